@@ -1,0 +1,69 @@
+package io.diskann.vector;
+
+/**
+ * The primitive distance computations every index is built on, one method per element type and metric.
+ *
+ * <p>Why an interface: there are two implementations with identical results (within float rounding for
+ * the float types, exactly for the integer types): {@link ScalarDistanceKernels}, plain Java loops that
+ * run anywhere, and {@code PanamaDistanceKernels}, written with the JDK Vector API so that C2 lowers them
+ * to AVX2/AVX-512 on x64 and NEON on ARM64. {@link SimdSupport#kernels()} picks one once per JVM, the way
+ * Lucene's {@code VectorizationProvider} does, so call sites pay no dispatch cost beyond a monomorphic call.
+ *
+ * <p>Every method reads {@code dim} components of each operand starting at the given offsets, so a stored
+ * vector is read in place inside its store's flat array: no copy, no allocation. Dimension checks are the
+ * caller's job ({@link Distances} does them for whole arrays); the kernels themselves never read outside
+ * {@code [off, off + dim)}.
+ *
+ * <p>Float accumulation order differs between implementations (several SIMD accumulators versus one
+ * running sum), so float results agree to within a relative rounding error of order
+ * {@code dim * 2^-24}, not bit for bit. Integer results are exact: i8/u8 products are accumulated in
+ * 32-bit integers, which cannot overflow below 33,025 dimensions (255^2 * 33,025 &lt; 2^31).
+ *
+ * <p>F16 operands are binary16 bit patterns; the query side of an F16 distance is a float vector (the
+ * query decoded once). The kernels assume finite F16 values, which {@link VectorType#checkComponent}
+ * guarantees for anything stored through the API.
+ */
+public interface DistanceKernels {
+
+    /** A short name for logs and benchmark tables, e.g. {@code scalar} or {@code panama-512}. */
+    String name();
+
+    /** The SIMD register width in bits these kernels use for f32, or 0 for scalar code. */
+    int widthBits();
+
+    /** Squared Euclidean distance of two float vectors. */
+    float squareDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
+
+    /** Dot product of two float vectors. */
+    float dotProductF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
+
+    /** Cosine distance ({@code 1 - cos}, 1 if either norm is zero) of two float vectors. */
+    float cosineDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
+
+    /** Squared Euclidean distance of a float query and a binary16 vector. */
+    float squareDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
+
+    /** Dot product of a float query and a binary16 vector. */
+    float dotProductF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
+
+    /** Cosine distance of a float query and a binary16 vector. */
+    float cosineDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
+
+    /** Exact squared Euclidean distance of two signed 8-bit vectors. */
+    int squareDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    /** Exact dot product of two signed 8-bit vectors. */
+    int dotProductI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    /** Cosine distance of two signed 8-bit vectors (integer sums, one float division at the end). */
+    float cosineDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    /** Exact squared Euclidean distance of two unsigned 8-bit vectors. */
+    int squareDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    /** Exact dot product of two unsigned 8-bit vectors. */
+    int dotProductU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    /** Cosine distance of two unsigned 8-bit vectors. */
+    float cosineDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+}

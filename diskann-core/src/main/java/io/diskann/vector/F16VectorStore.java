@@ -1,0 +1,99 @@
+package io.diskann.vector;
+
+import java.util.Arrays;
+
+/**
+ * {@link VectorType#F16} vectors as IEEE binary16 bit patterns in one {@code short[]}. Queries stay in
+ * float precision (decoded once per query); only stored vectors are rounded to half precision.
+ */
+final class F16VectorStore implements VectorStore {
+
+    private final int dimensions;
+    private short[] data;
+
+    F16VectorStore(int dimensions, int initialCapacity) {
+        this.dimensions = dimensions;
+        this.data = new short[Math.multiplyExact(dimensions, initialCapacity)];
+    }
+
+    @Override
+    public VectorType type() {
+        return VectorType.F16;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public int capacity() {
+        return data.length / dimensions;
+    }
+
+    @Override
+    public void ensureCapacity(int minCapacity) {
+        int cap = capacity();
+        if (minCapacity > cap) {
+            data = Arrays.copyOf(data, VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
+        }
+    }
+
+    @Override
+    public void set(int ordinal, float[] vector) {
+        VectorStore.checkVector(VectorType.F16, dimensions, vector);
+        int base = ordinal * dimensions;
+        for (int i = 0; i < dimensions; i++) {
+            data[base + i] = Float.floatToFloat16(vector[i]);
+        }
+    }
+
+    @Override
+    public void get(int ordinal, float[] out) {
+        int base = ordinal * dimensions;
+        for (int i = 0; i < dimensions; i++) {
+            out[i] = Float.float16ToFloat(data[base + i]);
+        }
+    }
+
+    @Override
+    public long bytes() {
+        return 2L * data.length;
+    }
+
+    @Override
+    public Object rawArray() {
+        return data;
+    }
+
+    @Override
+    public QueryScorer scorer(Metric metric) {
+        return new Scorer(metric);
+    }
+
+    private final class Scorer implements QueryScorer {
+        private final DistanceKernels kernels = SimdSupport.kernels();
+        private final Metric metric;
+        private final float[] query = new float[dimensions];
+
+        Scorer(Metric metric) {
+            this.metric = metric;
+        }
+
+        @Override
+        public void setQuery(float[] q) {
+            VectorStore.checkVector(VectorType.F32, dimensions, q);
+            System.arraycopy(q, 0, query, 0, dimensions);
+        }
+
+        @Override
+        public void setQueryToStored(int ordinal) {
+            get(ordinal, query);
+        }
+
+        @Override
+        public float score(int ordinal) {
+            return Distances.f16(kernels, metric, query, 0, data, ordinal * dimensions, dimensions);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package io.diskann.vector;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distance kernels written with the JDK Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>Only {@link SimdSupport} loads this class, by name, after checking that the incubator module is
+ * readable; nothing else may refer to it, so the library still runs on a JVM without the module.
+ *
+ * <p><b>Species are {@code static final}.</b> C2 intrinsifies a vector operation only when it can see the
+ * species as a constant; a species passed around as a value was measured to make a kernel 10-30x slower.
+ * The register width is therefore fixed once per JVM, from {@code -Ddiskann.simd.width} (64, 128, 256 or
+ * 512 bits) or else the CPU's preferred width. Tests and benchmarks that want another width fork a JVM.
+ *
+ * <p>Layout of the work:
+ * <ul>
+ *   <li>f32: four independent accumulators over {@code 4 x lanes} elements per iteration, then one vector
+ *       at a time, then a scalar tail; fused multiply-add when the JVM uses FMA instructions.</li>
+ *   <li>f16: binary16 lanes are widened to int, shifted into float position and rescaled by 2^112, which
+ *       is exact for normal and subnormal values (see {@link #decodeHalf}). Runs at no less than 128 bits
+ *       because a 64-bit float vector would need a 32-bit short vector, which does not exist.</li>
+ *   <li>i8/u8: bytes are widened to 16-bit lanes (sign- or zero-extended), multiplied there (a product of
+ *       two i8, or the square of a difference, fits 16 bits when read signed or unsigned as appropriate),
+ *       then widened again to 32-bit lanes and summed exactly. Also at no less than 128 bits.</li>
+ * </ul>
+ * Tails are finished in scalar code, so no kernel reads outside {@code [offset, offset + dim)}.
+ */
+final class PanamaDistanceKernels implements DistanceKernels {
+
+    /** Width of the f32 kernels, in bits. */
+    static final int WIDTH = resolveWidth();
+    /** Width of the f16 and integer kernels: never below 128 bits (see class comment). */
+    static final int WIDE_WIDTH = Math.max(128, WIDTH);
+
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDTH));
+
+    private static final VectorSpecies<Float> HF = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_WIDTH));
+    private static final VectorSpecies<Integer> HI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
+    private static final VectorSpecies<Short> HS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
+
+    private static final VectorSpecies<Integer> BI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
+    private static final VectorSpecies<Short> BS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH));
+    private static final VectorSpecies<Byte> BB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
+
+    /** Whether {@code fma} compiles to one instruction here; without hardware FMA it is very slow. */
+    static final boolean USE_FMA = SimdSupport.jvmUsesFma();
+
+    private static final float TWO_POW_112 = 0x1p112f;
+    /** After a sign-extended half is shifted left by 13: keep the sign (bit 31) and exponent+mantissa. */
+    private static final int HALF_SHIFTED_MASK = 0x8FFFE000;
+
+    static final PanamaDistanceKernels INSTANCE = new PanamaDistanceKernels();
+
+    private PanamaDistanceKernels() {
+    }
+
+    private static int resolveWidth() {
+        String forced = System.getProperty(SimdSupport.WIDTH_PROPERTY);
+        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (forced == null || forced.isBlank() || forced.equalsIgnoreCase("preferred")) {
+            return preferred;
+        }
+        int bits;
+        try {
+            bits = Integer.parseInt(forced.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + SimdSupport.WIDTH_PROPERTY + "=" + forced
+                    + " is not a number: expected 64, 128, 256, 512 or 'preferred'");
+        }
+        if (bits != 64 && bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("-D" + SimdSupport.WIDTH_PROPERTY + "=" + forced
+                    + " is not a vector width: expected 64, 128, 256, 512 or 'preferred'");
+        }
+        return bits;
+    }
+
+    @Override
+    public String name() {
+        return "panama-" + WIDTH;
+    }
+
+    @Override
+    public int widthBits() {
+        return WIDTH;
+    }
+
+    private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+        return USE_FMA ? a.fma(b, acc) : a.mul(b).add(acc);
+    }
+
+    // ---------------------------------------------------------------- f32
+
+    @Override
+    public float squareDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+        final int n = F.length();
+        int i = 0;
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        FloatVector acc4 = FloatVector.zero(F);
+        int bound4 = dim - dim % (4 * n);
+        for (; i < bound4; i += 4 * n) {
+            FloatVector d1 = FloatVector.fromArray(F, a, aOffset + i).sub(FloatVector.fromArray(F, b, bOffset + i));
+            FloatVector d2 = FloatVector.fromArray(F, a, aOffset + i + n).sub(FloatVector.fromArray(F, b, bOffset + i + n));
+            FloatVector d3 = FloatVector.fromArray(F, a, aOffset + i + 2 * n).sub(FloatVector.fromArray(F, b, bOffset + i + 2 * n));
+            FloatVector d4 = FloatVector.fromArray(F, a, aOffset + i + 3 * n).sub(FloatVector.fromArray(F, b, bOffset + i + 3 * n));
+            acc1 = fma(d1, d1, acc1);
+            acc2 = fma(d2, d2, acc2);
+            acc3 = fma(d3, d3, acc3);
+            acc4 = fma(d4, d4, acc4);
+        }
+        int bound = F.loopBound(dim);
+        for (; i < bound; i += n) {
+            FloatVector d = FloatVector.fromArray(F, a, aOffset + i).sub(FloatVector.fromArray(F, b, bOffset + i));
+            acc1 = fma(d, d, acc1);
+        }
+        float sum = acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float d = a[aOffset + i] - b[bOffset + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotProductF32(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+        final int n = F.length();
+        int i = 0;
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        FloatVector acc4 = FloatVector.zero(F);
+        int bound4 = dim - dim % (4 * n);
+        for (; i < bound4; i += 4 * n) {
+            acc1 = fma(FloatVector.fromArray(F, a, aOffset + i), FloatVector.fromArray(F, b, bOffset + i), acc1);
+            acc2 = fma(FloatVector.fromArray(F, a, aOffset + i + n), FloatVector.fromArray(F, b, bOffset + i + n), acc2);
+            acc3 = fma(FloatVector.fromArray(F, a, aOffset + i + 2 * n), FloatVector.fromArray(F, b, bOffset + i + 2 * n), acc3);
+            acc4 = fma(FloatVector.fromArray(F, a, aOffset + i + 3 * n), FloatVector.fromArray(F, b, bOffset + i + 3 * n), acc4);
+        }
+        int bound = F.loopBound(dim);
+        for (; i < bound; i += n) {
+            acc1 = fma(FloatVector.fromArray(F, a, aOffset + i), FloatVector.fromArray(F, b, bOffset + i), acc1);
+        }
+        float sum = acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            sum += a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosineDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+        final int n = F.length();
+        int i = 0;
+        FloatVector dot1 = FloatVector.zero(F);
+        FloatVector dot2 = FloatVector.zero(F);
+        FloatVector na1 = FloatVector.zero(F);
+        FloatVector na2 = FloatVector.zero(F);
+        FloatVector nb1 = FloatVector.zero(F);
+        FloatVector nb2 = FloatVector.zero(F);
+        int bound2 = dim - dim % (2 * n);
+        for (; i < bound2; i += 2 * n) {
+            FloatVector x1 = FloatVector.fromArray(F, a, aOffset + i);
+            FloatVector y1 = FloatVector.fromArray(F, b, bOffset + i);
+            FloatVector x2 = FloatVector.fromArray(F, a, aOffset + i + n);
+            FloatVector y2 = FloatVector.fromArray(F, b, bOffset + i + n);
+            dot1 = fma(x1, y1, dot1);
+            na1 = fma(x1, x1, na1);
+            nb1 = fma(y1, y1, nb1);
+            dot2 = fma(x2, y2, dot2);
+            na2 = fma(x2, x2, na2);
+            nb2 = fma(y2, y2, nb2);
+        }
+        int bound = F.loopBound(dim);
+        for (; i < bound; i += n) {
+            FloatVector x = FloatVector.fromArray(F, a, aOffset + i);
+            FloatVector y = FloatVector.fromArray(F, b, bOffset + i);
+            dot1 = fma(x, y, dot1);
+            na1 = fma(x, x, na1);
+            nb1 = fma(y, y, nb1);
+        }
+        float dot = dot1.add(dot2).reduceLanes(VectorOperators.ADD);
+        float na = na1.add(na2).reduceLanes(VectorOperators.ADD);
+        float nb = nb1.add(nb2).reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
+        }
+        return Metric.cosineDistance(dot, na, nb);
+    }
+
+    // ---------------------------------------------------------------- f16
+
+    /**
+     * Decodes {@code HF.length()} binary16 values to floats. The half is sign-extended to 32 bits and
+     * shifted left by 13, which puts its exponent and mantissa where a float's low exponent bits and high
+     * mantissa bits are and copies of its sign into bits 28-31; the mask keeps the sign in bit 31 only.
+     * Read as a float, that is the half's value times 2^-112 (its exponent bias is 15, a float's 127), for
+     * normal and subnormal halves alike; multiplying by 2^112 is then exact. Infinities and NaN are not
+     * decoded (stored vectors are finite).
+     */
+    private static FloatVector decodeHalf(short[] b, int offset) {
+        IntVector bits = (IntVector) ShortVector.fromArray(HS, b, offset).convertShape(VectorOperators.S2I, HI, 0);
+        return bits.lanewise(VectorOperators.LSHL, 13).and(HALF_SHIFTED_MASK)
+                .reinterpretAsFloats().mul(TWO_POW_112);
+    }
+
+    @Override
+    public float squareDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim) {
+        final int n = HF.length();
+        int i = 0;
+        FloatVector acc1 = FloatVector.zero(HF);
+        FloatVector acc2 = FloatVector.zero(HF);
+        int bound2 = dim - dim % (2 * n);
+        for (; i < bound2; i += 2 * n) {
+            FloatVector d1 = FloatVector.fromArray(HF, query, queryOffset + i).sub(decodeHalf(b, bOffset + i));
+            FloatVector d2 = FloatVector.fromArray(HF, query, queryOffset + i + n).sub(decodeHalf(b, bOffset + i + n));
+            acc1 = fma(d1, d1, acc1);
+            acc2 = fma(d2, d2, acc2);
+        }
+        int bound = HF.loopBound(dim);
+        for (; i < bound; i += n) {
+            FloatVector d = FloatVector.fromArray(HF, query, queryOffset + i).sub(decodeHalf(b, bOffset + i));
+            acc1 = fma(d, d, acc1);
+        }
+        float sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float d = query[queryOffset + i] - Float.float16ToFloat(b[bOffset + i]);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public float dotProductF16(float[] query, int queryOffset, short[] b, int bOffset, int dim) {
+        final int n = HF.length();
+        int i = 0;
+        FloatVector acc1 = FloatVector.zero(HF);
+        FloatVector acc2 = FloatVector.zero(HF);
+        int bound2 = dim - dim % (2 * n);
+        for (; i < bound2; i += 2 * n) {
+            acc1 = fma(FloatVector.fromArray(HF, query, queryOffset + i), decodeHalf(b, bOffset + i), acc1);
+            acc2 = fma(FloatVector.fromArray(HF, query, queryOffset + i + n), decodeHalf(b, bOffset + i + n), acc2);
+        }
+        int bound = HF.loopBound(dim);
+        for (; i < bound; i += n) {
+            acc1 = fma(FloatVector.fromArray(HF, query, queryOffset + i), decodeHalf(b, bOffset + i), acc1);
+        }
+        float sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            sum += query[queryOffset + i] * Float.float16ToFloat(b[bOffset + i]);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosineDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim) {
+        final int n = HF.length();
+        int i = 0;
+        FloatVector dot = FloatVector.zero(HF);
+        FloatVector na = FloatVector.zero(HF);
+        FloatVector nb = FloatVector.zero(HF);
+        int bound = HF.loopBound(dim);
+        for (; i < bound; i += n) {
+            FloatVector x = FloatVector.fromArray(HF, query, queryOffset + i);
+            FloatVector y = decodeHalf(b, bOffset + i);
+            dot = fma(x, y, dot);
+            na = fma(x, x, na);
+            nb = fma(y, y, nb);
+        }
+        float d = dot.reduceLanes(VectorOperators.ADD);
+        float sa = na.reduceLanes(VectorOperators.ADD);
+        float sb = nb.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = query[queryOffset + i];
+            float y = Float.float16ToFloat(b[bOffset + i]);
+            d += x * y;
+            sa += x * x;
+            sb += y * y;
+        }
+        return Metric.cosineDistance(d, sa, sb);
+    }
+
+    // ---------------------------------------------------------------- i8 / u8
+
+    private static ShortVector widenSigned(byte[] v, int offset) {
+        return (ShortVector) ByteVector.fromArray(BB, v, offset).convertShape(VectorOperators.B2S, BS, 0);
+    }
+
+    private static ShortVector widenUnsigned(byte[] v, int offset) {
+        return (ShortVector) ByteVector.fromArray(BB, v, offset).convertShape(VectorOperators.ZERO_EXTEND_B2S, BS, 0);
+    }
+
+    /** Adds both halves of 16-bit lanes, read as signed values, to a 32-bit accumulator. */
+    private static IntVector addSigned(IntVector acc, ShortVector v) {
+        return acc.add((IntVector) v.convertShape(VectorOperators.S2I, BI, 0))
+                .add((IntVector) v.convertShape(VectorOperators.S2I, BI, 1));
+    }
+
+    /** Adds both halves of 16-bit lanes, read as unsigned values (0..65535), to a 32-bit accumulator. */
+    private static IntVector addUnsigned(IntVector acc, ShortVector v) {
+        return acc.add((IntVector) v.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 0))
+                .add((IntVector) v.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
+    }
+
+    @Override
+    public int squareDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector acc = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            ShortVector d = widenSigned(a, aOffset + i).sub(widenSigned(b, bOffset + i));
+            // |d| <= 255, so d*d <= 65025 fits 16 bits read unsigned.
+            acc = addUnsigned(acc, d.mul(d));
+        }
+        int sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int d = a[aOffset + i] - b[bOffset + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public int dotProductI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector acc = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            // -16256 <= x*y <= 16384 fits 16 bits read signed.
+            acc = addSigned(acc, widenSigned(a, aOffset + i).mul(widenSigned(b, bOffset + i)));
+        }
+        int sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            sum += a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosineDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector dot = IntVector.zero(BI);
+        IntVector na = IntVector.zero(BI);
+        IntVector nb = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            ShortVector x = widenSigned(a, aOffset + i);
+            ShortVector y = widenSigned(b, bOffset + i);
+            dot = addSigned(dot, x.mul(y));
+            na = addSigned(na, x.mul(x));
+            nb = addSigned(nb, y.mul(y));
+        }
+        int d = dot.reduceLanes(VectorOperators.ADD);
+        int sa = na.reduceLanes(VectorOperators.ADD);
+        int sb = nb.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int x = a[aOffset + i];
+            int y = b[bOffset + i];
+            d += x * y;
+            sa += x * x;
+            sb += y * y;
+        }
+        return Metric.cosineDistance(d, sa, sb);
+    }
+
+    @Override
+    public int squareDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector acc = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            ShortVector d = widenUnsigned(a, aOffset + i).sub(widenUnsigned(b, bOffset + i));
+            acc = addUnsigned(acc, d.mul(d));
+        }
+        int sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int d = (a[aOffset + i] & 0xFF) - (b[bOffset + i] & 0xFF);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public int dotProductU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector acc = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            // x*y <= 65025 fits 16 bits read unsigned.
+            acc = addUnsigned(acc, widenUnsigned(a, aOffset + i).mul(widenUnsigned(b, bOffset + i)));
+        }
+        int sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            sum += (a[aOffset + i] & 0xFF) * (b[bOffset + i] & 0xFF);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosineDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+        final int step = BB.length();
+        int i = 0;
+        IntVector dot = IntVector.zero(BI);
+        IntVector na = IntVector.zero(BI);
+        IntVector nb = IntVector.zero(BI);
+        int bound = BB.loopBound(dim);
+        for (; i < bound; i += step) {
+            ShortVector x = widenUnsigned(a, aOffset + i);
+            ShortVector y = widenUnsigned(b, bOffset + i);
+            dot = addUnsigned(dot, x.mul(y));
+            na = addUnsigned(na, x.mul(x));
+            nb = addUnsigned(nb, y.mul(y));
+        }
+        int d = dot.reduceLanes(VectorOperators.ADD);
+        int sa = na.reduceLanes(VectorOperators.ADD);
+        int sb = nb.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int x = a[aOffset + i] & 0xFF;
+            int y = b[bOffset + i] & 0xFF;
+            d += x * y;
+            sa += x * x;
+            sb += y * y;
+        }
+        return Metric.cosineDistance(d, sa, sb);
+    }
+}

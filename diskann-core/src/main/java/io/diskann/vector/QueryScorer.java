@@ -1,0 +1,25 @@
+package io.diskann.vector;
+
+/**
+ * Scores stored vectors against one query, so that graph code never touches element types or metrics.
+ *
+ * <p>Modelled on Lucene's {@code RandomVectorScorer}: a scorer is bound to a {@link VectorStore} and a
+ * {@link Metric}, holds the current query (already converted to the store's element type) in scratch it
+ * owns, and computes distances without allocating. Create one per thread and reuse it.
+ */
+public interface QueryScorer {
+
+    /**
+     * Makes {@code query} the current query.
+     *
+     * @throws IllegalArgumentException on a dimension mismatch, a non-finite component, or a component the
+     *     store's type cannot represent (integer types need whole numbers in range)
+     */
+    void setQuery(float[] query);
+
+    /** Makes the stored vector at {@code ordinal} the current query (used by graph construction). */
+    void setQueryToStored(int ordinal);
+
+    /** Distance (smaller is closer) from the current query to the stored vector at {@code ordinal}. */
+    float score(int ordinal);
+}

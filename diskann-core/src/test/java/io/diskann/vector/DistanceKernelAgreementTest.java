@@ -1,0 +1,274 @@
+package io.diskann.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Vector API kernels agree with the scalar reference for every type and metric, over awkward sizes
+ * and extreme values. Surefire runs this class once per species width (see diskann-core/pom.xml), each in
+ * its own JVM, because the width is fixed per JVM.
+ *
+ * <p>Tolerance for float types: both implementations sum the same n terms in a different order (and one
+ * may fuse multiply-adds), so by the standard bound for recursive summation each result is within
+ * {@code (n + 1) * u * sum|t_i|} of the exact sum, with {@code u = 2^-24}. Two such results differ by at
+ * most twice that; the test allows {@code 2 (n + 2) u sum|t_i|} plus a few subnormal units for terms that
+ * underflow. For cosine, Cauchy-Schwarz bounds {@code sum|x_i y_i|} by {@code |x||y|}, so the same
+ * reasoning gives an absolute bound of about {@code 6 (n + 2) u} on {@code 1 - cos}. Integer types must
+ * agree exactly.
+ */
+class DistanceKernelAgreementTest {
+
+    static final int[] SIZES = IntStream.concat(IntStream.rangeClosed(1, 70),
+            IntStream.of(127, 128, 129, 255, 256, 384, 768, 784, 960, 1536, 4096)).toArray();
+
+    private static final double U = 0x1p-24;
+    private static DistanceKernels scalar;
+    private static DistanceKernels vector;
+
+    @BeforeAll
+    static void kernels() {
+        scalar = SimdSupport.scalar();
+        vector = SimdSupport.vector().orElse(null);
+    }
+
+    @Test
+    void vectorKernelsAreAvailableAndUseTheForcedWidth() {
+        assertTrue(vector != null, "tests run with --add-modules jdk.incubator.vector; Vector API kernels must load");
+        String forced = System.getProperty(SimdSupport.WIDTH_PROPERTY);
+        if (forced != null) {
+            assertEquals(Integer.parseInt(forced), vector.widthBits(), "forced width");
+        }
+        assertEquals(vector.name(), SimdSupport.kernels().name(), "auto mode selects the Vector API kernels");
+    }
+
+    /** Random floats from several regimes: ordinary, large, tiny (subnormal products), mixed signs. */
+    private static float[] floats(Random r, int n, int regime) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (regime) {
+                case 0 -> (float) r.nextGaussian();
+                case 1 -> (float) ((r.nextDouble() * 2 - 1) * 1e15);
+                case 2 -> (float) ((r.nextDouble() * 2 - 1) * 1e-20);
+                default -> switch (r.nextInt(4)) {
+                    case 0 -> Float.MIN_VALUE * (r.nextBoolean() ? 1 : -1);
+                    case 1 -> (float) (r.nextGaussian() * 1e10);
+                    case 2 -> 0f;
+                    default -> (float) r.nextGaussian();
+                };
+            };
+        }
+        return v;
+    }
+
+    private static void assertClose(double expected, double actual, double tolerance, String what) {
+        assertTrue(Math.abs(expected - actual) <= tolerance,
+                () -> what + ": scalar " + expected + " vs vector " + actual + " differ by "
+                        + Math.abs(expected - actual) + " > tolerance " + tolerance);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void f32AgreesWithScalar(Metric metric) {
+        assumeTrue(vector != null);
+        Random r = new Random(42 + metric.ordinal());
+        for (int dim : SIZES) {
+            for (int regime = 0; regime < 4; regime++) {
+                // offsets exercise reads from the middle of a flat store
+                int ao = r.nextInt(5);
+                int bo = r.nextInt(5);
+                float[] a = floats(r, dim + ao, regime);
+                float[] b = floats(r, dim + bo, regime);
+                double s = Distances.f32(scalar, metric, a, ao, b, bo, dim);
+                double v = Distances.f32(vector, metric, a, ao, b, bo, dim);
+                double scale = 0;
+                for (int i = 0; i < dim; i++) {
+                    double x = a[ao + i];
+                    double y = b[bo + i];
+                    scale += metric == Metric.L2 ? (x - y) * (x - y) : Math.abs(x * y);
+                }
+                double tol = metric == Metric.COSINE
+                        ? 6 * (dim + 2) * U + 1e-6
+                        : 2 * (dim + 2) * U * scale + 64 * dim * (double) Float.MIN_VALUE;
+                assertClose(s, v, tol, "f32 " + metric + " dim " + dim + " regime " + regime);
+            }
+        }
+    }
+
+    /** Random binary16 values: ordinary, the largest finite magnitudes, subnormals, mixed. */
+    private static short[] halves(Random r, int n, int regime) {
+        short[] v = new short[n];
+        for (int i = 0; i < n; i++) {
+            float f = switch (regime) {
+                case 0 -> (float) r.nextGaussian();
+                case 1 -> (r.nextBoolean() ? 1 : -1) * (65504f - r.nextInt(64) * 32f);
+                case 2 -> (r.nextBoolean() ? 1 : -1) * Float.float16ToFloat((short) (1 + r.nextInt(0x3FF)));
+                default -> (float) (r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4));
+            };
+            v[i] = Float.floatToFloat16(Math.max(-65504f, Math.min(65504f, f)));
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void f16AgreesWithScalar(Metric metric) {
+        assumeTrue(vector != null);
+        Random r = new Random(7 + metric.ordinal());
+        for (int dim : SIZES) {
+            for (int regime = 0; regime < 4; regime++) {
+                int qo = r.nextInt(3);
+                int bo = r.nextInt(3);
+                float[] q = floats(r, dim + qo, regime == 1 ? 0 : regime);
+                short[] b = halves(r, dim + bo, regime);
+                double s = Distances.f16(scalar, metric, q, qo, b, bo, dim);
+                double v = Distances.f16(vector, metric, q, qo, b, bo, dim);
+                double scale = 0;
+                for (int i = 0; i < dim; i++) {
+                    double x = q[qo + i];
+                    double y = Float.float16ToFloat(b[bo + i]);
+                    scale += metric == Metric.L2 ? (x - y) * (x - y) : Math.abs(x * y);
+                }
+                double tol = metric == Metric.COSINE
+                        ? 6 * (dim + 2) * U + 1e-6
+                        : 2 * (dim + 2) * U * scale + 64 * dim * (double) Float.MIN_VALUE;
+                assertClose(s, v, tol, "f16 " + metric + " dim " + dim + " regime " + regime);
+            }
+        }
+    }
+
+    /** Every finite binary16 value decodes exactly in the vector kernel, in every lane position. */
+    @Test
+    void f16DecodeIsExactForEveryFiniteHalf() {
+        assumeTrue(vector != null);
+        int dim = 64;
+        float[] q = new float[dim];
+        short[] b = new short[dim];
+        for (int i = 0; i <= 0xFFFF; i++) {
+            final int bits = i;
+            short h = (short) bits;
+            float expected = Float.float16ToFloat(h);
+            if (!Float.isFinite(expected)) {
+                continue;
+            }
+            int pos = bits % dim;
+            q[pos] = 1f;
+            b[pos] = h;
+            float got = vector.dotProductF16(q, 0, b, 0, dim);
+            // == rather than bit equality: the lane sum turns -0 into +0, which is the same distance
+            assertTrue(expected == got,
+                    () -> "half 0x" + Integer.toHexString(bits & 0xFFFF) + " decoded as " + got + ", expected " + expected);
+            q[pos] = 0f;
+            b[pos] = 0;
+        }
+    }
+
+    private static byte[] bytes(Random r, int n, int regime, boolean unsigned) {
+        byte[] v = new byte[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (regime) {
+                case 0 -> (byte) r.nextInt(256);
+                case 1 -> (byte) (unsigned ? 255 : (r.nextBoolean() ? -128 : 127));
+                case 2 -> (byte) (unsigned ? (r.nextBoolean() ? 0 : 255) : (r.nextBoolean() ? -128 : 127));
+                default -> (byte) (unsigned ? 0 : -128);
+            };
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void i8AgreesExactly(Metric metric) {
+        assumeTrue(vector != null);
+        Random r = new Random(11 + metric.ordinal());
+        for (int dim : SIZES) {
+            for (int regime = 0; regime < 4; regime++) {
+                int ao = r.nextInt(3);
+                byte[] a = bytes(r, dim + ao, regime, false);
+                byte[] b = bytes(r, dim, regime == 1 ? 2 : regime, false);
+                switch (metric) {
+                    case L2 -> assertEquals(scalar.squareDistanceI8(a, ao, b, 0, dim), vector.squareDistanceI8(a, ao, b, 0, dim),
+                            "i8 L2 dim " + dim + " regime " + regime);
+                    case INNER_PRODUCT -> assertEquals(scalar.dotProductI8(a, ao, b, 0, dim), vector.dotProductI8(a, ao, b, 0, dim),
+                            "i8 dot dim " + dim + " regime " + regime);
+                    case COSINE -> assertEquals(scalar.cosineDistanceI8(a, ao, b, 0, dim), vector.cosineDistanceI8(a, ao, b, 0, dim),
+                            "i8 cosine dim " + dim + " regime " + regime);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void u8AgreesExactly(Metric metric) {
+        assumeTrue(vector != null);
+        Random r = new Random(13 + metric.ordinal());
+        for (int dim : SIZES) {
+            for (int regime = 0; regime < 4; regime++) {
+                int ao = r.nextInt(3);
+                byte[] a = bytes(r, dim + ao, regime, true);
+                byte[] b = bytes(r, dim, regime == 1 ? 3 : regime, true);
+                switch (metric) {
+                    case L2 -> assertEquals(scalar.squareDistanceU8(a, ao, b, 0, dim), vector.squareDistanceU8(a, ao, b, 0, dim),
+                            "u8 L2 dim " + dim + " regime " + regime);
+                    case INNER_PRODUCT -> assertEquals(scalar.dotProductU8(a, ao, b, 0, dim), vector.dotProductU8(a, ao, b, 0, dim),
+                            "u8 dot dim " + dim + " regime " + regime);
+                    case COSINE -> assertEquals(scalar.cosineDistanceU8(a, ao, b, 0, dim), vector.cosineDistanceU8(a, ao, b, 0, dim),
+                            "u8 cosine dim " + dim + " regime " + regime);
+                }
+            }
+        }
+    }
+
+    /** At 4096 dimensions of extreme values the exact integer result is known in closed form. */
+    @Test
+    void integerKernelsDoNotOverflowAt4096Dimensions() {
+        int dim = 4096;
+        byte[] zeros = new byte[dim];
+        byte[] max = new byte[dim];
+        java.util.Arrays.fill(max, (byte) 255);
+        byte[] minI8 = new byte[dim];
+        java.util.Arrays.fill(minI8, (byte) -128);
+        byte[] maxI8 = new byte[dim];
+        java.util.Arrays.fill(maxI8, (byte) 127);
+        for (DistanceKernels k : vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector}) {
+            assertEquals(255 * 255 * dim, k.squareDistanceU8(zeros, 0, max, 0, dim), k.name());
+            assertEquals(255 * 255 * dim, k.dotProductU8(max, 0, max, 0, dim), k.name());
+            assertEquals(255 * 255 * dim, k.squareDistanceI8(minI8, 0, maxI8, 0, dim), k.name());
+            assertEquals(128 * 128 * dim, k.dotProductI8(minI8, 0, minI8, 0, dim), k.name());
+            assertEquals(-128 * 127 * dim, k.dotProductI8(minI8, 0, maxI8, 0, dim), k.name());
+        }
+    }
+
+    /** Differences from reference values computed in double, for the selected kernels. */
+    @Test
+    void kernelsMatchDoublePrecisionReference() {
+        Random r = new Random(3);
+        for (DistanceKernels k : vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector}) {
+            for (int dim : new int[] {1, 3, 15, 17, 127, 129, 784, 1000}) {
+                float[] a = floats(r, dim, 0);
+                float[] b = floats(r, dim, 0);
+                double l2 = 0;
+                double dot = 0;
+                double na = 0;
+                double nb = 0;
+                for (int i = 0; i < dim; i++) {
+                    l2 += (a[i] - (double) b[i]) * (a[i] - (double) b[i]);
+                    dot += a[i] * (double) b[i];
+                    na += a[i] * (double) a[i];
+                    nb += b[i] * (double) b[i];
+                }
+                assertClose(l2, k.squareDistanceF32(a, 0, b, 0, dim), 1e-5 * l2 + 1e-6, k.name() + " l2 " + dim);
+                assertClose(dot, k.dotProductF32(a, 0, b, 0, dim), 1e-5 * Math.sqrt(na * nb) + 1e-6, k.name() + " dot " + dim);
+                assertClose(1 - dot / Math.sqrt(na * nb), k.cosineDistanceF32(a, 0, b, 0, dim), 1e-5, k.name() + " cos " + dim);
+            }
+        }
+    }
+}
