@@ -1,0 +1,146 @@
+package io.diskann.graph;
+
+import java.util.Arrays;
+
+/**
+ * Out-neighbour lists of every node in one flat {@code int[]}: node {@code i} owns the slice
+ * {@code [i * stride, (i + 1) * stride)}, whose first int is the degree and the rest the neighbour ids.
+ *
+ * <p>Why flat: no object per node, one bounds-checked array, and a node's list is one contiguous run of
+ * memory. During construction {@code stride - 1} is the slack degree ({@code ceil(slack * R)}) so back
+ * edges can be appended without pruning every time; {@link #compact} shrinks it to {@code R} afterwards.
+ *
+ * <p>Thread-safety: writers serialise per node through {@link #lockFor}. Readers during construction read
+ * without locks; a racy read can only see an older list or ids from an older list, all of them valid node
+ * ids, which greedy search tolerates (DiskANN reads likewise). After construction completes, reads are
+ * safe from any number of threads.
+ */
+final class Adjacency {
+
+    private static final int LOCK_STRIPES = 1 << 14;
+
+    private int[] lists;
+    private int maxDegree;
+    private int stride;
+    private final Object[] locks;
+
+    Adjacency(int capacity, int maxDegree) {
+        this.maxDegree = maxDegree;
+        this.stride = maxDegree + 1;
+        this.lists = new int[Math.multiplyExact(capacity, stride)];
+        this.locks = new Object[LOCK_STRIPES];
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    int maxDegree() {
+        return maxDegree;
+    }
+
+    int capacity() {
+        return lists.length / stride;
+    }
+
+    void ensureCapacity(int minCapacity) {
+        int cap = capacity();
+        if (minCapacity > cap) {
+            long grown = Math.max(minCapacity, cap + (cap >> 1) + 16L);
+            if (grown * stride > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("graph of " + minCapacity + " nodes of degree " + maxDegree
+                        + " exceeds one Java array");
+            }
+            lists = Arrays.copyOf(lists, (int) grown * stride);
+        }
+    }
+
+    Object lockFor(int node) {
+        return locks[node & (LOCK_STRIPES - 1)];
+    }
+
+    /** Degree of {@code node}, clamped so a racy read never indexes past the slice. */
+    int degree(int node) {
+        return Math.min(lists[node * stride], maxDegree);
+    }
+
+    /** Neighbour {@code j} of {@code node}. */
+    int neighbor(int node, int j) {
+        return lists[node * stride + 1 + j];
+    }
+
+    /** The backing array and the offset of {@code node}'s degree slot, for tight loops. */
+    int[] raw() {
+        return lists;
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    /** Replaces {@code node}'s list with {@code count} ids from {@code ids}. Caller holds the node's lock if needed. */
+    void set(int node, int[] ids, int count) {
+        if (count > maxDegree) {
+            throw new IllegalStateException("degree " + count + " exceeds " + maxDegree);
+        }
+        int base = node * stride;
+        System.arraycopy(ids, 0, lists, base + 1, count);
+        lists[base] = count;
+    }
+
+    /** Appends {@code id} if there is room; returns false when the list is full. Caller holds the lock. */
+    boolean tryAppend(int node, int id) {
+        int base = node * stride;
+        int deg = lists[base];
+        if (deg >= maxDegree) {
+            return false;
+        }
+        lists[base + 1 + deg] = id;
+        lists[base] = deg + 1;
+        return true;
+    }
+
+    boolean contains(int node, int id) {
+        int base = node * stride;
+        int deg = Math.min(lists[base], maxDegree);
+        for (int j = 1; j <= deg; j++) {
+            if (lists[base + j] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies {@code node}'s neighbours into {@code out}; returns the count. */
+    int copy(int node, int[] out) {
+        int base = node * stride;
+        int deg = Math.min(lists[base], maxDegree);
+        System.arraycopy(lists, base + 1, out, 0, deg);
+        return deg;
+    }
+
+    /**
+     * Rewrites the lists with a smaller maximum degree once no list exceeds it; saves the slack memory
+     * after construction. Not thread-safe.
+     */
+    void compact(int newMaxDegree, int nodes) {
+        if (newMaxDegree >= maxDegree) {
+            return;
+        }
+        int newStride = newMaxDegree + 1;
+        int[] out = new int[Math.multiplyExact(capacity(), newStride)];
+        for (int i = 0; i < nodes; i++) {
+            int deg = lists[i * stride];
+            if (deg > newMaxDegree) {
+                throw new IllegalStateException("node " + i + " has degree " + deg + " > " + newMaxDegree);
+            }
+            System.arraycopy(lists, i * stride, out, i * newStride, deg + 1);
+        }
+        lists = out;
+        maxDegree = newMaxDegree;
+        stride = newStride;
+    }
+
+    long bytes() {
+        return 4L * lists.length;
+    }
+}

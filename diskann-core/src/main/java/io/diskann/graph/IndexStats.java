@@ -1,0 +1,29 @@
+package io.diskann.graph;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+
+/**
+ * A snapshot of an index's shape and memory, for monitoring and for the evaluation tool.
+ *
+ * @param count number of vectors
+ * @param dimensions components per vector
+ * @param type storage element type
+ * @param metric distance metric
+ * @param params construction parameters
+ * @param minDegree smallest out-degree
+ * @param meanDegree mean out-degree
+ * @param maxDegree largest out-degree
+ * @param vectorBytes bytes of vector storage (allocated)
+ * @param graphBytes bytes of adjacency storage (allocated)
+ * @param startPoint the entry node of every search
+ */
+public record IndexStats(int count, int dimensions, VectorType type, Metric metric, VamanaParams params,
+                         int minDegree, double meanDegree, int maxDegree, long vectorBytes, long graphBytes,
+                         int startPoint) {
+
+    /** Vector plus graph bytes. */
+    public long totalBytes() {
+        return vectorBytes + graphBytes;
+    }
+}

@@ -1,0 +1,112 @@
+package io.diskann.graph;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.QueryScorer;
+import io.diskann.vector.VectorStore;
+
+/**
+ * Construction-time distance for {@link Metric#INNER_PRODUCT} indexes: the classic reduction of maximum
+ * inner product search to Euclidean search, which DiskANN applies to its inner-product indexes.
+ *
+ * <p>Each vector {@code x} is thought of as {@code [x, a(x)]} with {@code a(x) = sqrt(M^2 - |x|^2)}, where
+ * {@code M} is the largest norm, so every augmented vector has norm {@code M}; a query is {@code [q, 0]}.
+ * Then {@code |[q,0] - [x,a(x)]|^2 = |q|^2 + M^2 - 2 q.x}: ranking by augmented L2 is ranking by inner
+ * product, so search keeps scoring plain {@code -q.x}, while the graph is built, and pruned with the L2
+ * rule, over the augmented points, where {@code d(x, y) = 2 (M^2 - x.y - a(x) a(y))}. Nothing extra is
+ * stored: only one float per node for {@code a(x)}, kept while building.
+ *
+ * <p>Why: on data that is not centred (all-positive u8 pixels, say) inner product is dominated by norm,
+ * and a graph pruned with raw inner products navigates poorly; the reduction gives it metric structure.
+ */
+final class MipsBuildScorer implements QueryScorer {
+
+    private final QueryScorer dot;
+    private final float[] augment;
+    private final float maxSquaredNorm;
+    private float queryAugment;
+
+    private MipsBuildScorer(QueryScorer dot, float[] augment, float maxSquaredNorm) {
+        this.dot = dot;
+        this.augment = augment;
+        this.maxSquaredNorm = maxSquaredNorm;
+    }
+
+    /** Per-node {@code a(x)} values and {@code M^2} for the first {@code count} vectors. */
+    record Augmentation(float[] augment, float maxSquaredNorm) {
+        static Augmentation of(VectorStore vectors, int count) {
+            QueryScorer dot = vectors.scorer(Metric.INNER_PRODUCT);
+            float[] norms = new float[count];
+            float max = 0f;
+            for (int i = 0; i < count; i++) {
+                dot.setQueryToStored(i);
+                norms[i] = -dot.score(i);
+                max = Math.max(max, norms[i]);
+            }
+            for (int i = 0; i < count; i++) {
+                norms[i] = (float) Math.sqrt(Math.max(0.0, (double) max - norms[i]));
+            }
+            return new Augmentation(norms, max);
+        }
+
+        /**
+         * The node nearest the centroid of the augmented points: the start point for an inner-product
+         * index, where the plain medoid ignores the augmenting coordinate that separates norms.
+         */
+        int closestToCentroid(VectorStore vectors, int count) {
+            int dim = vectors.dimensions();
+            double[] c = new double[dim];
+            double ca = 0;
+            float[] buf = new float[dim];
+            for (int i = 0; i < count; i++) {
+                vectors.get(i, buf);
+                for (int j = 0; j < dim; j++) {
+                    c[j] += buf[j];
+                }
+                ca += augment[i];
+            }
+            ca /= count;
+            double cc = 0;
+            for (int j = 0; j < dim; j++) {
+                c[j] /= count;
+                cc += c[j] * c[j];
+            }
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                vectors.get(i, buf);
+                double dot = 0;
+                for (int j = 0; j < dim; j++) {
+                    dot += buf[j] * c[j];
+                }
+                // |[x,a] - [c,ca]|^2 = M^2 + |c|^2 + ca^2 - 2 (x.c + a ca)
+                double d = cc + ca * ca - 2 * (dot + augment[i] * ca);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
+    static MipsBuildScorer create(VectorStore vectors, Augmentation aug) {
+        return new MipsBuildScorer(vectors.scorer(Metric.INNER_PRODUCT), aug.augment(), aug.maxSquaredNorm());
+    }
+
+    @Override
+    public void setQuery(float[] query) {
+        throw new UnsupportedOperationException("construction scorer: queries are stored vectors");
+    }
+
+    @Override
+    public void setQueryToStored(int ordinal) {
+        dot.setQueryToStored(ordinal);
+        queryAugment = augment[ordinal];
+    }
+
+    @Override
+    public float score(int ordinal) {
+        // dot.score is -q.x
+        return Math.max(0f, 2f * (maxSquaredNorm + dot.score(ordinal) - queryAugment * augment[ordinal]));
+    }
+}

@@ -1,0 +1,50 @@
+package io.diskann.graph;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.QueryScorer;
+import io.diskann.vector.VectorStore;
+
+/**
+ * Per-thread scratch for searching and building: the query scorer, the search list, the visited set,
+ * the prune scratch and the counters of the last search. Created once per thread and reused, so a
+ * steady-state search allocates nothing but its result.
+ */
+final class SearchContext {
+
+    final QueryScorer scorer;
+    final NeighborQueue queue;
+    final VisitedSet visited;
+    final RobustPrune prune;
+    int[] neighborBuffer;
+    int[] pruneOut;
+
+    /** Distance computations in the last search. */
+    long distanceComputations;
+    /** Nodes expanded (hops) in the last search. */
+    long hops;
+
+    /** Context for searching with {@code metric}'s own distance. */
+    SearchContext(VectorStore vectors, Metric metric, int capacity, int maxDegree) {
+        this(vectors.scorer(metric), vectors.scorer(metric), metric, capacity, maxDegree);
+    }
+
+    /**
+     * Context whose scorers may differ from the metric's search distance (construction of an
+     * inner-product index uses {@link MipsBuildScorer} and prunes with the L2 rule).
+     */
+    SearchContext(QueryScorer scorer, QueryScorer pairScorer, Metric pruneMetric, int capacity, int maxDegree) {
+        this.scorer = scorer;
+        this.queue = new NeighborQueue(128);
+        this.visited = new VisitedSet(capacity);
+        this.prune = new RobustPrune(pruneMetric, pairScorer);
+        this.neighborBuffer = new int[maxDegree + 1];
+        this.pruneOut = new int[maxDegree + 1];
+    }
+
+    void ensureDegree(int maxDegree) {
+        if (neighborBuffer.length < maxDegree + 1) {
+            neighborBuffer = new int[maxDegree + 1];
+            pruneOut = new int[maxDegree + 1];
+        }
+    }
+}

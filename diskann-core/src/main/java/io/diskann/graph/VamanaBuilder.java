@@ -1,0 +1,218 @@
+package io.diskann.graph;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorStore;
+import io.diskann.vector.VectorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Parallel Vamana construction, following DiskANN's {@code link()}:
+ * <ol>
+ *   <li>the start point is the node closest to the centroid (the medoid approximation DiskANN uses);</li>
+ *   <li>inner-product indexes are built over the MIPS-to-L2 reduction ({@link MipsBuildScorer}), as
+ *       DiskANN does, and pruned with the L2 rule;</li>
+ *   <li>each node is searched for from the start point with list size L_build, and its neighbours are
+ *       robust-pruned from the nodes that search expanded;</li>
+ *   <li>for each new neighbour, a back edge is added under that neighbour's lock; a list that would
+ *       exceed {@code slack x R} is re-pruned to R (outside the lock, then written back);</li>
+ *   <li>a final pass prunes every list still longer than R, and the adjacency is compacted to R.</li>
+ * </ol>
+ * Nodes are processed by {@code threads} workers pulling chunks from a shared counter.
+ */
+final class VamanaBuilder {
+
+    private static final int CHUNK = 64;
+
+    private final VectorStore vectors;
+    private final Metric metric;
+    private final VamanaParams params;
+    private final Adjacency graph;
+    private final int count;
+    private MipsBuildScorer.Augmentation mips;
+
+    VamanaBuilder(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph, int count) {
+        this.vectors = vectors;
+        this.metric = metric;
+        this.params = params;
+        this.graph = graph;
+        this.count = count;
+    }
+
+    /** Builds the graph over nodes {@code 0..count-1}; returns the start point. */
+    int build(BuildListener listener) {
+        if (metric == Metric.INNER_PRODUCT) {
+            mips = MipsBuildScorer.Augmentation.of(vectors, count);
+        }
+        final int start = mips != null ? mips.closestToCentroid(vectors, count) : medoid();
+        AtomicInteger done = new AtomicInteger();
+        int reportEvery = Math.max(CHUNK, count / 1000);
+        parallel(() -> {
+            SearchContext ctx = newContext();
+            int[] backBuffer = new int[graph.maxDegree() + 1];
+            int[] backOut = new int[graph.maxDegree() + 1];
+            return node -> {
+                insertNode(ctx, node, start, backBuffer, backOut);
+                int d = done.incrementAndGet();
+                if (d % reportEvery == 0 || d == count) {
+                    listener.progress(d, count);
+                }
+            };
+        });
+        parallel(() -> {
+            SearchContext ctx = newContext();
+            return node -> {
+                if (graph.degree(node) > params.maxDegree()) {
+                    int n = graph.copy(node, ctx.neighborBuffer);
+                    int kept = pruneList(ctx, node, ctx.neighborBuffer, n, ctx.pruneOut);
+                    graph.set(node, ctx.pruneOut, kept);
+                }
+            };
+        });
+        graph.compact(params.maxDegree(), count);
+        return start;
+    }
+
+    private SearchContext newContext() {
+        if (mips != null) {
+            return new SearchContext(MipsBuildScorer.create(vectors, mips), MipsBuildScorer.create(vectors, mips),
+                    Metric.L2, count, graph.maxDegree());
+        }
+        return new SearchContext(vectors, metric, count, graph.maxDegree());
+    }
+
+    private void insertNode(SearchContext ctx, int node, int start, int[] backBuffer, int[] backOut) {
+        ctx.scorer.setQueryToStored(node);
+        ctx.prune.clear();
+        GreedySearch.search(ctx, graph, count, start, params.buildListSize(), ctx.prune);
+        // Neighbours already linked to this node (back edges from earlier nodes) are candidates too.
+        int existing;
+        synchronized (graph.lockFor(node)) {
+            existing = graph.copy(node, backBuffer);
+        }
+        // (an id already in the pool gets the identical distance, so prune's de-duplication drops it)
+        for (int i = 0; i < existing; i++) {
+            ctx.prune.add(backBuffer[i], ctx.scorer.score(backBuffer[i]));
+        }
+        int[] out = ctx.pruneOut;
+        int kept = ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
+                params.saturate(), out);
+        synchronized (graph.lockFor(node)) {
+            graph.set(node, out, kept);
+        }
+        for (int i = 0; i < kept; i++) {
+            addBackEdge(ctx, out[i], node, backBuffer, backOut);
+        }
+    }
+
+    /** Adds {@code source} to {@code target}'s list, re-pruning the list if it is full. */
+    private void addBackEdge(SearchContext ctx, int target, int source, int[] buffer, int[] out) {
+        int n;
+        synchronized (graph.lockFor(target)) {
+            if (graph.contains(target, source) || graph.tryAppend(target, source)) {
+                return;
+            }
+            n = graph.copy(target, buffer);
+        }
+        buffer[n++] = source;
+        int kept = pruneList(ctx, target, buffer, n, out);
+        synchronized (graph.lockFor(target)) {
+            graph.set(target, out, kept);
+        }
+    }
+
+    /** Robust-prunes {@code node}'s candidate list {@code ids[0..n)} to R into {@code out}. */
+    private int pruneList(SearchContext ctx, int node, int[] ids, int n, int[] out) {
+        ctx.scorer.setQueryToStored(node);
+        ctx.prune.clear();
+        for (int i = 0; i < n; i++) {
+            ctx.prune.add(ids[i], ctx.scorer.score(ids[i]));
+        }
+        return ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
+                params.saturate(), out);
+    }
+
+    /** The node closest to the centroid of all vectors. */
+    private int medoid() {
+        int dim = vectors.dimensions();
+        double[] sum = new double[dim];
+        float[] buf = new float[dim];
+        for (int i = 0; i < count; i++) {
+            vectors.get(i, buf);
+            for (int j = 0; j < dim; j++) {
+                sum[j] += buf[j];
+            }
+        }
+        float[] centroid = new float[dim];
+        VectorType type = vectors.type();
+        for (int j = 0; j < dim; j++) {
+            double c = sum[j] / count;
+            // integer types take integer queries: round, then clamp into the type's range
+            float v = type.isInteger() ? (float) Math.rint(c) : (float) c;
+            centroid[j] = Math.max(type.minValue(), Math.min(type.maxValue(), v));
+        }
+        var scorer = vectors.scorer(metric == Metric.INNER_PRODUCT ? Metric.L2 : metric);
+        scorer.setQuery(centroid);
+        int best = 0;
+        float bestDistance = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            float d = scorer.score(i);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Runs the task made by {@code workerFactory} over nodes {@code 0..count-1} on the configured threads. */
+    private void parallel(Supplier<IntConsumer> workerFactory) {
+        int threads = Math.min(params.threads(), Math.max(1, count / CHUNK));
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable loop = () -> {
+            try {
+                IntConsumer worker = workerFactory.get();
+                int from;
+                while (failure.get() == null && (from = next.getAndAdd(CHUNK)) < count) {
+                    int to = Math.min(count, from + CHUNK);
+                    for (int node = from; node < to; node++) {
+                        worker.accept(node);
+                    }
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        if (threads == 1) {
+            loop.run();
+        } else {
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(Thread.ofPlatform().name("diskann-build-" + t).start(loop));
+            }
+            for (Thread w : workers) {
+                try {
+                    w.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while building", e);
+                }
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.diskann.graph;
+
+/**
+ * Construction parameters of a Vamana graph, validated on creation.
+ *
+ * @param maxDegree R, the most out-neighbours a node keeps after construction (DiskANN default 64)
+ * @param buildListSize L_build, the search list size used to find a new node's candidates (default 100)
+ * @param alpha the pruning slack: larger keeps more long edges, a shorter search path for a larger graph
+ *     (default 1.2; 1.0 gives a relative-neighbourhood graph)
+ * @param maxCandidates maxc, the most candidates robust prune considers (DiskANN: 750)
+ * @param slackFactor a node may collect {@code ceil(slackFactor * R)} back edges before it is re-pruned
+ *     (DiskANN's GRAPH_SLACK_FACTOR, 1.3)
+ * @param saturate whether prune fills free slots with the closest occluded candidates (default false)
+ * @param threads worker threads for construction (default: available processors)
+ */
+public record VamanaParams(int maxDegree, int buildListSize, float alpha, int maxCandidates, float slackFactor,
+                           boolean saturate, int threads) {
+
+    /** DiskANN's defaults: R=64, L_build=100, alpha=1.2, maxc=750, slack 1.3, no saturation, all cores. */
+    public static VamanaParams defaults() {
+        return builder().build();
+    }
+
+    public VamanaParams {
+        require(maxDegree >= 1 && maxDegree <= 4096, "maxDegree (R) must be in 1..4096, got " + maxDegree);
+        require(buildListSize >= 1 && buildListSize <= 100_000, "buildListSize (L_build) must be in 1..100000, got " + buildListSize);
+        require(Float.isFinite(alpha) && alpha >= 1f && alpha <= 10f, "alpha must be in [1, 10], got " + alpha);
+        require(maxCandidates >= maxDegree, "maxCandidates (" + maxCandidates + ") must be at least maxDegree (" + maxDegree + ")");
+        require(Float.isFinite(slackFactor) && slackFactor >= 1f && slackFactor <= 4f, "slackFactor must be in [1, 4], got " + slackFactor);
+        require(threads >= 1 && threads <= 4096, "threads must be in 1..4096, got " + threads);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The degree a node may reach during construction before it is re-pruned. */
+    public int slackDegree() {
+        return (int) Math.ceil(slackFactor * maxDegree);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with DiskANN's defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private int maxDegree = 64;
+        private int buildListSize = 100;
+        private float alpha = 1.2f;
+        private int maxCandidates = 750;
+        private float slackFactor = 1.3f;
+        private boolean saturate;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        public Builder maxDegree(int r) {
+            this.maxDegree = r;
+            return this;
+        }
+
+        public Builder buildListSize(int l) {
+            this.buildListSize = l;
+            return this;
+        }
+
+        public Builder alpha(float a) {
+            this.alpha = a;
+            return this;
+        }
+
+        public Builder maxCandidates(int c) {
+            this.maxCandidates = c;
+            return this;
+        }
+
+        public Builder slackFactor(float s) {
+            this.slackFactor = s;
+            return this;
+        }
+
+        public Builder saturate(boolean s) {
+            this.saturate = s;
+            return this;
+        }
+
+        public Builder threads(int t) {
+            this.threads = t;
+            return this;
+        }
+
+        public VamanaParams build() {
+            return new VamanaParams(maxDegree, buildListSize, alpha, Math.max(maxCandidates, maxDegree), slackFactor,
+                    saturate, threads);
+        }
+    }
+}
