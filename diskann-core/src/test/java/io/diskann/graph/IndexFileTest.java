@@ -1,0 +1,104 @@
+package io.diskann.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class IndexFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static VamanaIndex built(VectorType type, Metric metric) {
+        float[][] data = TestData.clustered(1500, 24, 8, type, 4);
+        VamanaIndex index = VamanaIndex.builder(24, metric).vectorType(type)
+                .params(VamanaParams.builder().maxDegree(16).buildListSize(40).threads(2).build()).build();
+        index.build(data);
+        return index;
+    }
+
+    @ParameterizedTest
+    @EnumSource(VectorType.class)
+    void roundTripGivesIdenticalResults(VectorType type) throws IOException {
+        VamanaIndex index = built(type, type == VectorType.I8 ? Metric.COSINE : Metric.L2);
+        Path file = dir.resolve("idx-" + type);
+        index.save(file);
+        VamanaIndex loaded = VamanaIndex.load(file);
+        assertEquals(index.stats(), loaded.stats());
+        float[][] queries = TestData.clustered(50, 24, 8, type, 4);
+        for (float[] q : queries) {
+            SearchResult a = index.search(q, 10, 50);
+            SearchResult b = loaded.search(q, 10, 50);
+            assertArrayEquals(a.ids(), b.ids());
+            assertArrayEquals(a.distances(), b.distances());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.filter(p -> p.toString().endsWith(".tmp")).count(), "no temp file left behind");
+        }
+    }
+
+    @Test
+    void saveReplacesAnExistingFileAtomically() throws IOException {
+        Path file = dir.resolve("idx");
+        Files.writeString(file, "old contents");
+        built(VectorType.F32, Metric.L2).save(file);
+        assertEquals(1500, VamanaIndex.load(file).size());
+    }
+
+    @Test
+    void rejectsMissingTruncatedCorruptAndForeignFiles() throws IOException {
+        Path file = dir.resolve("idx");
+        built(VectorType.F32, Metric.L2).save(file);
+        byte[] good = Files.readAllBytes(file);
+
+        var missing = assertThrows(IOException.class, () -> VamanaIndex.load(dir.resolve("nope")));
+        assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
+
+        for (int cut : new int[] {0, 10, 70, good.length / 2, good.length - 1}) {
+            Path t = dir.resolve("truncated" + cut);
+            Files.write(t, Arrays.copyOf(good, cut));
+            var e = assertThrows(IOException.class, () -> VamanaIndex.load(t));
+            assertTrue(e.getMessage().contains(t.toString()), e.getMessage());
+        }
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x40;
+        Path c = dir.resolve("corrupt");
+        Files.write(c, flipped);
+        var e = assertThrows(IOException.class, () -> VamanaIndex.load(c));
+        assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("outside"), e.getMessage());
+
+        byte[] version = good.clone();
+        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 99);
+        Path v = dir.resolve("version");
+        Files.write(v, version);
+        var ev = assertThrows(IOException.class, () -> VamanaIndex.load(v));
+        assertTrue(ev.getMessage().contains("version 99"), ev.getMessage());
+
+        byte[] type = good.clone();
+        ByteBuffer.wrap(type).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 7);
+        Path ty = dir.resolve("type");
+        Files.write(ty, type);
+        var et = assertThrows(IOException.class, () -> VamanaIndex.load(ty));
+        assertTrue(et.getMessage().contains("element type"), et.getMessage());
+
+        Path foreign = dir.resolve("foreign");
+        Files.write(foreign, new byte[200]);
+        var ef = assertThrows(IOException.class, () -> VamanaIndex.load(foreign));
+        assertTrue(ef.getMessage().contains("magic"), ef.getMessage());
+    }
+}
