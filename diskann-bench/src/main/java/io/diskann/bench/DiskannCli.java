@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "diskann", mixinStandardHelpOptions = true, version = "diskann-java 0.1.0-SNAPSHOT",
         description = "diskann-java: approximate nearest-neighbour search in pure Java.",
-        subcommands = {KernelsCommand.class, SelfCheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvalCommand.class, GtCommand.class, ConvertCommand.class, KernelsCommand.class,
+                SelfCheckCommand.class, CommandLine.HelpCommand.class})
 public final class DiskannCli {
 
     private DiskannCli() {

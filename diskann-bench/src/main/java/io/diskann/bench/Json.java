@@ -13,6 +13,10 @@ final class Json {
     private Json() {
     }
 
+    /** Already-serialised JSON, written verbatim (e.g. a peer program's output line). */
+    record Raw(String json) {
+    }
+
     static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
@@ -22,6 +26,8 @@ final class Json {
     private static void write(StringBuilder sb, Object v, int indent) {
         if (v == null) {
             sb.append("null");
+        } else if (v instanceof Raw raw) {
+            sb.append(raw.json());
         } else if (v instanceof String s) {
             quote(sb, s);
         } else if (v instanceof Double || v instanceof Float) {

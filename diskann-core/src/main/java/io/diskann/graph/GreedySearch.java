@@ -11,23 +11,41 @@ package io.diskann.graph;
  */
 final class GreedySearch {
 
+    /** Experimental switch for A/B measurements: {@code -Ddiskann.touch=false} disables touching. */
+    static final boolean TOUCH = !System.getProperty("diskann.touch", "true").equals("false");
+
     private GreedySearch() {
     }
 
+    /** Search from a single entry point. */
     static void search(SearchContext ctx, Adjacency graph, int capacity, int entry, int listSize,
                        RobustPrune expandedPool) {
+        begin(ctx, capacity, listSize);
+        ctx.visited.visit(entry);
+        ctx.queue.insert(entry, ctx.scorer.score(entry));
+        ctx.distanceComputations = 1;
+        run(ctx, graph, expandedPool);
+    }
+
+    /** Resets the search list and visited set; the caller then seeds the list before {@link #run}. */
+    static void begin(SearchContext ctx, int capacity, int listSize) {
+        ctx.queue.reset(listSize);
+        ctx.visited.clear(capacity);
+        ctx.distanceComputations = 0;
+    }
+
+    /** Expands the seeded search list to a fixed point; adds to the counters already in {@code ctx}. */
+    static void run(SearchContext ctx, Adjacency graph, RobustPrune expandedPool) {
         NeighborQueue queue = ctx.queue;
         VisitedSet visited = ctx.visited;
         var scorer = ctx.scorer;
-        queue.reset(listSize);
-        visited.clear(capacity);
-        visited.visit(entry);
-        queue.insert(entry, scorer.score(entry));
-        long comps = 1;
+        long comps = ctx.distanceComputations;
         long hops = 0;
         int[] lists = graph.raw();
         int stride = graph.stride();
         int maxDegree = graph.maxDegree();
+        int[] pending = ctx.pending(maxDegree);
+        int sink = 0;
         while (queue.hasUnexpanded()) {
             int index = queue.pollClosestUnexpanded();
             int node = queue.id(index);
@@ -37,15 +55,27 @@ final class GreedySearch {
             hops++;
             int base = node * stride;
             int degree = Math.min(lists[base], maxDegree);
+            // Collect the unvisited neighbours first and touch their vectors, so their cache misses
+            // overlap, then score them.
+            int fresh = 0;
+            int touched = 0;
             for (int j = 1; j <= degree; j++) {
                 int neighbor = lists[base + j];
                 if (visited.visit(neighbor)) {
-                    float d = scorer.score(neighbor);
-                    comps++;
-                    queue.insert(neighbor, d);
+                    pending[fresh++] = neighbor;
+                    if (TOUCH) {
+                        touched += scorer.touch(neighbor);
+                    }
                 }
             }
+            for (int j = 0; j < fresh; j++) {
+                int neighbor = pending[j];
+                queue.insert(neighbor, scorer.score(neighbor));
+            }
+            sink += touched;
+            comps += fresh;
         }
+        ctx.touchSink = sink;
         ctx.distanceComputations = comps;
         ctx.hops = hops;
     }

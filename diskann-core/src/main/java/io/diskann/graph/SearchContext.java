@@ -18,6 +18,18 @@ final class SearchContext {
     int[] neighborBuffer;
     int[] pruneOut;
 
+    /** Consumes the values read by {@link QueryScorer#touch} so the JIT keeps the loads. */
+    int touchSink;
+    private int[] pending = new int[64];
+
+    /** Buffer for a node's unvisited neighbours. */
+    int[] pending(int maxDegree) {
+        if (pending.length < maxDegree) {
+            pending = new int[maxDegree];
+        }
+        return pending;
+    }
+
     /** Distance computations in the last search. */
     long distanceComputations;
     /** Nodes expanded (hops) in the last search. */

@@ -43,6 +43,7 @@ public final class VamanaIndex {
     private int start = -1;
     private final ThreadLocal<SearchContext> contexts;
 
+
     VamanaIndex(int dimensions, Metric metric, VectorType type, VamanaParams params, VectorStore vectors,
                 Adjacency graph, int count, int start) {
         this.dimensions = dimensions;
@@ -176,7 +177,7 @@ public final class VamanaIndex {
         checkSearch(k, listSize);
         SearchContext ctx = contexts.get();
         ctx.scorer.setQuery(query);
-        GreedySearch.search(ctx, graph, count, start, listSize, null);
+        searchFromEntries(ctx, query, listSize);
         NeighborQueue q = ctx.queue;
         int n = Math.min(k, q.size());
         int[] ids = new int[n];
@@ -186,6 +187,11 @@ public final class VamanaIndex {
             d[i] = q.distance(i);
         }
         return new SearchResult(ids, d, ctx.distanceComputations, ctx.hops);
+    }
+
+    /** Greedy search from the start point. */
+    private void searchFromEntries(SearchContext ctx, float[] query, int listSize) {
+        GreedySearch.search(ctx, graph, count, start, listSize, null);
     }
 
     /** Searches every query in parallel (common fork-join pool); results in query order. */
@@ -222,7 +228,7 @@ public final class VamanaIndex {
         long comps = 0;
         long hops = 0;
         while (true) {
-            GreedySearch.search(ctx, graph, count, start, listSize, null);
+            searchFromEntries(ctx, query, listSize);
             comps += ctx.distanceComputations;
             hops += ctx.hops;
             int inside = 0;

@@ -8,6 +8,9 @@ import java.util.Arrays;
  */
 final class F16VectorStore implements VectorStore {
 
+    /** Experimental: how many 64-byte lines {@link QueryScorer#touch} reads (default: all). */
+    private static final int TOUCH_LINES = Integer.getInteger("diskann.touch.lines", 1 << 20);
+
     private final int dimensions;
     private short[] data;
 
@@ -89,6 +92,17 @@ final class F16VectorStore implements VectorStore {
         @Override
         public void setQueryToStored(int ordinal) {
             get(ordinal, query);
+        }
+
+        @Override
+        public int touch(int ordinal) {
+            int base = ordinal * dimensions;
+            int end = base + Math.min(dimensions, TOUCH_LINES * 32);
+            int acc = 0;
+            for (int i = base; i < end; i += 32) {
+                acc += (int) data[i];
+            }
+            return acc;
         }
 
         @Override

@@ -22,4 +22,14 @@ public interface QueryScorer {
 
     /** Distance (smaller is closer) from the current query to the stored vector at {@code ordinal}. */
     float score(int ordinal);
+
+    /**
+     * Reads one value from every 64-byte cache line of the stored vector at {@code ordinal} and returns
+     * a value derived from them. Java has no prefetch instruction; touching the lines of several vectors
+     * before scoring them lets the CPU fetch them from memory in parallel instead of one after another.
+     * Callers must consume the result (so the loads are not optimised away).
+     */
+    default int touch(int ordinal) {
+        return 0;
+    }
 }

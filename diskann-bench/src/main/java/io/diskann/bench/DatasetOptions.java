@@ -1,0 +1,96 @@
+package io.diskann.bench;
+
+import io.diskann.bench.data.FloatMatrix;
+import io.diskann.bench.data.GroundTruth;
+import io.diskann.bench.data.IntMatrix;
+import io.diskann.bench.data.SyntheticData;
+import io.diskann.bench.data.VecsFiles;
+import io.diskann.vector.Metric;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Dataset options shared by commands: files ({@code --base/--query/--gt}) or, when no base is given,
+ * the embedded default, a seeded synthetic set of Gaussian clusters.
+ */
+final class DatasetOptions {
+
+    @Option(names = "--base", paramLabel = "FILE", description = "Base vectors (.fvecs or .bvecs). Default: synthetic clusters.")
+    Path base;
+
+    @Option(names = "--query", paramLabel = "FILE", description = "Query vectors (.fvecs or .bvecs).")
+    Path query;
+
+    @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs); computed exactly if absent.")
+    Path gt;
+
+    @Option(names = "--max-base", paramLabel = "N", description = "Use only the first N base vectors (ground truth is then recomputed).")
+    int maxBase = -1;
+
+    @Option(names = "--max-queries", paramLabel = "N", description = "Use only the first N queries.")
+    int maxQueries = -1;
+
+    @Option(names = "--synth-n", paramLabel = "N", description = "Synthetic base size (default ${DEFAULT-VALUE}).")
+    int synthN = 50_000;
+
+    @Option(names = "--synth-dim", paramLabel = "D", description = "Synthetic dimensions (default ${DEFAULT-VALUE}).")
+    int synthDim = 96;
+
+    @Option(names = "--synth-clusters", paramLabel = "C", description = "Synthetic cluster count (default ${DEFAULT-VALUE}).")
+    int synthClusters = 64;
+
+    @Option(names = "--synth-queries", paramLabel = "Q", description = "Synthetic query count (default ${DEFAULT-VALUE}).")
+    int synthQueries = 1000;
+
+    @Option(names = "--seed", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    /** A loaded dataset with exact ground truth of at least k neighbours. */
+    record Loaded(String name, FloatMatrix base, FloatMatrix queries, IntMatrix truth) {
+    }
+
+    Loaded load(Metric metric, int k) throws IOException {
+        FloatMatrix b;
+        FloatMatrix q;
+        String name;
+        if (base == null) {
+            if (query != null || gt != null) {
+                throw new IllegalArgumentException("--query/--gt need --base");
+            }
+            SyntheticData.Split s = SyntheticData.gaussianClusters(synthN, synthQueries, synthDim, synthClusters, 0.5, seed);
+            b = s.base();
+            q = s.queries();
+            name = "synthetic-clusters-" + synthN + "x" + synthDim + "-seed" + seed;
+        } else {
+            if (query == null) {
+                throw new IllegalArgumentException("--base needs --query");
+            }
+            b = VecsFiles.readFloats(base, maxBase);
+            q = VecsFiles.readFloats(query, maxQueries);
+            name = base.getFileName().toString();
+            if (b.dims() != q.dims()) {
+                throw new IllegalArgumentException("dimension mismatch: " + base + " has " + b.dims() + ", " + query
+                        + " has " + q.dims());
+            }
+        }
+        if (maxQueries > 0) {
+            q = q.head(maxQueries);
+        }
+        IntMatrix truth;
+        if (gt != null && maxBase < 0) {
+            truth = VecsFiles.readInts(gt, q.rows());
+            if (truth.rows() < q.rows()) {
+                throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than "
+                        + q.rows());
+            }
+            if (truth.cols() < k) {
+                throw new IllegalArgumentException(gt + " has " + truth.cols() + " neighbours per query, fewer than k=" + k);
+            }
+        } else {
+            Progress p = new Progress("ground truth", q.rows());
+            truth = GroundTruth.compute(b, q, Math.max(k, 100), metric, p::update).ids();
+        }
+        return new Loaded(name, b, q, truth);
+    }
+}
