@@ -45,6 +45,7 @@ final class GreedySearch {
         int stride = graph.stride();
         int maxDegree = graph.maxDegree();
         int[] pending = ctx.pending(maxDegree);
+        float[] scores = ctx.pendingScores(maxDegree);
         int sink = 0;
         while (queue.hasUnexpanded()) {
             int index = queue.pollClosestUnexpanded();
@@ -68,9 +69,14 @@ final class GreedySearch {
                     }
                 }
             }
+            // Score the whole batch before inserting: queue insertion branches on each distance, and a
+            // mispredicted branch between two distance kernels would stop the CPU from running ahead
+            // into the next vector's loads.
             for (int j = 0; j < fresh; j++) {
-                int neighbor = pending[j];
-                queue.insert(neighbor, scorer.score(neighbor));
+                scores[j] = scorer.score(pending[j]);
+            }
+            for (int j = 0; j < fresh; j++) {
+                queue.insert(pending[j], scores[j]);
             }
             sink += touched;
             comps += fresh;

@@ -22,12 +22,22 @@ final class SearchContext {
     int touchSink;
     private int[] pending = new int[64];
 
+    private float[] pendingScores = new float[64];
+
     /** Buffer for a node's unvisited neighbours. */
     int[] pending(int maxDegree) {
         if (pending.length < maxDegree) {
             pending = new int[maxDegree];
         }
         return pending;
+    }
+
+    /** Buffer for their distances. */
+    float[] pendingScores(int maxDegree) {
+        if (pendingScores.length < maxDegree) {
+            pendingScores = new float[maxDegree];
+        }
+        return pendingScores;
     }
 
     /** Distance computations in the last search. */

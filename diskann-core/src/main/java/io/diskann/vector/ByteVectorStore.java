@@ -10,9 +10,6 @@ final class ByteVectorStore implements VectorStore {
 
     private final VectorType type;
     private final boolean unsigned;
-    /** Experimental: how many 64-byte lines {@link QueryScorer#touch} reads (default: all). */
-    private static final int TOUCH_LINES = Integer.getInteger("diskann.touch.lines", 1 << 20);
-
     private final int dimensions;
     private byte[] data;
 
@@ -107,7 +104,7 @@ final class ByteVectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, TOUCH_LINES * 64);
+            int end = base + Math.min(dimensions, MemoryTouch.LINES * 64);
             int acc = 0;
             for (int i = base; i < end; i += 64) {
                 acc += (int) data[i];

@@ -8,9 +8,6 @@ import java.util.Arrays;
  */
 final class F16VectorStore implements VectorStore {
 
-    /** Experimental: how many 64-byte lines {@link QueryScorer#touch} reads (default: all). */
-    private static final int TOUCH_LINES = Integer.getInteger("diskann.touch.lines", 1 << 20);
-
     private final int dimensions;
     private short[] data;
 
@@ -97,7 +94,7 @@ final class F16VectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, TOUCH_LINES * 32);
+            int end = base + Math.min(dimensions, MemoryTouch.LINES * 32);
             int acc = 0;
             for (int i = base; i < end; i += 32) {
                 acc += (int) data[i];

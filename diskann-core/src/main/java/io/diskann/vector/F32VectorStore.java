@@ -5,9 +5,6 @@ import java.util.Arrays;
 /** {@link VectorType#F32} vectors in one {@code float[]}, row-major. */
 final class F32VectorStore implements VectorStore {
 
-    /** Experimental: how many 64-byte lines {@link QueryScorer#touch} reads (default: all). */
-    private static final int TOUCH_LINES = Integer.getInteger("diskann.touch.lines", 1 << 20);
-
     private final int dimensions;
     private float[] data;
 
@@ -88,7 +85,7 @@ final class F32VectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, TOUCH_LINES * 16);
+            int end = base + Math.min(dimensions, MemoryTouch.LINES * 16);
             int acc = 0;
             for (int i = base; i < end; i += 16) {
                 acc += (int) data[i];

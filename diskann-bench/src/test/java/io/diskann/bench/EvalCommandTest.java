@@ -1,0 +1,67 @@
+package io.diskann.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.bench.data.GroundTruth;
+import io.diskann.bench.data.IntMatrix;
+import io.diskann.bench.data.SyntheticData;
+import io.diskann.graph.VamanaIndex;
+import io.diskann.vector.Metric;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code eval} on a tiny synthetic dataset writes a JSON whose recall this test recomputes. */
+class EvalCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void evalJsonHoldsTheDocumentedKeysAndHonestRecall() throws Exception {
+        Path json = dir.resolve("out.json");
+        Path idx = dir.resolve("idx");
+        int code = DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+                "--synth-clusters", "10", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
+                "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString());
+        assertEquals(0, code);
+        String text = Files.readString(json);
+        for (String key : new String[] {"build_seconds", "index_bytes", "rows", "\"L\"", "\"k\"", "recall", "qps",
+                "p50_us", "p99_us", "dist_comps", "p95_us", "mean_us", "hops"}) {
+            assertTrue(text.contains(key.startsWith("\"") ? key : "\"" + key + "\""), "JSON lacks " + key);
+        }
+        List<Double> recalls = new ArrayList<>();
+        Matcher m = Pattern.compile("\"recall\": ([0-9.]+)").matcher(text);
+        while (m.find()) {
+            recalls.add(Double.parseDouble(m.group(1)));
+        }
+        assertEquals(3, recalls.size());
+
+        // recompute recall@10 with the saved index and an independent ground truth
+        SyntheticData.Split s = SyntheticData.gaussianClusters(3000, 100, 24, 10, 0.5, 5);
+        IntMatrix truth = GroundTruth.compute(s.base(), s.queries(), 10, Metric.L2, null).ids();
+        VamanaIndex index = VamanaIndex.load(idx);
+        int[] ls = {10, 20, 40};
+        for (int li = 0; li < ls.length; li++) {
+            long hits = 0;
+            for (int q = 0; q < 100; q++) {
+                hits += Recall.hits(index.search(s.queries().row(q), 10, ls[li]).ids(), truth, q, 10);
+            }
+            assertEquals(hits / 1000.0, recalls.get(li), 1e-9, "recall at L=" + ls[li]);
+        }
+        assertTrue(recalls.get(2) > 0.9, "recall at L=40: " + recalls.get(2));
+    }
+
+    @Test
+    void badInputExitsNonZeroWithAReason() {
+        assertEquals(2, DiskannCli.run("eval", "--metric", "hamming", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--search-L", "5", "-k", "10", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--query", "q.fvecs"));
+    }
+}
