@@ -4,7 +4,7 @@ import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
 import io.diskann.bench.data.IntMatrix;
 import io.diskann.bench.data.SyntheticData;
-import io.diskann.bench.data.VecsFiles;
+import io.diskann.bench.data.Datasets;
 import io.diskann.vector.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
  */
 final class DatasetOptions {
 
-    @Option(names = "--base", paramLabel = "FILE", description = "Base vectors (.fvecs or .bvecs). Default: synthetic clusters.")
+    @Option(names = "--base", paramLabel = "FILE", description = "Base vectors (.fvecs, .bvecs, .fbin, .u8bin, .i8bin, .npy). Default: synthetic clusters.")
     Path base;
 
-    @Option(names = "--query", paramLabel = "FILE", description = "Query vectors (.fvecs or .bvecs).")
+    @Option(names = "--query", paramLabel = "FILE", description = "Query vectors (same formats).")
     Path query;
 
-    @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs); computed exactly if absent.")
+    @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs or DiskANN truthset .bin); computed exactly if absent.")
     Path gt;
 
     @Option(names = "--max-base", paramLabel = "N", description = "Use only the first N base vectors (ground truth is then recomputed).")
@@ -66,8 +66,8 @@ final class DatasetOptions {
             if (query == null) {
                 throw new IllegalArgumentException("--base needs --query");
             }
-            b = VecsFiles.readFloats(base, maxBase);
-            q = VecsFiles.readFloats(query, maxQueries);
+            b = Datasets.readVectors(base, maxBase);
+            q = Datasets.readVectors(query, maxQueries);
             name = base.getFileName().toString();
             if (b.dims() != q.dims()) {
                 throw new IllegalArgumentException("dimension mismatch: " + base + " has " + b.dims() + ", " + query
@@ -79,7 +79,7 @@ final class DatasetOptions {
         }
         IntMatrix truth;
         if (gt != null && maxBase < 0) {
-            truth = VecsFiles.readInts(gt, q.rows());
+            truth = Datasets.readTruth(gt, q.rows());
             if (truth.rows() < q.rows()) {
                 throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than "
                         + q.rows());

@@ -2,7 +2,7 @@ package io.diskann.bench;
 
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
-import io.diskann.bench.data.VecsFiles;
+import io.diskann.bench.data.Datasets;
 import io.diskann.vector.Metric;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./diskann gt}: exact top-k ground truth by multi-threaded SIMD brute force, written as ivecs. */
-@Command(name = "gt", mixinStandardHelpOptions = true, description = "Compute exact k-NN ground truth (ivecs).")
+@Command(name = "gt", mixinStandardHelpOptions = true,
+        description = "Compute exact k-NN ground truth (.ivecs, or a DiskANN truthset .bin with distances).")
 final class GtCommand implements Callable<Integer> {
 
     @Option(names = "--base", required = true, paramLabel = "FILE", description = "Base vectors (.fvecs/.bvecs).")
@@ -35,16 +36,17 @@ final class GtCommand implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }
-        if (!out.getFileName().toString().endsWith(".ivecs")) {
-            throw new IllegalArgumentException("--out must end in .ivecs");
+        String name = out.getFileName().toString();
+        if (!name.endsWith(".ivecs") && !name.endsWith(".bin")) {
+            throw new IllegalArgumentException("--out must end in .ivecs or .bin (DiskANN truthset with distances)");
         }
         Metric m = Metric.parse(metric);
-        FloatMatrix b = VecsFiles.readFloats(base, -1);
-        FloatMatrix q = VecsFiles.readFloats(query, -1);
+        FloatMatrix b = Datasets.readVectors(base, -1);
+        FloatMatrix q = Datasets.readVectors(query, -1);
         long t0 = System.nanoTime();
         Progress p = new Progress("ground truth", q.rows());
         GroundTruth.Result r = GroundTruth.compute(b, q, k, m, p::update);
-        VecsFiles.writeInts(out, r.ids());
+        Datasets.writeTruth(out, r);
         System.out.printf(Locale.ROOT, "wrote %s: top-%d of %d base vectors for %d queries (%s) in %.1f s%n", out,
                 r.ids().cols(), b.rows(), q.rows(), m.cliName(), (System.nanoTime() - t0) / 1e9);
         return 0;

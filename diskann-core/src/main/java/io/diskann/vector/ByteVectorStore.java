@@ -6,44 +6,18 @@ import java.util.Arrays;
  * {@link VectorType#I8} or {@link VectorType#U8} vectors, one byte per component, in one {@code byte[]}.
  * Queries must be representable in the same type; distances are then exact integers.
  */
-final class ByteVectorStore implements VectorStore {
+final class ByteVectorStore extends FlatVectorStore {
 
-    private final VectorType type;
     private final boolean unsigned;
-    private final int dimensions;
     private byte[] data;
 
     ByteVectorStore(VectorType type, int dimensions, int initialCapacity) {
+        super(type, dimensions);
         if (!type.isInteger()) {
             throw new IllegalArgumentException("not a byte type: " + type);
         }
-        this.type = type;
         this.unsigned = type == VectorType.U8;
-        this.dimensions = dimensions;
         this.data = new byte[Math.multiplyExact(dimensions, initialCapacity)];
-    }
-
-    @Override
-    public VectorType type() {
-        return type;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
-    }
-
-    @Override
-    public int capacity() {
-        return data.length / dimensions;
-    }
-
-    @Override
-    public void ensureCapacity(int minCapacity) {
-        int cap = capacity();
-        if (minCapacity > cap) {
-            data = Arrays.copyOf(data, VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
-        }
     }
 
     @Override
@@ -67,8 +41,13 @@ final class ByteVectorStore implements VectorStore {
     }
 
     @Override
-    public long bytes() {
+    int arrayLength() {
         return data.length;
+    }
+
+    @Override
+    void resize(int newLength) {
+        data = Arrays.copyOf(data, newLength);
     }
 
     @Override
@@ -104,7 +83,7 @@ final class ByteVectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, MemoryTouch.LINES * 64);
+            int end = touchEnd(base);
             int acc = 0;
             for (int i = base; i < end; i += 64) {
                 acc += (int) data[i];

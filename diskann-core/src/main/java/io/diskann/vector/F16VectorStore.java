@@ -6,37 +6,13 @@ import java.util.Arrays;
  * {@link VectorType#F16} vectors as IEEE binary16 bit patterns in one {@code short[]}. Queries stay in
  * float precision (decoded once per query); only stored vectors are rounded to half precision.
  */
-final class F16VectorStore implements VectorStore {
+final class F16VectorStore extends FlatVectorStore {
 
-    private final int dimensions;
     private short[] data;
 
     F16VectorStore(int dimensions, int initialCapacity) {
-        this.dimensions = dimensions;
+        super(VectorType.F16, dimensions);
         this.data = new short[Math.multiplyExact(dimensions, initialCapacity)];
-    }
-
-    @Override
-    public VectorType type() {
-        return VectorType.F16;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
-    }
-
-    @Override
-    public int capacity() {
-        return data.length / dimensions;
-    }
-
-    @Override
-    public void ensureCapacity(int minCapacity) {
-        int cap = capacity();
-        if (minCapacity > cap) {
-            data = Arrays.copyOf(data, VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
-        }
     }
 
     @Override
@@ -57,8 +33,13 @@ final class F16VectorStore implements VectorStore {
     }
 
     @Override
-    public long bytes() {
-        return 2L * data.length;
+    int arrayLength() {
+        return data.length;
+    }
+
+    @Override
+    void resize(int newLength) {
+        data = Arrays.copyOf(data, newLength);
     }
 
     @Override
@@ -94,7 +75,7 @@ final class F16VectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, MemoryTouch.LINES * 32);
+            int end = touchEnd(base);
             int acc = 0;
             for (int i = base; i < end; i += 32) {
                 acc += (int) data[i];

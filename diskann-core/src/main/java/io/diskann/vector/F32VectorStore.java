@@ -3,37 +3,13 @@ package io.diskann.vector;
 import java.util.Arrays;
 
 /** {@link VectorType#F32} vectors in one {@code float[]}, row-major. */
-final class F32VectorStore implements VectorStore {
+final class F32VectorStore extends FlatVectorStore {
 
-    private final int dimensions;
     private float[] data;
 
     F32VectorStore(int dimensions, int initialCapacity) {
-        this.dimensions = dimensions;
+        super(VectorType.F32, dimensions);
         this.data = new float[Math.multiplyExact(dimensions, initialCapacity)];
-    }
-
-    @Override
-    public VectorType type() {
-        return VectorType.F32;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
-    }
-
-    @Override
-    public int capacity() {
-        return data.length / dimensions;
-    }
-
-    @Override
-    public void ensureCapacity(int minCapacity) {
-        int cap = capacity();
-        if (minCapacity > cap) {
-            data = Arrays.copyOf(data, VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
-        }
     }
 
     @Override
@@ -48,8 +24,13 @@ final class F32VectorStore implements VectorStore {
     }
 
     @Override
-    public long bytes() {
-        return 4L * data.length;
+    int arrayLength() {
+        return data.length;
+    }
+
+    @Override
+    void resize(int newLength) {
+        data = Arrays.copyOf(data, newLength);
     }
 
     @Override
@@ -85,7 +66,7 @@ final class F32VectorStore implements VectorStore {
         @Override
         public int touch(int ordinal) {
             int base = ordinal * dimensions;
-            int end = base + Math.min(dimensions, MemoryTouch.LINES * 16);
+            int end = touchEnd(base);
             int acc = 0;
             for (int i = base; i < end; i += 16) {
                 acc += (int) data[i];

@@ -1,0 +1,72 @@
+package io.diskann.bench;
+
+import io.diskann.bench.data.Datasets;
+import io.diskann.bench.data.FloatMatrix;
+import io.diskann.bench.data.IntMatrix;
+import io.diskann.graph.VamanaIndex;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./diskann search}: loads a saved index and runs queries; recall if ground truth is given. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Load an index, run queries over a sweep of L, and report QPS, latency and (with --gt) recall.")
+final class SearchCommand implements Callable<Integer> {
+
+    @Option(names = "--index", required = true, paramLabel = "FILE", description = "A saved index.")
+    Path indexFile;
+
+    @Option(names = "--query", required = true, paramLabel = "FILE", description = "Query vectors.")
+    Path query;
+
+    @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs or DiskANN truthset .bin).")
+    Path gt;
+
+    @Option(names = "--max-queries", paramLabel = "N", description = "Use only the first N queries.")
+    int maxQueries = -1;
+
+    @Option(names = "-k", split = ",", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    int[] ks = {10};
+
+    @Option(names = {"-L", "--search-L"}, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
+    int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128};
+
+    @Option(names = "--threads", description = "Threads for the all-thread QPS (default: all processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the rows to this JSON file.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        VamanaIndex index = VamanaIndex.load(indexFile);
+        System.out.printf(Locale.ROOT, "loaded %s (%d vectors) in %.2f s%n", indexFile, index.size(), (System.nanoTime() - t0) / 1e9);
+        FloatMatrix q = Datasets.readVectors(query, maxQueries);
+        if (q.dims() != index.dimensions()) {
+            throw new IllegalArgumentException("dimension mismatch: index has " + index.dimensions() + ", " + query
+                    + " has " + q.dims());
+        }
+        IntMatrix truth = gt == null ? null : Datasets.readTruth(gt, q.rows());
+        if (truth != null && truth.rows() < q.rows()) {
+            throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than " + q.rows());
+        }
+        List<SearchSweep.Row> rows = new SearchSweep(index, q.toRows(), truth, threads).run(ks, searchL);
+        if (json != null) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("index", indexFile.toString());
+            root.put("queries", q.rows());
+            root.put("machine", RunInfo.machine());
+            root.put("rows", ResultFiles.rowsAsMaps(rows));
+            ResultFiles.writeJson(json, root);
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+}

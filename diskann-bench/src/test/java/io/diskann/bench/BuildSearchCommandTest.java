@@ -1,0 +1,41 @@
+package io.diskann.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.bench.data.BinFiles;
+import io.diskann.bench.data.SyntheticData;
+import io.diskann.bench.data.VecsFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gt}, {@code build} and {@code search} chained over files, as a user would run them. */
+class BuildSearchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gtBuildSearchPipeline() throws Exception {
+        SyntheticData.Split s = SyntheticData.gaussianClusters(2000, 50, 16, 8, 0.5, 3);
+        Path base = dir.resolve("base.fbin");
+        Path query = dir.resolve("query.fvecs");
+        BinFiles.writeFloats(base, s.base());
+        VecsFiles.writeFloats(query, s.queries());
+        Path gt = dir.resolve("gt.bin");
+        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "20",
+                "--out", gt.toString()));
+        Path idx = dir.resolve("i.idx");
+        assertEquals(0, DiskannCli.run("build", "--base", base.toString(), "--out", idx.toString(), "-R", "16",
+                "--build-L", "40", "--threads", "2"));
+        Path json = dir.resolve("s.json");
+        assertEquals(0, DiskannCli.run("search", "--index", idx.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-k", "1,10", "-L", "10,40", "--json", json.toString()));
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"qps_all_threads\""), text);
+        assertEquals(4, text.split("\"recall\"").length - 1, "rows for k=1 (L 10, 40) and k=10 (L 10, 40)");
+        assertEquals(2, DiskannCli.run("search", "--index", dir.resolve("missing").toString(), "--query", query.toString()));
+    }
+}
