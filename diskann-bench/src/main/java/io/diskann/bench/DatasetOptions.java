@@ -2,6 +2,7 @@ package io.diskann.bench;
 
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
+import io.diskann.bench.data.Hdf5Dataset;
 import io.diskann.bench.data.IntMatrix;
 import io.diskann.bench.data.SyntheticData;
 import io.diskann.bench.data.Datasets;
@@ -25,6 +26,10 @@ final class DatasetOptions {
     @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs or DiskANN truthset .bin); computed exactly if absent.")
     Path gt;
 
+    @Option(names = "--dataset", paramLabel = "FILE.hdf5",
+            description = "An ann-benchmarks HDF5 file (train, test, neighbors; its distance attribute sets the metric).")
+    Path hdf5;
+
     @Option(names = "--max-base", paramLabel = "N", description = "Use only the first N base vectors (ground truth is then recomputed).")
     int maxBase = -1;
 
@@ -46,15 +51,35 @@ final class DatasetOptions {
     @Option(names = "--seed", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    /** A loaded dataset with exact ground truth of at least k neighbours. */
-    record Loaded(String name, FloatMatrix base, FloatMatrix queries, IntMatrix truth) {
+    /** A loaded dataset with exact ground truth of at least k neighbours, and the metric it is evaluated in. */
+    record Loaded(String name, FloatMatrix base, FloatMatrix queries, IntMatrix truth, Metric metric) {
     }
 
-    Loaded load(Metric metric, int k) throws IOException {
+    /**
+     * Loads the dataset. The metric is {@code metricOption} if given, else the HDF5 file's distance
+     * attribute, else L2. Ground truth is read if given (and the base is not cut) and computed otherwise.
+     */
+    Loaded load(String metricOption, int k) throws IOException {
         FloatMatrix b;
         FloatMatrix q;
         String name;
-        if (base == null) {
+        Metric metric = metricOption == null ? Metric.L2 : Metric.parse(metricOption);
+        IntMatrix given = null;
+        if (hdf5 != null) {
+            if (base != null || query != null) {
+                throw new IllegalArgumentException("--dataset replaces --base/--query; give one or the other");
+            }
+            Hdf5Dataset h = Hdf5Dataset.read(hdf5, maxBase, maxQueries);
+            b = h.base();
+            q = h.queries();
+            name = hdf5.getFileName().toString();
+            if (metricOption == null && h.metricName() != null) {
+                metric = Metric.parse(h.metricName());
+            }
+            if (maxBase < 0 && h.truth() != null && h.truth().cols() >= k) {
+                given = h.truth();
+            }
+        } else if (base == null) {
             if (query != null || gt != null) {
                 throw new IllegalArgumentException("--query/--gt need --base");
             }
@@ -78,7 +103,9 @@ final class DatasetOptions {
             q = q.head(maxQueries);
         }
         IntMatrix truth;
-        if (gt != null && maxBase < 0) {
+        if (given != null) {
+            truth = given;
+        } else if (gt != null && maxBase < 0) {
             truth = Datasets.readTruth(gt, q.rows());
             if (truth.rows() < q.rows()) {
                 throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than "
@@ -91,6 +118,6 @@ final class DatasetOptions {
             Progress p = new Progress("ground truth", q.rows());
             truth = GroundTruth.compute(b, q, Math.max(k, 100), metric, p::update).ids();
         }
-        return new Loaded(name, b, q, truth);
+        return new Loaded(name, b, q, truth, metric);
     }
 }

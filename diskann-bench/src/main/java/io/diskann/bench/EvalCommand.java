@@ -47,6 +47,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the rows to this CSV file.")
     Path csv;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Plot recall vs QPS here (PNG and SVG).")
+    Path plot;
+
     @Option(names = "--save-index", paramLabel = "FILE", description = "Save the built index here.")
     Path saveIndex;
 
@@ -64,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Metric m = indexOptions.metric();
+        indexOptions.metric();
         indexOptions.type();
         for (int k : ks) {
             if (k < 1) {
@@ -77,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
-        DatasetOptions.Loaded data = dataset.load(m, maxK);
+        DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
+        Metric m = data.metric();
         System.out.printf(Locale.ROOT, "dataset: %s, %d base x %d dims, %d queries, metric %s, type %s%n",
                 data.name(), data.base().rows(), data.base().dims(), data.queries().rows(), m.cliName(),
                 indexOptions.type().cliName());
@@ -93,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
                         + ", dataset has " + data.base().dims());
             }
         } else {
-            index = indexOptions.newIndex(data.base().dims());
+            index = indexOptions.newIndex(data.base().dims(), m);
             buildSeconds = BuildCommand.build(index, data.base(), indexOptions);
             if (saveIndex != null) {
                 index.save(saveIndex);
@@ -141,6 +145,17 @@ final class EvalCommand implements Callable<Integer> {
         if (csv != null) {
             ResultFiles.writeCsv(csv, root, rows);
             System.out.println("wrote " + csv);
+        }
+        if (plot != null) {
+            Path source = json;
+            if (source == null) {
+                source = Files.createTempFile("diskann-eval", ".json");
+                ResultFiles.writeJson(source, root);
+            }
+            PlotCommand.plot(List.of(source), plot, data.name() + " (" + m.cliName() + ", " + stats.type().cliName() + ")");
+            if (json == null) {
+                Files.deleteIfExists(source);
+            }
         }
         return 0;
     }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 /** Index construction options shared by {@code eval} and {@code build}. */
 final class IndexOptions {
 
-    @Option(names = "--metric", description = "l2, cosine or ip (default ${DEFAULT-VALUE}).")
-    String metric = "l2";
+    @Option(names = "--metric", description = "l2, cosine or ip (default: l2, or the HDF5 file's distance).")
+    String metric;
 
     @Option(names = "--type", description = "Storage type: f32, f16, i8 or u8 (default ${DEFAULT-VALUE}).")
     String type = "f32";
@@ -27,8 +27,9 @@ final class IndexOptions {
     @Option(names = "--threads", description = "Build (and all-thread search) threads (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    /** The metric given with --metric, or L2. */
     Metric metric() {
-        return Metric.parse(metric);
+        return metric == null ? Metric.L2 : Metric.parse(metric);
     }
 
     VectorType type() {
@@ -36,8 +37,12 @@ final class IndexOptions {
     }
 
     VamanaIndex newIndex(int dimensions) {
+        return newIndex(dimensions, metric());
+    }
+
+    VamanaIndex newIndex(int dimensions, Metric m) {
         VamanaParams params = VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL).alpha(alpha)
                 .threads(threads).build();
-        return VamanaIndex.builder(dimensions, metric()).vectorType(type()).params(params).build();
+        return VamanaIndex.builder(dimensions, m).vectorType(type()).params(params).build();
     }
 }

@@ -11,8 +11,15 @@ public final class SyntheticData {
     private SyntheticData() {
     }
 
-    /** A base set and a query set. */
-    public record Split(FloatMatrix base, FloatMatrix queries) {
+    /**
+     * A base set and a query set, with each point's cluster as its label (empty for uniform data).
+     *
+     * @param base base vectors
+     * @param queries query vectors
+     * @param baseLabels cluster of each base vector
+     * @param queryLabels cluster of each query
+     */
+    public record Split(FloatMatrix base, FloatMatrix queries, int[] baseLabels, int[] queryLabels) {
     }
 
     /**
@@ -26,8 +33,10 @@ public final class SyntheticData {
             centres[i] = (float) r.nextGaussian();
         }
         float[] all = new float[(n + queries) * dims];
+        int[] labels = new int[n + queries];
         for (int i = 0; i < n + queries; i++) {
             int c = r.nextInt(clusters);
+            labels[i] = c;
             for (int j = 0; j < dims; j++) {
                 all[i * dims + j] = (float) (centres[c * dims + j] + r.nextGaussian() * spread);
             }
@@ -36,7 +45,8 @@ public final class SyntheticData {
         float[] q = new float[queries * dims];
         System.arraycopy(all, 0, base, 0, base.length);
         System.arraycopy(all, base.length, q, 0, q.length);
-        return new Split(new FloatMatrix(n, dims, base), new FloatMatrix(queries, dims, q));
+        return new Split(new FloatMatrix(n, dims, base), new FloatMatrix(queries, dims, q),
+                java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOfRange(labels, n, n + queries));
     }
 
     /** Uniform points in [0, 1)^dims. */
@@ -50,6 +60,6 @@ public final class SyntheticData {
         for (int i = 0; i < q.length; i++) {
             q[i] = r.nextFloat();
         }
-        return new Split(new FloatMatrix(n, dims, base), new FloatMatrix(queries, dims, q));
+        return new Split(new FloatMatrix(n, dims, base), new FloatMatrix(queries, dims, q), new int[0], new int[0]);
     }
 }
