@@ -47,8 +47,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the rows to this CSV file.")
     Path csv;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Plot recall vs QPS here (PNG and SVG).")
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Plot recall vs QPS here, PNG and SVG (default: diskann-results/<dataset>-<type>-R<R>.png).")
     Path plot;
+
+    @Option(names = "--no-plot", description = "Do not write the default plot and JSON.")
+    boolean noPlot;
 
     @Option(names = "--save-index", paramLabel = "FILE", description = "Save the built index here.")
     Path saveIndex;
@@ -145,6 +149,16 @@ final class EvalCommand implements Callable<Integer> {
         if (csv != null) {
             ResultFiles.writeCsv(csv, root, rows);
             System.out.println("wrote " + csv);
+        }
+        if (plot == null && !noPlot) {
+            String stem = data.name().replaceAll("\\.[a-z0-9]+$", "") + "-" + stats.type().cliName() + "-R"
+                    + stats.params().maxDegree();
+            plot = Path.of("diskann-results", stem + ".png");
+            if (json == null) {
+                json = Path.of("diskann-results", stem + ".json");
+                ResultFiles.writeJson(json, root);
+                System.out.println("wrote " + json);
+            }
         }
         if (plot != null) {
             Path source = json;

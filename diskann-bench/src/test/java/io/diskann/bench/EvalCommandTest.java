@@ -29,7 +29,7 @@ class EvalCommandTest {
         Path idx = dir.resolve("idx");
         int code = DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
-                "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString());
+                "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString(), "--no-plot");
         assertEquals(0, code);
         String text = Files.readString(json);
         for (String key : new String[] {"build_seconds", "index_bytes", "rows", "\"L\"", "\"k\"", "recall", "qps",

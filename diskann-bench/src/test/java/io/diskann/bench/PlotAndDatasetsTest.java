@@ -73,7 +73,7 @@ class PlotAndDatasetsTest {
         assertEquals(1500, d.base().rows());
         Path json = dir.resolve("h.json");
         assertEquals(0, DiskannCli.run("eval", "--dataset", h5.toString(), "-R", "16", "--build-L", "40",
-                "--search-L", "40", "--json", json.toString()));
+                "--search-L", "40", "--json", json.toString(), "--no-plot"));
         String text = Files.readString(json);
         assertTrue(text.contains("\"metric\": \"cosine\""), text);
         assertTrue(text.contains("\"dataset\": \"tiny-angular.hdf5\""), text);

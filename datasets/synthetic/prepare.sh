@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Writes a named synthetic dataset into datasets/synthetic/data/<name>/ (see README.md).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+name="${1:-}"
+case "$name" in
+  clusters-1m-128)          args=(--kind clusters -n 1000000 --dim 128 --queries 10000 --clusters 1024 --metric l2) ;;
+  clusters-100k-96)         args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric l2) ;;
+  clusters-100k-96-cosine)  args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric cosine) ;;
+  clusters-100k-96-ip)      args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric ip) ;;
+  uniform-100k-32)          args=(--kind uniform -n 100000 --dim 32 --queries 10000 --metric l2) ;;
+  *) echo "usage: $0 clusters-1m-128|clusters-100k-96|clusters-100k-96-cosine|clusters-100k-96-ip|uniform-100k-32" >&2; exit 2 ;;
+esac
+out="$HERE/data/$name"
+if [ -f "$out/gt.ivecs" ]; then echo "$out already prepared"; exit 0; fi
+"$ROOT/diskann" synth "${args[@]}" --seed 42 -k 100 --out "$out"
