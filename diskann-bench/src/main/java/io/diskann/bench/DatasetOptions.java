@@ -117,7 +117,9 @@ final class DatasetOptions {
         } else {
             Progress p = new Progress("ground truth", q.rows());
             truth = GroundTruth.compute(b, q, Math.max(k, 100), metric, p::update).ids();
+            return new Loaded(name, b, q, truth, metric);
         }
+        GroundTruthCheck.verify(b, q, truth, metric, k, gt != null ? gt.toString() : String.valueOf(hdf5));
         return new Loaded(name, b, q, truth, metric);
     }
 }

@@ -38,8 +38,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--search-L", split = ",", description = "Search list sizes to sweep (default ${DEFAULT-VALUE}).")
     int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256};
 
-    @Option(names = "-k", split = ",", description = "Neighbours per query; a list sweeps several (default ${DEFAULT-VALUE}).")
-    int[] ks = {10};
+    @Option(names = "-k", split = ",", description = "Neighbours per query; a list sweeps several (default: 1,10,100).")
+    int[] ks = {1, 10, 100};
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all parameters and rows to this JSON file.")
     Path json;

@@ -38,4 +38,20 @@ class BuildSearchCommandTest {
         assertEquals(4, text.split("\"recall\"").length - 1, "rows for k=1 (L 10, 40) and k=10 (L 10, 40)");
         assertEquals(2, DiskannCli.run("search", "--index", dir.resolve("missing").toString(), "--query", query.toString()));
     }
+
+    @Test
+    void evalRejectsGroundTruthOfAnotherMetric() throws Exception {
+        SyntheticData.Split s = SyntheticData.gaussianClusters(1000, 40, 8, 4, 0.5, 3);
+        Path base = dir.resolve("b.fvecs");
+        Path query = dir.resolve("q.fvecs");
+        VecsFiles.writeFloats(base, s.base());
+        VecsFiles.writeFloats(query, s.queries());
+        Path gt = dir.resolve("ip.ivecs");
+        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
+                "--metric", "ip", "--out", gt.toString()));
+        assertEquals(2, DiskannCli.run("eval", "--base", base.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-k", "10", "--no-plot"), "L2 evaluation with inner-product truth must be refused");
+        assertEquals(0, DiskannCli.run("eval", "--base", base.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "--metric", "ip", "-k", "10", "--search-L", "20", "--no-plot"));
+    }
 }
