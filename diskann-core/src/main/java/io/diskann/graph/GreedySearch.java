@@ -50,7 +50,7 @@ final class GreedySearch {
         while (queue.hasUnexpanded()) {
             int index = queue.pollClosestUnexpanded();
             int node = queue.id(index);
-            if (expandedPool != null) {
+            if (expandedPool != null && (ctx.poolFilter == null || ctx.poolFilter.isLive(node))) {
                 expandedPool.add(node, queue.distance(index));
             }
             hops++;

@@ -18,22 +18,27 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk format of an in-memory {@link VamanaIndex}, version 1. Little-endian throughout.
+ * The on-disk format of an in-memory {@link VamanaIndex}, version 2 (version 1 files are still read).
+ * Little-endian throughout.
  *
  * <pre>
  * header   8  magic "DISKANNJ"
- *          4  format version (1)
+ *          4  format version (2)
  *          4  element type (0 f32, 1 f16, 2 i8, 3 u8)
  *          4  metric (0 l2, 1 cosine, 2 inner product)
- *          4  dimensions, 4 count, 4 start point
+ *          4  dimensions, 4 slots used (count), 4 start slot
  *          4  R, 4 L_build, 4 alpha (float), 4 maxc, 4 slack factor (float), 4 saturate (0/1), 4 build threads
- *          4  flags (0; reserved for labels, deletions and external ids)
+ *          4  consolidate threshold (float; version 2 only)
+ *          4  flags (version 2: 1 = slot section present; version 1: 0)
  *          8  bytes of the vector section, 8 bytes of the graph section
  * vectors  count x dimensions elements, row-major, in the element type
- * graph    per node: int32 degree, then that many int32 neighbour ids
+ * graph    per slot: int32 degree, then that many int32 neighbour slots
+ * slots    (version 2) int32 next id, then per slot: int32 state (0 free, 1 live, 2 deleted), int32 id
  * footer   4  CRC32C of every byte before it
  *          8  magic "DISKANNE"
  * </pre>
+ *
+ * In version 1 every slot is live and its id is its slot number.
  *
  * Reading checks, in order: the file exists, the leading magic, the version, the declared section sizes
  * against the real file size (truncation), every header field's range, every neighbour id, then the
@@ -41,10 +46,11 @@ import java.util.zip.CRC32C;
  */
 final class IndexFile {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final byte[] MAGIC = "DISKANNJ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_MAGIC = "DISKANNE".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER_BYTES = 8 + 4 * 14 + 16;
+    private static final int HEADER_BYTES_V1 = 8 + 4 * 14 + 16;
+    private static final int HEADER_BYTES = HEADER_BYTES_V1 + 4;
     private static final int FOOTER_BYTES = 4 + 8;
     private static final int BUFFER = 1 << 20;
 
@@ -68,7 +74,7 @@ final class IndexFile {
         };
     }
 
-    static void write(Path path, VamanaIndex index) throws IOException {
+    static void write(Path path, GraphState index) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir != null) {
@@ -108,24 +114,25 @@ final class IndexFile {
         }
     }
 
-    private static void writeBody(Writer w, VamanaIndex index) throws IOException {
-        VectorStore vs = index.vectorStore();
-        Adjacency g = index.adjacency();
-        int count = index.size();
-        int dim = index.dimensions();
-        VamanaParams p = index.params();
-        long vectorBytes = (long) count * dim * index.vectorType().bytesPerElement();
+    private static void writeBody(Writer w, GraphState index) throws IOException {
+        VectorStore vs = index.vectors;
+        Adjacency g = index.graph;
+        SlotTable slots = index.slots;
+        int count = slots.highWater();
+        int dim = index.dimensions;
+        VamanaParams p = index.params;
+        long vectorBytes = (long) count * dim * index.type.bytesPerElement();
         long graphBytes = 0;
         for (int i = 0; i < count; i++) {
             graphBytes += 4L * (1 + g.degree(i));
         }
         w.bytes(MAGIC);
         w.i32(VERSION);
-        w.i32(typeCode(index.vectorType()));
-        w.i32(metricCode(index.metric()));
+        w.i32(typeCode(index.type));
+        w.i32(metricCode(index.metric));
         w.i32(dim);
         w.i32(count);
-        w.i32(index.startPoint());
+        w.i32(index.start);
         w.i32(p.maxDegree());
         w.i32(p.buildListSize());
         w.f32(p.alpha());
@@ -133,7 +140,8 @@ final class IndexFile {
         w.f32(p.slackFactor());
         w.i32(p.saturate() ? 1 : 0);
         w.i32(p.threads());
-        w.i32(0);
+        w.f32(p.consolidateThreshold());
+        w.i32(1);
         w.i64(vectorBytes);
         w.i64(graphBytes);
         long elements = (long) count * dim;
@@ -151,15 +159,23 @@ final class IndexFile {
                 w.i32(buf[j]);
             }
         }
+        w.i32(slots.nextLabel());
+        for (int i = 0; i < count; i++) {
+            int st = slots.state(i);
+            // the exclusive lock is held, so no insert is in flight; treat a stray pending slot as free
+            boolean keep = st == SlotTable.LIVE || st == SlotTable.DELETED;
+            w.i32(keep ? st : SlotTable.FREE);
+            w.i32(keep ? slots.labelOf(i) : -1);
+        }
     }
 
-    static VamanaIndex read(Path path) throws IOException {
+    static GraphState read(Path path) throws IOException {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "index file does not exist");
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < HEADER_BYTES + FOOTER_BYTES) {
+            if (size < HEADER_BYTES_V1 + FOOTER_BYTES) {
                 throw corrupt(path, "file is " + size + " bytes, shorter than any index (truncated or not an index)");
             }
             Reader r = new Reader(ch, path);
@@ -168,8 +184,8 @@ final class IndexFile {
                 throw corrupt(path, "not a diskann-java index (bad magic number)");
             }
             int version = r.i32();
-            if (version != VERSION) {
-                throw corrupt(path, "unsupported format version " + version + " (this build reads version " + VERSION + ")");
+            if (version != 1 && version != VERSION) {
+                throw corrupt(path, "unsupported format version " + version + " (this build reads versions 1 and " + VERSION + ")");
             }
             VectorType type = switch (r.i32()) {
                 case 0 -> VectorType.F32;
@@ -194,20 +210,24 @@ final class IndexFile {
             float slack = r.f32();
             boolean saturate = r.i32() != 0;
             int threads = r.i32();
+            float consolidateThreshold = version >= 2 ? r.f32() : 0f;
             int flags = r.i32();
             long vectorBytes = r.i64();
             long graphBytes = r.i64();
             if (dim <= 0 || count <= 0 || start < 0 || start >= count) {
                 throw corrupt(path, "bad header: dimensions " + dim + ", count " + count + ", start " + start);
             }
-            if (flags != 0) {
+            int expectedFlags = version >= 2 ? 1 : 0;
+            if (flags != expectedFlags) {
                 throw corrupt(path, "header flags " + flags + " name features this build does not know");
             }
             long expectedVectorBytes = (long) count * dim * type.bytesPerElement();
             if (vectorBytes != expectedVectorBytes) {
                 throw corrupt(path, "vector section is " + vectorBytes + " bytes, expected " + expectedVectorBytes);
             }
-            long expectedSize = HEADER_BYTES + vectorBytes + graphBytes + FOOTER_BYTES;
+            long slotBytes = version >= 2 ? 4 + 8L * count : 0;
+            long expectedSize = (version >= 2 ? HEADER_BYTES : HEADER_BYTES_V1) + vectorBytes + graphBytes + slotBytes
+                    + FOOTER_BYTES;
             if (size < expectedSize) {
                 throw corrupt(path, "truncated: file is " + size + " bytes but its header declares " + expectedSize);
             }
@@ -216,7 +236,7 @@ final class IndexFile {
             }
             VamanaParams params;
             try {
-                params = new VamanaParams(maxDegree, buildL, alpha, maxc, slack, saturate, threads);
+                params = new VamanaParams(maxDegree, buildL, alpha, maxc, slack, saturate, threads, consolidateThreshold);
             } catch (IllegalArgumentException e) {
                 throw corrupt(path, "bad parameters in header: " + e.getMessage());
             }
@@ -228,12 +248,13 @@ final class IndexFile {
                 case byte[] a -> r.bytes(a, elements);
                 default -> throw new IllegalStateException("unknown store");
             }
-            Adjacency g = new Adjacency(count, maxDegree);
-            int[] buf = new int[maxDegree];
+            int slackDegree = params.slackDegree();
+            Adjacency g = new Adjacency(count, slackDegree);
+            int[] buf = new int[slackDegree];
             for (int i = 0; i < count; i++) {
                 int d = r.i32();
-                if (d < 0 || d > maxDegree) {
-                    throw corrupt(path, "node " + i + " has degree " + d + " (R is " + maxDegree + ")");
+                if (d < 0 || d > slackDegree) {
+                    throw corrupt(path, "node " + i + " has degree " + d + " (at most " + slackDegree + " allowed)");
                 }
                 for (int j = 0; j < d; j++) {
                     int id = r.i32();
@@ -244,6 +265,27 @@ final class IndexFile {
                 }
                 g.set(i, buf, d);
             }
+            SlotTable slots;
+            if (version >= 2) {
+                int nextLabel = r.i32();
+                int[] states = new int[count];
+                int[] labels = new int[count];
+                for (int i = 0; i < count; i++) {
+                    states[i] = r.i32();
+                    labels[i] = r.i32();
+                    boolean used = states[i] == SlotTable.LIVE || states[i] == SlotTable.DELETED;
+                    if (states[i] < 0 || states[i] > SlotTable.DELETED || (used && (labels[i] < 0 || labels[i] >= nextLabel))) {
+                        throw corrupt(path, "slot " + i + " has state " + states[i] + " and id " + labels[i]);
+                    }
+                }
+                try {
+                    slots = SlotTable.restore(states, labels, count, nextLabel, count);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(path, e.getMessage());
+                }
+            } else {
+                slots = SlotTable.identity(count, count);
+            }
             int computed = r.checksum();
             int stored = r.i32();
             if (computed != stored) {
@@ -253,7 +295,11 @@ final class IndexFile {
             if (!java.util.Arrays.equals(r.bytes(8), END_MAGIC)) {
                 throw corrupt(path, "bad end marker: the file is corrupt");
             }
-            return new VamanaIndex(dim, metric, type, params, vs, g, count, start);
+            GraphState state = new GraphState(dim, metric, type, params, vs, g, slots, start);
+            if (metric == Metric.INNER_PRODUCT) {
+                state.mips = MipsBuildScorer.Augmentation.of(vs, count);
+            }
+            return state;
         }
     }
 

@@ -6,7 +6,7 @@ import io.diskann.vector.VectorType;
 /**
  * A snapshot of an index's shape and memory, for monitoring and for the evaluation tool.
  *
- * @param count number of vectors
+ * @param count number of live vectors
  * @param dimensions components per vector
  * @param type storage element type
  * @param metric distance metric
@@ -16,11 +16,13 @@ import io.diskann.vector.VectorType;
  * @param maxDegree largest out-degree
  * @param vectorBytes bytes of vector storage (allocated)
  * @param graphBytes bytes of adjacency storage (allocated)
- * @param startPoint the entry node of every search
+ * @param startPoint the id of the entry node of every search
+ * @param deletedCount vectors deleted but not yet consolidated
+ * @param freeSlots storage slots free for inserts without growing
  */
 public record IndexStats(int count, int dimensions, VectorType type, Metric metric, VamanaParams params,
                          int minDegree, double meanDegree, int maxDegree, long vectorBytes, long graphBytes,
-                         int startPoint) {
+                         int startPoint, int deletedCount, int freeSlots) {
 
     /** Vector plus graph bytes. */
     public long totalBytes() {

@@ -21,21 +21,32 @@ import io.diskann.vector.VectorStore;
 final class MipsBuildScorer implements QueryScorer {
 
     private final QueryScorer dot;
-    private final float[] augment;
-    private final float maxSquaredNorm;
+    private final Augmentation augmentation;
     private float queryAugment;
 
-    private MipsBuildScorer(QueryScorer dot, float[] augment, float maxSquaredNorm) {
+    private MipsBuildScorer(QueryScorer dot, Augmentation augmentation) {
         this.dot = dot;
-        this.augment = augment;
-        this.maxSquaredNorm = maxSquaredNorm;
+        this.augmentation = augmentation;
     }
 
-    /** Per-node {@code a(x)} values and {@code M^2} for the first {@code count} vectors. */
-    record Augmentation(float[] augment, float maxSquaredNorm) {
+    /**
+     * Per-node {@code a(x)} values and {@code M^2}. {@code M} is fixed when the augmentation is first
+     * computed; a vector inserted later with a larger norm gets {@code a(x) = 0}, an approximation that
+     * only weakens the graph near such outliers.
+     */
+    static final class Augmentation {
+        private volatile float[] augment;
+        private final float maxSquaredNorm;
+
+        private Augmentation(float[] augment, float maxSquaredNorm) {
+            this.augment = augment;
+            this.maxSquaredNorm = maxSquaredNorm;
+        }
+
+        /** Computes the augmentation of slots {@code 0..count-1} (slots not in use get 0). */
         static Augmentation of(VectorStore vectors, int count) {
             QueryScorer dot = vectors.scorer(Metric.INNER_PRODUCT);
-            float[] norms = new float[count];
+            float[] norms = new float[Math.max(count, 1)];
             float max = 0f;
             for (int i = 0; i < count; i++) {
                 dot.setQueryToStored(i);
@@ -48,11 +59,30 @@ final class MipsBuildScorer implements QueryScorer {
             return new Augmentation(norms, max);
         }
 
+        float get(int slot) {
+            float[] a = augment;
+            return slot < a.length ? a[slot] : 0f;
+        }
+
+        /** Computes {@code a(x)} for a newly stored vector. */
+        synchronized void add(VectorStore vectors, int slot) {
+            float[] a = augment;
+            if (slot >= a.length) {
+                a = java.util.Arrays.copyOf(a, Math.max(slot + 1, a.length + (a.length >> 1) + 16));
+            }
+            QueryScorer dot = vectors.scorer(Metric.INNER_PRODUCT);
+            dot.setQueryToStored(slot);
+            float norm = -dot.score(slot);
+            a[slot] = (float) Math.sqrt(Math.max(0.0, (double) maxSquaredNorm - norm));
+            augment = a;
+        }
+
         /**
          * The node nearest the centroid of the augmented points: the start point for an inner-product
          * index, where the plain medoid ignores the augmenting coordinate that separates norms.
          */
         int closestToCentroid(VectorStore vectors, int count) {
+            float[] augment = this.augment;
             int dim = vectors.dimensions();
             double[] c = new double[dim];
             double ca = 0;
@@ -90,7 +120,7 @@ final class MipsBuildScorer implements QueryScorer {
     }
 
     static MipsBuildScorer create(VectorStore vectors, Augmentation aug) {
-        return new MipsBuildScorer(vectors.scorer(Metric.INNER_PRODUCT), aug.augment(), aug.maxSquaredNorm());
+        return new MipsBuildScorer(vectors.scorer(Metric.INNER_PRODUCT), aug);
     }
 
     @Override
@@ -101,12 +131,13 @@ final class MipsBuildScorer implements QueryScorer {
     @Override
     public void setQueryToStored(int ordinal) {
         dot.setQueryToStored(ordinal);
-        queryAugment = augment[ordinal];
+        queryAugment = augmentation.get(ordinal);
     }
 
     @Override
     public float score(int ordinal) {
         // dot.score is -q.x
-        return Math.max(0f, 2f * (maxSquaredNorm + dot.score(ordinal) - queryAugment * augment[ordinal]));
+        return Math.max(0f, 2f * (augmentation.maxSquaredNorm + dot.score(ordinal)
+                - queryAugment * augmentation.get(ordinal)));
     }
 }

@@ -18,6 +18,9 @@ final class SearchContext {
     int[] neighborBuffer;
     int[] pruneOut;
 
+    /** When set, expanded nodes that are not live are kept out of the construction pool. */
+    SlotTable poolFilter;
+
     /** Consumes the values read by {@link QueryScorer#touch} so the JIT keeps the loads. */
     int touchSink;
     private int[] pending = new int[64];

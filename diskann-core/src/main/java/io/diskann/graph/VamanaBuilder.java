@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  *       robust-pruned from the nodes that search expanded;</li>
  *   <li>for each new neighbour, a back edge is added under that neighbour's lock; a list that would
  *       exceed {@code slack x R} is re-pruned to R (outside the lock, then written back);</li>
- *   <li>a final pass prunes every list still longer than R, and the adjacency is compacted to R.</li>
+ *   <li>a final pass prunes every list still longer than R. Lists keep their slack capacity, so later
+ *       inserts can append back edges without re-pruning every time (FreshDiskANN).</li>
  * </ol>
  * Nodes are processed by {@code threads} workers pulling chunks from a shared counter.
  */
@@ -49,14 +50,13 @@ final class VamanaBuilder {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
         final int start = mips != null ? mips.closestToCentroid(vectors, count) : medoid();
+        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);
         parallel(() -> {
-            SearchContext ctx = newContext();
-            int[] backBuffer = new int[graph.maxDegree() + 1];
-            int[] backOut = new int[graph.maxDegree() + 1];
+            GraphLinker.Scratch scratch = linker.newScratch(count);
             return node -> {
-                insertNode(ctx, node, start, backBuffer, backOut);
+                linker.link(scratch, node, start, count);
                 int d = done.incrementAndGet();
                 if (d % reportEvery == 0 || d == count) {
                     listener.progress(d, count);
@@ -64,76 +64,15 @@ final class VamanaBuilder {
             };
         });
         parallel(() -> {
-            SearchContext ctx = newContext();
-            return node -> {
-                if (graph.degree(node) > params.maxDegree()) {
-                    int n = graph.copy(node, ctx.neighborBuffer);
-                    int kept = pruneList(ctx, node, ctx.neighborBuffer, n, ctx.pruneOut);
-                    graph.set(node, ctx.pruneOut, kept);
-                }
-            };
+            GraphLinker.Scratch scratch = linker.newScratch(count);
+            return node -> linker.pruneIfAboveDegree(scratch, node);
         });
-        graph.compact(params.maxDegree(), count);
         return start;
     }
 
-    private SearchContext newContext() {
-        if (mips != null) {
-            return new SearchContext(MipsBuildScorer.create(vectors, mips), MipsBuildScorer.create(vectors, mips),
-                    Metric.L2, count, graph.maxDegree());
-        }
-        return new SearchContext(vectors, metric, count, graph.maxDegree());
-    }
-
-    private void insertNode(SearchContext ctx, int node, int start, int[] backBuffer, int[] backOut) {
-        ctx.scorer.setQueryToStored(node);
-        ctx.prune.clear();
-        GreedySearch.search(ctx, graph, count, start, params.buildListSize(), ctx.prune);
-        // Neighbours already linked to this node (back edges from earlier nodes) are candidates too.
-        int existing;
-        synchronized (graph.lockFor(node)) {
-            existing = graph.copy(node, backBuffer);
-        }
-        // (an id already in the pool gets the identical distance, so prune's de-duplication drops it)
-        for (int i = 0; i < existing; i++) {
-            ctx.prune.add(backBuffer[i], ctx.scorer.score(backBuffer[i]));
-        }
-        int[] out = ctx.pruneOut;
-        int kept = ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
-                params.saturate(), out);
-        synchronized (graph.lockFor(node)) {
-            graph.set(node, out, kept);
-        }
-        for (int i = 0; i < kept; i++) {
-            addBackEdge(ctx, out[i], node, backBuffer, backOut);
-        }
-    }
-
-    /** Adds {@code source} to {@code target}'s list, re-pruning the list if it is full. */
-    private void addBackEdge(SearchContext ctx, int target, int source, int[] buffer, int[] out) {
-        int n;
-        synchronized (graph.lockFor(target)) {
-            if (graph.contains(target, source) || graph.tryAppend(target, source)) {
-                return;
-            }
-            n = graph.copy(target, buffer);
-        }
-        buffer[n++] = source;
-        int kept = pruneList(ctx, target, buffer, n, out);
-        synchronized (graph.lockFor(target)) {
-            graph.set(target, out, kept);
-        }
-    }
-
-    /** Robust-prunes {@code node}'s candidate list {@code ids[0..n)} to R into {@code out}. */
-    private int pruneList(SearchContext ctx, int node, int[] ids, int n, int[] out) {
-        ctx.scorer.setQueryToStored(node);
-        ctx.prune.clear();
-        for (int i = 0; i < n; i++) {
-            ctx.prune.add(ids[i], ctx.scorer.score(ids[i]));
-        }
-        return ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
-                params.saturate(), out);
+    /** The inner-product augmentation computed by the last {@link #build}, or null for other metrics. */
+    MipsBuildScorer.Augmentation mipsAugmentation() {
+        return mips;
     }
 
     /** The node closest to the centroid of all vectors. */

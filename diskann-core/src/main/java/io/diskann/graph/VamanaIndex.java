@@ -6,56 +6,58 @@ import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.locks.Lock;
 import java.util.stream.IntStream;
 
 /**
  * An in-memory DiskANN (Vamana) index: a graph over vectors held in RAM, searched greedily from a start
- * point.
+ * point, and mutable in place as FreshDiskANN made it: insert, lazy delete, update and consolidate.
  *
  * <pre>{@code
  * VamanaIndex index = VamanaIndex.builder(128, Metric.L2).vectorType(VectorType.F32)
  *         .params(VamanaParams.builder().maxDegree(64).buildListSize(100).alpha(1.2f).build())
  *         .build();
- * index.build(vectors);                          // float[][]; ids are row numbers
+ * index.build(vectors);                          // float[][]; vector i gets id i
  * SearchResult r = index.search(query, 10, 100); // k = 10, search list L = 100
+ * int id = index.insert(newVector);              // or insert(myId, newVector)
+ * index.delete(3); index.update(5, changed); index.consolidate();
  * index.save(Path.of("my.index"));
  * VamanaIndex again = VamanaIndex.load(Path.of("my.index"));
  * }</pre>
  *
- * <p><b>Thread-safety.</b> {@link #build} must complete before the index is used and must not run
- * concurrently with anything else on the same index. After that, any number of threads may call
- * {@link #search}, {@link #batchSearch}, {@link #rangeSearch}, {@link #stats} and {@link #save}
- * concurrently: searches only read shared state and keep their scratch (search list, visited set,
- * query buffer) in thread-local {@code SearchContext}s.
+ * <p><b>Ids.</b> {@link #build} gives vector {@code i} the id {@code i}; {@link #insert(float[])} hands
+ * out the next unused id; {@link #insert(int, float[])} takes the caller's. An id always means the same
+ * vector (or its replacement by {@link #update}) until it is deleted, and is never reused by the index
+ * for another vector, even after {@link #consolidate} recycles the storage.
+ *
+ * <p><b>Thread-safety.</b> After {@link #build} (or {@link #load}) returns, all other methods may be
+ * called from any number of threads. {@link #search}, {@link #batchSearch}, {@link #rangeSearch},
+ * {@link #insert}, {@link #delete} and {@link #update} run concurrently with each other: searches keep
+ * their scratch in thread-local contexts, mutations coordinate through per-node locks. A delete is
+ * visible to every search that starts after it returns; an update is atomic for searchers (a search
+ * returns the old vector or the new one under that id, never both and never a mix). {@link #consolidate},
+ * {@link #save} and growing the storage (done by an insert when it runs out of room) take an exclusive
+ * lock: searches and mutations wait for them. {@link #build} runs once, before anything else.
  *
  * <p><b>Choosing L.</b> The search list size L trades time for recall: the search expands roughly L
  * nodes. L must be at least k; typical values are 1.5k to 10k.
  */
 public final class VamanaIndex {
 
-    private final int dimensions;
-    private final Metric metric;
-    private final VectorType type;
-    private final VamanaParams params;
-    private final VectorStore vectors;
-    private Adjacency graph;
-    private int count;
-    private int start = -1;
+    private final GraphState state;
     private final ThreadLocal<SearchContext> contexts;
+    private final IndexMutations mutations;
 
+    VamanaIndex(GraphState state) {
+        this.state = state;
+        this.contexts = ThreadLocal.withInitial(() -> new SearchContext(state.vectors, state.metric,
+                Math.max(1, state.slots.highWater()), state.graph.maxDegree()));
+        this.mutations = new IndexMutations(state);
+    }
 
-    VamanaIndex(int dimensions, Metric metric, VectorType type, VamanaParams params, VectorStore vectors,
-                Adjacency graph, int count, int start) {
-        this.dimensions = dimensions;
-        this.metric = metric;
-        this.type = type;
-        this.params = params;
-        this.vectors = vectors;
-        this.graph = graph;
-        this.count = count;
-        this.start = start;
-        this.contexts = ThreadLocal.withInitial(
-                () -> new SearchContext(this.vectors, this.metric, Math.max(1, this.count), this.graph.maxDegree()));
+    /** The shared state, for tests and the file code in this package. */
+    GraphState state() {
+        return state;
     }
 
     /** Starts describing an index of {@code dimensions}-component vectors compared by {@code metric}. */
@@ -102,9 +104,11 @@ public final class VamanaIndex {
             return this;
         }
 
+        /** An empty index: {@link VamanaIndex#build} it, or {@link VamanaIndex#insert} into it. */
         public VamanaIndex build() {
-            return new VamanaIndex(dimensions, metric, type, params, VectorStore.create(type, dimensions, 0),
-                    new Adjacency(0, params.slackDegree()), 0, -1);
+            GraphState s = new GraphState(dimensions, metric, type, params, VectorStore.create(type, dimensions, 0),
+                    new Adjacency(0, params.slackDegree()), SlotTable.identity(0, 0), -1);
+            return new VamanaIndex(s);
         }
     }
 
@@ -118,7 +122,7 @@ public final class VamanaIndex {
      *
      * @throws IllegalArgumentException on an empty input, a dimension mismatch or a bad component (the
      *     message names the vector)
-     * @throws IllegalStateException if the index was already built
+     * @throws IllegalStateException if the index already holds vectors
      */
     public void build(float[][] data, BuildListener listener) {
         if (data == null || data.length == 0) {
@@ -126,9 +130,9 @@ public final class VamanaIndex {
         }
         build(data.length, (i, out) -> {
             float[] v = data[i];
-            if (v == null || v.length != dimensions) {
+            if (v == null || v.length != state.dimensions) {
                 throw new IllegalArgumentException("vector " + i + " has " + (v == null ? "no" : v.length)
-                        + " components but the index has " + dimensions + " dimensions");
+                        + " components but the index has " + state.dimensions + " dimensions");
             }
             return v;
         }, listener);
@@ -141,57 +145,94 @@ public final class VamanaIndex {
     }
 
     /** Builds over {@code n} vectors supplied by {@code source} (e.g. rows of a memory-mapped file). */
-    public synchronized void build(int n, VectorSource source, BuildListener listener) {
-        if (count > 0) {
-            throw new IllegalStateException("index already built with " + count + " vectors");
-        }
-        if (n <= 0) {
-            throw new IllegalArgumentException("cannot build an index from " + n + " vectors");
-        }
-        vectors.ensureCapacity(n);
-        float[] reuse = new float[dimensions];
-        for (int i = 0; i < n; i++) {
-            float[] v = source.get(i, reuse);
-            try {
-                vectors.set(i, v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
+    public void build(int n, VectorSource source, BuildListener listener) {
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            if (state.slots.highWater() > 0) {
+                throw new IllegalStateException("index already holds " + state.slots.liveCount()
+                        + " vectors: build runs once, on an empty index (use insert to add more)");
             }
+            if (n <= 0) {
+                throw new IllegalArgumentException("cannot build an index from " + n + " vectors");
+            }
+            state.vectors.ensureCapacity(n);
+            state.graph.ensureCapacity(n);
+            float[] reuse = new float[state.dimensions];
+            for (int i = 0; i < n; i++) {
+                float[] v = source.get(i, reuse);
+                try {
+                    state.vectors.set(i, v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
+                }
+            }
+            VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n);
+            state.start = builder.build(listener == null ? BuildListener.NONE : listener);
+            state.mips = builder.mipsAugmentation();
+            state.slots = SlotTable.identity(n, n);
+        } finally {
+            w.unlock();
         }
-        Adjacency g = new Adjacency(n, params.slackDegree());
-        int s = new VamanaBuilder(vectors, metric, params, g, n).build(listener == null ? BuildListener.NONE : listener);
-        this.graph = g;
-        this.start = s;
-        this.count = n;
     }
 
     /**
      * The {@code k} nearest neighbours of {@code query} found with a search list of size {@code listSize}.
-     * Fewer than {@code k} are returned only when the index holds fewer than {@code k} vectors.
+     * Fewer than {@code k} are returned only when the search list holds fewer live vectors.
      *
      * @throws IllegalArgumentException if k &lt; 1, listSize &lt; k, or the query has the wrong dimension or a
      *     non-finite (or, for integer types, unrepresentable) component
-     * @throws IllegalStateException if the index is empty
+     * @throws IllegalStateException if the index holds no vectors
      */
     public SearchResult search(float[] query, int k, int listSize) {
         checkSearch(k, listSize);
         SearchContext ctx = contexts.get();
         ctx.scorer.setQuery(query);
-        searchFromEntries(ctx, query, listSize);
-        NeighborQueue q = ctx.queue;
-        int n = Math.min(k, q.size());
-        int[] ids = new int[n];
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = q.id(i);
-            d[i] = q.distance(i);
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            checkNotEmpty();
+            GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+            return collect(ctx, k, Float.POSITIVE_INFINITY, ctx.distanceComputations, ctx.hops);
+        } finally {
+            r.unlock();
         }
-        return new SearchResult(ids, d, ctx.distanceComputations, ctx.hops);
     }
 
-    /** Greedy search from the start point. */
-    private void searchFromEntries(SearchContext ctx, float[] query, int listSize) {
-        GreedySearch.search(ctx, graph, count, start, listSize, null);
+    /**
+     * The first {@code k} live entries of the search list (within {@code radius}) as results, each id
+     * once: during an update both the old and the new vector of an id may be live for an instant.
+     */
+    private SearchResult collect(SearchContext ctx, int k, float radius, long comps, long hops) {
+        NeighborQueue q = ctx.queue;
+        SlotTable slots = state.slots;
+        int[] ids = new int[Math.min(k, q.size())];
+        float[] d = new float[ids.length];
+        int n = 0;
+        for (int i = 0; i < q.size() && n < ids.length; i++) {
+            float dist = q.distance(i);
+            if (dist > radius) {
+                break;
+            }
+            int slot = q.id(i);
+            if (!slots.isLive(slot)) {
+                continue;
+            }
+            int label = slots.labelOf(slot);
+            boolean seen = false;
+            for (int j = 0; j < n && !seen; j++) {
+                seen = ids[j] == label;
+            }
+            if (!seen) {
+                ids[n] = label;
+                d[n++] = dist;
+            }
+        }
+        if (n < ids.length) {
+            ids = Arrays.copyOf(ids, n);
+            d = Arrays.copyOf(d, n);
+        }
+        return new SearchResult(ids, d, comps, hops);
     }
 
     /** Searches every query in parallel (common fork-join pool); results in query order. */
@@ -221,117 +262,216 @@ public final class VamanaIndex {
             throw new IllegalArgumentException("need 1 <= initialListSize (" + initialListSize
                     + ") <= maxListSize (" + maxListSize + ")");
         }
-        checkSearch(1, initialListSize);
         SearchContext ctx = contexts.get();
         ctx.scorer.setQuery(query);
-        int listSize = initialListSize;
-        long comps = 0;
-        long hops = 0;
-        while (true) {
-            searchFromEntries(ctx, query, listSize);
-            comps += ctx.distanceComputations;
-            hops += ctx.hops;
-            int inside = 0;
-            NeighborQueue q = ctx.queue;
-            while (inside < q.size() && q.distance(inside) <= radius) {
-                inside++;
-            }
-            if (inside * 2 < listSize || listSize >= maxListSize || q.size() < listSize) {
-                int[] ids = new int[inside];
-                float[] d = new float[inside];
-                for (int i = 0; i < inside; i++) {
-                    ids[i] = q.id(i);
-                    d[i] = q.distance(i);
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            checkNotEmpty();
+            int listSize = initialListSize;
+            long comps = 0;
+            long hops = 0;
+            while (true) {
+                GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+                comps += ctx.distanceComputations;
+                hops += ctx.hops;
+                NeighborQueue q = ctx.queue;
+                int inside = 0;
+                while (inside < q.size() && q.distance(inside) <= radius) {
+                    inside++;
                 }
-                return new SearchResult(ids, d, comps, hops);
+                if (inside * 2 < listSize || listSize >= maxListSize || q.size() < listSize) {
+                    return collect(ctx, inside, radius, comps, hops);
+                }
+                listSize = (int) Math.min(maxListSize, 2L * listSize);
             }
-            listSize = (int) Math.min(maxListSize, 2L * listSize);
+        } finally {
+            r.unlock();
         }
     }
 
     /** {@link #rangeSearch(float[], float, int, int)} with list sizes 100 to 10,000. */
     public SearchResult rangeSearch(float[] query, float radius) {
-        return rangeSearch(query, radius, Math.min(100, Math.max(1, count)), 10_000);
+        return rangeSearch(query, radius, 100, 10_000);
     }
 
-    private void checkSearch(int k, int listSize) {
+    private static void checkSearch(int k, int listSize) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
         if (listSize < k) {
             throw new IllegalArgumentException("search list size L (" + listSize + ") must be at least k (" + k + ")");
         }
-        if (count == 0) {
-            throw new IllegalStateException("the index is empty: build it first");
+    }
+
+    private void checkNotEmpty() {
+        if (state.start < 0 || state.slots.liveCount() == 0) {
+            throw new IllegalStateException("the index is empty: build it or insert vectors first");
         }
     }
 
-    /** Shape, degrees and memory of the index. */
+    /**
+     * Inserts {@code vector} under a new id (one more than the largest id ever used) and returns the id.
+     * The vector is searchable when this returns.
+     *
+     * @throws IllegalArgumentException on a dimension mismatch or a component the type cannot hold
+     */
+    public int insert(float[] vector) {
+        return mutations.insert(-1, vector, false);
+    }
+
+    /**
+     * Inserts {@code vector} under the caller's {@code id} (0 or more).
+     *
+     * @throws IllegalArgumentException if {@code id} is negative or already in the index, or the vector is bad
+     */
+    public int insert(int id, float[] vector) {
+        if (id < 0) {
+            throw new IllegalArgumentException("id must not be negative, got " + id);
+        }
+        return mutations.insert(id, vector, false);
+    }
+
+    /**
+     * Lazily deletes {@code id}: from the moment this returns no search returns it. Its storage is
+     * reclaimed by {@link #consolidate} (run automatically when {@link VamanaParams#consolidateThreshold()}
+     * of the slots are deleted).
+     *
+     * @throws IllegalArgumentException if {@code id} is not in the index (never inserted or already deleted)
+     */
+    public void delete(int id) {
+        mutations.delete(id);
+    }
+
+    /**
+     * Replaces the vector of {@code id}, atomically for searchers.
+     *
+     * @throws IllegalArgumentException if {@code id} is not in the index, or the vector is bad
+     */
+    public void update(int id, float[] vector) {
+        mutations.insert(id, vector, true);
+    }
+
+    /**
+     * Repairs the graph around deleted vectors and frees their storage for reuse (FreshDiskANN's
+     * consolidate); runs in parallel with exclusive access to the index.
+     *
+     * @return how many deleted slots were freed
+     */
+    public int consolidate() {
+        return mutations.consolidate();
+    }
+
+    /** Shape, degrees, slot usage and memory of the index. */
     public IndexStats stats() {
-        int min = count == 0 ? 0 : Integer.MAX_VALUE;
-        int max = 0;
-        long sum = 0;
-        for (int i = 0; i < count; i++) {
-            int d = graph.degree(i);
-            min = Math.min(min, d);
-            max = Math.max(max, d);
-            sum += d;
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            SlotTable slots = state.slots;
+            int min = Integer.MAX_VALUE;
+            int max = 0;
+            long sum = 0;
+            int live = 0;
+            for (int i = 0; i < slots.highWater(); i++) {
+                if (slots.isLive(i)) {
+                    int d = state.graph.degree(i);
+                    min = Math.min(min, d);
+                    max = Math.max(max, d);
+                    sum += d;
+                    live++;
+                }
+            }
+            return new IndexStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
+                    live == 0 ? 0 : (double) sum / live, max, state.vectors.bytes(), state.graph.bytes(),
+                    state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount());
+        } finally {
+            r.unlock();
         }
-        return new IndexStats(count, dimensions, type, metric, params, min, count == 0 ? 0 : (double) sum / count, max,
-                vectors.bytes(), graph.bytes(), start);
     }
 
-    /** Number of vectors. */
+    /** Number of live vectors. */
     public int size() {
-        return count;
+        return state.slots.liveCount();
     }
 
     public int dimensions() {
-        return dimensions;
+        return state.dimensions;
     }
 
     public Metric metric() {
-        return metric;
+        return state.metric;
     }
 
     public VectorType vectorType() {
-        return type;
+        return state.type;
     }
 
     public VamanaParams params() {
-        return params;
+        return state.params;
     }
 
-    /** Copies the out-neighbours of {@code id} (for inspection and tests). */
+    /** Whether {@code id} is in the index. */
+    public boolean contains(int id) {
+        return state.slots.slotOf(id) >= 0;
+    }
+
+    /** The ids of the out-neighbours of {@code id} that are live (for inspection and tests). */
     public int[] neighbors(int id) {
-        checkId(id);
-        int[] out = new int[graph.maxDegree()];
-        return Arrays.copyOf(out, graph.copy(id, out));
-    }
-
-    /** Decodes the stored vector {@code id}. */
-    public float[] vector(int id) {
-        checkId(id);
-        float[] out = new float[dimensions];
-        vectors.get(id, out);
-        return out;
-    }
-
-    private void checkId(int id) {
-        if (id < 0 || id >= count) {
-            throw new IllegalArgumentException("unknown id " + id + ": the index holds ids 0.." + (count - 1));
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            int slot = slotOf(id);
+            int[] out = new int[state.graph.maxDegree()];
+            int n = state.graph.copy(slot, out);
+            int w = 0;
+            for (int i = 0; i < n; i++) {
+                if (state.slots.isLive(out[i])) {
+                    out[w++] = state.slots.labelOf(out[i]);
+                }
+            }
+            return Arrays.copyOf(out, w);
+        } finally {
+            r.unlock();
         }
+    }
+
+    /** Decodes the stored vector of {@code id}. */
+    public float[] vector(int id) {
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            float[] out = new float[state.dimensions];
+            state.vectors.get(slotOf(id), out);
+            return out;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    private int slotOf(int id) {
+        int slot = state.slots.slotOf(id);
+        if (slot < 0) {
+            throw new IllegalArgumentException("unknown id " + id + ": not in the index");
+        }
+        return slot;
     }
 
     /**
      * Writes the index to {@code path} atomically: a temporary file in the same directory is written,
      * forced to disk and renamed over {@code path}, so a crash leaves either the old file or the new one.
+     * Holds the exclusive lock while writing, so the file is a consistent snapshot.
      */
     public void save(Path path) throws IOException {
-        if (count == 0) {
-            throw new IllegalStateException("the index is empty: nothing to save");
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            if (state.start < 0) {
+                throw new IllegalStateException("the index is empty: nothing to save");
+            }
+            IndexFile.write(path, state);
+        } finally {
+            w.unlock();
         }
-        IndexFile.write(path, this);
     }
 
     /**
@@ -341,19 +481,6 @@ public final class VamanaIndex {
      *     mismatch), of another format or of an unsupported version
      */
     public static VamanaIndex load(Path path) throws IOException {
-        return IndexFile.read(path);
-    }
-
-    // accessors for IndexFile
-    VectorStore vectorStore() {
-        return vectors;
-    }
-
-    Adjacency adjacency() {
-        return graph;
-    }
-
-    int startPoint() {
-        return start;
+        return new VamanaIndex(IndexFile.read(path));
     }
 }

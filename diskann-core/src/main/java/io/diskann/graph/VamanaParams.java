@@ -11,10 +11,12 @@ package io.diskann.graph;
  * @param slackFactor a node may collect {@code ceil(slackFactor * R)} back edges before it is re-pruned
  *     (DiskANN's GRAPH_SLACK_FACTOR, 1.3)
  * @param saturate whether prune fills free slots with the closest occluded candidates (default false)
- * @param threads worker threads for construction (default: available processors)
+ * @param threads worker threads for construction and consolidation (default: available processors)
+ * @param consolidateThreshold when deleted slots reach this fraction of live plus deleted ones, a delete
+ *     runs {@code consolidate()} itself (default 0: never; consolidate explicitly)
  */
 public record VamanaParams(int maxDegree, int buildListSize, float alpha, int maxCandidates, float slackFactor,
-                           boolean saturate, int threads) {
+                           boolean saturate, int threads, float consolidateThreshold) {
 
     /** DiskANN's defaults: R=64, L_build=100, alpha=1.2, maxc=750, slack 1.3, no saturation, all cores. */
     public static VamanaParams defaults() {
@@ -28,6 +30,8 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
         require(maxCandidates >= maxDegree, "maxCandidates (" + maxCandidates + ") must be at least maxDegree (" + maxDegree + ")");
         require(Float.isFinite(slackFactor) && slackFactor >= 1f && slackFactor <= 4f, "slackFactor must be in [1, 4], got " + slackFactor);
         require(threads >= 1 && threads <= 4096, "threads must be in 1..4096, got " + threads);
+        require(consolidateThreshold >= 0f && consolidateThreshold < 1f,
+                "consolidateThreshold must be in [0, 1), got " + consolidateThreshold);
     }
 
     private static void require(boolean ok, String message) {
@@ -54,8 +58,14 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
         private float slackFactor = 1.3f;
         private boolean saturate;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private float consolidateThreshold;
 
         private Builder() {
+        }
+
+        public Builder consolidateThreshold(float fraction) {
+            this.consolidateThreshold = fraction;
+            return this;
         }
 
         public Builder maxDegree(int r) {
@@ -95,7 +105,7 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
 
         public VamanaParams build() {
             return new VamanaParams(maxDegree, buildListSize, alpha, Math.max(maxCandidates, maxDegree), slackFactor,
-                    saturate, threads);
+                    saturate, threads, consolidateThreshold);
         }
     }
 }

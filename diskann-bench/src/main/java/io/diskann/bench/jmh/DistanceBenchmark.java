@@ -223,27 +223,27 @@ public class DistanceBenchmark {
                 case COSINE -> i -> 1 - io.github.jbellis.jvector.vector.VectorUtil.cosine(jq, jp[i]);
             };
             default -> switch (vectorType) {
-            case F32 -> switch (vectorMetric) {
-                case L2 -> i -> k.squareDistanceF32(qf, 0, pf, i * d, d);
-                case INNER_PRODUCT -> i -> -k.dotProductF32(qf, 0, pf, i * d, d);
-                case COSINE -> i -> k.cosineDistanceF32(qf, 0, pf, i * d, d);
+                case F32 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceF32(qf, 0, pf, i * d, d);
+                    case INNER_PRODUCT -> i -> -k.dotProductF32(qf, 0, pf, i * d, d);
+                    case COSINE -> i -> k.cosineDistanceF32(qf, 0, pf, i * d, d);
+                };
+                case F16 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceF16(qf, 0, ph, i * d, d);
+                    case INNER_PRODUCT -> i -> -k.dotProductF16(qf, 0, ph, i * d, d);
+                    case COSINE -> i -> k.cosineDistanceF16(qf, 0, ph, i * d, d);
+                };
+                case I8 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceI8(qb, 0, pb, i * d, d);
+                    case INNER_PRODUCT -> i -> -k.dotProductI8(qb, 0, pb, i * d, d);
+                    case COSINE -> i -> k.cosineDistanceI8(qb, 0, pb, i * d, d);
+                };
+                case U8 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceU8(qb, 0, pb, i * d, d);
+                    case INNER_PRODUCT -> i -> -k.dotProductU8(qb, 0, pb, i * d, d);
+                    case COSINE -> i -> k.cosineDistanceU8(qb, 0, pb, i * d, d);
+                };
             };
-            case F16 -> switch (vectorMetric) {
-                case L2 -> i -> k.squareDistanceF16(qf, 0, ph, i * d, d);
-                case INNER_PRODUCT -> i -> -k.dotProductF16(qf, 0, ph, i * d, d);
-                case COSINE -> i -> k.cosineDistanceF16(qf, 0, ph, i * d, d);
-            };
-            case I8 -> switch (vectorMetric) {
-                case L2 -> i -> k.squareDistanceI8(qb, 0, pb, i * d, d);
-                case INNER_PRODUCT -> i -> -k.dotProductI8(qb, 0, pb, i * d, d);
-                case COSINE -> i -> k.cosineDistanceI8(qb, 0, pb, i * d, d);
-            };
-            case U8 -> switch (vectorMetric) {
-                case L2 -> i -> k.squareDistanceU8(qb, 0, pb, i * d, d);
-                case INNER_PRODUCT -> i -> -k.dotProductU8(qb, 0, pb, i * d, d);
-                case COSINE -> i -> k.cosineDistanceU8(qb, 0, pb, i * d, d);
-            };
-        };
         };
     }
 

@@ -1,0 +1,153 @@
+package io.diskann.graph;
+
+import io.diskann.vector.VectorStore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * FreshDiskANN's {@code consolidate_deletes}: every live node with deleted out-neighbours gets as
+ * candidates its live neighbours plus the live neighbours of its deleted neighbours, robust-pruned to R;
+ * then the deleted nodes' lists are cleared and their slots freed, and if the start point was deleted a
+ * new one is chosen (the live node nearest the centroid of the live nodes).
+ *
+ * <p>Runs in parallel on the index's build threads, under the index's exclusive lock: no search, insert
+ * or save runs meanwhile, so freed slots can never be reached by a search that started before.
+ */
+final class Consolidator {
+
+    private static final int[] EMPTY = new int[0];
+
+    private final VectorStore vectors;
+    private final VamanaParams params;
+    private final Adjacency graph;
+    private final SlotTable slots;
+    private final GraphLinker linker;
+
+    Consolidator(VectorStore vectors, VamanaParams params, Adjacency graph, SlotTable slots, GraphLinker linker) {
+        this.vectors = vectors;
+        this.params = params;
+        this.graph = graph;
+        this.slots = slots;
+        this.linker = linker;
+    }
+
+    /** Consolidates; returns the start point to use afterwards, or -1 if no live node remains. */
+    int run(int start) {
+        int highWater = slots.highWater();
+        AtomicInteger next = new AtomicInteger();
+        int threads = Math.max(1, Math.min(params.threads(), highWater / 256 + 1));
+        Thread[] workers = new Thread[threads];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = Thread.ofPlatform().name("diskann-consolidate-" + t).start(() -> {
+                try {
+                    GraphLinker.Scratch s = linker.newScratch(highWater);
+                    int[] candidates = new int[params.maxCandidates() + graph.maxDegree() + 1];
+                    int[] nbBuffer = new int[graph.maxDegree() + 1];
+                    for (int from; (from = next.getAndAdd(64)) < highWater; ) {
+                        for (int p = from; p < Math.min(highWater, from + 64); p++) {
+                            if (slots.isLive(p)) {
+                                repair(s, p, candidates, nbBuffer);
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            });
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while consolidating", e);
+            }
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("consolidate failed", failure[0]);
+        }
+        for (int p = 0; p < highWater; p++) {
+            if (slots.isDeleted(p)) {
+                graph.set(p, EMPTY, 0);
+            }
+        }
+        int newStart = start;
+        if (!slots.isLive(start)) {
+            newStart = liveMedoid(highWater);
+        }
+        slots.reclaimDeleted();
+        return newStart;
+    }
+
+    /** Rewires {@code p} around its deleted neighbours. */
+    private void repair(GraphLinker.Scratch s, int p, int[] candidates, int[] nbBuffer) {
+        int degree = graph.copy(p, s.buffer);
+        boolean touched = false;
+        for (int i = 0; i < degree; i++) {
+            if (!slots.isLive(s.buffer[i])) {
+                touched = true;
+                break;
+            }
+        }
+        if (!touched) {
+            return;
+        }
+        int n = 0;
+        int cap = candidates.length;
+        for (int i = 0; i < degree && n < cap; i++) {
+            int nb = s.buffer[i];
+            if (slots.isLive(nb)) {
+                candidates[n++] = nb;
+            } else if (slots.isDeleted(nb)) {
+                int d2 = graph.copy(nb, nbBuffer);
+                for (int j = 0; j < d2 && n < cap; j++) {
+                    int c = nbBuffer[j];
+                    if (c != p && slots.isLive(c)) {
+                        candidates[n++] = c;
+                    }
+                }
+            }
+        }
+        int kept = linker.prune(s.ctx, p, candidates, n, s.out);
+        graph.set(p, s.out, kept);
+    }
+
+    /** The live node nearest the centroid of the live nodes. */
+    private int liveMedoid(int highWater) {
+        int dim = vectors.dimensions();
+        double[] sum = new double[dim];
+        float[] buf = new float[dim];
+        int live = 0;
+        for (int i = 0; i < highWater; i++) {
+            if (slots.isLive(i)) {
+                vectors.get(i, buf);
+                for (int j = 0; j < dim; j++) {
+                    sum[j] += buf[j];
+                }
+                live++;
+            }
+        }
+        if (live == 0) {
+            return -1;
+        }
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < highWater; i++) {
+            if (slots.isLive(i)) {
+                vectors.get(i, buf);
+                double d = 0;
+                for (int j = 0; j < dim; j++) {
+                    double x = buf[j] - sum[j] / live;
+                    d += x * x;
+                }
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = i;
+                }
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,268 @@
+package io.diskann.graph;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * Which internal slots hold which user-visible ids, and the state of each slot.
+ *
+ * <p>Why two kinds of id: a slot (row of the vector store and the graph) is reused after
+ * {@code consolidate()} frees it, but an id a user was given must never come to mean another vector. Ids
+ * are therefore labels mapped to slots: {@link #labelOf} is a plain array, read by searches when they
+ * turn slots into results; the reverse map (id to slot, an Agrona {@code Int2IntHashMap}) is only used by
+ * inserts, deletes and updates, under this table's monitor.
+ *
+ * <p>Slot states: {@link #FREE} (never used or reclaimed), {@link #PENDING} (an insert is linking it; not
+ * returned by searches), {@link #LIVE}, {@link #DELETED} (lazily deleted: still traversed, never
+ * returned, reclaimed by consolidate). States are read and written with volatile semantics, so a delete
+ * that has returned is seen by every search that starts afterwards.
+ *
+ * <p>Growth ({@link #ensureCapacity}) replaces the arrays and must run under the index's exclusive lock.
+ */
+final class SlotTable {
+
+    static final int FREE = 0;
+    static final int LIVE = 1;
+    static final int DELETED = 2;
+    static final int PENDING = 3;
+
+    private AtomicIntegerArray states;
+    private int[] labels;
+    private final Int2IntHashMap slotByLabel = new Int2IntHashMap(-1);
+    private final IntArrayList freeSlots = new IntArrayList();
+    private int highWater;
+    private int nextLabel;
+    private int live;
+    private int deleted;
+
+    SlotTable(int capacity) {
+        states = new AtomicIntegerArray(capacity);
+        labels = new int[capacity];
+        Arrays.fill(labels, -1);
+    }
+
+    /** A table where slots {@code 0..n-1} are live with ids equal to their slot (a fresh build). */
+    static SlotTable identity(int n, int capacity) {
+        SlotTable t = new SlotTable(Math.max(n, capacity));
+        for (int i = 0; i < n; i++) {
+            t.states.set(i, LIVE);
+            t.labels[i] = i;
+            t.slotByLabel.put(i, i);
+        }
+        t.highWater = n;
+        t.nextLabel = n;
+        t.live = n;
+        return t;
+    }
+
+    /**
+     * Slots allocated; every slot id any search can meet is below it, and it only changes under the
+     * index's exclusive lock, so searches size their visited sets by it (not by {@link #highWater}, which
+     * concurrent inserts raise).
+     */
+    int capacity() {
+        return labels.length;
+    }
+
+    /** Slots below this have been used at least once; graph searches size their visited sets by it. */
+    int highWater() {
+        return highWater;
+    }
+
+    synchronized int liveCount() {
+        return live;
+    }
+
+    synchronized int deletedCount() {
+        return deleted;
+    }
+
+    synchronized int freeCount() {
+        return freeSlots.size() + (labels.length - highWater);
+    }
+
+    synchronized int nextLabel() {
+        return nextLabel;
+    }
+
+    void ensureCapacity(int minCapacity) {
+        if (minCapacity <= labels.length) {
+            return;
+        }
+        int n = Math.max(minCapacity, labels.length + (labels.length >> 1) + 16);
+        AtomicIntegerArray s = new AtomicIntegerArray(n);
+        for (int i = 0; i < labels.length; i++) {
+            s.set(i, states.get(i));
+        }
+        int[] l = Arrays.copyOf(labels, n);
+        Arrays.fill(l, labels.length, n, -1);
+        states = s;
+        labels = l;
+    }
+
+    /** Whether a new slot can be had without growing. */
+    synchronized boolean hasFreeSlot() {
+        return !freeSlots.isEmpty() || highWater < labels.length;
+    }
+
+    /**
+     * Reserves a slot for {@code label} (or a fresh label when {@code label < 0}) in state PENDING.
+     *
+     * @return the slot, or -1 if the table is full (grow it, then retry)
+     * @throws IllegalArgumentException if {@code label} is already in use
+     */
+    synchronized long reserve(int label) {
+        if (label >= 0 && slotByLabel.containsKey(label)) {
+            throw new IllegalArgumentException("id " + label + " is already in the index; use update to replace its vector");
+        }
+        int slot;
+        if (!freeSlots.isEmpty()) {
+            slot = freeSlots.removeAt(freeSlots.size() - 1);
+        } else if (highWater < labels.length) {
+            slot = highWater++;
+        } else {
+            return -1;
+        }
+        int id = label >= 0 ? label : nextLabel;
+        if (id == Integer.MAX_VALUE) {
+            throw new IllegalStateException("ids exhausted");
+        }
+        nextLabel = Math.max(nextLabel, id + 1);
+        labels[slot] = id;
+        states.set(slot, PENDING);
+        return ((long) id << 32) | slot;
+    }
+
+    /**
+     * Reserves a slot for a new vector of an existing {@code label} (an update), in state PENDING.
+     *
+     * @return as {@link #reserve}
+     * @throws IllegalArgumentException if {@code label} is not in the table
+     */
+    synchronized long reserveReplacement(int label) {
+        if (!slotByLabel.containsKey(label)) {
+            throw new IllegalArgumentException("unknown id " + label + ": not in the index, so it cannot be updated");
+        }
+        int slot;
+        if (!freeSlots.isEmpty()) {
+            slot = freeSlots.removeAt(freeSlots.size() - 1);
+        } else if (highWater < labels.length) {
+            slot = highWater++;
+        } else {
+            return -1;
+        }
+        labels[slot] = label;
+        states.set(slot, PENDING);
+        return ((long) label << 32) | slot;
+    }
+
+    /**
+     * Makes a linked slot visible to searches and maps its label to it. For a replacement the old slot
+     * is marked deleted in the same step (the new slot turns live first, so a search sees at least one).
+     *
+     * @return false if a replacement's label was deleted meanwhile (the new slot is then deleted too)
+     */
+    synchronized boolean publish(int slot, boolean replacement) {
+        int label = labels[slot];
+        if (replacement && !slotByLabel.containsKey(label)) {
+            states.set(slot, DELETED);
+            deleted++;
+            return false;
+        }
+        int old = slotByLabel.put(label, slot);
+        states.set(slot, LIVE);
+        live++;
+        if (old != -1 && old != slot) {
+            states.set(old, DELETED);
+            live--;
+            deleted++;
+        }
+        return true;
+    }
+
+    /** Returns a reserved slot that could not be linked to the free list. */
+    synchronized void abandon(int slot) {
+        states.set(slot, FREE);
+        labels[slot] = -1;
+        freeSlots.addInt(slot);
+    }
+
+    /**
+     * Lazily deletes {@code label}.
+     *
+     * @return its slot
+     * @throws IllegalArgumentException if no live vector has that id
+     */
+    synchronized int delete(int label) {
+        int slot = slotByLabel.remove(label);
+        if (slot == -1) {
+            throw new IllegalArgumentException("unknown id " + label + ": not in the index (never inserted, or already deleted)");
+        }
+        states.set(slot, DELETED);
+        live--;
+        deleted++;
+        return slot;
+    }
+
+    /** The slot holding {@code label}'s vector, or -1. */
+    synchronized int slotOf(int label) {
+        return slotByLabel.get(label);
+    }
+
+    boolean isLive(int slot) {
+        return states.get(slot) == LIVE;
+    }
+
+    boolean isDeleted(int slot) {
+        return states.get(slot) == DELETED;
+    }
+
+    int state(int slot) {
+        return states.get(slot);
+    }
+
+    int labelOf(int slot) {
+        return labels[slot];
+    }
+
+    /** Frees every deleted slot (consolidate, under the exclusive lock); returns how many. */
+    synchronized int reclaimDeleted() {
+        int n = 0;
+        for (int s = 0; s < highWater; s++) {
+            if (states.get(s) == DELETED) {
+                states.set(s, FREE);
+                labels[s] = -1;
+                freeSlots.addInt(s);
+                n++;
+            }
+        }
+        deleted = 0;
+        return n;
+    }
+
+    /** Restores a table from saved per-slot states and labels. */
+    static SlotTable restore(int[] savedStates, int[] savedLabels, int highWater, int nextLabel, int capacity) {
+        SlotTable t = new SlotTable(Math.max(capacity, highWater));
+        t.highWater = highWater;
+        t.nextLabel = nextLabel;
+        for (int s = 0; s < highWater; s++) {
+            int st = savedStates[s];
+            t.states.set(s, st);
+            t.labels[s] = savedLabels[s];
+            switch (st) {
+                case LIVE -> {
+                    if (t.slotByLabel.put(savedLabels[s], s) != -1) {
+                        throw new IllegalArgumentException("id " + savedLabels[s] + " is live in two slots");
+                    }
+                    t.live++;
+                }
+                case DELETED -> t.deleted++;
+                case FREE -> t.freeSlots.addInt(s);
+                default -> throw new IllegalArgumentException("slot " + s + " has state " + st);
+            }
+        }
+        return t;
+    }
+}

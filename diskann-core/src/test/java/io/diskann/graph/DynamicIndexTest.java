@@ -1,0 +1,164 @@
+package io.diskann.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Insert, delete, update and consolidate on one thread: ids, visibility, errors, quality, persistence. */
+class DynamicIndexTest {
+
+    @TempDir
+    Path dir;
+
+    private static VamanaIndex empty(int dim) {
+        return VamanaIndex.builder(dim, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(50).threads(2).build()).build();
+    }
+
+    @Test
+    void insertIntoAnEmptyIndexFindsEveryVector() {
+        float[][] data = TestData.clustered(3000, 16, 10, VectorType.F32, 1);
+        VamanaIndex index = empty(16);
+        for (int i = 0; i < data.length; i++) {
+            assertEquals(i, index.insert(data[i]), "ids are handed out in order");
+        }
+        assertEquals(3000, index.size());
+        int top1 = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (index.search(data[i], 1, 20).ids()[0] == i) {
+                top1++;
+            }
+        }
+        assertTrue(top1 >= 0.99 * data.length, "self top-1: " + top1);
+        IndexStats s = index.stats();
+        assertTrue(s.maxDegree() <= VamanaParams.builder().maxDegree(24).build().slackDegree());
+    }
+
+    @Test
+    void deletedIdsAreNeverReturnedAndConsolidateFreesTheirSlots() {
+        float[][] data = TestData.clustered(2000, 16, 8, VectorType.F32, 2);
+        VamanaIndex index = empty(16);
+        index.build(data);
+        Set<Integer> deleted = new HashSet<>();
+        Random r = new Random(3);
+        while (deleted.size() < 1000) {
+            int id = r.nextInt(2000);
+            if (deleted.add(id)) {
+                index.delete(id);
+            }
+        }
+        for (float[] q : data) {
+            for (int id : index.search(q, 10, 40).ids()) {
+                assertFalse(deleted.contains(id), "deleted id " + id + " returned");
+            }
+        }
+        assertEquals(1000, index.stats().deletedCount());
+        assertEquals(1000, index.consolidate());
+        IndexStats s = index.stats();
+        assertEquals(1000, s.count());
+        assertEquals(0, s.deletedCount());
+        assertEquals(1000, s.freeSlots());
+        assertFalse(deleted.contains(s.startPoint()), "the start point is live after consolidate");
+        for (int id = 0; id < 2000; id++) {
+            if (!deleted.contains(id)) {
+                for (int nb : index.neighbors(id)) {
+                    assertFalse(deleted.contains(nb));
+                }
+                assertEquals(id, index.search(data[id], 1, 30).ids()[0], "live id " + id + " finds itself");
+            }
+        }
+        // freed slots are reused without growing; new ids continue after the largest one ever used
+        int firstNew = index.insert(data[0]);
+        assertEquals(2000, firstNew);
+        assertEquals(999, index.stats().freeSlots());
+    }
+
+    @Test
+    void updateReplacesTheVectorUnderTheSameId() {
+        float[][] data = TestData.clustered(1000, 8, 4, VectorType.F32, 5);
+        VamanaIndex index = empty(8);
+        index.build(data);
+        float[] moved = data[999].clone();
+        index.update(7, moved);
+        assertArrayEquals(moved, index.vector(7));
+        SearchResult r = index.search(moved, 2, 20);
+        assertEquals(Set.of(7, 999), Set.of(r.ids()[0], r.ids()[1]), Arrays.toString(r.ids()));
+        assertEquals(1000, index.size());
+        assertEquals(1, index.stats().deletedCount(), "the old vector awaits consolidation");
+    }
+
+    @Test
+    void badMutationsAreClearErrors() {
+        VamanaIndex index = empty(4);
+        index.build(TestData.clustered(100, 4, 2, VectorType.F32, 6));
+        var e1 = assertThrows(IllegalArgumentException.class, () -> index.delete(100));
+        assertTrue(e1.getMessage().contains("unknown id 100"), e1.getMessage());
+        index.delete(5);
+        var e2 = assertThrows(IllegalArgumentException.class, () -> index.delete(5));
+        assertTrue(e2.getMessage().contains("already deleted"), e2.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> index.update(5, new float[4]));
+        assertThrows(IllegalArgumentException.class, () -> index.insert(3, new float[4]), "id 3 is in use");
+        assertThrows(IllegalArgumentException.class, () -> index.insert(-2, new float[4]));
+        assertThrows(IllegalArgumentException.class, () -> index.insert(new float[3]));
+        assertThrows(IllegalArgumentException.class, () -> index.insert(new float[] {0, Float.NaN, 0, 0}));
+        assertEquals(99, index.size(), "failed inserts leave nothing behind");
+        assertEquals(500, index.insert(500, new float[] {1, 2, 3, 4}));
+        assertEquals(501, index.insert(new float[] {1, 2, 3, 5}), "next id follows the largest used");
+        assertThrows(IllegalStateException.class, () -> index.build(new float[][] {{1, 2, 3, 4}}));
+    }
+
+    @Test
+    void automaticConsolidationAtTheThreshold() {
+        VamanaIndex index = VamanaIndex.builder(8, Metric.L2).params(VamanaParams.builder().maxDegree(16)
+                .buildListSize(30).threads(2).consolidateThreshold(0.25f).build()).build();
+        index.build(TestData.clustered(400, 8, 4, VectorType.F32, 9));
+        for (int id = 0; id < 99; id++) {
+            index.delete(id);
+        }
+        assertEquals(99, index.stats().deletedCount());
+        index.delete(99);
+        assertEquals(0, index.stats().deletedCount(), "the 100th delete of 400 reached 25%");
+        assertEquals(100, index.stats().freeSlots());
+    }
+
+    @Test
+    void saveAndLoadKeepDeletionsFreeSlotsAndIds() throws Exception {
+        float[][] data = TestData.clustered(1500, 12, 6, VectorType.U8, 4);
+        VamanaIndex index = VamanaIndex.builder(12, Metric.COSINE).vectorType(VectorType.U8)
+                .params(VamanaParams.builder().maxDegree(20).buildListSize(40).threads(2).build()).build();
+        index.build(data);
+        for (int id = 0; id < 300; id++) {
+            index.delete(id * 5);
+        }
+        index.consolidate();
+        for (int id = 0; id < 50; id++) {
+            index.delete(id * 5 + 1);
+        }
+        index.insert(9000, data[3]);
+        index.update(7, data[8]);
+        Path file = dir.resolve("dyn.idx");
+        index.save(file);
+        VamanaIndex loaded = VamanaIndex.load(file);
+        assertEquals(index.stats(), loaded.stats());
+        for (float[] q : TestData.clustered(50, 12, 6, VectorType.U8, 4)) {
+            SearchResult a = index.search(q, 10, 40);
+            SearchResult b = loaded.search(q, 10, 40);
+            assertArrayEquals(a.ids(), b.ids());
+            assertArrayEquals(a.distances(), b.distances());
+        }
+        assertEquals(index.insert(data[10]), loaded.insert(data[10]), "next ids agree after load");
+        assertThrows(IllegalArgumentException.class, () -> loaded.delete(0), "deleted before save stays deleted");
+    }
+}
