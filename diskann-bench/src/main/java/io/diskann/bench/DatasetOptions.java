@@ -55,6 +55,17 @@ final class DatasetOptions {
     record Loaded(String name, FloatMatrix base, FloatMatrix queries, IntMatrix truth, Metric metric) {
     }
 
+    /** Loads base and queries only (for commands that compute their own ground truth). */
+    Loaded loadWithoutTruth(String metricOption) throws IOException {
+        Path savedGt = gt;
+        gt = null;
+        try {
+            return load(metricOption, 0);
+        } finally {
+            gt = savedGt;
+        }
+    }
+
     /**
      * Loads the dataset. The metric is {@code metricOption} if given, else the HDF5 file's distance
      * attribute, else L2. Ground truth is read if given (and the base is not cut) and computed otherwise.
@@ -103,6 +114,9 @@ final class DatasetOptions {
             q = q.head(maxQueries);
         }
         IntMatrix truth;
+        if (k == 0) {
+            return new Loaded(name, b, q, null, metric);
+        }
         if (given != null) {
             truth = given;
         } else if (gt != null && maxBase < 0) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "diskann", mixinStandardHelpOptions = true, version = "diskann-java 0.1.0-SNAPSHOT",
         description = "diskann-java: approximate nearest-neighbour search in pure Java.",
-        subcommands = {EvalCommand.class, BuildCommand.class, SearchCommand.class, PlotCommand.class, GtCommand.class,
+        subcommands = {EvalCommand.class, BuildCommand.class, SearchCommand.class, ChurnCommand.class, PlotCommand.class,
+                GtCommand.class,
                 ConvertCommand.class, SynthCommand.class,
                 KernelsCommand.class,
                 SelfCheckCommand.class, CommandLine.HelpCommand.class})

@@ -1,0 +1,282 @@
+package io.diskann.bench;
+
+import io.diskann.bench.data.FloatMatrix;
+import io.diskann.bench.data.GroundTruth;
+import io.diskann.bench.data.IntMatrix;
+import io.diskann.graph.VamanaIndex;
+import io.diskann.vector.Metric;
+import io.diskann.vector.SimdSupport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./diskann churn}: measures the dynamic index. Builds on the first part of the base, then
+ * measures insert latency and throughput (one and all threads), search QPS on the static index and
+ * while another thread inserts, delete and consolidate time over rounds of delete/insert/consolidate,
+ * and finally recall@k of the churned index next to a fresh build of the same final set (exact ground
+ * truth is computed for that set, so only base and queries are needed).
+ */
+@Command(name = "churn", mixinStandardHelpOptions = true,
+        description = "Measure inserts, deletes, consolidation and search during churn; compare recall with a fresh build.")
+final class ChurnCommand implements Callable<Integer> {
+
+    @Mixin
+    DatasetOptions dataset;
+
+    @Mixin
+    IndexOptions indexOptions;
+
+    @Option(names = "--initial", description = "Fraction of the base built first (default ${DEFAULT-VALUE}).")
+    double initialFraction = 0.5;
+
+    @Option(names = "--rounds", description = "Delete/insert/consolidate rounds (default ${DEFAULT-VALUE}).")
+    int rounds = 5;
+
+    @Option(names = "--round-fraction", description = "Fraction of the live set replaced per round (default ${DEFAULT-VALUE}).")
+    double roundFraction = 0.1;
+
+    @Option(names = "--search-L", description = "Search list size for QPS and recall (default ${DEFAULT-VALUE}).")
+    int searchL = 64;
+
+    @Option(names = "-k", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    int k = 10;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the measurements to this JSON file.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (initialFraction <= 0 || initialFraction >= 1) {
+            throw new IllegalArgumentException("--initial must be in (0, 1), got " + initialFraction);
+        }
+        if (searchL < k || k < 1) {
+            throw new IllegalArgumentException("need 1 <= k <= --search-L");
+        }
+        System.out.println("kernels: " + SimdSupport.describe());
+        DatasetOptions.Loaded data = dataset.loadWithoutTruth(indexOptions.metric);
+        Metric metric = data.metric();
+        FloatMatrix base = data.base();
+        float[][] queries = data.queries().toRows();
+        int n0 = (int) (base.rows() * initialFraction);
+        int poolSize = base.rows() - n0;
+        int quarter = poolSize / 4;
+        System.out.printf(Locale.ROOT, "dataset: %s, %d base x %d dims; build on %d, insert up to %d%n", data.name(),
+                base.rows(), base.dims(), n0, poolSize);
+
+        VamanaIndex index = indexOptions.newIndex(base.dims(), metric);
+        Progress p = new Progress("build", n0);
+        long t0 = System.nanoTime();
+        index.build(n0, base::row, (done, total) -> p.update(done));
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<Integer, Integer> liveRows = new LinkedHashMap<>();
+        for (int i = 0; i < n0; i++) {
+            liveRows.put(i, i);
+        }
+        warm(index, queries);
+        double qpsStatic = qps(index, queries);
+
+        // inserts on one thread: latency distribution
+        int next = n0;
+        long[] latencies = new long[quarter];
+        long s1 = System.nanoTime();
+        for (int i = 0; i < quarter; i++, next++) {
+            long a = System.nanoTime();
+            int id = index.insert(base.row(next));
+            latencies[i] = System.nanoTime() - a;
+            liveRows.put(id, next);
+        }
+        double insertsPerSecond = quarter / ((System.nanoTime() - s1) / 1e9);
+        Arrays.sort(latencies);
+
+        // inserts on all threads: throughput
+        int threads = indexOptions.threads;
+        AtomicInteger cursor = new AtomicInteger(next);
+        int end = next + quarter;
+        int[] idOfRow = new int[base.rows()];
+        long s2 = System.nanoTime();
+        runThreads(threads, () -> {
+            for (int row; (row = cursor.getAndIncrement()) < end; ) {
+                idOfRow[row] = index.insert(base.row(row));
+            }
+        });
+        double insertsPerSecondAll = quarter / ((System.nanoTime() - s2) / 1e9);
+        for (int row = next; row < end; row++) {
+            liveRows.put(idOfRow[row], row);
+        }
+        next = end;
+
+        // search while another thread inserts
+        AtomicBoolean stop = new AtomicBoolean();
+        final int from = next;
+        final int to = base.rows();
+        AtomicInteger insertedDuring = new AtomicInteger();
+        List<int[]> duringPairs = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int row = from; row < to && !stop.get(); row++) {
+                duringPairs.add(new int[] {index.insert(base.row(row)), row});
+                insertedDuring.incrementAndGet();
+            }
+        });
+        double qpsDuring = qps(index, queries);
+        stop.set(true);
+        writer.join();
+        for (int[] pair : duringPairs) {
+            liveRows.put(pair[0], pair[1]);
+        }
+        next = from + insertedDuring.get();
+
+        // churn rounds
+        Random r = new Random(7);
+        double deleteSeconds = 0;
+        double consolidateSeconds = 0;
+        double reinsertSeconds = 0;
+        List<Integer> recycle = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            int count = (int) (liveRows.size() * roundFraction);
+            Integer[] ids = liveRows.keySet().toArray(Integer[]::new);
+            long d0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                int pick = r.nextInt(ids.length);
+                Integer id = ids[pick];
+                Integer row = liveRows.remove(id);
+                if (row == null) {
+                    i--;
+                    continue;
+                }
+                index.delete(id);
+                recycle.add(row);
+            }
+            deleteSeconds += (System.nanoTime() - d0) / 1e9;
+            long i0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                int row = next < base.rows() ? next++ : recycle.remove(0);
+                liveRows.put(index.insert(base.row(row)), row);
+            }
+            reinsertSeconds += (System.nanoTime() - i0) / 1e9;
+            long c0 = System.nanoTime();
+            index.consolidate();
+            consolidateSeconds += (System.nanoTime() - c0) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d: replaced %d vectors; %d live%n", round + 1, count, index.size());
+        }
+
+        // recall of the churned index next to a fresh build of the same final set
+        Integer[] finalIds = liveRows.keySet().toArray(Integer[]::new);
+        Arrays.sort(finalIds);
+        float[] flat = new float[finalIds.length * base.dims()];
+        for (int i = 0; i < finalIds.length; i++) {
+            System.arraycopy(base.data(), liveRows.get(finalIds[i]) * base.dims(), flat, i * base.dims(), base.dims());
+        }
+        FloatMatrix finalSet = new FloatMatrix(finalIds.length, base.dims(), flat);
+        Progress gp = new Progress("ground truth", queries.length);
+        IntMatrix truth = GroundTruth.compute(finalSet, data.queries(), k, metric, gp::update).ids();
+        double recallChurned = recall(index, queries, truth, finalIds);
+        VamanaIndex fresh = indexOptions.newIndex(base.dims(), metric);
+        fresh.build(finalSet.rows(), finalSet::row, null);
+        double recallFresh = recall(fresh, queries, truth, null);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", data.name());
+        out.put("n", base.rows());
+        out.put("dims", base.dims());
+        out.put("metric", metric.cliName());
+        out.put("type", indexOptions.type().cliName());
+        out.put("R", indexOptions.maxDegree);
+        out.put("build_L", indexOptions.buildL);
+        out.put("alpha", (double) indexOptions.alpha);
+        out.put("threads", threads);
+        out.put("search_L", searchL);
+        out.put("k", k);
+        out.put("initial_size", n0);
+        out.put("build_seconds", ResultFiles.round(buildSeconds, 3));
+        out.put("insert_p50_us", ResultFiles.round(SearchSweep.percentile(latencies, 0.5), 1));
+        out.put("insert_p99_us", ResultFiles.round(SearchSweep.percentile(latencies, 0.99), 1));
+        out.put("inserts_per_second", ResultFiles.round(insertsPerSecond, 1));
+        out.put("inserts_per_second_all_threads", ResultFiles.round(insertsPerSecondAll, 1));
+        out.put("qps_static", ResultFiles.round(qpsStatic, 1));
+        out.put("qps_during_inserts", ResultFiles.round(qpsDuring, 1));
+        out.put("inserted_during_search", insertedDuring.get());
+        out.put("rounds", rounds);
+        out.put("round_fraction", roundFraction);
+        out.put("delete_seconds", ResultFiles.round(deleteSeconds, 4));
+        out.put("reinsert_seconds", ResultFiles.round(reinsertSeconds, 3));
+        out.put("consolidate_seconds", ResultFiles.round(consolidateSeconds, 3));
+        out.put("recall_after_churn", ResultFiles.round(recallChurned, 5));
+        out.put("recall_fresh_build", ResultFiles.round(recallFresh, 5));
+        out.put("machine", RunInfo.machine());
+        for (Map.Entry<String, Object> e : out.entrySet()) {
+            if (!e.getKey().equals("machine")) {
+                System.out.printf(Locale.ROOT, "%-32s %s%n", e.getKey(), e.getValue());
+            }
+        }
+        if (json != null) {
+            ResultFiles.writeJson(json, out);
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private void warm(VamanaIndex index, float[][] queries) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; System.nanoTime() < end && i < 3 * queries.length; i++) {
+            index.search(queries[i % queries.length], k, searchL);
+        }
+    }
+
+    private double qps(VamanaIndex index, float[][] queries) {
+        long t = System.nanoTime();
+        for (float[] q : queries) {
+            index.search(q, k, searchL);
+        }
+        return queries.length / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /** Recall@k; {@code ids} maps the churned index's ids to rows of the final set (null: identity). */
+    private double recall(VamanaIndex index, float[][] queries, IntMatrix truth, Integer[] ids) {
+        long hits = 0;
+        for (int q = 0; q < queries.length; q++) {
+            int[] found = index.search(queries[q], k, searchL).ids();
+            if (ids != null) {
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = Arrays.binarySearch(ids, found[i]);
+                }
+            }
+            hits += Recall.hits(found, truth, q, k);
+        }
+        return hits / (double) ((long) queries.length * k);
+    }
+
+    private static void runThreads(int threads, Runnable task) throws InterruptedException {
+        Thread[] ts = new Thread[threads];
+        Throwable[] failure = new Throwable[1];
+        for (int i = 0; i < threads; i++) {
+            ts[i] = Thread.ofPlatform().start(() -> {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            });
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("insert failed: " + failure[0], failure[0]);
+        }
+    }
+}
