@@ -7,8 +7,8 @@ import java.util.Arrays;
  * {@code [i * stride, (i + 1) * stride)}, whose first int is the degree and the rest the neighbour ids.
  *
  * <p>Why flat: no object per node, one bounds-checked array, and a node's list is one contiguous run of
- * memory. During construction {@code stride - 1} is the slack degree ({@code ceil(slack * R)}) so back
- * edges can be appended without pruning every time; {@link #compact} shrinks it to {@code R} afterwards.
+ * memory. {@code stride - 1} is the slack degree ({@code ceil(slack * R)}), so back edges can be appended
+ * without pruning every time, during construction and for later inserts alike.
  *
  * <p>Thread-safety: writers serialise per node through {@link #lockFor}. Readers during construction read
  * without locks; a racy read can only see an older list or ids from an older list, all of them valid node
@@ -20,8 +20,8 @@ final class Adjacency {
     private static final int LOCK_STRIPES = 1 << 14;
 
     private int[] lists;
-    private int maxDegree;
-    private int stride;
+    private final int maxDegree;
+    private final int stride;
     private final Object[] locks;
 
     Adjacency(int capacity, int maxDegree) {
@@ -116,28 +116,6 @@ final class Adjacency {
         int deg = Math.min(lists[base], maxDegree);
         System.arraycopy(lists, base + 1, out, 0, deg);
         return deg;
-    }
-
-    /**
-     * Rewrites the lists with a smaller maximum degree once no list exceeds it; saves the slack memory
-     * after construction. Not thread-safe.
-     */
-    void compact(int newMaxDegree, int nodes) {
-        if (newMaxDegree >= maxDegree) {
-            return;
-        }
-        int newStride = newMaxDegree + 1;
-        int[] out = new int[Math.multiplyExact(capacity(), newStride)];
-        for (int i = 0; i < nodes; i++) {
-            int deg = lists[i * stride];
-            if (deg > newMaxDegree) {
-                throw new IllegalStateException("node " + i + " has degree " + deg + " > " + newMaxDegree);
-            }
-            System.arraycopy(lists, i * stride, out, i * newStride, deg + 1);
-        }
-        lists = out;
-        maxDegree = newMaxDegree;
-        stride = newStride;
     }
 
     long bytes() {

@@ -1,7 +1,5 @@
 package io.diskann.graph;
 
-import java.util.Arrays;
-
 /**
  * The search list of greedy search: at most {@code L} candidates sorted by distance, with a cursor on the
  * closest one not yet expanded (DiskANN's {@code NeighborPriorityQueue}).
@@ -116,10 +114,6 @@ final class NeighborQueue {
         return fromSortableBits((int) (entries[index] >> 32));
     }
 
-    /** The distance of the farthest kept candidate, or +infinity while the queue is not full. */
-    float worstDistance() {
-        return size < capacity ? Float.POSITIVE_INFINITY : distance(size - 1);
-    }
 
     @Override
     public String toString() {
@@ -128,9 +122,5 @@ final class NeighborQueue {
             sb.append(i == 0 ? "" : ", ").append(id(i)).append(':').append(distance(i)).append(expanded[i] ? "*" : "");
         }
         return sb.append(']').toString();
-    }
-
-    long[] copyEntries() {
-        return Arrays.copyOf(entries, size);
     }
 }

@@ -15,7 +15,6 @@ final class SearchContext {
     final NeighborQueue queue;
     final VisitedSet visited;
     final RobustPrune prune;
-    int[] neighborBuffer;
     int[] pruneOut;
 
     /** When set, expanded nodes that are not live are kept out of the construction pool. */
@@ -62,14 +61,7 @@ final class SearchContext {
         this.queue = new NeighborQueue(128);
         this.visited = new VisitedSet(capacity);
         this.prune = new RobustPrune(pruneMetric, pairScorer);
-        this.neighborBuffer = new int[maxDegree + 1];
         this.pruneOut = new int[maxDegree + 1];
     }
 
-    void ensureDegree(int maxDegree) {
-        if (neighborBuffer.length < maxDegree + 1) {
-            neighborBuffer = new int[maxDegree + 1];
-            pruneOut = new int[maxDegree + 1];
-        }
-    }
 }

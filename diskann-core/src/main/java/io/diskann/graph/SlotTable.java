@@ -117,12 +117,8 @@ final class SlotTable {
         if (label >= 0 && slotByLabel.containsKey(label)) {
             throw new IllegalArgumentException("id " + label + " is already in the index; use update to replace its vector");
         }
-        int slot;
-        if (!freeSlots.isEmpty()) {
-            slot = freeSlots.removeAt(freeSlots.size() - 1);
-        } else if (highWater < labels.length) {
-            slot = highWater++;
-        } else {
+        int slot = takeSlot();
+        if (slot < 0) {
             return -1;
         }
         int id = label >= 0 ? label : nextLabel;
@@ -145,12 +141,8 @@ final class SlotTable {
         if (!slotByLabel.containsKey(label)) {
             throw new IllegalArgumentException("unknown id " + label + ": not in the index, so it cannot be updated");
         }
-        int slot;
-        if (!freeSlots.isEmpty()) {
-            slot = freeSlots.removeAt(freeSlots.size() - 1);
-        } else if (highWater < labels.length) {
-            slot = highWater++;
-        } else {
+        int slot = takeSlot();
+        if (slot < 0) {
             return -1;
         }
         labels[slot] = label;

@@ -40,7 +40,4 @@ final class VisitedSet {
         return true;
     }
 
-    boolean isVisited(int id) {
-        return marks[id] == epoch;
-    }
 }
