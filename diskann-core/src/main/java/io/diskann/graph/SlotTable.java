@@ -150,6 +150,14 @@ final class SlotTable {
         return ((long) label << 32) | slot;
     }
 
+    /** A free slot (recycled first, then never used), or -1 when the table is full. Caller holds the monitor. */
+    private int takeSlot() {
+        if (!freeSlots.isEmpty()) {
+            return freeSlots.removeAt(freeSlots.size() - 1);
+        }
+        return highWater < labels.length ? highWater++ : -1;
+    }
+
     /**
      * Makes a linked slot visible to searches and maps its label to it. For a replacement the old slot
      * is marked deleted in the same step (the new slot turns live first, so a search sees at least one).
