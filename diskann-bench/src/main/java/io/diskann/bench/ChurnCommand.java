@@ -195,7 +195,7 @@ final class ChurnCommand implements Callable<Integer> {
         out.put("type", indexOptions.type().cliName());
         out.put("R", indexOptions.maxDegree);
         out.put("build_L", indexOptions.buildL);
-        out.put("alpha", (double) indexOptions.alpha);
+        out.put("alpha", ResultFiles.round(indexOptions.alpha, 4));
         out.put("threads", threads);
         out.put("search_L", searchL);
         out.put("k", k);

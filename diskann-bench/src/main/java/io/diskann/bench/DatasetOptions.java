@@ -55,6 +55,13 @@ final class DatasetOptions {
     record Loaded(String name, FloatMatrix base, FloatMatrix queries, IntMatrix truth, Metric metric) {
     }
 
+    /** The last three components of a dataset path, e.g. {@code fashion-mnist/data/base.fvecs}. */
+    static String describe(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        int n = abs.getNameCount();
+        return abs.subpath(Math.max(0, n - 3), n).toString();
+    }
+
     /** Loads base and queries only (for commands that compute their own ground truth). */
     Loaded loadWithoutTruth(String metricOption) throws IOException {
         Path savedGt = gt;
@@ -104,7 +111,7 @@ final class DatasetOptions {
             }
             b = Datasets.readVectors(base, maxBase);
             q = Datasets.readVectors(query, maxQueries);
-            name = base.getFileName().toString();
+            name = describe(base);
             if (b.dims() != q.dims()) {
                 throw new IllegalArgumentException("dimension mismatch: " + base + " has " + b.dims() + ", " + query
                         + " has " + q.dims());

@@ -118,7 +118,8 @@ final class EvalCommand implements Callable<Integer> {
 
         List<Object> peers = new ArrayList<>();
         if (compareHnswlib) {
-            peers.addAll(HnswlibPeer.run(data, m, indexOptions.threads, hnswM, hnswEfc, searchL, ks[0]));
+            int peerK = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
+            peers.addAll(HnswlibPeer.run(data, m, indexOptions.threads, hnswM, hnswEfc, searchL, peerK));
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("dataset", data.name());
@@ -129,7 +130,7 @@ final class EvalCommand implements Callable<Integer> {
         root.put("type", stats.type().cliName());
         root.put("R", stats.params().maxDegree());
         root.put("build_L", stats.params().buildListSize());
-        root.put("alpha", (double) stats.params().alpha());
+        root.put("alpha", ResultFiles.round(stats.params().alpha(), 4));
         root.put("threads", indexOptions.threads);
         root.put("build_seconds", ResultFiles.round(buildSeconds, 3));
         root.put("index_bytes", stats.totalBytes());
@@ -151,7 +152,8 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println("wrote " + csv);
         }
         if (plot == null && !noPlot) {
-            String stem = data.name().replaceAll("\\.[a-z0-9]+$", "") + "-" + stats.type().cliName() + "-R"
+            String stem = data.name().replaceAll("\\.[a-z0-9]+$", "").replaceAll("[/\\\\]", "-") + "-"
+                    + stats.type().cliName() + "-R"
                     + stats.params().maxDegree();
             plot = Path.of("diskann-results", stem + ".png");
             if (json == null) {
