@@ -81,6 +81,8 @@ final class ChurnCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         index.build(n0, base::row, (done, total) -> p.update(done));
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        // room for every vector the run will insert, so no insert pauses the index to grow (see reserve())
+        index.reserve(base.rows());
         Map<Integer, Integer> liveRows = new LinkedHashMap<>();
         for (int i = 0; i < n0; i++) {
             liveRows.put(i, i);

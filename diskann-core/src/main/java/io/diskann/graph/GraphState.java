@@ -61,6 +61,7 @@ final class GraphState {
     /** Grows every per-slot array to hold at least {@code minCapacity} slots. Caller holds the write lock. */
     void grow(int minCapacity) {
         slots.ensureCapacity(minCapacity);
+        // (SlotTable grows by at least 1.5x, so a run of inserts pays for a copy only now and then)
         int capacity = slots.capacity();
         vectors.ensureCapacity(capacity);
         graph.ensureCapacity(capacity);

@@ -91,7 +91,8 @@ final class SlotTable {
         if (minCapacity <= labels.length) {
             return;
         }
-        int n = Math.max(minCapacity, labels.length + (labels.length >> 1) + 16);
+        int n = minCapacity <= labels.length + 16 ? Math.max(minCapacity, labels.length + (labels.length >> 1) + 16)
+                : minCapacity;
         AtomicIntegerArray s = new AtomicIntegerArray(n);
         for (int i = 0; i < labels.length; i++) {
             s.set(i, states.get(i));

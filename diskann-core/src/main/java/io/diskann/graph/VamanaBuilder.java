@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>the start point is the node closest to the centroid (the medoid approximation DiskANN uses);</li>
  *   <li>inner-product indexes are built over the MIPS-to-L2 reduction ({@link MipsBuildScorer}), as
- *       DiskANN does, and pruned with the L2 rule;</li>
+ *       DiskANN does, pruned with the L2 rule, and start at the vector of largest norm;</li>
  *   <li>each node is searched for from the start point with list size L_build, and its neighbours are
  *       robust-pruned from the nodes that search expanded;</li>
  *   <li>for each new neighbour, a back edge is added under that neighbour's lock; a list that would
@@ -49,7 +49,7 @@ final class VamanaBuilder {
         if (metric == Metric.INNER_PRODUCT) {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
-        final int start = mips != null ? mips.closestToCentroid(vectors, count) : medoid();
+        final int start = mips != null ? mips.largestNorm(count) : medoid();
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);

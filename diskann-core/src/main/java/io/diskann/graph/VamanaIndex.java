@@ -362,6 +362,27 @@ public final class VamanaIndex {
         return mutations.consolidate();
     }
 
+    /**
+     * Makes room for {@code capacity} vectors in total, so that inserts up to that size never stop to
+     * grow the storage. Growing copies every per-vector array under the exclusive lock, which pauses
+     * searches and inserts for as long as the copy takes (seconds at a million vectors); reserve ahead
+     * when the final size is known.
+     */
+    public void reserve(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must not be negative, got " + capacity);
+        }
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            if (capacity > state.slots.capacity()) {
+                state.grow(capacity);
+            }
+        } finally {
+            w.unlock();
+        }
+    }
+
     /** Shape, degrees, slot usage and memory of the index. */
     public IndexStats stats() {
         Lock r = state.lock.readLock();

@@ -50,8 +50,8 @@ class VamanaIndexTest {
             recall += TestData.recall(metric, stored, q, TestData.topK(metric, stored, q, 10), r.ids());
         }
         recall /= queries.length;
-        // Known gap: maximum inner product search on all-positive u8 data (norm-dominated) reaches 0.93 here
-        // with the MIPS-to-L2 reduction; every other pair reaches 0.95. See docs/PERFORMANCE.md.
+        // Known gap, left open: maximum inner product search on all-positive u8 data (norm-dominated)
+        // reaches 0.94-0.945 here (parallel builds vary); every other pair reaches 0.95. See docs/PERFORMANCE.md.
         double required = type == VectorType.U8 && metric == Metric.INNER_PRODUCT ? 0.92 : 0.95;
         assertTrue(recall >= required, type + " " + metric + " recall@10 = " + recall);
         IndexStats s = index.stats();
