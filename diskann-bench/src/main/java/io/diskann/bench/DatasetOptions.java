@@ -48,6 +48,9 @@ final class DatasetOptions {
     @Option(names = "--synth-queries", paramLabel = "Q", description = "Synthetic query count (default ${DEFAULT-VALUE}).")
     int synthQueries = 1000;
 
+    @Option(names = "--synth-spread", description = "Synthetic noise around each centre, relative to the spread of centres (default ${DEFAULT-VALUE}).")
+    double synthSpread = 1.0;
+
     @Option(names = "--seed", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
@@ -101,10 +104,10 @@ final class DatasetOptions {
             if (query != null || gt != null) {
                 throw new IllegalArgumentException("--query/--gt need --base");
             }
-            SyntheticData.Split s = SyntheticData.gaussianClusters(synthN, synthQueries, synthDim, synthClusters, 0.5, seed);
+            SyntheticData.Split s = SyntheticData.gaussianClusters(synthN, synthQueries, synthDim, synthClusters, synthSpread, seed);
             b = s.base();
             q = s.queries();
-            name = "synthetic-clusters-" + synthN + "x" + synthDim + "-seed" + seed;
+            name = "synthetic-clusters-" + synthN + "x" + synthDim + "-spread" + synthSpread + "-seed" + seed;
         } else {
             if (query == null) {
                 throw new IllegalArgumentException("--base needs --query");

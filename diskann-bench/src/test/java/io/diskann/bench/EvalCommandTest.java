@@ -28,7 +28,7 @@ class EvalCommandTest {
         Path json = dir.resolve("out.json");
         Path idx = dir.resolve("idx");
         int code = DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
-                "--synth-clusters", "10", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
+                "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
                 "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString(), "--no-plot");
         assertEquals(0, code);
         String text = Files.readString(json);
