@@ -192,11 +192,19 @@ public final class VamanaIndex {
         r.lock();
         try {
             checkNotEmpty();
-            GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+            greedySearch(ctx, listSize);
             return collect(ctx, k, Float.POSITIVE_INFINITY, ctx.distanceComputations, ctx.hops);
         } finally {
             r.unlock();
         }
+    }
+
+    /**
+     * Greedy search from the start point over every slot; visited sets are sized by the slot capacity,
+     * which only changes under the exclusive lock (the caller holds the read lock).
+     */
+    private void greedySearch(SearchContext ctx, int listSize) {
+        GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
     }
 
     /**
@@ -272,7 +280,7 @@ public final class VamanaIndex {
             long comps = 0;
             long hops = 0;
             while (true) {
-                GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+                greedySearch(ctx, listSize);
                 comps += ctx.distanceComputations;
                 hops += ctx.hops;
                 NeighborQueue q = ctx.queue;
