@@ -27,6 +27,10 @@ final class GraphState {
     /** Set for inner-product indexes once construction or the first insert needs it. */
     volatile MipsBuildScorer.Augmentation mips;
     volatile GraphLinker linker;
+    /** Extra search entry points of inner-product indexes ({@link MipsEntryPoints}); empty otherwise. */
+    volatile int[] entryPoints = new int[0];
+    /** Live count when {@link #entryPoints} were last chosen. */
+    private int entryPointsChosenAt;
 
     GraphState(int dimensions, Metric metric, VectorType type, VamanaParams params, VectorStore vectors,
                Adjacency graph, SlotTable slots, int start) {
@@ -56,6 +60,30 @@ final class GraphState {
             }
         }
         return l;
+    }
+
+    /**
+     * Re-chooses the inner-product entry points over the live slots (no-op for other metrics). Callers
+     * hold the write lock, or the read lock (slots may be added meanwhile; the choice stays valid because
+     * slots are only freed under the write lock).
+     */
+    synchronized void chooseEntryPoints() {
+        if (metric != Metric.INNER_PRODUCT) {
+            return;
+        }
+        SlotTable s = slots;
+        entryPoints = MipsEntryPoints.choose(vectors, s.highWater(), s, 0x5EEDL);
+        entryPointsChosenAt = s.liveCount();
+    }
+
+    /** Re-chooses entry points once inserts have doubled the live count since the last choice. */
+    void refreshEntryPointsAfterInsert() {
+        if (metric == Metric.INNER_PRODUCT) {
+            int live = slots.liveCount();
+            if (live >= 64 && live >= 2 * entryPointsChosenAt) {
+                chooseEntryPoints();
+            }
+        }
     }
 
     /** Grows every per-slot array to hold at least {@code minCapacity} slots. Caller holds the write lock. */

@@ -27,6 +27,23 @@ final class GreedySearch {
         run(ctx, graph, expandedPool);
     }
 
+    /** Search seeded with the start point and {@code extra} entry points (duplicates skipped). */
+    static void searchFrom(SearchContext ctx, Adjacency graph, int capacity, int entry, int[] extra,
+                           int listSize) {
+        begin(ctx, capacity, listSize);
+        ctx.visited.visit(entry);
+        ctx.queue.insert(entry, ctx.scorer.score(entry));
+        long comps = 1;
+        for (int e : extra) {
+            if (ctx.visited.visit(e)) {
+                ctx.queue.insert(e, ctx.scorer.score(e));
+                comps++;
+            }
+        }
+        ctx.distanceComputations = comps;
+        run(ctx, graph, null);
+    }
+
     /** Resets the search list and visited set; the caller then seeds the list before {@link #run}. */
     static void begin(SearchContext ctx, int capacity, int listSize) {
         ctx.queue.reset(listSize);

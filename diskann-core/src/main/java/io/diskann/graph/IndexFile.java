@@ -298,6 +298,7 @@ final class IndexFile {
             GraphState state = new GraphState(dim, metric, type, params, vs, g, slots, start);
             if (metric == Metric.INNER_PRODUCT) {
                 state.mips = MipsBuildScorer.Augmentation.of(vs, count);
+                state.chooseEntryPoints();
             }
             return state;
         }

@@ -74,11 +74,13 @@ final class IndexMutations {
             }
             GraphLinker linker = state.linker();
             linker.link(scratch.get(), slot, state.start, slots.capacity());
-            return slots.publish(slot, replace) ? slot : -1;
         } catch (RuntimeException | Error e) {
             slots.abandon(slot);
             throw e;
         }
+        boolean published = slots.publish(slot, replace);
+        state.refreshEntryPointsAfterInsert();
+        return published ? slot : -1;
     }
 
     void delete(int label) {
@@ -108,6 +110,7 @@ final class IndexMutations {
             int deleted = state.slots.deletedCount();
             Consolidator c = new Consolidator(state.vectors, state.params, state.graph, state.slots, state.linker());
             state.start = c.run(state.start);
+            state.chooseEntryPoints(); // entry points may have been freed
             return deleted;
         } finally {
             w.unlock();

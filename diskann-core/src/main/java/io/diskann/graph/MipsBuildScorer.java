@@ -13,7 +13,7 @@ import io.diskann.vector.VectorStore;
  * Then {@code |[q,0] - [x,a(x)]|^2 = |q|^2 + M^2 - 2 q.x}: ranking by augmented L2 is ranking by inner
  * product, so search keeps scoring plain {@code -q.x}, while the graph is built, and pruned with the L2
  * rule, over the augmented points, where {@code d(x, y) = 2 (M^2 - x.y - a(x) a(y))}. Nothing extra is
- * stored: only one float per node for {@code a(x)}, kept while building.
+ * stored: only one float per node (its squared norm), kept in memory.
  *
  * <p>Why: on data that is not centred (all-positive u8 pixels, say) inner product is dominated by norm,
  * and a graph pruned with raw inner products navigates poorly; the reduction gives it metric structure.
@@ -23,6 +23,7 @@ final class MipsBuildScorer implements QueryScorer {
     private final QueryScorer dot;
     private final Augmentation augmentation;
     private float queryAugment;
+    private float maxSquared;
 
     private MipsBuildScorer(QueryScorer dot, Augmentation augmentation) {
         this.dot = dot;
@@ -30,16 +31,17 @@ final class MipsBuildScorer implements QueryScorer {
     }
 
     /**
-     * Per-node {@code a(x)} values and {@code M^2}. {@code M} is fixed when the augmentation is first
-     * computed; a vector inserted later with a larger norm gets {@code a(x) = 0}, an approximation that
-     * only weakens the graph near such outliers.
+     * Per-node squared norms and {@code M^2}; {@code a(x)} is derived from them on use. {@code M} is the
+     * largest norm when the augmentation is computed over existing vectors; when a vector inserted later
+     * is longer, {@code M^2} is raised to 1.25 times its squared norm (so raises are rare), which keeps
+     * the reduction exact for every vector (an index grown by inserts alone starts from its first vector).
      */
     static final class Augmentation {
-        private volatile float[] augment;
-        private final float maxSquaredNorm;
+        private volatile float[] squaredNorms;
+        private volatile float maxSquaredNorm;
 
-        private Augmentation(float[] augment, float maxSquaredNorm) {
-            this.augment = augment;
+        private Augmentation(float[] squaredNorms, float maxSquaredNorm) {
+            this.squaredNorms = squaredNorms;
             this.maxSquaredNorm = maxSquaredNorm;
         }
 
@@ -53,28 +55,34 @@ final class MipsBuildScorer implements QueryScorer {
                 norms[i] = -dot.score(i);
                 max = Math.max(max, norms[i]);
             }
-            for (int i = 0; i < count; i++) {
-                norms[i] = (float) Math.sqrt(Math.max(0.0, (double) max - norms[i]));
-            }
             return new Augmentation(norms, max);
         }
 
-        float get(int slot) {
-            float[] a = augment;
-            return slot < a.length ? a[slot] : 0f;
+        float maxSquaredNorm() {
+            return maxSquaredNorm;
         }
 
-        /** Computes {@code a(x)} for a newly stored vector. */
+        /** {@code a(x) = sqrt(M^2 - |x|^2)} for {@code M^2 = maxSquaredNorm}. */
+        float get(int slot, float maxSquared) {
+            float[] n = squaredNorms;
+            float norm = slot < n.length ? n[slot] : 0f;
+            return (float) Math.sqrt(Math.max(0f, maxSquared - norm));
+        }
+
+        /** Records the squared norm of a newly stored vector (raising {@code M} if it is longer). */
         synchronized void add(VectorStore vectors, int slot) {
-            float[] a = augment;
-            if (slot >= a.length) {
-                a = java.util.Arrays.copyOf(a, Math.max(slot + 1, a.length + (a.length >> 1) + 16));
+            float[] n = squaredNorms;
+            if (slot >= n.length) {
+                n = java.util.Arrays.copyOf(n, Math.max(slot + 1, n.length + (n.length >> 1) + 16));
             }
             QueryScorer dot = vectors.scorer(Metric.INNER_PRODUCT);
             dot.setQueryToStored(slot);
             float norm = -dot.score(slot);
-            a[slot] = (float) Math.sqrt(Math.max(0.0, (double) maxSquaredNorm - norm));
-            augment = a;
+            n[slot] = norm;
+            squaredNorms = n;
+            if (norm > maxSquaredNorm) {
+                maxSquaredNorm = norm * 1.25f;
+            }
         }
 
         /**
@@ -85,10 +93,10 @@ final class MipsBuildScorer implements QueryScorer {
          * nearest the centroid of the augmented points.
          */
         int largestNorm(int count) {
-            float[] a = augment;
+            float[] n = squaredNorms;
             int best = 0;
             for (int i = 1; i < count; i++) {
-                if (a[i] < a[best]) {
+                if (n[i] > n[best]) {
                     best = i;
                 }
             }
@@ -108,13 +116,14 @@ final class MipsBuildScorer implements QueryScorer {
     @Override
     public void setQueryToStored(int ordinal) {
         dot.setQueryToStored(ordinal);
-        queryAugment = augmentation.get(ordinal);
+        maxSquared = augmentation.maxSquaredNorm();
+        queryAugment = augmentation.get(ordinal, maxSquared);
     }
 
     @Override
     public float score(int ordinal) {
         // dot.score is -q.x
-        return Math.max(0f, 2f * (augmentation.maxSquaredNorm + dot.score(ordinal)
-                - queryAugment * augmentation.get(ordinal)));
+        return Math.max(0f, 2f * (maxSquared + dot.score(ordinal)
+                - queryAugment * augmentation.get(ordinal, maxSquared)));
     }
 }

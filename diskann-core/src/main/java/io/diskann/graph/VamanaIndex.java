@@ -171,6 +171,7 @@ public final class VamanaIndex {
             state.start = builder.build(listener == null ? BuildListener.NONE : listener);
             state.mips = builder.mipsAugmentation();
             state.slots = SlotTable.identity(n, n);
+            state.chooseEntryPoints();
         } finally {
             w.unlock();
         }
@@ -204,7 +205,12 @@ public final class VamanaIndex {
      * which only changes under the exclusive lock (the caller holds the read lock).
      */
     private void greedySearch(SearchContext ctx, int listSize) {
-        GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+        int[] extra = state.entryPoints;
+        if (extra.length == 0) {
+            GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
+        } else {
+            GreedySearch.searchFrom(ctx, state.graph, state.slots.capacity(), state.start, extra, listSize);
+        }
     }
 
     /**

@@ -89,6 +89,58 @@ class DynamicIndexTest {
         assertEquals(999, index.stats().freeSlots());
     }
 
+    /**
+     * Inner-product indexes search from extra entry points ({@link MipsEntryPoints}); they are chosen as
+     * inserts grow the index and again after consolidation, and must never name a freed slot.
+     */
+    @Test
+    void innerProductIndexGrownByInsertsKeepsRecallThroughDeletesAndConsolidation() {
+        int dim = 32;
+        float[][] all = TestData.clustered(6200, dim, 20, VectorType.U8, 9);
+        float[][] data = Arrays.copyOf(all, 6000);
+        float[][] queries = Arrays.copyOfRange(all, 6000, 6200);
+        VamanaIndex index = VamanaIndex.builder(dim, Metric.INNER_PRODUCT).vectorType(VectorType.U8)
+                .params(VamanaParams.builder().maxDegree(32).buildListSize(64).threads(2).build()).build();
+        for (float[] v : data) {
+            index.insert(v);
+        }
+        assertTrue(index.state().entryPoints.length > 0, "entry points chosen while inserting");
+        double grown = ipRecall(index, data, queries, new HashSet<>());
+        assertTrue(grown >= 0.95, "recall of the index grown by inserts: " + grown);
+        Set<Integer> deleted = new HashSet<>();
+        for (int id = 0; id < data.length; id += 2) {
+            index.delete(id);
+            deleted.add(id);
+        }
+        assertTrue(ipRecall(index, data, queries, deleted) >= 0.95, "after deletes");
+        index.consolidate();
+        for (int slot : index.state().entryPoints) {
+            assertTrue(index.state().slots.isLive(slot), "entry point " + slot + " is live after consolidate");
+        }
+        assertTrue(ipRecall(index, data, queries, deleted) >= 0.95, "after consolidate");
+    }
+
+    /** Recall@10 at L=100 against brute force over the vectors not in {@code deleted} (ids = rows). */
+    private static double ipRecall(VamanaIndex index, float[][] data, float[][] queries, Set<Integer> deleted) {
+        int[] liveIds = java.util.stream.IntStream.range(0, data.length).filter(i -> !deleted.contains(i)).toArray();
+        float[][] live = new float[liveIds.length][];
+        for (int i = 0; i < liveIds.length; i++) {
+            live[i] = data[liveIds[i]];
+        }
+        double recall = 0;
+        for (float[] q : queries) {
+            int[] truth = TestData.topK(Metric.INNER_PRODUCT, live, q, 10);
+            int[] found = index.search(q, 10, 100).ids();
+            int[] foundRows = new int[found.length];
+            for (int i = 0; i < found.length; i++) {
+                foundRows[i] = Arrays.binarySearch(liveIds, found[i]);
+                assertTrue(foundRows[i] >= 0, "deleted id " + found[i] + " returned");
+            }
+            recall += TestData.recall(Metric.INNER_PRODUCT, live, q, truth, foundRows);
+        }
+        return recall / queries.length;
+    }
+
     @Test
     void updateReplacesTheVectorUnderTheSameId() {
         float[][] data = TestData.clustered(1000, 8, 4, VectorType.F32, 5);
