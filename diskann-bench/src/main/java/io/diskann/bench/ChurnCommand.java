@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./diskann churn}: measures the dynamic index. Builds on the first part of the base, then
  * measures insert latency and throughput (one and all threads), search QPS on the static index and
- * while another thread inserts, delete and consolidate time over rounds of delete/insert/consolidate,
+ * while another thread inserts and while the last consolidation runs, delete and consolidate time over
+ * rounds of delete/insert/consolidate,
  * and finally recall@k of the churned index next to a fresh build of the same final set (exact ground
  * truth is computed for that set, so only base and queries are needed).
  */
@@ -57,6 +58,10 @@ final class ChurnCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurements to this JSON file.")
     Path json;
 
+    @Option(names = "--no-reserve", description = "Let inserts grow the storage on demand instead of reserving room"
+            + " for the whole base after the build (shows what growing costs searches).")
+    boolean noReserve;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (initialFraction <= 0 || initialFraction >= 1) {
@@ -81,8 +86,10 @@ final class ChurnCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         index.build(n0, base::row, (done, total) -> p.update(done));
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        // room for every vector the run will insert, so no insert pauses the index to grow (see reserve())
-        index.reserve(base.rows());
+        // room for every vector the run will insert, so no insert waits for the storage to grow (see reserve())
+        if (!noReserve) {
+            index.reserve(base.rows());
+        }
         Map<Integer, Integer> liveRows = new LinkedHashMap<>();
         for (int i = 0; i < n0; i++) {
             liveRows.put(i, i);
@@ -145,6 +152,8 @@ final class ChurnCommand implements Callable<Integer> {
         double deleteSeconds = 0;
         double consolidateSeconds = 0;
         double reinsertSeconds = 0;
+        double qpsDuringConsolidate = Double.NaN;
+        double lastConsolidateSeconds = Double.NaN;
         List<Integer> recycle = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             int count = (int) (liveRows.size() * roundFraction);
@@ -169,7 +178,14 @@ final class ChurnCommand implements Callable<Integer> {
             }
             reinsertSeconds += (System.nanoTime() - i0) / 1e9;
             long c0 = System.nanoTime();
-            index.consolidate();
+            if (round < rounds - 1) {
+                index.consolidate();
+            } else {
+                // the last consolidation runs beside a searching thread: QPS while it repairs the graph
+                double[] during = searchWhile(index, queries, index::consolidate);
+                qpsDuringConsolidate = during[0];
+                lastConsolidateSeconds = during[1];
+            }
             consolidateSeconds += (System.nanoTime() - c0) / 1e9;
             System.out.printf(Locale.ROOT, "round %d: replaced %d vectors; %d live%n", round + 1, count, index.size());
         }
@@ -215,6 +231,11 @@ final class ChurnCommand implements Callable<Integer> {
         out.put("delete_seconds", ResultFiles.round(deleteSeconds, 4));
         out.put("reinsert_seconds", ResultFiles.round(reinsertSeconds, 3));
         out.put("consolidate_seconds", ResultFiles.round(consolidateSeconds, 3));
+        out.put("last_consolidate_seconds_beside_search",
+                Double.isNaN(lastConsolidateSeconds) ? null : ResultFiles.round(lastConsolidateSeconds, 3));
+        out.put("qps_during_consolidate",
+                Double.isNaN(qpsDuringConsolidate) ? null : ResultFiles.round(qpsDuringConsolidate, 1));
+        out.put("reserved", !noReserve);
         out.put("recall_after_churn", ResultFiles.round(recallChurned, 5));
         out.put("recall_fresh_build", ResultFiles.round(recallFresh, 5));
         out.put("machine", RunInfo.machine());
@@ -243,6 +264,38 @@ final class ChurnCommand implements Callable<Integer> {
             index.search(q, k, searchL);
         }
         return queries.length / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /**
+     * Runs {@code work} on another thread while this one searches; returns {QPS of this thread while the
+     * work ran, seconds the work took}.
+     */
+    private double[] searchWhile(VamanaIndex index, float[][] queries, Runnable work) throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        Throwable[] failure = new Throwable[1];
+        long t0 = System.nanoTime();
+        long[] workEnd = new long[1];
+        Thread worker = Thread.ofPlatform().start(() -> {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            } finally {
+                workEnd[0] = System.nanoTime();
+                done.set(true);
+            }
+        });
+        long searches = 0;
+        while (!done.get()) {
+            index.search(queries[(int) (searches % queries.length)], k, searchL);
+            searches++;
+        }
+        long searchEnd = System.nanoTime();
+        worker.join();
+        if (failure[0] != null) {
+            throw new IllegalStateException("failed beside searches: " + failure[0], failure[0]);
+        }
+        return new double[] {searches / ((searchEnd - t0) / 1e9), (workEnd[0] - t0) / 1e9};
     }
 
     /** Recall@k; {@code ids} maps the churned index's ids to rows of the final set (null: identity). */

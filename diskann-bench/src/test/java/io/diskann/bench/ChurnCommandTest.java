@@ -24,7 +24,7 @@ class ChurnCommandTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) JsonReader.parse(Files.readString(json));
         for (String key : new String[] {"insert_p50_us", "insert_p99_us", "inserts_per_second", "consolidate_seconds",
-                "qps_static", "qps_during_inserts", "recall_after_churn", "recall_fresh_build",
+                "qps_static", "qps_during_inserts", "recall_after_churn", "recall_fresh_build", "qps_during_consolidate",
                 "inserts_per_second_all_threads", "delete_seconds"}) {
             assertTrue(m.get(key) instanceof Double, "missing " + key);
         }

@@ -43,15 +43,22 @@ final class Adjacency {
     }
 
     void ensureCapacity(int minCapacity) {
+        prepareCapacity(minCapacity).run();
+    }
+
+    /** Copies the lists into room for {@code minCapacity} nodes; the returned step installs the copy. */
+    Runnable prepareCapacity(int minCapacity) {
         int cap = capacity();
-        if (minCapacity > cap) {
-            long grown = Math.max(minCapacity, cap + (cap >> 1) + 16L);
-            if (grown * stride > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("graph of " + minCapacity + " nodes of degree " + maxDegree
-                        + " exceeds one Java array");
-            }
-            lists = Arrays.copyOf(lists, (int) grown * stride);
+        if (minCapacity <= cap) {
+            return () -> { };
         }
+        long grown = Math.max(minCapacity, cap + (cap >> 1) + 16L);
+        if (grown * stride > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("graph of " + minCapacity + " nodes of degree " + maxDegree
+                    + " exceeds one Java array");
+        }
+        int[] copy = Arrays.copyOf(lists, (int) grown * stride);
+        return () -> lists = copy;
     }
 
     Object lockFor(int node) {

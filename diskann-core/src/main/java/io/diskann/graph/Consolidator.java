@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then the deleted nodes' lists are cleared and their slots freed, and if the start point was deleted a
  * new one is chosen (the live node nearest the centroid of the live nodes).
  *
- * <p>Runs in parallel on the index's build threads, under the index's exclusive lock: no search, insert
- * or save runs meanwhile, so freed slots can never be reached by a search that started before.
+ * <p>Two phases ({@link IndexMutations#consolidate} holds the locks): {@link #repair} runs in parallel on
+ * the index's build threads while searches continue and mutations wait; {@link #free} runs under the
+ * exclusive lock, briefly, so a slot is freed only when no running search can still be standing on it.
  */
 final class Consolidator {
 
@@ -30,8 +31,14 @@ final class Consolidator {
         this.linker = linker;
     }
 
-    /** Consolidates; returns the start point to use afterwards, or -1 if no live node remains. */
-    int run(int start) {
+    /**
+     * Phase 1, the long one: rewires every live node around its deleted neighbours, in parallel, and
+     * returns the start point to use afterwards ({@code start} if it is live, else the live node nearest
+     * the centroid of the live nodes; -1 if none remains). Searches may run meanwhile (they read lists
+     * while they are replaced, as they do during inserts); the caller keeps every mutation out, so the
+     * sets of live and deleted nodes do not change until {@link #free} has run.
+     */
+    int repair(int start) {
         int highWater = slots.highWater();
         AtomicInteger next = new AtomicInteger();
         int threads = Math.max(1, Math.min(params.threads(), highWater / 256 + 1));
@@ -68,17 +75,22 @@ final class Consolidator {
         if (failure[0] != null) {
             throw new IllegalStateException("consolidate failed", failure[0]);
         }
+        return start >= 0 && slots.isLive(start) ? start : liveMedoid(highWater);
+    }
+
+    /**
+     * Phase 2, short: clears the deleted nodes' lists and frees their slots. The caller holds the
+     * exclusive lock, so no search that could still reach a deleted node is running: once this returns,
+     * nothing links to the freed slots and they may be reused.
+     */
+    void free() {
+        int highWater = slots.highWater();
         for (int p = 0; p < highWater; p++) {
             if (slots.isDeleted(p)) {
                 graph.set(p, EMPTY, 0);
             }
         }
-        int newStart = start;
-        if (!slots.isLive(start)) {
-            newStart = liveMedoid(highWater);
-        }
         slots.reclaimDeleted();
-        return newStart;
     }
 
     /** Rewires {@code p} around its deleted neighbours. */

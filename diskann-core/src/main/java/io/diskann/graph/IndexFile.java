@@ -162,7 +162,7 @@ final class IndexFile {
         w.i32(slots.nextLabel());
         for (int i = 0; i < count; i++) {
             int st = slots.state(i);
-            // the exclusive lock is held, so no insert is in flight; treat a stray pending slot as free
+            // the mutation lock is held exclusively, so no insert is in flight; treat a stray pending slot as free
             boolean keep = st == SlotTable.LIVE || st == SlotTable.DELETED;
             w.i32(keep ? st : SlotTable.FREE);
             w.i32(keep ? slots.labelOf(i) : -1);

@@ -7,11 +7,11 @@ import java.util.concurrent.locks.Lock;
  * Insert, delete, update and consolidate on a {@link GraphState} (FreshDiskANN). Kept apart from
  * {@link VamanaIndex} so the search path and the mutation path each stay readable.
  *
- * <p>Insert: reserve a slot (growing the storage under the exclusive lock when full), store the vector,
+ * <p>Insert: reserve a slot (growing the storage when full, see {@link GraphState#growBesideSearches}), store the vector,
  * link it with {@link GraphLinker} while the slot is PENDING (traversable but never returned), then
  * publish it. Update is an insert that, when published, atomically re-points the id to the new slot and
- * marks the old slot deleted. Delete marks the slot deleted. Consolidate runs {@link Consolidator} under
- * the exclusive lock.
+ * marks the old slot deleted. Delete marks the slot deleted. Consolidate runs {@link Consolidator}: the
+ * repair phase beside searches, the freeing phase under the exclusive lock (see {@link GraphState}).
  */
 final class IndexMutations {
 
@@ -26,34 +26,61 @@ final class IndexMutations {
     /** Inserts (or, with {@code replace}, updates) {@code label}'s vector; a negative label asks for a new one. */
     int insert(int label, float[] vector, boolean replace) {
         VectorStore.checkVector(state.type, state.dimensions, vector);
-        int published;
         while (true) {
-            Lock r = state.lock.readLock();
-            r.lock();
+            Lock m = state.mutationLock.readLock();
+            m.lock();
             try {
-                SlotTable slots = state.slots;
-                long reserved = replace ? slots.reserveReplacement(label) : slots.reserve(label);
-                if (reserved != -1) {
-                    int slot = (int) reserved;
-                    int id = (int) (reserved >>> 32);
-                    published = link(slots, slot, vector, replace);
-                    if (published < 0) {
-                        throw new IllegalArgumentException("unknown id " + label + ": deleted while it was being updated");
-                    }
+                int id = tryInsert(label, vector, replace);
+                if (id != NO_ROOM) {
                     return id;
                 }
             } finally {
-                r.unlock();
+                m.unlock();
             }
-            Lock w = state.lock.writeLock();
-            w.lock();
+            // out of slots: grow with the mutation lock held exclusively (searches continue meanwhile)
+            Lock mw = state.mutationLock.writeLock();
+            mw.lock();
             try {
                 if (!state.slots.hasFreeSlot()) {
-                    state.grow(state.slots.capacity() + 1);
+                    state.growBesideSearches(state.slots.capacity() + 1);
                 }
             } finally {
-                w.unlock();
+                mw.unlock();
             }
+        }
+    }
+
+    /** Makes room for {@code capacity} slots without stopping searches for the copy. */
+    void reserve(int capacity) {
+        Lock mw = state.mutationLock.writeLock();
+        mw.lock();
+        try {
+            state.growBesideSearches(capacity);
+        } finally {
+            mw.unlock();
+        }
+    }
+
+    private static final int NO_ROOM = Integer.MIN_VALUE;
+
+    /** One attempt under the mutation lock: the new id, or {@link #NO_ROOM} when the storage is full. */
+    private int tryInsert(int label, float[] vector, boolean replace) {
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            SlotTable slots = state.slots;
+            long reserved = replace ? slots.reserveReplacement(label) : slots.reserve(label);
+            if (reserved == -1) {
+                return NO_ROOM;
+            }
+            int slot = (int) reserved;
+            int id = (int) (reserved >>> 32);
+            if (link(slots, slot, vector, replace) < 0) {
+                throw new IllegalArgumentException("unknown id " + label + ": deleted while it was being updated");
+            }
+            return id;
+        } finally {
+            r.unlock();
         }
     }
 
@@ -85,35 +112,66 @@ final class IndexMutations {
 
     void delete(int label) {
         boolean consolidate;
-        Lock r = state.lock.readLock();
-        r.lock();
+        Lock m = state.mutationLock.readLock();
+        m.lock();
         try {
-            state.slots.delete(label);
-            float threshold = state.params.consolidateThreshold();
-            int deleted = state.slots.deletedCount();
-            consolidate = threshold > 0 && deleted >= threshold * (deleted + state.slots.liveCount());
+            Lock r = state.lock.readLock();
+            r.lock();
+            try {
+                state.slots.delete(label);
+                float threshold = state.params.consolidateThreshold();
+                int deleted = state.slots.deletedCount();
+                consolidate = threshold > 0 && deleted >= threshold * (deleted + state.slots.liveCount());
+            } finally {
+                r.unlock();
+            }
         } finally {
-            r.unlock();
+            m.unlock();
         }
         if (consolidate) {
             consolidate();
         }
     }
 
+    /**
+     * Repairs the graph under the shared lock (searches continue; inserts, updates and deletes wait on
+     * the mutation lock), then frees the deleted slots under the exclusive lock, which waits only for
+     * the searches already running.
+     */
     int consolidate() {
-        Lock w = state.lock.writeLock();
-        w.lock();
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
         try {
-            if (state.slots.deletedCount() == 0) {
-                return 0;
+            int deleted;
+            int newStart;
+            int[] entryPoints;
+            Consolidator c;
+            Lock r = state.lock.readLock();
+            r.lock();
+            try {
+                deleted = state.slots.deletedCount();
+                if (deleted == 0) {
+                    return 0;
+                }
+                c = new Consolidator(state.vectors, state.params, state.graph, state.slots, state.linker());
+                newStart = c.repair(state.start);
+                // deleted slots are not live, so the entry points chosen now stay valid after free()
+                entryPoints = state.computeEntryPoints();
+            } finally {
+                r.unlock();
             }
-            int deleted = state.slots.deletedCount();
-            Consolidator c = new Consolidator(state.vectors, state.params, state.graph, state.slots, state.linker());
-            state.start = c.run(state.start);
-            state.chooseEntryPoints(); // entry points may have been freed
+            Lock w = state.lock.writeLock();
+            w.lock();
+            try {
+                state.start = newStart;
+                state.installEntryPoints(entryPoints);
+                c.free();
+            } finally {
+                w.unlock();
+            }
             return deleted;
         } finally {
-            w.unlock();
+            m.unlock();
         }
     }
 }

@@ -19,7 +19,8 @@ import org.agrona.collections.IntArrayList;
  * returned, reclaimed by consolidate). States are read and written with volatile semantics, so a delete
  * that has returned is seen by every search that starts afterwards.
  *
- * <p>Growth ({@link #ensureCapacity}) replaces the arrays and must run under the index's exclusive lock.
+ * <p>Growth ({@link #ensureCapacity}) replaces the arrays: the copy ({@link #prepareCapacity}) while
+ * nothing changes the table, the install under the index's exclusive lock.
  */
 final class SlotTable {
 
@@ -88,19 +89,35 @@ final class SlotTable {
     }
 
     void ensureCapacity(int minCapacity) {
+        prepareCapacity(minCapacity).run();
+    }
+
+    /** The capacity growth to {@code minCapacity} gives: 1.5x for small steps, exactly the request for large ones. */
+    static int grownCapacity(int current, int minCapacity) {
+        return minCapacity <= current + 16 ? Math.max(minCapacity, current + (current >> 1) + 16) : minCapacity;
+    }
+
+    /**
+     * Copies the tables into room for at least {@code minCapacity} slots (growing by 1.5x for small
+     * steps); the returned step installs the copy. Nothing may change the table in between.
+     */
+    Runnable prepareCapacity(int minCapacity) {
         if (minCapacity <= labels.length) {
-            return;
+            return () -> { };
         }
-        int n = minCapacity <= labels.length + 16 ? Math.max(minCapacity, labels.length + (labels.length >> 1) + 16)
-                : minCapacity;
+        int n = grownCapacity(labels.length, minCapacity);
         AtomicIntegerArray s = new AtomicIntegerArray(n);
         for (int i = 0; i < labels.length; i++) {
             s.set(i, states.get(i));
         }
         int[] l = Arrays.copyOf(labels, n);
         Arrays.fill(l, labels.length, n, -1);
-        states = s;
-        labels = l;
+        return () -> {
+            synchronized (this) {
+                states = s;
+                labels = l;
+            }
+        };
     }
 
     /** Whether a new slot can be had without growing. */

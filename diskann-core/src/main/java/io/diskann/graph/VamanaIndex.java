@@ -35,9 +35,20 @@ import java.util.stream.IntStream;
  * {@link #insert}, {@link #delete} and {@link #update} run concurrently with each other: searches keep
  * their scratch in thread-local contexts, mutations coordinate through per-node locks. A delete is
  * visible to every search that starts after it returns; an update is atomic for searchers (a search
- * returns the old vector or the new one under that id, never both and never a mix). {@link #consolidate},
- * {@link #save} and growing the storage (done by an insert when it runs out of room) take an exclusive
- * lock: searches and mutations wait for them. {@link #build} runs once, before anything else.
+ * returns the old vector or the new one under that id, never both and never a mix). {@link #consolidate}
+ * and {@link #save} run beside searches, while inserts, updates and deletes wait for them (consolidate
+ * pauses searches only for its last step, which frees the deleted slots). Growing the storage (done by an
+ * insert when it runs out of room, or by {@link #reserve}) copies the arrays while searches continue and
+ * mutations wait; searches pause only while the copies are swapped in. {@link #build} runs once, before
+ * anything else.
+ *
+ * <table>
+ *   <caption>What may run at the same time</caption>
+ *   <tr><th></th><th>search</th><th>insert / update / delete</th><th>consolidate</th><th>save</th></tr>
+ *   <tr><td>search</td><td>yes</td><td>yes</td><td>yes (not its final step)</td><td>yes</td></tr>
+ *   <tr><td>insert / update / delete</td><td>yes</td><td>yes</td><td>waits</td><td>waits</td></tr>
+ *   <tr><td>consolidate</td><td>yes</td><td>waits</td><td>waits</td><td>waits</td></tr>
+ * </table>
  *
  * <p><b>Choosing L.</b> The search list size L trades time for recall: the search expands roughly L
  * nodes. L must be at least k; typical values are 1.5k to 10k.
@@ -368,7 +379,9 @@ public final class VamanaIndex {
 
     /**
      * Repairs the graph around deleted vectors and frees their storage for reuse (FreshDiskANN's
-     * consolidate); runs in parallel with exclusive access to the index.
+     * consolidate), in parallel on the build threads. Searches continue while the graph is repaired;
+     * inserts, updates and deletes wait until it is done; the final step, freeing the slots, waits for
+     * the searches already running and holds new ones back for a moment (it only clears lists).
      *
      * @return how many deleted slots were freed
      */
@@ -378,23 +391,15 @@ public final class VamanaIndex {
 
     /**
      * Makes room for {@code capacity} vectors in total, so that inserts up to that size never stop to
-     * grow the storage. Growing copies every per-vector array under the exclusive lock, which pauses
-     * searches and inserts for as long as the copy takes (seconds at a million vectors); reserve ahead
-     * when the final size is known.
+     * grow the storage. Growing copies every per-vector array (seconds at a million vectors); searches
+     * continue during the copy, but inserts, updates and deletes wait for it, so reserve ahead when the
+     * final size is known.
      */
     public void reserve(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative, got " + capacity);
         }
-        Lock w = state.lock.writeLock();
-        w.lock();
-        try {
-            if (capacity > state.slots.capacity()) {
-                state.grow(capacity);
-            }
-        } finally {
-            w.unlock();
-        }
+        mutations.reserve(capacity);
     }
 
     /** Shape, degrees, slot usage and memory of the index. */
@@ -494,18 +499,25 @@ public final class VamanaIndex {
     /**
      * Writes the index to {@code path} atomically: a temporary file in the same directory is written,
      * forced to disk and renamed over {@code path}, so a crash leaves either the old file or the new one.
-     * Holds the exclusive lock while writing, so the file is a consistent snapshot.
+     * Inserts, updates, deletes and consolidation wait while it writes, so the file is a consistent
+     * snapshot; searches continue.
      */
     public void save(Path path) throws IOException {
-        Lock w = state.lock.writeLock();
-        w.lock();
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
         try {
-            if (state.start < 0) {
-                throw new IllegalStateException("the index is empty: nothing to save");
+            Lock r = state.lock.readLock();
+            r.lock();
+            try {
+                if (state.start < 0) {
+                    throw new IllegalStateException("the index is empty: nothing to save");
+                }
+                IndexFile.write(path, state);
+            } finally {
+                r.unlock();
             }
-            IndexFile.write(path, state);
         } finally {
-            w.unlock();
+            m.unlock();
         }
     }
 

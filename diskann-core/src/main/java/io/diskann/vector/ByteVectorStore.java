@@ -46,8 +46,13 @@ final class ByteVectorStore extends FlatVectorStore {
     }
 
     @Override
-    void resize(int newLength) {
-        data = Arrays.copyOf(data, newLength);
+    Object copyArray(int newLength) {
+        return Arrays.copyOf(data, newLength);
+    }
+
+    @Override
+    void installArray(Object array) {
+        data = (byte[]) array;
     }
 
     @Override

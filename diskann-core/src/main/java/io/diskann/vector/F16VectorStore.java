@@ -38,8 +38,13 @@ final class F16VectorStore extends FlatVectorStore {
     }
 
     @Override
-    void resize(int newLength) {
-        data = Arrays.copyOf(data, newLength);
+    Object copyArray(int newLength) {
+        return Arrays.copyOf(data, newLength);
+    }
+
+    @Override
+    void installArray(Object array) {
+        data = (short[]) array;
     }
 
     @Override

@@ -29,8 +29,13 @@ final class F32VectorStore extends FlatVectorStore {
     }
 
     @Override
-    void resize(int newLength) {
-        data = Arrays.copyOf(data, newLength);
+    Object copyArray(int newLength) {
+        return Arrays.copyOf(data, newLength);
+    }
+
+    @Override
+    void installArray(Object array) {
+        data = (float[]) array;
     }
 
     @Override

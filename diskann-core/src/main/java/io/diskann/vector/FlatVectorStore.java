@@ -17,8 +17,11 @@ abstract sealed class FlatVectorStore implements VectorStore permits F32VectorSt
     /** Length of the backing array, in elements. */
     abstract int arrayLength();
 
-    /** Replaces the backing array by a copy of {@code newLength} elements. */
-    abstract void resize(int newLength);
+    /** A copy of the backing array with {@code newLength} elements. */
+    abstract Object copyArray(int newLength);
+
+    /** Makes {@code array} (from {@link #copyArray}) the backing array. */
+    abstract void installArray(Object array);
 
     @Override
     public final VectorType type() {
@@ -37,10 +40,17 @@ abstract sealed class FlatVectorStore implements VectorStore permits F32VectorSt
 
     @Override
     public final void ensureCapacity(int minCapacity) {
+        prepareCapacity(minCapacity).run();
+    }
+
+    @Override
+    public final Runnable prepareCapacity(int minCapacity) {
         int cap = capacity();
-        if (minCapacity > cap) {
-            resize(VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
+        if (minCapacity <= cap) {
+            return () -> { };
         }
+        Object grown = copyArray(VectorStore.grownCapacity(cap, minCapacity, dimensions) * dimensions);
+        return () -> installArray(grown);
     }
 
     @Override

@@ -10,7 +10,8 @@ package io.diskann.vector;
  *
  * <p>Thread-safety: concurrent reads (scorers, {@link #get}) are safe once the writes they should see
  * happened-before them (for example, a completed build). {@link #set} on distinct ordinals may run
- * concurrently; growing the store ({@link #ensureCapacity}) must not race with anything.
+ * concurrently; growing the store ({@link #ensureCapacity}) must not race with anything, except the
+ * copying half of it ({@link #prepareCapacity}), which readers may overlap.
  */
 public interface VectorStore {
 
@@ -30,6 +31,15 @@ public interface VectorStore {
      * @throws IllegalArgumentException if the store would exceed the largest Java array
      */
     void ensureCapacity(int minCapacity);
+
+    /**
+     * The slow half of {@link #ensureCapacity}, split so readers need not wait for it: copies the storage
+     * into larger storage now and returns the step that installs it. Between the two nothing may write
+     * to the store; reads may continue until the install, which must not race with them.
+     *
+     * @throws IllegalArgumentException if the store would exceed the largest Java array
+     */
+    Runnable prepareCapacity(int minCapacity);
 
     /**
      * Encodes and stores {@code vector} at {@code ordinal}.
