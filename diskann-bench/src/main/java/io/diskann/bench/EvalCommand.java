@@ -60,6 +60,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "FILE", description = "Load this index instead of building one.")
     Path loadIndex;
 
+    @Option(names = "--pq-chunks", split = ",", paramLabel = "M",
+            description = "Also measure PQ-guided search: compress the index with M chunks (a list sweeps several).")
+    int[] pqChunks = {};
+
+    @Option(names = "--rerank", split = ",", paramLabel = "R",
+            description = "Candidates re-scored with full vectors in PQ searches (a list sweeps several; default: L).")
+    int[] reranks = {};
+
     @Option(names = "--compare-hnswlib", description = "Also run hnswlib (C++, -march=native) on the same data (l2 only).")
     boolean compareHnswlib;
 
@@ -116,6 +124,8 @@ final class EvalCommand implements Callable<Integer> {
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,
                 stats.graphBytes() / 1048576.0, stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
 
+        List<Object> pqResults = PqEval.run(index, pqChunks, reranks, data, ks, searchL, indexOptions.threads);
+
         List<Object> peers = new ArrayList<>();
         if (compareHnswlib) {
             int peerK = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
@@ -140,6 +150,9 @@ final class EvalCommand implements Callable<Integer> {
         root.put("mean_degree", ResultFiles.round(stats.meanDegree(), 2));
         root.put("machine", RunInfo.machine());
         root.put("rows", ResultFiles.rowsAsMaps(rows));
+        if (!pqResults.isEmpty()) {
+            root.put("pq", pqResults);
+        }
         if (!peers.isEmpty()) {
             root.put("peers", peers);
         }

@@ -39,6 +39,10 @@ final class KernelsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write every row to this JSON file.")
     Path json;
 
+    @Option(names = "--pq", description = "Benchmark product quantization instead: ADC table build and look-up"
+            + " per code at 784 dims, M in {49, 98, 196}; Vector API (gather or scalar look-up) vs scalar.")
+    boolean pq;
+
     @Option(names = "--types", split = ",", paramLabel = "T", description = "Element types (default: f32,f16,i8,u8).")
     List<String> types;
 
@@ -54,6 +58,10 @@ final class KernelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
+        if (pq) {
+            PqKernelsRun.run(quick, json);
+            return 0;
+        }
         String[] typeList = types != null ? types.toArray(String[]::new) : new String[] {"f32", "f16", "i8", "u8"};
         String[] metricList = metrics != null ? metrics.toArray(String[]::new)
                 : quick ? new String[] {"l2", "ip"} : new String[] {"l2", "ip", "cosine"};

@@ -24,12 +24,21 @@ final class SearchSweep {
                double p95Us, double p99Us, double distComps, double hops) {
     }
 
-    private final VamanaIndex index;
+    /** What is measured: a search of one query. */
+    interface Searcher {
+        SearchResult search(float[] query, int k, int listSize);
+    }
+
+    private final Searcher index;
     private final float[][] queries;
     private final IntMatrix truth;
     private final int threads;
 
     SearchSweep(VamanaIndex index, float[][] queries, IntMatrix truth, int threads) {
+        this(index::search, queries, truth, threads);
+    }
+
+    SearchSweep(Searcher index, float[][] queries, IntMatrix truth, int threads) {
         this.index = index;
         this.queries = queries;
         this.truth = truth;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,34 @@ class EvalCommandTest {
         assertEquals(2, DiskannCli.run("eval", "--metric", "hamming", "--synth-n", "100"));
         assertEquals(2, DiskannCli.run("eval", "--search-L", "5", "-k", "10", "--synth-n", "100"));
         assertEquals(2, DiskannCli.run("eval", "--query", "q.fvecs"));
+    }
+
+    @Test
+    void pqChunksAndRerankAddPqRows() throws Exception {
+        Path json = dir.resolve("pq.json");
+        assertEquals(0, DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+                "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40",
+                "--threads", "2", "--search-L", "20,40", "-k", "10", "--pq-chunks", "6,12", "--rerank", "0,40",
+                "--json", json.toString(), "--no-plot"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) JsonReader.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> pq = (List<Map<String, Object>>) root.get("pq");
+        assertEquals(4, pq.size(), "one entry per (M, rerank)");
+        double best = 0;
+        for (Map<String, Object> entry : pq) {
+            assertTrue(entry.get("compression_ratio") instanceof Double);
+            assertTrue(entry.get("train_seconds") instanceof Double);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) entry.get("rows");
+            assertEquals(2, rows.size());
+            for (Map<String, Object> row : rows) {
+                best = Math.max(best, (Double) row.get("recall"));
+            }
+        }
+        assertTrue(best > 0.9, "PQ search with rerank finds the neighbours: " + best);
+        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "9", "--no-plot"));
+        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
+                "--rerank", "-1", "--no-plot"));
     }
 }

@@ -89,9 +89,7 @@ final class GreedySearch {
             // Score the whole batch before inserting: queue insertion branches on each distance, and a
             // mispredicted branch between two distance kernels would stop the CPU from running ahead
             // into the next vector's loads.
-            for (int j = 0; j < fresh; j++) {
-                scores[j] = scorer.score(pending[j]);
-            }
+            scorer.scoreBatch(pending, fresh, scores);
             for (int j = 0; j < fresh; j++) {
                 queue.insert(pending[j], scores[j]);
             }

@@ -11,7 +11,8 @@ import io.diskann.vector.VectorStore;
  */
 final class SearchContext {
 
-    final QueryScorer scorer;
+    /** Scores candidates; replaced per search only by {@link RerankingSearch} (approximate traversal). */
+    QueryScorer scorer;
     final NeighborQueue queue;
     final VisitedSet visited;
     final RobustPrune prune;

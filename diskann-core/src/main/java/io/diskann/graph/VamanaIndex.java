@@ -1,6 +1,7 @@
 package io.diskann.graph;
 
 import io.diskann.vector.Metric;
+import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import java.io.IOException;
@@ -58,12 +59,14 @@ public final class VamanaIndex {
     private final GraphState state;
     private final ThreadLocal<SearchContext> contexts;
     private final IndexMutations mutations;
+    private final RerankingSearch reranking;
 
     VamanaIndex(GraphState state) {
         this.state = state;
         this.contexts = ThreadLocal.withInitial(() -> new SearchContext(state.vectors, state.metric,
                 Math.max(1, state.slots.highWater()), state.graph.maxDegree()));
         this.mutations = new IndexMutations(state);
+        this.reranking = new RerankingSearch(state);
     }
 
     /** The shared state, for tests and the file code in this package. */
@@ -209,6 +212,58 @@ public final class VamanaIndex {
         } finally {
             r.unlock();
         }
+    }
+
+    /**
+     * Search whose graph traversal scores candidates with {@code traversal}, an approximate scorer over
+     * this index's storage ordinals (diskann-pq's codes, say), after which the best {@code rerank}
+     * candidates (at least k) are re-scored with the full-precision vectors and the k best returned with
+     * exact distances; {@code rerank == 0} returns the traversal's own distances. {@code traversal} is the
+     * caller's per-thread scorer: this method calls its {@code setQuery}. Concurrency as {@link #search}.
+     *
+     * @throws IllegalArgumentException as {@link #search}, or if rerank is negative
+     */
+    public SearchResult search(float[] query, int k, int listSize, QueryScorer traversal, int rerank) {
+        checkSearch(k, listSize);
+        if (rerank < 0) {
+            throw new IllegalArgumentException("rerank must not be negative, got " + rerank);
+        }
+        SearchContext exact = contexts.get();
+        exact.scorer.setQuery(query);
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            checkNotEmpty();
+            return reranking.search(query, k, listSize, traversal, rerank, exact.scorer);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * The vector storage, for companion structures indexed like it (diskann-pq encodes every ordinal
+     * below {@link #ordinalLimit}). Read-only for callers: write through {@link #insert} and
+     * {@link #update}.
+     */
+    public VectorStore vectorStore() {
+        return state.vectors;
+    }
+
+    /** One past the largest storage ordinal in use (live, deleted or freed). */
+    public int ordinalLimit() {
+        return state.slots.highWater();
+    }
+
+    /** The storage ordinal of live {@code id}, or -1 if the id is not live. */
+    public int ordinalOf(int id) {
+        SlotTable slots = state.slots;
+        int slot = slots.slotOf(id);
+        return slot >= 0 && slots.isLive(slot) ? slot : -1;
+    }
+
+    /** Whether the vector at storage ordinal {@code ordinal} is live (searchable). */
+    public boolean isLiveOrdinal(int ordinal) {
+        return ordinal >= 0 && ordinal < state.slots.highWater() && state.slots.isLive(ordinal);
     }
 
     /**

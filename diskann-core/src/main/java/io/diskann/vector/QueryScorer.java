@@ -24,6 +24,17 @@ public interface QueryScorer {
     float score(int ordinal);
 
     /**
+     * Distances to the stored vectors {@code ordinals[0..n)} into {@code out[0..n)}: the neighbours of one
+     * node, scored together. Scorers whose cost is table look-ups (product quantization) override it to
+     * walk the batch chunk by chunk, so each table row is read while it is in L1.
+     */
+    default void scoreBatch(int[] ordinals, int n, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = score(ordinals[i]);
+        }
+    }
+
+    /**
      * Reads one value from every 64-byte cache line of the stored vector at {@code ordinal} and returns
      * a value derived from them. Java has no prefetch instruction; touching the lines of several vectors
      * before scoring them lets the CPU fetch them from memory in parallel instead of one after another.

@@ -1,0 +1,77 @@
+package io.diskann.bench;
+
+import io.diskann.bench.jmh.PqBenchmark;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code ./diskann kernels --pq}: {@link PqBenchmark} (ADC table build per query, look-up per code, at 784
+ * dimensions for M in {49, 98, 196}) in three forks: Vector-API tables with gather look-ups, Vector-API
+ * tables with scalar look-ups, and all scalar.
+ */
+final class PqKernelsRun {
+
+    private PqKernelsRun() {
+    }
+
+    record Row(String impl, int chunks, String benchmark, double ns) {
+    }
+
+    static void run(boolean quick, Path json) throws RunnerException, IOException {
+        String[][] configs = {
+                {"vector-gather", "-Ddiskann.pq.lookup=gather"},
+                {"vector-scalar-lookup", "-Ddiskann.pq.lookup=scalar"},
+                {"scalar", "-Ddiskann.simd=scalar"}};
+        List<Row> rows = new ArrayList<>();
+        for (String[] c : configs) {
+            ChainedOptionsBuilder opt = new OptionsBuilder().include(PqBenchmark.class.getName() + ".")
+                    .forks(1).jvmArgsAppend(c[1].split(" ")).shouldFailOnError(true);
+            if (quick) {
+                opt.warmupIterations(2).warmupTime(TimeValue.milliseconds(250))
+                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(250));
+            }
+            for (RunResult r : new Runner(opt.build()).run()) {
+                String label = r.getParams().getBenchmark();
+                rows.add(new Row(c[0], Integer.parseInt(r.getParams().getParam("chunks")),
+                        label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult().getScore()));
+            }
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-22s %6s %-11s %12s %10s%n", "impl", "M", "benchmark", "ns", "vs scalar");
+        for (Row r : rows) {
+            double scalar = rows.stream().filter(s -> s.impl().equals("scalar") && s.chunks() == r.chunks()
+                    && s.benchmark().equals(r.benchmark())).mapToDouble(Row::ns).findFirst().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "%-22s %6d %-11s %12.2f %9.2fx%n", r.impl(), r.chunks(),
+                    r.benchmark().equals("tableBuild") ? "ns/table" : r.benchmark().equals("lookup") ? "ns/code" : "ns/code(32)", r.ns(), scalar / r.ns());
+        }
+        if (json != null) {
+            List<Object> list = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("impl", r.impl());
+                o.put("chunks", r.chunks());
+                o.put("benchmark", r.benchmark());
+                o.put("ns", ResultFiles.round(r.ns(), 3));
+                list.add(o);
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("benchmark", "PqBenchmark");
+            root.put("dims", 784);
+            root.put("machine", RunInfo.machine());
+            root.put("rows", list);
+            ResultFiles.writeJson(json, root);
+            System.out.println("wrote " + json);
+        }
+    }
+}

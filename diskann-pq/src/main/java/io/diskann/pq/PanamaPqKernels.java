@@ -1,0 +1,99 @@
+package io.diskann.pq;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PqKernels} on the JDK Vector API. Table building runs across the 256 centroids of a chunk (16
+ * AVX-512 registers' worth), so it is pure vertical arithmetic; the ADC lookup gathers table entries for
+ * a group of chunks at once ({@code -Ddiskann.pq.lookup=scalar} keeps the scalar lookup: gathers are not
+ * faster than scalar loads on every CPU, see docs/PERFORMANCE.md).
+ */
+final class PanamaPqKernels implements PqKernels {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final boolean GATHER = "gather".equals(System.getProperty("diskann.pq.lookup", "gather"));
+    /** Per-lane offsets {@code lane * 256} of a group of chunks. */
+    private static final IntVector LANE_OFFSETS = IntVector.zero(I).addIndex(1).lanewise(VectorOperators.LSHL, 8);
+
+    /** Bytes of one group of chunks: as many as int lanes (null below 8 lanes: lookups stay scalar). */
+    private static final VectorSpecies<Byte> B = I.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(I.length() * 8)) : null;
+
+    private PanamaPqKernels() {
+    }
+
+    static PqKernels create() {
+        return new PanamaPqKernels();
+    }
+
+    @Override
+    public void squareDistances(float[] x, int xOff, int dims, float[] cT, int cOff, float[] out, int outOff) {
+        for (int j = 0; j < K; j += F.length()) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int d = 0; d < dims; d++) {
+                FloatVector diff = FloatVector.fromArray(F, cT, cOff + d * K + j).sub(x[xOff + d]);
+                acc = diff.fma(diff, acc);
+            }
+            acc.intoArray(out, outOff + j);
+        }
+    }
+
+    @Override
+    public void negativeDots(float[] x, int xOff, int dims, float[] cT, int cOff, float[] out, int outOff) {
+        for (int j = 0; j < K; j += F.length()) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int d = 0; d < dims; d++) {
+                acc = FloatVector.fromArray(F, cT, cOff + d * K + j).fma(FloatVector.broadcast(F, -x[xOff + d]), acc);
+            }
+            acc.intoArray(out, outOff + j);
+        }
+    }
+
+    @Override
+    public int argmin256(float[] a, int off) {
+        FloatVector min = FloatVector.fromArray(F, a, off);
+        for (int j = F.length(); j < K; j += F.length()) {
+            min = min.min(FloatVector.fromArray(F, a, off + j));
+        }
+        float m = min.reduceLanes(VectorOperators.MIN);
+        for (int j = 0; j < K; j++) {
+            if (a[off + j] == m) {
+                return j;
+            }
+        }
+        return ScalarPqKernels.INSTANCE.argmin256(a, off); // NaN in the row: fall back
+    }
+
+    @Override
+    public float lookup(float[] table, byte[] codes, int off, int chunks, int[] index) {
+        if (!GATHER || B == null || chunks < I.length()) {
+            return ScalarPqKernels.INSTANCE.lookup(table, codes, off, chunks, index);
+        }
+        int lanes = I.length();
+        FloatVector acc = FloatVector.zero(F);
+        int m = 0;
+        for (; m + lanes <= chunks; m += lanes) {
+            // codes of `lanes` chunks, widened to ints, plus each chunk's table row
+            IntVector codeLanes = (IntVector) ByteVector.fromArray(B, codes, off + m)
+                    .convertShape(VectorOperators.B2I, I, 0);
+            codeLanes.and(0xFF).add(LANE_OFFSETS).add(m << 8).intoArray(index, 0);
+            acc = acc.add(FloatVector.fromArray(F, table, 0, index, 0));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; m < chunks; m++) {
+            sum += table[(m << 8) + (codes[off + m] & 0xFF)];
+        }
+        return sum;
+    }
+
+    @Override
+    public String name() {
+        return "panama-" + F.vectorBitSize() + (GATHER ? "" : "-scalar-lookup");
+    }
+}

@@ -1,0 +1,18 @@
+package io.diskann.pq;
+
+/**
+ * Memory of a {@link PqIndex}: what graph traversal reads (codes) next to what it would read without
+ * compression (full vectors), and the codebook.
+ *
+ * @param chunks           M, bytes per code
+ * @param codes            vectors encoded (storage ordinals, live or not)
+ * @param codeBytes        bytes of all codes
+ * @param codebookBytes    bytes of centroids and mean
+ * @param vectorBytes      bytes of the full-precision vectors held by the index
+ * @param compressionRatio full vector bytes per code byte, for one vector
+ * @param trainSeconds     codebook training time of {@link PqIndex#compress} (NaN after load)
+ * @param encodeSeconds    encoding time of {@link PqIndex#compress} (NaN after load)
+ */
+public record PqStats(int chunks, int codes, long codeBytes, long codebookBytes, long vectorBytes,
+                      double compressionRatio, double trainSeconds, double encodeSeconds) {
+}

@@ -1,0 +1,71 @@
+package io.diskann.pq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The Vector-API PQ kernels agree with the scalar ones over awkward sizes. */
+class PqKernelAgreementTest {
+
+    private final PqKernels simd = PqKernels.get();
+    private final PqKernels scalar = PqKernels.scalar();
+
+    @Test
+    void theVectorKernelsAreInUse() {
+        assertTrue(simd.name().startsWith("panama"), "tests run with the Vector API enabled; got " + simd.name());
+    }
+
+    @Test
+    void tablesAgree() {
+        Random r = new Random(3);
+        for (int dims : new int[] {1, 2, 3, 4, 7, 8, 15, 16, 17, 33}) {
+            float[] x = new float[dims + 5];
+            float[] c = new float[dims * 256 + 7];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] = (float) r.nextGaussian();
+            }
+            float[] a = new float[256 + 3];
+            float[] b = new float[256 + 3];
+            simd.squareDistances(x, 5, dims, c, 7, a, 3);
+            scalar.squareDistances(x, 5, dims, c, 7, b, 3);
+            for (int j = 3; j < 259; j++) {
+                assertEquals(b[j], a[j], 1e-5f * Math.max(1, Math.abs(b[j])), "l2 dims " + dims + " j " + j);
+            }
+            assertEquals(scalar.argmin256(b, 3), simd.argmin256(b, 3));
+            simd.negativeDots(x, 5, dims, c, 7, a, 3);
+            scalar.negativeDots(x, 5, dims, c, 7, b, 3);
+            for (int j = 3; j < 259; j++) {
+                assertEquals(b[j], a[j], 1e-5f * Math.max(1, Math.abs(b[j])), "dot dims " + dims + " j " + j);
+            }
+        }
+    }
+
+    @Test
+    void lookupsAgree() {
+        Random r = new Random(4);
+        int[] scratch = new int[PqKernels.SCRATCH];
+        for (int chunks : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 49, 64, 98, 127, 129, 196}) {
+            float[] table = new float[chunks * 256];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = r.nextFloat() * 10;
+            }
+            byte[] codes = new byte[chunks * 4 + 3];
+            r.nextBytes(codes);
+            for (int off : new int[] {0, 3, chunks * 3 + 3}) {
+                float expected = 0;
+                for (int m = 0; m < chunks; m++) {
+                    expected += table[m * 256 + (codes[off + m] & 0xFF)];
+                }
+                float s = scalar.lookup(table, codes, off, chunks, scratch);
+                float v = simd.lookup(table, codes, off, chunks, scratch);
+                assertEquals(expected, s, 1e-4f * expected, "scalar, chunks " + chunks);
+                assertEquals(expected, v, 1e-4f * expected, "vector, chunks " + chunks);
+            }
+        }
+    }
+}
