@@ -68,25 +68,39 @@ final class KMeans {
         return sum / n;
     }
 
-    /** k-means++: each next centroid is a point drawn with probability proportional to D(x)^2. */
+    /**
+     * k-means++: each next centroid is a point drawn with probability proportional to D(x)^2. The points
+     * are transposed once ({@code [dims][n]}) so updating every point's distance to the newest centroid
+     * is a few straight loops over n that the JIT vectorizes.
+     */
     private static float[] seedPlusPlus(float[] points, int n, int dims, SplittableRandom random) {
         float[] centroidsT = new float[dims * K];
-        double[] minDistance = new double[n];
-        java.util.Arrays.fill(minDistance, Double.POSITIVE_INFINITY);
+        float[] columns = new float[dims * n];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dims; d++) {
+                columns[d * n + i] = points[i * dims + d];
+            }
+        }
+        float[] minDistance = new float[n];
+        java.util.Arrays.fill(minDistance, Float.POSITIVE_INFINITY);
+        float[] distance = new float[n];
         int first = random.nextInt(n);
         setCentroid(centroidsT, 0, points, first, dims);
         for (int c = 1; c < K; c++) {
+            java.util.Arrays.fill(distance, 0f);
+            for (int d = 0; d < dims; d++) {
+                float centre = centroidsT[d * K + c - 1];
+                int base = d * n;
+                for (int i = 0; i < n; i++) {
+                    float diff = columns[base + i] - centre;
+                    distance[i] += diff * diff;
+                }
+            }
             double total = 0;
             for (int i = 0; i < n; i++) {
-                double d = 0;
-                for (int j = 0; j < dims; j++) {
-                    double diff = points[i * dims + j] - centroidsT[j * K + c - 1];
-                    d += diff * diff;
-                }
-                if (d < minDistance[i]) {
-                    minDistance[i] = d;
-                }
-                total += minDistance[i];
+                float m = Math.min(minDistance[i], distance[i]);
+                minDistance[i] = m;
+                total += m;
             }
             int pick;
             if (total <= 0) {

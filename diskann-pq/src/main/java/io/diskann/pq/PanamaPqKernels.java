@@ -3,6 +3,7 @@ package io.diskann.pq;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -57,14 +58,16 @@ final class PanamaPqKernels implements PqKernels {
 
     @Override
     public int argmin256(float[] a, int off) {
+        // first pass: the minimum value; second pass: the first lane holding it (no scalar rescan)
         FloatVector min = FloatVector.fromArray(F, a, off);
         for (int j = F.length(); j < K; j += F.length()) {
             min = min.min(FloatVector.fromArray(F, a, off + j));
         }
         float m = min.reduceLanes(VectorOperators.MIN);
-        for (int j = 0; j < K; j++) {
-            if (a[off + j] == m) {
-                return j;
+        for (int j = 0; j < K; j += F.length()) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, a, off + j).eq(m);
+            if (hit.anyTrue()) {
+                return j + hit.firstTrue();
             }
         }
         return ScalarPqKernels.INSTANCE.argmin256(a, off); // NaN in the row: fall back

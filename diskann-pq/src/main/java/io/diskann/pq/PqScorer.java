@@ -60,8 +60,9 @@ final class PqScorer implements QueryScorer {
 
     @Override
     public int touch(int ordinal) {
+        // first and last byte: a code of more than 64 bytes spans two or three cache lines
         int offset = ordinal * chunks;
         byte[] c = codes;
-        return offset < c.length ? c[offset] : 0;
+        return offset + chunks <= c.length ? c[offset] + c[offset + chunks - 1] : 0;
     }
 }
