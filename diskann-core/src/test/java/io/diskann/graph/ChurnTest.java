@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,11 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Concurrent mutation stress with invariants, and recall after churn next to a fresh build. */
 class ChurnTest {
 
     private static final int DIM = 16;
+
+    @TempDir
+    Path dir;
 
     @Test
     void concurrentInsertDeleteUpdateSearchKeepsTheInvariants() throws Exception {
@@ -91,8 +96,48 @@ class ChurnTest {
                 }
             }
         };
+        // Save during churn: the saver holds the mutation lock (as save does) while it records what the
+        // live index answers and writes the file, so "the live index at that point" is well defined; the
+        // loaded copy must answer the same.
+        AtomicInteger saves = new AtomicInteger();
+        AtomicInteger snapshotMismatches = new AtomicInteger();
+        Runnable saver = () -> {
+            Random r = new Random(4);
+            for (int round = 0; round < 3 && System.nanoTime() < deadline; round++) {
+                try {
+                    Thread.sleep(300);
+                    float[][] queries = new float[40][];
+                    for (int i = 0; i < queries.length; i++) {
+                        queries[i] = pool[r.nextInt(pool.length)];
+                    }
+                    SearchResult[] before = new SearchResult[queries.length];
+                    Path file = dir.resolve("during-" + round + ".index");
+                    var lock = index.state().mutationLock.writeLock();
+                    lock.lock();
+                    try {
+                        for (int i = 0; i < queries.length; i++) {
+                            before[i] = index.search(queries[i], 10, 40);
+                        }
+                        index.save(file);
+                    } finally {
+                        lock.unlock();
+                    }
+                    VamanaIndex copy = VamanaIndex.load(file);
+                    for (int i = 0; i < queries.length; i++) {
+                        SearchResult after = copy.search(queries[i], 10, 40);
+                        if (!Arrays.equals(before[i].ids(), after.ids())
+                                || !Arrays.equals(before[i].distances(), after.distances())) {
+                            snapshotMismatches.incrementAndGet();
+                        }
+                    }
+                    saves.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
         List<Thread> threads = new ArrayList<>();
-        for (Runnable task : new Runnable[] {inserter, inserter, deleter, updater, searcher, searcher}) {
+        for (Runnable task : new Runnable[] {inserter, inserter, deleter, updater, searcher, searcher, saver}) {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     task.run();
@@ -108,6 +153,8 @@ class ChurnTest {
             throw new AssertionError("a worker failed", failure.get());
         }
         assertEquals(0, violations.get(), "searches returned ids deleted before they started");
+        assertTrue(saves.get() >= 1, "at least one save ran during the churn");
+        assertEquals(0, snapshotMismatches.get(), "a file saved during churn answers like the live index did");
         assertEquals(live.size(), index.size(), "live count matches the operations");
 
         int found = 0;
