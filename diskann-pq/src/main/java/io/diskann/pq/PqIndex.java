@@ -102,12 +102,65 @@ public final class PqIndex {
         return v;
     }
 
-    /** Builds a Vamana index over {@code vectors} and compresses it: the builder option "build with PQ". */
-    public static PqIndex build(int dimensions, Metric metric, VectorType type, VamanaParams graphParams,
-                                PqParams pqParams, float[][] vectors) {
-        VamanaIndex index = VamanaIndex.builder(dimensions, metric).vectorType(type).params(graphParams).build();
-        index.build(vectors);
-        return compress(index, pqParams);
+    /**
+     * A builder for an index built with PQ from the start (the builder option "build with PQ"): the graph
+     * is built over the full vectors, then a quantizer is trained on them and every vector encoded.
+     *
+     * <pre>{@code
+     * PqIndex pq = PqIndex.builder(784, Metric.L2).chunks(98).build(vectors);
+     * }</pre>
+     */
+    public static Builder builder(int dimensions, Metric metric) {
+        return new Builder(dimensions, metric);
+    }
+
+    /** Builder of {@link PqIndex}: graph parameters as {@link VamanaIndex.Builder}, plus PQ parameters. */
+    public static final class Builder {
+        private final int dimensions;
+        private final Metric metric;
+        private VectorType type = VectorType.F32;
+        private VamanaParams graphParams = VamanaParams.defaults();
+        private PqParams pqParams;
+
+        private Builder(int dimensions, Metric metric) {
+            this.dimensions = dimensions;
+            this.metric = metric;
+        }
+
+        public Builder vectorType(VectorType t) {
+            this.type = t;
+            return this;
+        }
+
+        public Builder graphParams(VamanaParams p) {
+            this.graphParams = p;
+            return this;
+        }
+
+        /** PQ parameters; {@link #chunks} is the short form with defaults for the rest. */
+        public Builder pqParams(PqParams p) {
+            this.pqParams = p;
+            return this;
+        }
+
+        public Builder chunks(int m) {
+            this.pqParams = PqParams.builder(m).threads(graphParams.threads()).build();
+            return this;
+        }
+
+        /**
+         * Builds the graph over {@code vectors} (id = row), trains the quantizer and encodes.
+         *
+         * @throws IllegalStateException if neither {@link #chunks} nor {@link #pqParams} was given
+         */
+        public PqIndex build(float[][] vectors) {
+            if (pqParams == null) {
+                throw new IllegalStateException("set chunks(M) or pqParams(...) before build");
+            }
+            VamanaIndex index = VamanaIndex.builder(dimensions, metric).vectorType(type).params(graphParams).build();
+            index.build(vectors);
+            return compress(index, pqParams);
+        }
     }
 
     /** The wrapped full-precision index. */

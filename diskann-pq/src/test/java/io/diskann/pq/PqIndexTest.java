@@ -159,6 +159,18 @@ class PqIndexTest {
     }
 
     @Test
+    void theBuilderBuildsWithPq() {
+        float[][] data = QuantizerTest.clustered(3000, DIM, 10, 61, 0f);
+        PqIndex pq = PqIndex.builder(DIM, Metric.L2)
+                .graphParams(VamanaParams.builder().maxDegree(24).buildListSize(48).threads(2).build())
+                .chunks(16).build(data);
+        assertEquals(3000, pq.index().size());
+        assertEquals(16, pq.stats().chunks());
+        assertEquals(7, pq.search(data[7], 1, 40, 40).ids()[0]);
+        assertThrows(IllegalStateException.class, () -> PqIndex.builder(DIM, Metric.L2).build(data));
+    }
+
+    @Test
     void searchArgumentsAreChecked() {
         float[][] data = QuantizerTest.clustered(1000, DIM, 10, 51, 0f);
         PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(8).threads(2).build());
