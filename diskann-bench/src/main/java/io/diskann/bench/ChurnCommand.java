@@ -4,6 +4,7 @@ import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
 import io.diskann.bench.data.IntMatrix;
 import io.diskann.graph.VamanaIndex;
+import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
 import io.diskann.vector.SimdSupport;
 import java.io.IOException;
@@ -116,7 +117,7 @@ final class ChurnCommand implements Callable<Integer> {
         int end = next + quarter;
         int[] idOfRow = new int[base.rows()];
         long s2 = System.nanoTime();
-        runThreads(threads, () -> {
+        Workers.run("churn-insert", threads, () -> {
             for (int row; (row = cursor.getAndIncrement()) < end; ) {
                 idOfRow[row] = index.insert(base.row(row));
             }
@@ -311,27 +312,5 @@ final class ChurnCommand implements Callable<Integer> {
             hits += Recall.hits(found, truth, q, k);
         }
         return hits / (double) ((long) queries.length * k);
-    }
-
-    private static void runThreads(int threads, Runnable task) throws InterruptedException {
-        Thread[] ts = new Thread[threads];
-        Throwable[] failure = new Throwable[1];
-        for (int i = 0; i < threads; i++) {
-            ts[i] = Thread.ofPlatform().start(() -> {
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
-                }
-            });
-        }
-        for (Thread t : ts) {
-            t.join();
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("insert failed: " + failure[0], failure[0]);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.diskann.graph;
 
+import io.diskann.util.Workers;
 import io.diskann.vector.VectorStore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * FreshDiskANN's {@code consolidate_deletes}: every live node with deleted out-neighbours gets as
@@ -40,41 +40,16 @@ final class Consolidator {
      */
     int repair(int start) {
         int highWater = slots.highWater();
-        AtomicInteger next = new AtomicInteger();
         int threads = Math.max(1, Math.min(params.threads(), highWater / 256 + 1));
-        Thread[] workers = new Thread[threads];
-        Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < threads; t++) {
-            workers[t] = Thread.ofPlatform().name("diskann-consolidate-" + t).start(() -> {
-                try {
-                    GraphLinker.Scratch s = linker.newScratch(highWater);
-                    int[] candidates = new int[params.maxCandidates() + graph.maxDegree() + 1];
-                    int[] nbBuffer = new int[graph.maxDegree() + 1];
-                    for (int from; (from = next.getAndAdd(64)) < highWater; ) {
-                        for (int p = from; p < Math.min(highWater, from + 64); p++) {
-                            if (slots.isLive(p)) {
-                                repair(s, p, candidates, nbBuffer);
-                            }
-                        }
+        int candidateRoom = params.maxCandidates() + graph.maxDegree() + 1;
+        Workers.forEach("diskann-consolidate", threads, highWater, 64,
+                () -> new RepairScratch(linker.newScratch(highWater), new int[candidateRoom],
+                        new int[graph.maxDegree() + 1]),
+                (s, p) -> {
+                    if (slots.isLive(p)) {
+                        repair(s.linking(), p, s.candidates(), s.neighbours());
                     }
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
-                }
-            });
-        }
-        for (Thread w : workers) {
-            try {
-                w.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while consolidating", e);
-            }
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("consolidate failed", failure[0]);
-        }
+                });
         return start >= 0 && slots.isLive(start) ? start : liveMedoid(highWater);
     }
 
@@ -91,6 +66,9 @@ final class Consolidator {
             }
         }
         slots.reclaimDeleted();
+    }
+
+    private record RepairScratch(GraphLinker.Scratch linking, int[] candidates, int[] neighbours) {
     }
 
     /** Rewires {@code p} around its deleted neighbours. */

@@ -1,12 +1,10 @@
 package io.diskann.graph;
 
+import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -111,47 +109,6 @@ final class VamanaBuilder {
     /** Runs the task made by {@code workerFactory} over nodes {@code 0..count-1} on the configured threads. */
     private void parallel(Supplier<IntConsumer> workerFactory) {
         int threads = Math.min(params.threads(), Math.max(1, count / CHUNK));
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable loop = () -> {
-            try {
-                IntConsumer worker = workerFactory.get();
-                int from;
-                while (failure.get() == null && (from = next.getAndAdd(CHUNK)) < count) {
-                    int to = Math.min(count, from + CHUNK);
-                    for (int node = from; node < to; node++) {
-                        worker.accept(node);
-                    }
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        };
-        if (threads == 1) {
-            loop.run();
-        } else {
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(Thread.ofPlatform().name("diskann-build-" + t).start(loop));
-            }
-            for (Thread w : workers) {
-                try {
-                    w.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while building", e);
-                }
-            }
-        }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
-        }
+        Workers.forEach("diskann-build", threads, count, CHUNK, workerFactory, IntConsumer::accept);
     }
 }

@@ -1,9 +1,9 @@
 package io.diskann.pq;
 
+import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -93,17 +93,13 @@ public final class ProductQuantizer {
         int chunks = params.chunks();
         float[][] centroidsT = new float[chunks][];
         PqKernels kernels = PqKernels.get();
-        AtomicInteger next = new AtomicInteger();
-        Parallel.run(Math.min(params.threads(), chunks), () -> {
-            for (int m; (m = next.getAndIncrement()) < chunks; ) {
-                int dims = offsets[m + 1] - offsets[m];
-                float[] points = new float[samples * dims];
-                for (int i = 0; i < samples; i++) {
-                    System.arraycopy(training, i * dimensions + offsets[m], points, i * dims, dims);
-                }
-                centroidsT[m] = KMeans.train(points, samples, dims, params.iterations(), params.seed() + 31L * m,
-                        kernels);
+        Workers.forEach("diskann-pq-train", Math.min(params.threads(), chunks), chunks, 1, () -> null, (unused, m) -> {
+            int dims = offsets[m + 1] - offsets[m];
+            float[] points = new float[samples * dims];
+            for (int i = 0; i < samples; i++) {
+                System.arraycopy(training, i * dimensions + offsets[m], points, i * dims, dims);
             }
+            centroidsT[m] = KMeans.train(points, samples, dims, params.iterations(), params.seed() + 31L * m, kernels);
         });
         return new ProductQuantizer(dimensions, metric, offsets, centroidsT, mean);
     }
@@ -256,15 +252,8 @@ public final class ProductQuantizer {
      */
     public byte[] encodeAll(int n, IntFunction<float[]> rows, int threads) {
         byte[] codes = new byte[Math.multiplyExact(n, chunks())];
-        AtomicInteger next = new AtomicInteger();
-        Parallel.run(threads, () -> {
-            float[] scratch = newEncodeScratch();
-            for (int from; (from = next.getAndAdd(256)) < n; ) {
-                for (int i = from; i < Math.min(n, from + 256); i++) {
-                    encode(rows.apply(i), codes, i * chunks(), scratch);
-                }
-            }
-        });
+        Workers.forEach("diskann-pq-encode", threads, n, 256, this::newEncodeScratch,
+                (scratch, i) -> encode(rows.apply(i), codes, i * chunks(), scratch));
         return codes;
     }
 
