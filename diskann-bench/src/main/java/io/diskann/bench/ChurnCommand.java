@@ -96,7 +96,7 @@ final class ChurnCommand implements Callable<Integer> {
             liveRows.put(i, i);
         }
         warm(index, queries);
-        double qpsStatic = qps(index, queries);
+        double qpsAfterBuild = qps(index, queries);
 
         // inserts on one thread: latency distribution
         int next = n0;
@@ -128,7 +128,9 @@ final class ChurnCommand implements Callable<Integer> {
         }
         next = end;
 
-        // search while another thread inserts
+        // static QPS on exactly the index the concurrent phase starts from (it has grown since the build,
+        // and a larger index is slower to search in its own right), then QPS while another thread inserts
+        double qpsStatic = qps(index, queries);
         AtomicBoolean stop = new AtomicBoolean();
         final int from = next;
         final int to = base.rows();
@@ -140,7 +142,7 @@ final class ChurnCommand implements Callable<Integer> {
                 insertedDuring.incrementAndGet();
             }
         });
-        double qpsDuring = qps(index, queries);
+        double qpsDuring = qpsWhile(index, queries, writer::isAlive);
         stop.set(true);
         writer.join();
         for (int[] pair : duringPairs) {
@@ -224,6 +226,7 @@ final class ChurnCommand implements Callable<Integer> {
         out.put("insert_p99_us", ResultFiles.round(SearchSweep.percentile(latencies, 0.99), 1));
         out.put("inserts_per_second", ResultFiles.round(insertsPerSecond, 1));
         out.put("inserts_per_second_all_threads", ResultFiles.round(insertsPerSecondAll, 1));
+        out.put("qps_after_build", ResultFiles.round(qpsAfterBuild, 1));
         out.put("qps_static", ResultFiles.round(qpsStatic, 1));
         out.put("qps_during_inserts", ResultFiles.round(qpsDuring, 1));
         out.put("inserted_during_search", insertedDuring.get());
@@ -259,13 +262,34 @@ final class ChurnCommand implements Callable<Integer> {
         }
     }
 
+    /** Single-thread QPS over the queries, repeated until at least {@link #MIN_QPS_SECONDS} have passed. */
     private double qps(VamanaIndex index, float[][] queries) {
         long t = System.nanoTime();
-        for (float[] q : queries) {
-            index.search(q, k, searchL);
-        }
-        return queries.length / ((System.nanoTime() - t) / 1e9);
+        long end = t + (long) (MIN_QPS_SECONDS * 1e9);
+        long n = 0;
+        do {
+            for (float[] q : queries) {
+                index.search(q, k, searchL);
+            }
+            n += queries.length;
+        } while (System.nanoTime() < end);
+        return n / ((System.nanoTime() - t) / 1e9);
     }
+
+    /** Single-thread QPS while {@code running} holds, for at most {@link #MIN_QPS_SECONDS}. */
+    private double qpsWhile(VamanaIndex index, float[][] queries, java.util.function.BooleanSupplier running) {
+        long t = System.nanoTime();
+        long end = t + (long) (MIN_QPS_SECONDS * 1e9);
+        long n = 0;
+        while (running.getAsBoolean() && System.nanoTime() < end) {
+            index.search(queries[(int) (n % queries.length)], k, searchL);
+            n++;
+        }
+        return n / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /** Short QPS windows are at the mercy of this machine's noise; each measurement lasts this long. */
+    private static final double MIN_QPS_SECONDS = 2.0;
 
     /**
      * Runs {@code work} on another thread while this one searches; returns {QPS of this thread while the

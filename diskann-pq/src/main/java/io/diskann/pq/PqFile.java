@@ -79,7 +79,10 @@ final class PqFile {
                     }
                 }
                 out.writeInt(count);
-                out.write(codes, 0, count * pq.chunks());
+                // vectors added to the index behind the PQ index's back have no code yet: zeros
+                int have = Math.min(codes.length, count * pq.chunks());
+                out.write(codes, 0, have);
+                out.write(new byte[count * pq.chunks() - have]);
                 out.flush();
                 int checksum = (int) crc.getValue();
                 DataOutputStream tail = new DataOutputStream(raw);

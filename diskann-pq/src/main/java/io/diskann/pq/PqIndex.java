@@ -256,6 +256,20 @@ public final class PqIndex {
         codes = c;
     }
 
+    /**
+     * Encodes the vectors stored past the end of the codes: those inserted through {@link #index()}
+     * directly rather than through this object (a save must not write them without codes).
+     */
+    private void encodeMissing() {
+        int limit = index.ordinalLimit();
+        VectorStore store = index.vectorStore();
+        float[] buffer = new float[index.dimensions()];
+        for (int ordinal = codes.length / chunks; ordinal < limit; ordinal++) {
+            store.get(ordinal, buffer);
+            store(ordinal, encode(sanitize(buffer)));
+        }
+    }
+
     /** Code and vector memory, and the compression ratio. */
     public PqStats stats() {
         int n = index.ordinalLimit();
@@ -273,6 +287,7 @@ public final class PqIndex {
         Lock w = saveLock.writeLock();
         w.lock();
         try {
+            encodeMissing();
             index.save(path);
             PqFile.write(pqPath(path), pq, codes, index.ordinalLimit());
         } finally {

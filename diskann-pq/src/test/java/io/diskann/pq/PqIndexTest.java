@@ -116,6 +116,8 @@ class PqIndexTest {
         // a property of approximate search (M=8 codes of 64-d vectors), not of every single vector
         assertTrue(self >= 47, "inserted vectors that find themselves: " + self + " of 50");
         pq.delete(3);
+        // behind the PQ index's back: save encodes it, so the file holds a code for every stored vector
+        pq.index().insert(all[N + 99]);
         Path file = dir.resolve("pq.index");
         pq.save(file);
         assertTrue(Files.exists(dir.resolve("pq.index.pq")));
