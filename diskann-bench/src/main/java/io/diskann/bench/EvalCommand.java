@@ -68,6 +68,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "Candidates re-scored with full vectors in PQ searches (a list sweeps several; default: L).")
     int[] reranks = {};
 
+    @Option(names = "--pq-rotation", split = ",", paramLabel = "R",
+            description = "PQ codes of a rotated space: none (default), pca (all principal directions, dealt to the"
+                    + " chunks by variance: OPQ's parametric solution) or pca:D (only the strongest D); a list sweeps several.")
+    String[] pqRotations = {"none"};
+
     @Option(names = "--compare-hnswlib", description = "Also run hnswlib (C++, -march=native) on the same data (l2 only).")
     boolean compareHnswlib;
 
@@ -124,7 +129,7 @@ final class EvalCommand implements Callable<Integer> {
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,
                 stats.graphBytes() / 1048576.0, stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
 
-        List<Object> pqResults = PqEval.run(index, pqChunks, reranks, data, ks, searchL, indexOptions.threads);
+        List<Object> pqResults = PqEval.run(index, pqChunks, pqRotations, reranks, data, ks, searchL, indexOptions.threads);
 
         List<Object> peers = new ArrayList<>();
         if (compareHnswlib) {

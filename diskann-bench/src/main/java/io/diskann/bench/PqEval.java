@@ -11,17 +11,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The PQ part of {@code ./diskann eval}: for each {@code --pq-chunks} M, compresses the evaluated index
+ * The PQ part of {@code ./diskann eval}: for each {@code --pq-chunks} M and {@code --pq-rotation}, compresses the evaluated index
  * (training and encoding timed) and sweeps (k, L) for each {@code --rerank} value with graph traversal
  * on codes and full-precision rerank. JSON: {@code "pq": [{"chunks", "train_seconds", "encode_seconds",
- * "code_bytes", "vector_bytes", "compression_ratio", "rerank", "rows": [...]}]}, one entry per (M, rerank).
+ * "code_bytes", "vector_bytes", "compression_ratio", "rerank", "rotation", "code_dimensions", "variance_kept",
+ * "rows": [...]}]}, one entry per (M, rotation, rerank).
  */
 final class PqEval {
 
     private PqEval() {
     }
 
-    static List<Object> run(VamanaIndex index, int[] chunks, int[] reranks, DatasetOptions.Loaded data, int[] ks,
+    static List<Object> run(VamanaIndex index, int[] chunks, String[] rotations, int[] reranks, DatasetOptions.Loaded data, int[] ks,
                             int[] searchL, int threads) throws InterruptedException {
         List<Object> out = new ArrayList<>();
         for (int m : chunks) {
@@ -34,31 +35,72 @@ final class PqEval {
                 throw new IllegalArgumentException("--rerank must not be negative, got " + r);
             }
         }
+        int[] rotatedDims = new int[rotations.length];
+        for (int i = 0; i < rotations.length; i++) {
+            rotatedDims[i] = parseRotation(rotations[i], index.dimensions());
+        }
         for (int m : chunks) {
-            PqIndex pq = PqIndex.compress(index, PqParams.builder(m).threads(threads).build());
-            PqStats s = pq.stats();
-            System.out.printf(Locale.ROOT, "PQ M=%d: trained in %.2f s, encoded in %.2f s; codes %.1f MiB (%.1fx smaller"
-                    + " than the vectors, %.1f MiB)%n", m, s.trainSeconds(), s.encodeSeconds(), s.codeBytes() / 1048576.0,
-                    s.compressionRatio(), s.vectorBytes() / 1048576.0);
-            int[] sweep = reranks.length == 0 ? new int[] {-1} : reranks;
-            for (int rerank : sweep) {
-                System.out.println("PQ M=" + m + ", rerank " + (rerank < 0 ? "= L" : rerank) + ":");
-                SearchSweep.Searcher searcher = rerank < 0 ? pq::search : (q, k, l) -> pq.search(q, k, l, rerank);
-                List<SearchSweep.Row> rows = new SearchSweep(searcher, data.queries().toRows(), data.truth(), threads)
-                        .run(ks, searchL);
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("chunks", m);
-                o.put("rerank", rerank < 0 ? "L" : rerank);
-                o.put("train_seconds", ResultFiles.round(s.trainSeconds(), 3));
-                o.put("encode_seconds", ResultFiles.round(s.encodeSeconds(), 3));
-                o.put("code_bytes", s.codeBytes());
-                o.put("codebook_bytes", s.codebookBytes());
-                o.put("vector_bytes", s.vectorBytes());
-                o.put("compression_ratio", ResultFiles.round(s.compressionRatio(), 2));
-                o.put("rows", ResultFiles.rowsAsMaps(rows));
-                out.add(o);
+            for (int keep : rotatedDims) {
+                PqParams params = PqParams.builder(m).threads(threads).rotate(keep >= 0)
+                        .rotatedDimensions(Math.max(keep, 0)).build();
+                out.addAll(evaluate(PqIndex.compress(index, params), reranks, data, ks, searchL, threads));
             }
         }
         return out;
+    }
+
+    private static List<Object> evaluate(PqIndex pq, int[] reranks, DatasetOptions.Loaded data, int[] ks,
+                                         int[] searchL, int threads) throws InterruptedException {
+        PqStats s = pq.stats();
+        String label = "PQ M=" + s.chunks() + (s.rotated() ? ", PCA rotation to " + s.codeDimensions() + " dims" : "");
+        System.out.printf(Locale.ROOT, "%s: trained in %.2f s, encoded in %.2f s; codes %.1f MiB (%.1fx smaller"
+                + " than the vectors, %.1f MiB)%s%n", label, s.trainSeconds(), s.encodeSeconds(),
+                s.codeBytes() / 1048576.0, s.compressionRatio(), s.vectorBytes() / 1048576.0,
+                s.rotated() ? String.format(Locale.ROOT, "; %.1f%% of the variance kept", 100 * s.varianceKept()) : "");
+        List<Object> out = new ArrayList<>();
+        int[] sweep = reranks.length == 0 ? new int[] {-1} : reranks;
+        for (int rerank : sweep) {
+            System.out.println(label + ", rerank " + (rerank < 0 ? "= L" : rerank) + ":");
+            SearchSweep.Searcher searcher = rerank < 0 ? pq::search : (q, k, l) -> pq.search(q, k, l, rerank);
+            List<SearchSweep.Row> rows = new SearchSweep(searcher, data.queries().toRows(), data.truth(), threads)
+                    .run(ks, searchL);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("chunks", s.chunks());
+            o.put("rerank", rerank < 0 ? "L" : rerank);
+            o.put("rotation", s.rotated() ? "pca" : "none");
+            o.put("code_dimensions", s.codeDimensions());
+            o.put("variance_kept", ResultFiles.round(s.varianceKept(), 4));
+            o.put("train_seconds", ResultFiles.round(s.trainSeconds(), 3));
+            o.put("encode_seconds", ResultFiles.round(s.encodeSeconds(), 3));
+            o.put("code_bytes", s.codeBytes());
+            o.put("codebook_bytes", s.codebookBytes());
+            o.put("vector_bytes", s.vectorBytes());
+            o.put("compression_ratio", ResultFiles.round(s.compressionRatio(), 2));
+            o.put("rows", ResultFiles.rowsAsMaps(rows));
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** {@code none} -> -1, {@code pca} -> 0 (all directions), {@code pca:D} -> D. */
+    static int parseRotation(String spec, int dims) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("none")) {
+            return -1;
+        }
+        if (s.equals("pca")) {
+            return 0;
+        }
+        if (s.startsWith("pca:")) {
+            try {
+                int d = Integer.parseInt(s.substring(4));
+                if (d >= 1 && d <= dims) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+        }
+        throw new IllegalArgumentException("--pq-rotation takes none, pca or pca:D with D in 1.." + dims + ", got '" + spec + "'");
     }
 }

@@ -14,6 +14,12 @@ import java.util.Arrays;
  */
 final class RerankingSearch {
 
+    /** Candidates whose vectors are touched together before scoring (their misses overlap). */
+    private static final int RERANK_BLOCK = 16;
+    /** A/B switch for measurements: {@code -Ddiskann.rerank.touch=false}. */
+    private static final boolean TOUCH = GreedySearch.TOUCH
+            && !System.getProperty("diskann.rerank.touch", "true").equals("false");
+
     private final GraphState state;
     private final ThreadLocal<SearchContext> traversalContexts;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -57,8 +63,25 @@ final class RerankingSearch {
             int slot = q.id(i);
             if (slots.isLive(slot)) {
                 s.slots[n] = slot;
-                s.distances[n++] = rerank == 0 ? q.distance(i) : exact.score(slot);
+                s.distances[n++] = q.distance(i);
             }
+        }
+        if (rerank > 0) {
+            // full vectors are random reads: touch a block's vectors first so their misses overlap, then
+            // score the block (as the traversal does for a node's neighbours)
+            int sink = 0;
+            for (int from = 0; from < n; from += RERANK_BLOCK) {
+                int to = Math.min(n, from + RERANK_BLOCK);
+                if (TOUCH) {
+                    for (int i = from; i < to; i++) {
+                        sink += exact.touch(s.slots[i]);
+                    }
+                }
+                for (int i = from; i < to; i++) {
+                    s.distances[i] = exact.score(s.slots[i]);
+                }
+            }
+            ctx.touchSink += sink;
         }
         long comps = ctx.distanceComputations + (rerank == 0 ? 0 : n);
         if (rerank > 0) {

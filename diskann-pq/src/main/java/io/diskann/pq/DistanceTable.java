@@ -8,7 +8,9 @@ import io.diskann.vector.Metric;
  * the distance from the query to any code is a sum of M look-ups.
  *
  * <p>The result is in the metric's own distance: squared L2 to the decoded vector, minus the inner product
- * with it, or {@code 1 - q.x} with both normalized for cosine. Reusable and not thread-safe: one per
+ * with it, or {@code 1 - q.x} with both normalized for cosine. With a rotation that keeps only D' < D
+ * directions, the L2 figure leaves out the part of the query outside the kept directions: the same
+ * constant for every code, so the order of candidates is unchanged. Reusable and not thread-safe: one per
  * thread, {@link #setQuery} per query; look-ups allocate nothing.
  */
 public final class DistanceTable {
@@ -28,7 +30,7 @@ public final class DistanceTable {
         this.kernels = pq.kernels();
         this.chunks = pq.chunks();
         this.table = new float[chunks * K];
-        this.query = new float[pq.dimensions()];
+        this.query = new float[pq.dimensions() + (pq.rotated() ? pq.codeDimensions() : 0)];
     }
 
     /**
@@ -43,6 +45,7 @@ public final class DistanceTable {
         int[] offsets = pq.offsets();
         float[][] centroids = pq.centroidsTransposed();
         float[] mean = pq.mean();
+        PcaRotation rotation = pq.rotation();
         Metric metric = pq.metric();
         if (metric == Metric.L2) {
             if (mean != null) {
@@ -50,8 +53,9 @@ public final class DistanceTable {
                     query[d] -= mean[d];
                 }
             }
+            int at = rotate(rotation, dims);
             for (int m = 0; m < chunks; m++) {
-                kernels.squareDistances(query, offsets[m], offsets[m + 1] - offsets[m], centroids[m], 0, table, m * K);
+                kernels.squareDistances(query, at + offsets[m], offsets[m + 1] - offsets[m], centroids[m], 0, table, m * K);
             }
             constant = 0f;
             return;
@@ -65,10 +69,21 @@ public final class DistanceTable {
                 c -= (double) query[d] * mean[d];
             }
         }
+        // q.x = q.mean + q.(x - mean), and q.(x - mean) = (Pq).(P(x - mean)) for the rotation P
+        int at = rotate(rotation, dims);
         for (int m = 0; m < chunks; m++) {
-            kernels.negativeDots(query, offsets[m], offsets[m + 1] - offsets[m], centroids[m], 0, table, m * K);
+            kernels.negativeDots(query, at + offsets[m], offsets[m + 1] - offsets[m], centroids[m], 0, table, m * K);
         }
         constant = (float) c;
+    }
+
+    /** Projects {@code query[0..dims)} behind itself when the quantizer rotates; returns where it starts. */
+    private int rotate(PcaRotation rotation, int dims) {
+        if (rotation == null) {
+            return 0;
+        }
+        rotation.apply(query, 0, query, dims);
+        return dims;
     }
 
     /** Distance from the current query to the code at {@code codes[offset .. offset + M)}. */

@@ -27,11 +27,14 @@ import java.util.zip.CheckedOutputStream;
  *
  * <pre>
  *   8  magic "DKANNPQ1"
- *   4  format version (1)
+ *   4  format version (2; version 1 files, without the rotation fields, are still read)
  *   4  dimensions, 4 metric (0 L2, 1 cosine, 2 inner product), 4 chunks M, 1 has-mean flag
- *   4 x (M+1) chunk offsets
+ *   4  code dimensions D' (version 2; D' != dimensions or the rotation flag: chunks cut a rotated space)
+ *   1  has-rotation flag (version 2)
+ *   4 x (M+1) chunk offsets (over D')
  *   per chunk: dims(m) x 256 floats (centroids, transposed)
  *   dimensions floats (mean), if the flag is set
+ *   D' x dimensions floats (rotation rows, then 4 bytes: variance kept, a float), if the rotation flag is set
  *   4  number of codes n, then n x M bytes
  *   4  CRC32C of everything above
  *   8  end marker "DKANNPQE"
@@ -41,7 +44,7 @@ import java.util.zip.CheckedOutputStream;
  */
 final class PqFile {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final byte[] MAGIC = "DKANNPQ1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] END = "DKANNPQE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -65,6 +68,8 @@ final class PqFile {
                 out.writeInt(metricCode(pq.metric()));
                 out.writeInt(pq.chunks());
                 out.writeBoolean(pq.mean() != null);
+                out.writeInt(pq.codeDimensions());
+                out.writeBoolean(pq.rotated());
                 for (int o : pq.offsets()) {
                     out.writeInt(o);
                 }
@@ -77,6 +82,12 @@ final class PqFile {
                     for (float v : pq.mean()) {
                         out.writeFloat(v);
                     }
+                }
+                if (pq.rotated()) {
+                    for (float v : pq.rotation().matrix()) {
+                        out.writeFloat(v);
+                    }
+                    out.writeFloat(pq.rotation().varianceKept());
                 }
                 out.writeInt(count);
                 // vectors added to the index behind the PQ index's back have no code yet: zeros
@@ -110,22 +121,26 @@ final class PqFile {
                 throw corrupt(path, "not a diskann-java PQ file (bad magic number)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw corrupt(path, "unsupported PQ format version " + version + " (this build reads " + VERSION + ")");
+            if (version != 1 && version != VERSION) {
+                throw corrupt(path, "unsupported PQ format version " + version + " (this build reads 1.." + VERSION + ")");
             }
             int dims = in.readInt();
             int metricCode = in.readInt();
             int chunks = in.readInt();
             boolean hasMean = in.readBoolean();
-            if (dims <= 0 || dims > 1 << 20 || chunks < 1 || chunks > dims || metricCode < 0 || metricCode > 2) {
-                throw corrupt(path, "bad header: dimensions " + dims + ", chunks " + chunks + ", metric " + metricCode);
+            int codeDims = version >= 2 ? in.readInt() : dims;
+            boolean hasRotation = version >= 2 && in.readBoolean();
+            if (dims <= 0 || dims > 1 << 20 || chunks < 1 || chunks > codeDims || codeDims > dims
+                    || (codeDims != dims && !hasRotation) || metricCode < 0 || metricCode > 2) {
+                throw corrupt(path, "bad header: dimensions " + dims + ", code dimensions " + codeDims + ", chunks "
+                        + chunks + ", metric " + metricCode);
             }
             int[] offsets = new int[chunks + 1];
             for (int i = 0; i <= chunks; i++) {
                 offsets[i] = in.readInt();
             }
-            if (!Arrays.equals(offsets, ProductQuantizer.chunkOffsets(dims, chunks))) {
-                throw corrupt(path, "chunk offsets do not match " + chunks + " balanced chunks of " + dims + " dimensions");
+            if (!Arrays.equals(offsets, ProductQuantizer.chunkOffsets(codeDims, chunks))) {
+                throw corrupt(path, "chunk offsets do not match " + chunks + " balanced chunks of " + codeDims + " dimensions");
             }
             float[][] centroids = new float[chunks][];
             for (int m = 0; m < chunks; m++) {
@@ -140,6 +155,14 @@ final class PqFile {
                 for (int i = 0; i < dims; i++) {
                     mean[i] = in.readFloat();
                 }
+            }
+            PcaRotation rotation = null;
+            if (hasRotation) {
+                float[] matrix = new float[Math.multiplyExact(codeDims, dims)];
+                for (int i = 0; i < matrix.length; i++) {
+                    matrix[i] = in.readFloat();
+                }
+                rotation = new PcaRotation(dims, codeDims, matrix, in.readFloat());
             }
             int count = in.readInt();
             if (count < 0 || (long) count * chunks > Integer.MAX_VALUE - 16) {
@@ -157,7 +180,7 @@ final class PqFile {
             if (!Arrays.equals(tail.readNBytes(END.length), END)) {
                 throw corrupt(path, "bad end marker: the file is corrupt");
             }
-            ProductQuantizer pq = new ProductQuantizer(dims, metric(metricCode), offsets, centroids, mean);
+            ProductQuantizer pq = new ProductQuantizer(dims, metric(metricCode), offsets, centroids, mean, rotation);
             return new Contents(pq, codes, count);
         } catch (NoSuchFileException e) {
             throw new IOException("cannot load PQ file " + path + ": no such file", e);

@@ -276,7 +276,8 @@ public final class PqIndex {
         long vectorBytes = index.stats().vectorBytes();
         long rowBytes = (long) index.dimensions() * index.vectorType().bytesPerElement();
         return new PqStats(chunks, n, (long) n * chunks, pq.codebookBytes(), vectorBytes,
-                rowBytes / (double) chunks, trainSeconds, encodeSeconds);
+                rowBytes / (double) chunks, trainSeconds, encodeSeconds, pq.rotated(), pq.codeDimensions(),
+                pq.rotationVarianceKept());
     }
 
     /**

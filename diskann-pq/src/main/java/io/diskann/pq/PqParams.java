@@ -14,8 +14,15 @@ package io.diskann.pq;
  * @param centre          subtract the training mean before quantizing (helps L2 on data that is not centred)
  * @param seed            seed of the sample and of k-means++
  * @param threads         training and encoding threads
+ * @param rotate          quantize in the principal-component space of the training data, its directions
+ *                        dealt to the chunks by variance (OPQ's parametric solution, {@code PcaRotation});
+ *                        implies centring. Costs a {@code D' x D} projection per query and per encoded vector
+ * @param rotatedDimensions with {@code rotate}: keep only the strongest D' directions (0: all of them).
+ *                        Fewer make queries cheaper (projection and table) at the price of the variance
+ *                        left out, which only the rerank sees
  */
-public record PqParams(int chunks, int iterations, int maxTrainingSamples, boolean centre, long seed, int threads) {
+public record PqParams(int chunks, int iterations, int maxTrainingSamples, boolean centre, long seed, int threads,
+                       boolean rotate, int rotatedDimensions) {
 
     /** Centroids per chunk: codes are one byte. */
     public static final int CENTROIDS = 256;
@@ -34,6 +41,17 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (rotatedDimensions < 0) {
+            throw new IllegalArgumentException("rotatedDimensions must not be negative (0 keeps all), got "
+                    + rotatedDimensions);
+        }
+        if (rotatedDimensions > 0 && !rotate) {
+            throw new IllegalArgumentException("rotatedDimensions (" + rotatedDimensions + ") needs rotate(true)");
+        }
+        if (rotatedDimensions > 0 && rotatedDimensions < chunks) {
+            throw new IllegalArgumentException("rotatedDimensions must be at least chunks (" + chunks
+                    + "): each chunk needs a dimension, got " + rotatedDimensions);
+        }
     }
 
     public static Builder builder(int chunks) {
@@ -48,6 +66,8 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         private boolean centre = true;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean rotate;
+        private int rotatedDimensions;
 
         private Builder(int chunks) {
             this.chunks = chunks;
@@ -78,8 +98,23 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
             return this;
         }
 
+        /** Quantize after a PCA rotation with eigenvalue allocation (see {@link PqParams#rotate}). */
+        public Builder rotate(boolean r) {
+            this.rotate = r;
+            return this;
+        }
+
+        /** Rotate and keep the strongest {@code d} directions (0: all); see {@link PqParams#rotatedDimensions}. */
+        public Builder rotatedDimensions(int d) {
+            this.rotatedDimensions = d;
+            if (d > 0) {
+                this.rotate = true;
+            }
+            return this;
+        }
+
         public PqParams build() {
-            return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads);
+            return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads, rotate, rotatedDimensions);
         }
     }
 }

@@ -15,6 +15,12 @@ import java.util.function.IntFunction;
  * each; the graph can then be traversed on codes (little memory traffic) and only the best candidates
  * re-scored with full vectors.
  *
+ * <p>Optionally the chunks are cut from a rotated space instead of the raw dimensions
+ * ({@link PqParams#rotate}): the principal directions of the centred training data, dealt to the chunks
+ * so each carries a similar share of the variance, and optionally only the strongest D' of them
+ * ({@link PcaRotation}, OPQ's parametric solution). Codes, tables and offsets then live in that
+ * {@link #codeDimensions() code space}; queries and vectors are projected on the way in.
+ *
  * <p>Metrics: L2 quantizes residuals from the training mean when {@link PqParams#centre} is set; inner
  * product quantizes the same way and adds the query's product with the mean back as a constant; cosine
  * normalizes vectors (and queries) first and then behaves as inner product, so code distances estimate
@@ -31,14 +37,19 @@ public final class ProductQuantizer {
     private final int[] offsets;
     private final float[][] centroidsT;
     private final float[] mean;
+    private final PcaRotation rotation;
+    private final int codeDimensions;
     private final PqKernels kernels;
 
-    ProductQuantizer(int dimensions, Metric metric, int[] offsets, float[][] centroidsT, float[] mean) {
+    ProductQuantizer(int dimensions, Metric metric, int[] offsets, float[][] centroidsT, float[] mean,
+                     PcaRotation rotation) {
         this.dimensions = dimensions;
         this.metric = metric;
         this.offsets = offsets;
         this.centroidsT = centroidsT;
         this.mean = mean;
+        this.rotation = rotation;
+        this.codeDimensions = rotation == null ? dimensions : rotation.outputDimensions();
         this.kernels = PqKernels.get();
     }
 
@@ -59,7 +70,12 @@ public final class ProductQuantizer {
             throw new IllegalArgumentException("product quantization needs at least " + K
                     + " training vectors (256 centroids per chunk), got " + n);
         }
-        int[] offsets = chunkOffsets(dimensions, params.chunks());
+        int codeDims = params.rotate() && params.rotatedDimensions() > 0 ? params.rotatedDimensions() : dimensions;
+        if (params.rotate() && (codeDims < params.chunks() || codeDims > dimensions)) {
+            throw new IllegalArgumentException("rotated dimensions must be in " + params.chunks() + ".." + dimensions
+                    + " (at least one per chunk, at most the vector's " + dimensions + "), got " + codeDims);
+        }
+        int[] offsets = chunkOffsets(codeDims, params.chunks());
         int samples = Math.min(n, params.maxTrainingSamples());
         int[] sample = sample(n, samples, params.seed());
         float[] training = new float[samples * dimensions];
@@ -73,7 +89,7 @@ public final class ProductQuantizer {
             }
         }
         float[] mean = null;
-        if (params.centre()) {
+        if (params.centre() || params.rotate()) {
             double[] sum = new double[dimensions];
             for (int i = 0; i < samples; i++) {
                 for (int d = 0; d < dimensions; d++) {
@@ -90,6 +106,17 @@ public final class ProductQuantizer {
                 }
             }
         }
+        PcaRotation rotation = null;
+        if (params.rotate()) {
+            rotation = PcaRotation.train(training, samples, dimensions, codeDims, params.chunks(), params.threads());
+            float[] projected = new float[Math.multiplyExact(samples, codeDims)];
+            PcaRotation r = rotation;
+            float[] source = training;
+            Workers.forEach("diskann-pq-rotate", params.threads(), samples, 256, () -> null,
+                    (unused, i) -> r.apply(source, i * dimensions, projected, i * codeDims));
+            training = projected;
+        }
+        float[] codeSpace = training;
         int chunks = params.chunks();
         float[][] centroidsT = new float[chunks][];
         PqKernels kernels = PqKernels.get();
@@ -97,11 +124,11 @@ public final class ProductQuantizer {
             int dims = offsets[m + 1] - offsets[m];
             float[] points = new float[samples * dims];
             for (int i = 0; i < samples; i++) {
-                System.arraycopy(training, i * dimensions + offsets[m], points, i * dims, dims);
+                System.arraycopy(codeSpace, i * codeDims + offsets[m], points, i * dims, dims);
             }
             centroidsT[m] = KMeans.train(points, samples, dims, params.iterations(), params.seed() + 31L * m, kernels);
         });
-        return new ProductQuantizer(dimensions, metric, offsets, centroidsT, mean);
+        return new ProductQuantizer(dimensions, metric, offsets, centroidsT, mean, rotation);
     }
 
     /** M balanced contiguous ranges: the first {@code dims % M} chunks get one dimension more. */
@@ -173,9 +200,28 @@ public final class ProductQuantizer {
         return centroidsT.length;
     }
 
-    /** Bytes of the codebook (centroids and mean) in memory. */
+    /**
+     * Dimensions of the space the chunks cut: the vector's own, or D' when trained with a rotation that
+     * keeps only the strongest D' directions.
+     */
+    public int codeDimensions() {
+        return codeDimensions;
+    }
+
+    /** Whether vectors are rotated (PCA with eigenvalue allocation) before quantization. */
+    public boolean rotated() {
+        return rotation != null;
+    }
+
+    /** Share of the training variance the rotation keeps (1 without a rotation or when it keeps all). */
+    public float rotationVarianceKept() {
+        return rotation == null ? 1f : rotation.varianceKept();
+    }
+
+    /** Bytes of the codebook (centroids, mean and rotation) in memory. */
     public long codebookBytes() {
-        return (long) dimensions * K * Float.BYTES + (mean == null ? 0 : (long) dimensions * Float.BYTES);
+        return (long) codeDimensions * K * Float.BYTES + (mean == null ? 0 : (long) dimensions * Float.BYTES)
+                + (rotation == null ? 0 : rotation.bytes());
     }
 
     int[] offsets() {
@@ -190,13 +236,17 @@ public final class ProductQuantizer {
         return mean;
     }
 
+    PcaRotation rotation() {
+        return rotation;
+    }
+
     PqKernels kernels() {
         return kernels;
     }
 
     /** Scratch for {@link #encode}: one per thread. */
     public float[] newEncodeScratch() {
-        return new float[dimensions + K];
+        return new float[dimensions + codeDimensions + K];
     }
 
     /**
@@ -207,16 +257,21 @@ public final class ProductQuantizer {
     public void encode(float[] vector, byte[] out, int offset, float[] scratch) {
         checkVector(vector, dimensions, "vector");
         System.arraycopy(vector, 0, scratch, 0, dimensions);
-        prepare(scratch);
+        int at = toCodeSpace(scratch);
+        int distances = dimensions + codeDimensions;
         for (int m = 0; m < centroidsT.length; m++) {
             int dims = offsets[m + 1] - offsets[m];
-            kernels.squareDistances(scratch, offsets[m], dims, centroidsT[m], 0, scratch, dimensions);
-            out[offset + m] = (byte) kernels.argmin256(scratch, dimensions);
+            kernels.squareDistances(scratch, at + offsets[m], dims, centroidsT[m], 0, scratch, distances);
+            out[offset + m] = (byte) kernels.argmin256(scratch, distances);
         }
     }
 
-    /** Normalizes (cosine) and centres (when trained so) {@code v[0..dimensions)} in place. */
-    void prepare(float[] v) {
+    /**
+     * Normalizes (cosine) and centres (when trained so) {@code v[0..dimensions)} in place, then rotates it
+     * into {@code v[dimensions .. dimensions + codeDimensions)} when trained with a rotation; returns where
+     * the code-space vector starts.
+     */
+    int toCodeSpace(float[] v) {
         if (metric == Metric.COSINE) {
             normalizeInPlace(v, 0, dimensions);
         }
@@ -225,6 +280,11 @@ public final class ProductQuantizer {
                 v[d] -= mean[d];
             }
         }
+        if (rotation == null) {
+            return 0;
+        }
+        rotation.apply(v, 0, v, dimensions);
+        return dimensions;
     }
 
     /**
@@ -232,12 +292,17 @@ public final class ProductQuantizer {
      * normalized vector).
      */
     public float[] decode(byte[] code, int offset) {
-        float[] out = new float[dimensions];
+        float[] inCodeSpace = new float[codeDimensions];
         for (int m = 0; m < centroidsT.length; m++) {
             int c = code[offset + m] & 0xFF;
             for (int d = offsets[m]; d < offsets[m + 1]; d++) {
-                out[d] = centroidsT[m][(d - offsets[m]) * K + c];
+                inCodeSpace[d] = centroidsT[m][(d - offsets[m]) * K + c];
             }
+        }
+        float[] out = inCodeSpace;
+        if (rotation != null) {
+            out = new float[dimensions];
+            rotation.applyTransposed(inCodeSpace, out);
         }
         if (mean != null) {
             for (int d = 0; d < dimensions; d++) {

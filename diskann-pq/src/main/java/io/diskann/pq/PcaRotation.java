@@ -1,0 +1,220 @@
+package io.diskann.pq;
+
+import io.diskann.util.Workers;
+import io.diskann.vector.DistanceKernels;
+import io.diskann.vector.SimdSupport;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * An orthonormal projection applied before product quantization: the principal directions of the
+ * (centred) training data, optionally only the {@code D'} strongest, with the directions dealt to the M
+ * chunks so that every chunk gets about the same share of the variance. This is the parametric solution
+ * of optimized product quantization (Ge et al., "Optimized Product Quantization", CVPR 2013: PCA
+ * alignment plus "eigenvalue allocation").
+ *
+ * <p>Why: plain PQ cuts the raw dimensions into contiguous chunks; on data whose variance sits in a few
+ * correlated directions (images: neighbouring pixels move together; most of Fashion-MNIST's 784 pixels
+ * carry little) most chunks quantize near-noise while a few carry everything. Rotated and balanced,
+ * each byte of code carries a similar amount of information, so the same code size ranks neighbours
+ * better. Keeping only the strongest {@code D'} directions also makes the per-query cost small: the
+ * query's projection is {@code D' x D} multiply-adds and its distance table covers {@code D'} dimensions.
+ *
+ * <p>Rows of {@link #matrix} are unit vectors, grouped chunk by chunk (chunk m owns rows
+ * {@code offsets[m] .. offsets[m+1]} of the balanced split of {@code D'}). Immutable and thread-safe.
+ */
+final class PcaRotation {
+
+    /** Covariance is estimated on at most this many floats of training data (rows x dimensions). */
+    private static final long COVARIANCE_FLOATS = 16L << 20;
+
+    private final int inputDimensions;
+    private final int outputDimensions;
+    private final float[] matrix;
+    private final float varianceKept;
+    private final DistanceKernels kernels;
+
+    PcaRotation(int inputDimensions, int outputDimensions, float[] matrix, float varianceKept) {
+        if (matrix.length != inputDimensions * outputDimensions) {
+            throw new IllegalArgumentException("rotation matrix of " + matrix.length + " floats for "
+                    + outputDimensions + " x " + inputDimensions);
+        }
+        this.inputDimensions = inputDimensions;
+        this.outputDimensions = outputDimensions;
+        this.matrix = matrix;
+        this.varianceKept = varianceKept;
+        this.kernels = SimdSupport.kernels();
+    }
+
+    /**
+     * Learns the projection from {@code samples} centred training rows ({@code training}, row-major,
+     * {@code dims} floats each).
+     *
+     * @param keep   D': directions kept (1..dims)
+     * @param chunks M: the balanced split of D' the directions are dealt to
+     */
+    static PcaRotation train(float[] training, int samples, int dims, int keep, int chunks, int threads) {
+        if (keep < chunks || keep > dims) {
+            throw new IllegalArgumentException("rotated dimensions must be in " + chunks + ".." + dims
+                    + " (at least one per chunk, at most the vector's " + dims + "), got " + keep);
+        }
+        double[][] eigen = principalDirections(training, samples, dims, threads);
+        double[] values = eigen[0];
+        double total = 0;
+        for (double v : values) {
+            total += Math.max(v, 0);
+        }
+        int[] offsets = ProductQuantizer.chunkOffsets(keep, chunks);
+        int[] order = allocate(values, keep, offsets);
+        float[] matrix = new float[keep * dims];
+        double kept = 0;
+        for (int row = 0; row < keep; row++) {
+            int direction = order[row];
+            kept += Math.max(values[direction], 0);
+            double[] v = eigen[1 + direction];
+            for (int d = 0; d < dims; d++) {
+                matrix[row * dims + d] = (float) v[d];
+            }
+        }
+        return new PcaRotation(dims, keep, matrix, total > 0 ? (float) (kept / total) : 1f);
+    }
+
+    /**
+     * {eigenvalues sorted descending, then one unit eigenvector per value}, of the covariance of at most
+     * {@link #COVARIANCE_FLOATS} floats' worth of training rows (evenly strided through the sample).
+     */
+    private static double[][] principalDirections(float[] training, int samples, int dims, int threads) {
+        int rows = (int) Math.max(Math.min(samples, COVARIANCE_FLOATS / dims), Math.min(samples, 4L * dims));
+        // transposed: one contiguous run per dimension, so each covariance entry is one SIMD dot product
+        float[] columns = new float[rows * dims];
+        for (int r = 0; r < rows; r++) {
+            int source = (int) ((long) r * samples / rows);
+            for (int d = 0; d < dims; d++) {
+                columns[d * rows + r] = training[source * dims + d];
+            }
+        }
+        DistanceKernels kernels = SimdSupport.kernels();
+        double[] covariance = new double[dims * dims];
+        Workers.forEach("diskann-pq-pca", threads, dims, 4, () -> null, (unused, i) -> {
+            for (int j = i; j < dims; j++) {
+                double c = kernels.dotProductF32(columns, i * rows, columns, j * rows, rows) / (double) rows;
+                covariance[i * dims + j] = c;
+                covariance[j * dims + i] = c;
+            }
+        });
+        EigenDecomposition_F64<DMatrixRMaj> decomposition = DecompositionFactory_DDRM.eig(dims, true, true);
+        if (!decomposition.decompose(DMatrixRMaj.wrap(dims, dims, covariance))) {
+            throw new IllegalStateException("eigen-decomposition of the " + dims + " x " + dims
+                    + " training covariance did not converge");
+        }
+        Integer[] byValue = new Integer[dims];
+        double[] raw = new double[dims];
+        for (int i = 0; i < dims; i++) {
+            byValue[i] = i;
+            raw[i] = decomposition.getEigenvalue(i).getReal();
+        }
+        Arrays.sort(byValue, (a, b) -> Double.compare(raw[b], raw[a]));
+        double[][] out = new double[1 + dims][];
+        out[0] = new double[dims];
+        for (int k = 0; k < dims; k++) {
+            int i = byValue[k];
+            out[0][k] = raw[i];
+            DMatrixRMaj v = decomposition.getEigenVector(i);
+            double[] unit = new double[dims];
+            double norm = 0;
+            for (int d = 0; d < dims; d++) {
+                unit[d] = v == null ? 0 : v.get(d, 0);
+                norm += unit[d] * unit[d];
+            }
+            if (!(norm > 0)) {
+                throw new IllegalStateException("eigen-decomposition returned no vector for eigenvalue " + raw[i]);
+            }
+            double inv = 1 / Math.sqrt(norm);
+            for (int d = 0; d < dims; d++) {
+                unit[d] *= inv;
+            }
+            out[1 + k] = unit;
+        }
+        return out;
+    }
+
+    /**
+     * Eigenvalue allocation: directions taken strongest first, each dealt to the chunk (with room left)
+     * whose product of eigenvalues so far is smallest, so every chunk ends with a similar share of the
+     * variance. Returns, for each output row (chunk by chunk), the index of its direction.
+     */
+    static int[] allocate(double[] sortedValues, int keep, int[] offsets) {
+        int chunks = offsets.length - 1;
+        double floor = Math.max(sortedValues[keep - 1], sortedValues[0] * 1e-9);
+        if (!(floor > 0)) {
+            floor = Double.MIN_NORMAL;
+        }
+        double[] logProduct = new double[chunks];
+        int[] filled = new int[chunks];
+        int[][] members = new int[chunks][];
+        for (int m = 0; m < chunks; m++) {
+            members[m] = new int[offsets[m + 1] - offsets[m]];
+        }
+        for (int k = 0; k < keep; k++) {
+            int best = -1;
+            for (int m = 0; m < chunks; m++) {
+                if (filled[m] < members[m].length && (best < 0 || logProduct[m] < logProduct[best])) {
+                    best = m;
+                }
+            }
+            members[best][filled[best]++] = k;
+            // relative to the weakest kept direction, so every log is >= 0 and an empty chunk comes first
+            logProduct[best] += Math.log(Math.max(sortedValues[k], floor) / floor);
+        }
+        int[] order = new int[keep];
+        int row = 0;
+        for (int[] chunk : members) {
+            for (int k : chunk) {
+                order[row++] = k;
+            }
+        }
+        return order;
+    }
+
+    int inputDimensions() {
+        return inputDimensions;
+    }
+
+    int outputDimensions() {
+        return outputDimensions;
+    }
+
+    float[] matrix() {
+        return matrix;
+    }
+
+    /** Share of the training variance in the kept directions (1 when all are kept). */
+    float varianceKept() {
+        return varianceKept;
+    }
+
+    /** {@code out[outOff + r] = row r . x[xOff ..]}: D' SIMD dot products. */
+    void apply(float[] x, int xOff, float[] out, int outOff) {
+        for (int r = 0; r < outputDimensions; r++) {
+            out[outOff + r] = kernels.dotProductF32(matrix, r * inputDimensions, x, xOff, inputDimensions);
+        }
+    }
+
+    /** {@code out = P^T y}: back from the rotated space (exact inverse only when all directions are kept). */
+    void applyTransposed(float[] y, float[] out) {
+        Arrays.fill(out, 0f);
+        for (int r = 0; r < outputDimensions; r++) {
+            float c = y[r];
+            int row = r * inputDimensions;
+            for (int d = 0; d < inputDimensions; d++) {
+                out[d] += c * matrix[row + d];
+            }
+        }
+    }
+
+    long bytes() {
+        return (long) matrix.length * Float.BYTES;
+    }
+}

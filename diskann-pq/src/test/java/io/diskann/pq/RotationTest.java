@@ -1,0 +1,252 @@
+package io.diskann.pq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.vector.Metric;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The PCA rotation (OPQ's parametric solution): directions, allocation, ADC identities, ranking quality. */
+class RotationTest {
+
+    /** A random orthonormal basis (rows), by Gram-Schmidt on Gaussian vectors. */
+    static double[][] randomBasis(int dim, long seed) {
+        Random r = new Random(seed);
+        double[][] basis = new double[dim][dim];
+        for (int i = 0; i < dim; i++) {
+            for (int d = 0; d < dim; d++) {
+                basis[i][d] = r.nextGaussian();
+            }
+            for (int j = 0; j < i; j++) {
+                double dot = 0;
+                for (int d = 0; d < dim; d++) {
+                    dot += basis[i][d] * basis[j][d];
+                }
+                for (int d = 0; d < dim; d++) {
+                    basis[i][d] -= dot * basis[j][d];
+                }
+            }
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                norm += basis[i][d] * basis[i][d];
+            }
+            for (int d = 0; d < dim; d++) {
+                basis[i][d] /= Math.sqrt(norm);
+            }
+        }
+        return basis;
+    }
+
+    /** n points whose coordinate along basis row i has standard deviation sigma[i], plus an offset. */
+    static float[][] anisotropic(int n, double[][] basis, double[] sigma, float offset, long seed) {
+        Random r = new Random(seed);
+        int dim = basis.length;
+        float[][] out = new float[n][dim];
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < dim; i++) {
+                double z = sigma[i] * r.nextGaussian();
+                for (int d = 0; d < dim; d++) {
+                    out[p][d] += (float) (z * basis[i][d]);
+                }
+            }
+            for (int d = 0; d < dim; d++) {
+                out[p][d] += offset;
+            }
+        }
+        return out;
+    }
+
+    private static double[] decaying(int dim) {
+        double[] sigma = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            sigma[i] = 10.0 * Math.pow(0.8, i);
+        }
+        return sigma;
+    }
+
+    @Test
+    void keptDirectionsAreOrthonormalAndSpanTheStrongestOnes() {
+        int dim = 24;
+        double[][] basis = randomBasis(dim, 3);
+        double[] sigma = decaying(dim);
+        float[][] data = anisotropic(6000, basis, sigma, 0f, 4);
+        float[] flat = new float[data.length * dim];
+        for (int i = 0; i < data.length; i++) {
+            System.arraycopy(data[i], 0, flat, i * dim, dim);
+        }
+        int keep = 6;
+        PcaRotation rotation = PcaRotation.train(flat, data.length, dim, keep, 3, 2);
+        float[] m = rotation.matrix();
+        for (int a = 0; a < keep; a++) {
+            for (int b = 0; b < keep; b++) {
+                double dot = 0;
+                for (int d = 0; d < dim; d++) {
+                    dot += (double) m[a * dim + d] * m[b * dim + d];
+                }
+                assertEquals(a == b ? 1.0 : 0.0, dot, 1e-4, "rows " + a + ", " + b);
+            }
+            // each kept row lies in the span of the 6 strongest true directions
+            double inSpan = 0;
+            for (int i = 0; i < keep; i++) {
+                double dot = 0;
+                for (int d = 0; d < dim; d++) {
+                    dot += m[a * dim + d] * basis[i][d];
+                }
+                inSpan += dot * dot;
+            }
+            assertTrue(inSpan > 0.99, "row " + a + " has " + inSpan + " of its length in the top-6 span");
+        }
+        double total = Arrays.stream(sigma).map(s -> s * s).sum();
+        double top = Arrays.stream(sigma, 0, keep).map(s -> s * s).sum();
+        assertEquals(top / total, rotation.varianceKept(), 0.02, "variance kept");
+    }
+
+    @Test
+    void eigenvalueAllocationGivesEveryChunkAStrongDirection() {
+        double[] values = {64, 32, 16, 8, 4, 2, 1, 0.5};
+        int[] offsets = ProductQuantizer.chunkOffsets(8, 4);
+        int[] order = PcaRotation.allocate(values, 8, offsets);
+        assertEquals(8, order.length);
+        assertEquals(8, Arrays.stream(order).distinct().count(), "a permutation");
+        double[] logs = new double[4];
+        for (int m = 0; m < 4; m++) {
+            int strongest = Integer.MAX_VALUE;
+            for (int row = offsets[m]; row < offsets[m + 1]; row++) {
+                strongest = Math.min(strongest, order[row]);
+                logs[m] += Math.log(values[order[row]]);
+            }
+            assertTrue(strongest < 4, "chunk " + m + " got none of the 4 strongest directions");
+        }
+        // far more even than the contiguous split (64*32 | 16*8 | 4*2 | 1*0.5): spread of log-products
+        double spread = Arrays.stream(logs).max().orElseThrow() - Arrays.stream(logs).min().orElseThrow();
+        double contiguous = Math.log(64 * 32) - Math.log(0.5);
+        assertTrue(spread < contiguous / 3, "log-product spread " + spread + " vs contiguous " + contiguous);
+        // eigenvalues below 1 (normalized data): the first M still go one per chunk
+        double[] small = Arrays.stream(values).map(v -> v * 1e-4).toArray();
+        int[] orderSmall = PcaRotation.allocate(small, 8, offsets);
+        for (int m = 0; m < 4; m++) {
+            assertEquals(m, Math.min(orderSmall[offsets[m]], orderSmall[offsets[m] + 1]), "chunk " + m);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void adcEqualsTheDistanceToTheDecodedVectorWithAFullRotation(Metric metric) {
+        int dim = 20;
+        float[][] data = anisotropic(2000, randomBasis(dim, 5), decaying(dim), 0.7f, 6);
+        float[][] queries = anisotropic(10, randomBasis(dim, 5), decaying(dim), 0.7f, 7);
+        ProductQuantizer pq = ProductQuantizer.train(dim, metric, data.length, i -> data[i],
+                PqParams.builder(5).rotate(true).threads(2).build());
+        assertTrue(pq.rotated());
+        assertEquals(dim, pq.codeDimensions());
+        byte[] codes = pq.encodeAll(data.length, i -> data[i], 2);
+        DistanceTable table = pq.newTable();
+        for (float[] q : queries) {
+            table.setQuery(q);
+            float[] qn = q.clone();
+            if (metric == Metric.COSINE) {
+                ProductQuantizer.normalizeInPlace(qn, 0, dim);
+            }
+            for (int i = 0; i < 100; i++) {
+                float[] x = pq.decode(codes, i * 5);
+                double expected = metric == Metric.COSINE ? 1 : 0;
+                for (int d = 0; d < dim; d++) {
+                    expected += metric == Metric.L2 ? (qn[d] - x[d]) * (qn[d] - x[d]) : -qn[d] * x[d];
+                }
+                float adc = table.distance(codes, i * 5);
+                assertEquals(expected, adc, 1e-3 * Math.max(1, Math.abs(expected)), metric + " code " + i);
+            }
+        }
+    }
+
+    @Test
+    void aTruncatedRotationShiftsL2ByOneConstantPerQuery() {
+        int dim = 32;
+        float[][] data = anisotropic(3000, randomBasis(dim, 8), decaying(dim), 2f, 9);
+        float[][] queries = anisotropic(5, randomBasis(dim, 8), decaying(dim), 2f, 10);
+        ProductQuantizer pq = ProductQuantizer.train(dim, Metric.L2, data.length, i -> data[i],
+                PqParams.builder(4).rotatedDimensions(12).threads(2).build());
+        assertEquals(12, pq.codeDimensions());
+        assertTrue(pq.rotationVarianceKept() < 1 && pq.rotationVarianceKept() > 0.9, "kept " + pq.rotationVarianceKept());
+        byte[] codes = pq.encodeAll(data.length, i -> data[i], 2);
+        DistanceTable table = pq.newTable();
+        for (float[] q : queries) {
+            table.setQuery(q);
+            double shift = Double.NaN;
+            for (int i = 0; i < 200; i++) {
+                float[] x = pq.decode(codes, i * 4);
+                double exact = 0;
+                for (int d = 0; d < dim; d++) {
+                    exact += (q[d] - x[d]) * (q[d] - x[d]);
+                }
+                double s = exact - table.distance(codes, i * 4);
+                assertTrue(s >= -1e-3, "the left-out part of the query is a non-negative shift: " + s);
+                if (Double.isNaN(shift)) {
+                    shift = s;
+                }
+                assertEquals(shift, s, 1e-3 * Math.max(1, exact), "same shift for code " + i);
+            }
+        }
+    }
+
+    /** Recall@10 of the top 10 codes by ADC against the exact top 10, over all of {@code data}. */
+    private static double adcRecall(ProductQuantizer pq, float[][] data, float[][] queries) {
+        byte[] codes = pq.encodeAll(data.length, i -> data[i], 2);
+        DistanceTable table = pq.newTable();
+        int m = pq.chunks();
+        double hits = 0;
+        for (float[] q : queries) {
+            table.setQuery(q);
+            Integer[] byAdc = IntStream.range(0, data.length).boxed().toArray(Integer[]::new);
+            float[] adc = new float[data.length];
+            double[] exact = new double[data.length];
+            for (int i = 0; i < data.length; i++) {
+                adc[i] = table.distance(codes, i * m);
+                exact[i] = PqIndexTest.distance(Metric.L2, q, data[i]);
+            }
+            Integer[] byExact = byAdc.clone();
+            Arrays.sort(byAdc, Comparator.comparingDouble(i -> adc[i]));
+            Arrays.sort(byExact, Comparator.comparingDouble(i -> exact[i]));
+            java.util.Set<Integer> truth = new java.util.HashSet<>(Arrays.asList(byExact).subList(0, 10));
+            for (int i = 0; i < 10; i++) {
+                hits += truth.contains(byAdc[i]) ? 1 : 0;
+            }
+        }
+        return hits / (10.0 * queries.length);
+    }
+
+    @Test
+    void onCorrelatedDataTheRotationRanksNeighboursBetter() {
+        // the image-like case: variance concentrated in a few directions that mix every raw dimension
+        int dim = 64;
+        double[][] basis = randomBasis(dim, 11);
+        float[][] data = anisotropic(8000, basis, decaying(dim), 0f, 12);
+        float[][] queries = anisotropic(40, basis, decaying(dim), 0f, 13);
+        PqParams plain = PqParams.builder(8).threads(2).build();
+        PqParams rotated = PqParams.builder(8).rotate(true).threads(2).build();
+        double a = adcRecall(ProductQuantizer.train(dim, Metric.L2, data.length, i -> data[i], plain), data, queries);
+        double b = adcRecall(ProductQuantizer.train(dim, Metric.L2, data.length, i -> data[i], rotated), data, queries);
+        assertTrue(b > a + 0.1, "rotated recall " + b + " should clearly beat plain " + a);
+    }
+
+    @Test
+    void badRotationParametersAreClearErrors() {
+        assertThrows(IllegalArgumentException.class, () -> new PqParams(4, 12, 1000, true, 1, 1, false, 8));
+        assertThrows(IllegalArgumentException.class, () -> PqParams.builder(4).rotatedDimensions(-1).build());
+        IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
+                () -> PqParams.builder(8).rotatedDimensions(4).build());
+        assertTrue(fewer.getMessage().contains("at least chunks"), fewer.getMessage());
+        float[][] data = QuantizerTest.clustered(400, 8, 5, 16, 0f);
+        IllegalArgumentException more = assertThrows(IllegalArgumentException.class,
+                () -> ProductQuantizer.train(8, Metric.L2, data.length, i -> data[i],
+                        PqParams.builder(2).rotatedDimensions(9).build()));
+        assertTrue(more.getMessage().contains("2..8"), more.getMessage());
+    }
+}
