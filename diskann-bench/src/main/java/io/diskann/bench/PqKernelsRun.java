@@ -1,6 +1,7 @@
 package io.diskann.bench;
 
 import io.diskann.bench.jmh.PqBenchmark;
+import io.diskann.bench.jmh.PqRotationBenchmark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +19,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * {@code ./diskann kernels --pq}: {@link PqBenchmark} (ADC table build per query, look-up per code, at 784
  * dimensions for M in {49, 98, 196}) in three forks: Vector-API tables with gather look-ups, Vector-API
- * tables with scalar look-ups, and all scalar.
+ * tables with scalar look-ups, and all scalar; plus {@link PqRotationBenchmark} (projection and table of a
+ * PCA-rotated quantizer, M/D' in {32/128, 49/196, 49/784}) in the vector and the scalar fork.
  */
 final class PqKernelsRun {
 
     private PqKernelsRun() {
     }
 
-    record Row(String impl, int chunks, String benchmark, double ns) {
+    /** {@code rotatedDims}: D' of a rotated quantizer, 0 for none. */
+    record Row(String impl, int chunks, int rotatedDims, String benchmark, double ns) {
     }
 
     static void run(boolean quick, Path json) throws RunnerException, IOException {
@@ -37,23 +40,37 @@ final class PqKernelsRun {
         for (String[] c : configs) {
             ChainedOptionsBuilder opt = new OptionsBuilder().include(PqBenchmark.class.getName() + ".")
                     .forks(1).jvmArgsAppend(c[1].split(" ")).shouldFailOnError(true);
+            if (!c[0].equals("vector-scalar-lookup")) {
+                opt.include(PqRotationBenchmark.class.getName() + ".");
+            }
             if (quick) {
                 opt.warmupIterations(2).warmupTime(TimeValue.milliseconds(250))
                         .measurementIterations(3).measurementTime(TimeValue.milliseconds(250));
             }
             for (RunResult r : new Runner(opt.build()).run()) {
                 String label = r.getParams().getBenchmark();
-                rows.add(new Row(c[0], Integer.parseInt(r.getParams().getParam("chunks")),
-                        label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult().getScore()));
+                String config = r.getParams().getParam("config");
+                int chunks = config == null ? Integer.parseInt(r.getParams().getParam("chunks"))
+                        : Integer.parseInt(config.split("/")[0]);
+                int rotated = config == null ? 0 : Integer.parseInt(config.split("/")[1]);
+                rows.add(new Row(c[0], chunks, rotated, label.substring(label.lastIndexOf('.') + 1),
+                        r.getPrimaryResult().getScore()));
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-22s %6s %-11s %12s %10s%n", "impl", "M", "benchmark", "ns", "vs scalar");
+        System.out.printf(Locale.ROOT, "%-22s %6s %5s %-16s %12s %10s%n", "impl", "M", "D'", "benchmark", "ns", "vs scalar");
         for (Row r : rows) {
             double scalar = rows.stream().filter(s -> s.impl().equals("scalar") && s.chunks() == r.chunks()
-                    && s.benchmark().equals(r.benchmark())).mapToDouble(Row::ns).findFirst().orElse(Double.NaN);
-            System.out.printf(Locale.ROOT, "%-22s %6d %-11s %12.2f %9.2fx%n", r.impl(), r.chunks(),
-                    r.benchmark().equals("tableBuild") ? "ns/table" : r.benchmark().equals("lookup") ? "ns/code" : "ns/code(32)", r.ns(), scalar / r.ns());
+                    && s.rotatedDims() == r.rotatedDims() && s.benchmark().equals(r.benchmark()))
+                    .mapToDouble(Row::ns).findFirst().orElse(Double.NaN);
+            String unit = switch (r.benchmark()) {
+                case "tableBuild" -> "ns/table";
+                case "tableBuildRotated" -> "ns/rotate+table";
+                case "lookup" -> "ns/code";
+                default -> "ns/code(32)";
+            };
+            System.out.printf(Locale.ROOT, "%-22s %6d %5s %-16s %12.2f %9.2fx%n", r.impl(), r.chunks(),
+                    r.rotatedDims() == 0 ? "-" : String.valueOf(r.rotatedDims()), unit, r.ns(), scalar / r.ns());
         }
         if (json != null) {
             List<Object> list = new ArrayList<>();
@@ -61,6 +78,7 @@ final class PqKernelsRun {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("impl", r.impl());
                 o.put("chunks", r.chunks());
+                o.put("rotated_dims", r.rotatedDims());
                 o.put("benchmark", r.benchmark());
                 o.put("ns", ResultFiles.round(r.ns(), 3));
                 list.add(o);

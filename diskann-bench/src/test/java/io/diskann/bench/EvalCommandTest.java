@@ -94,4 +94,36 @@ class EvalCommandTest {
         assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
                 "--rerank", "-1", "--no-plot"));
     }
+
+    @Test
+    void pqRotationSweepsPlainAndRotatedCodes() throws Exception {
+        Path json = dir.resolve("pq-rot.json");
+        assertEquals(0, DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+                "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "6", "-R", "16", "--build-L", "40",
+                "--threads", "2", "--search-L", "40", "-k", "10", "--pq-chunks", "6", "--rerank", "40",
+                "--pq-rotation", "none,pca,pca:12", "--json", json.toString(), "--no-plot"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) JsonReader.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> pq = (List<Map<String, Object>>) root.get("pq");
+        assertEquals(3, pq.size(), "one entry per (M, rotation, rerank)");
+        assertEquals("none", pq.get(0).get("rotation"));
+        assertEquals("pca", pq.get(1).get("rotation"));
+        assertEquals(24.0, ((Number) pq.get(1).get("code_dimensions")).doubleValue());
+        assertEquals(12.0, ((Number) pq.get(2).get("code_dimensions")).doubleValue());
+        double kept = ((Number) pq.get(2).get("variance_kept")).doubleValue();
+        assertTrue(kept > 0.3 && kept < 1, "variance kept by 12 of 24 directions: " + kept);
+        // all directions kept: as good as plain codes. Half of them: worse here, because on isotropic noise
+        // around cluster centres the neighbours differ along the weak directions truncation drops
+        double[] floor = {0.9, 0.9, 0.5};
+        for (int i = 0; i < 3; i++) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) pq.get(i).get("rows");
+            assertTrue((Double) rows.get(0).get("recall") > floor[i], pq.get(i).get("code_dimensions") + ": " + rows.get(0));
+        }
+        for (String bad : new String[] {"pca:0", "pca:25", "opq", "pca:x"}) {
+            assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
+                    "--pq-rotation", bad, "--no-plot"), bad);
+        }
+    }
 }
