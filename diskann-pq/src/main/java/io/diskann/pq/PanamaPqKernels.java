@@ -57,6 +57,26 @@ final class PanamaPqKernels implements PqKernels {
     }
 
     @Override
+    public void project(float[] x, int xOff, int dims, float[] pT, int outDims, float[] out, int outOff) {
+        int r = 0;
+        for (; r + F.length() <= outDims; r += F.length()) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int d = 0; d < dims; d++) {
+                acc = FloatVector.fromArray(F, pT, d * outDims + r).fma(FloatVector.broadcast(F, x[xOff + d]), acc);
+            }
+            acc.intoArray(out, outOff + r);
+        }
+        if (r < outDims) {
+            VectorMask<Float> tail = F.indexInRange(r, outDims);
+            FloatVector acc = FloatVector.zero(F);
+            for (int d = 0; d < dims; d++) {
+                acc = FloatVector.fromArray(F, pT, d * outDims + r, tail).fma(FloatVector.broadcast(F, x[xOff + d]), acc);
+            }
+            acc.intoArray(out, outOff + r, tail);
+        }
+    }
+
+    @Override
     public int argmin256(float[] a, int off) {
         // first pass: the minimum value; second pass: the first lane holding it (no scalar rescan)
         FloatVector min = FloatVector.fromArray(F, a, off);

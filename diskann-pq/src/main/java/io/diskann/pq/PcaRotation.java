@@ -33,8 +33,10 @@ final class PcaRotation {
     private final int inputDimensions;
     private final int outputDimensions;
     private final float[] matrix;
+    /** The same matrix column-major ({@code [input dimension][output]}), for {@link #apply}. */
+    private final float[] columns;
     private final float varianceKept;
-    private final DistanceKernels kernels;
+    private final PqKernels kernels;
 
     PcaRotation(int inputDimensions, int outputDimensions, float[] matrix, float varianceKept) {
         if (matrix.length != inputDimensions * outputDimensions) {
@@ -44,8 +46,14 @@ final class PcaRotation {
         this.inputDimensions = inputDimensions;
         this.outputDimensions = outputDimensions;
         this.matrix = matrix;
+        this.columns = new float[matrix.length];
+        for (int r = 0; r < outputDimensions; r++) {
+            for (int d = 0; d < inputDimensions; d++) {
+                columns[d * outputDimensions + r] = matrix[r * inputDimensions + d];
+            }
+        }
         this.varianceKept = varianceKept;
-        this.kernels = SimdSupport.kernels();
+        this.kernels = PqKernels.get();
     }
 
     /**
@@ -195,11 +203,12 @@ final class PcaRotation {
         return varianceKept;
     }
 
-    /** {@code out[outOff + r] = row r . x[xOff ..]}: D' SIMD dot products. */
+    /**
+     * {@code out[outOff + r] = row r . x[xOff ..]}, as one column-major matrix-vector product
+     * ({@link PqKernels#project}); {@code out} must not overlap {@code x[xOff .. xOff + D)}.
+     */
     void apply(float[] x, int xOff, float[] out, int outOff) {
-        for (int r = 0; r < outputDimensions; r++) {
-            out[outOff + r] = kernels.dotProductF32(matrix, r * inputDimensions, x, xOff, inputDimensions);
-        }
+        kernels.project(x, xOff, inputDimensions, columns, outputDimensions, out, outOff);
     }
 
     /** {@code out = P^T y}: back from the rotated space (exact inverse only when all directions are kept). */
@@ -214,7 +223,8 @@ final class PcaRotation {
         }
     }
 
+    /** Both layouts of the matrix. */
     long bytes() {
-        return (long) matrix.length * Float.BYTES;
+        return 2L * matrix.length * Float.BYTES;
     }
 }

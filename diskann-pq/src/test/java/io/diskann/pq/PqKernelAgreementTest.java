@@ -46,6 +46,40 @@ class PqKernelAgreementTest {
     }
 
     @Test
+    void projectionsAgree() {
+        Random r = new Random(5);
+        for (int dims : new int[] {1, 3, 17, 128, 784}) {
+            for (int outDims : new int[] {1, 3, 15, 16, 17, 127, 129, 196}) {
+                float[] x = new float[dims + 2];
+                float[] pT = new float[dims * outDims];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < pT.length; i++) {
+                    pT[i] = (float) r.nextGaussian();
+                }
+                float[] a = new float[outDims + 4];
+                float[] b = new float[outDims + 4];
+                a[0] = b[0] = 42f;
+                a[outDims + 3] = b[outDims + 3] = -7f;
+                simd.project(x, 2, dims, pT, outDims, a, 3);
+                scalar.project(x, 2, dims, pT, outDims, b, 3);
+                for (int j = 3; j < outDims + 3; j++) {
+                    double exact = 0;
+                    for (int d = 0; d < dims; d++) {
+                        exact += (double) x[2 + d] * pT[d * outDims + j - 3];
+                    }
+                    double tol = 1e-4 * Math.sqrt(dims) * Math.max(1, Math.abs(exact));
+                    assertEquals(exact, b[j], tol, "scalar, dims " + dims + " out " + outDims + " j " + j);
+                    assertEquals(exact, a[j], tol, "vector, dims " + dims + " out " + outDims + " j " + j);
+                }
+                assertEquals(42f, a[0], "writes nothing before outOff");
+                assertEquals(-7f, a[outDims + 3], "writes nothing past outDims");
+            }
+        }
+    }
+
+    @Test
     void lookupsAgree() {
         Random r = new Random(4);
         int[] scratch = new int[PqKernels.SCRATCH];
