@@ -39,6 +39,15 @@ final class PqEval {
         for (int i = 0; i < rotations.length; i++) {
             rotatedDims[i] = parseRotation(rotations[i], index.dimensions());
         }
+        // every (M, D') pair checked before any training, so a long sweep cannot fail half-way
+        for (int m : chunks) {
+            for (int keep : rotatedDims) {
+                if (keep > 0 && keep < m) {
+                    throw new IllegalArgumentException("--pq-rotation pca:" + keep + " keeps fewer directions than --pq-chunks "
+                            + m + " (each chunk needs at least one)");
+                }
+            }
+        }
         for (int m : chunks) {
             for (int keep : rotatedDims) {
                 PqParams params = PqParams.builder(m).threads(threads).rotate(keep >= 0)

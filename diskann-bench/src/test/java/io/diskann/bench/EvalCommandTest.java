@@ -121,6 +121,9 @@ class EvalCommandTest {
             List<Map<String, Object>> rows = (List<Map<String, Object>>) pq.get(i).get("rows");
             assertTrue((Double) rows.get(0).get("recall") > floor[i], pq.get(i).get("code_dimensions") + ": " + rows.get(0));
         }
+        // fewer kept directions than chunks: refused before any training
+        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2,6",
+                "--pq-rotation", "pca:4", "--no-plot"));
         for (String bad : new String[] {"pca:0", "pca:25", "opq", "pca:x"}) {
             assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
                     "--pq-rotation", bad, "--no-plot"), bad);

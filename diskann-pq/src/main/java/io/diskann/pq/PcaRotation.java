@@ -22,8 +22,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * better. Keeping only the strongest {@code D'} directions also makes the per-query cost small: the
  * query's projection is {@code D' x D} multiply-adds and its distance table covers {@code D'} dimensions.
  *
- * <p>Rows of {@link #matrix} are unit vectors, grouped chunk by chunk (chunk m owns rows
- * {@code offsets[m] .. offsets[m+1]} of the balanced split of {@code D'}). Immutable and thread-safe.
+ * <p>Rows of the matrix are unit vectors, grouped chunk by chunk (chunk m owns rows
+ * {@code offsets[m] .. offsets[m+1]} of the balanced split of {@code D'}); it is held column-major
+ * ({@code [input dimension][output]}), the layout {@link #apply} reads. Immutable and thread-safe.
  */
 final class PcaRotation {
 
@@ -32,8 +33,7 @@ final class PcaRotation {
 
     private final int inputDimensions;
     private final int outputDimensions;
-    private final float[] matrix;
-    /** The same matrix column-major ({@code [input dimension][output]}), for {@link #apply}. */
+    /** Column-major: {@code columns[d * D' + r]} is row r's coefficient of input dimension d. */
     private final float[] columns;
     private final float varianceKept;
     private final PqKernels kernels;
@@ -45,7 +45,6 @@ final class PcaRotation {
         }
         this.inputDimensions = inputDimensions;
         this.outputDimensions = outputDimensions;
-        this.matrix = matrix;
         this.columns = new float[matrix.length];
         for (int r = 0; r < outputDimensions; r++) {
             for (int d = 0; d < inputDimensions; d++) {
@@ -194,8 +193,15 @@ final class PcaRotation {
         return outputDimensions;
     }
 
+    /** The matrix row-major ({@code D' x D}), as the PQ file stores it; a new array. */
     float[] matrix() {
-        return matrix;
+        float[] rows = new float[columns.length];
+        for (int d = 0; d < inputDimensions; d++) {
+            for (int r = 0; r < outputDimensions; r++) {
+                rows[r * inputDimensions + d] = columns[d * outputDimensions + r];
+            }
+        }
+        return rows;
     }
 
     /** Share of the training variance in the kept directions (1 when all are kept). */
@@ -213,18 +219,17 @@ final class PcaRotation {
 
     /** {@code out = P^T y}: back from the rotated space (exact inverse only when all directions are kept). */
     void applyTransposed(float[] y, float[] out) {
-        Arrays.fill(out, 0f);
-        for (int r = 0; r < outputDimensions; r++) {
-            float c = y[r];
-            int row = r * inputDimensions;
-            for (int d = 0; d < inputDimensions; d++) {
-                out[d] += c * matrix[row + d];
+        for (int d = 0; d < inputDimensions; d++) {
+            float sum = 0f;
+            int column = d * outputDimensions;
+            for (int r = 0; r < outputDimensions; r++) {
+                sum += y[r] * columns[column + r];
             }
+            out[d] = sum;
         }
     }
 
-    /** Both layouts of the matrix. */
     long bytes() {
-        return 2L * matrix.length * Float.BYTES;
+        return (long) columns.length * Float.BYTES;
     }
 }

@@ -101,24 +101,12 @@ class QuantizerTest {
         ProductQuantizer pq = ProductQuantizer.train(24, metric, data.length, i -> data[i],
                 PqParams.builder(5).threads(2).build());
         byte[] codes = pq.encodeAll(data.length, i -> data[i], 2);
+        assertAdcMatchesDecoded(pq, codes, queries, 200, 1e-4);
         DistanceTable table = pq.newTable();
         for (float[] q : queries) {
             table.setQuery(q);
-            float[] qn = q.clone();
-            if (metric == Metric.COSINE) {
-                ProductQuantizer.normalizeInPlace(qn, 0, qn.length);
-            }
             for (int i = 0; i < 200; i++) {
-                float[] x = pq.decode(codes, i * 5);
-                double expected = 0;
-                for (int d = 0; d < 24; d++) {
-                    expected += metric == Metric.L2 ? (qn[d] - x[d]) * (qn[d] - x[d]) : -qn[d] * x[d];
-                }
-                if (metric == Metric.COSINE) {
-                    expected += 1;
-                }
                 float adc = table.distance(codes, i * 5);
-                assertEquals(expected, adc, 1e-4 * Math.max(1, Math.abs(expected)), metric + " code " + i);
                 assertEquals(adc, table.distanceScalar(codes, i * 5), 1e-5 * Math.max(1, Math.abs(adc)),
                         "vector and scalar look-ups agree");
             }
@@ -129,6 +117,33 @@ class QuantizerTest {
             for (int i = 0; i < ordinals.length; i++) {
                 float single = ordinals[i] < 2000 ? table.distance(codes, ordinals[i] * 5) : Float.MAX_VALUE;
                 assertEquals(single, batch[i], 1e-5 * Math.max(1, Math.abs(single)), "batch entry " + i);
+            }
+        }
+    }
+
+    /**
+     * ADC distance of each query to the first {@code count} codes equals the metric's distance to the
+     * decoded vector (the normalized query for cosine), within {@code tolerance} relative.
+     */
+    static void assertAdcMatchesDecoded(ProductQuantizer pq, byte[] codes, float[][] queries, int count, double tolerance) {
+        Metric metric = pq.metric();
+        int m = pq.chunks();
+        int dims = pq.dimensions();
+        DistanceTable table = pq.newTable();
+        for (float[] q : queries) {
+            table.setQuery(q);
+            float[] qn = q.clone();
+            if (metric == Metric.COSINE) {
+                ProductQuantizer.normalizeInPlace(qn, 0, dims);
+            }
+            for (int i = 0; i < count; i++) {
+                float[] x = pq.decode(codes, i * m);
+                double expected = metric == Metric.COSINE ? 1 : 0;
+                for (int d = 0; d < dims; d++) {
+                    expected += metric == Metric.L2 ? (qn[d] - x[d]) * (qn[d] - x[d]) : -qn[d] * x[d];
+                }
+                assertEquals(expected, table.distance(codes, i * m), tolerance * Math.max(1, Math.abs(expected)),
+                        metric + " code " + i);
             }
         }
     }

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-query cost of a rotated quantizer at 784 dimensions: projecting the query onto D' principal
- * directions (D' dot products of length 784) plus the ADC table over D' dimensions, for the
+ * directions (a column-major matrix-vector product, {@code PqKernels.project}) plus the ADC table over D' dimensions, for the
  * configurations docs/PERFORMANCE.md compares ({@code M/D'}: 32/128, 49/196, and 49/784, the full
  * rotation). Set against {@link PqBenchmark#tableBuild} without rotation.
  */
