@@ -2,7 +2,7 @@ package io.diskann.bench;
 
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
-import io.diskann.graph.IndexStats;
+import io.diskann.graph.VamanaStats;
 import io.diskann.graph.VamanaIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ final class BuildCommand implements Callable<Integer> {
         VamanaIndex index = indexOptions.newIndex(data.dims());
         build(index, data, indexOptions);
         index.save(out);
-        IndexStats s = index.stats();
+        VamanaStats s = index.stats();
         System.out.printf(Locale.ROOT, "saved %s: %d vectors x %d dims, %.1f MiB, mean degree %.1f%n", out, s.count(),
                 s.dimensions(), s.totalBytes() / 1048576.0, s.meanDegree());
         return 0;

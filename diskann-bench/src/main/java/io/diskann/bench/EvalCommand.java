@@ -1,7 +1,6 @@
 package io.diskann.bench;
 
-import io.diskann.bench.data.VecsFiles;
-import io.diskann.graph.IndexStats;
+import io.diskann.graph.VamanaStats;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.vector.Metric;
 import io.diskann.vector.SimdSupport;
@@ -121,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
                 System.out.println("saved index to " + saveIndex);
             }
         }
-        IndexStats stats = index.stats();
+        VamanaStats stats = index.stats();
         long heap = RunInfo.heapUsedAfterGc();
         List<SearchSweep.Row> rows = new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads)
                 .run(ks, searchL);
@@ -192,17 +191,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Writes the dataset as fvecs/ivecs files (for peers that read files). */
-    static Path[] writeTemp(DatasetOptions.Loaded data) throws IOException {
-        Path dir = Files.createTempDirectory("diskann-eval");
-        Path b = dir.resolve("base.fvecs");
-        Path q = dir.resolve("query.fvecs");
-        Path g = dir.resolve("gt.ivecs");
-        VecsFiles.writeFloats(b, data.base());
-        VecsFiles.writeFloats(q, data.queries());
-        VecsFiles.writeInts(g, data.truth());
-        return new Path[] {b, q, g};
     }
 }

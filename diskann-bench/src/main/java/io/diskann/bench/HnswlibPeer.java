@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.bench.data.VecsFiles;
 import io.diskann.vector.Metric;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class HnswlibPeer {
             throw new IllegalArgumentException("the hnswlib yardstick measures l2 only, not " + metric.cliName());
         }
         Path binary = build();
-        Path[] files = EvalCommand.writeTemp(data);
+        Path[] files = writeTemp(data);
         List<String> cmd = List.of(binary.toString(), files[0].toString(), files[1].toString(), files[2].toString(),
                 String.valueOf(m), String.valueOf(efc), String.valueOf(threads),
                 Arrays.stream(efs).mapToObj(String::valueOf).collect(Collectors.joining(",")), String.valueOf(k));
@@ -50,6 +51,18 @@ final class HnswlibPeer {
             throw new IllegalStateException("hnswlib yardstick exited with " + code);
         }
         return rows;
+    }
+
+    /** Writes the dataset as fvecs/ivecs files, which the yardstick reads. */
+    private static Path[] writeTemp(DatasetOptions.Loaded data) throws IOException {
+        Path dir = Files.createTempDirectory("diskann-eval");
+        Path b = dir.resolve("base.fvecs");
+        Path q = dir.resolve("query.fvecs");
+        Path g = dir.resolve("gt.ivecs");
+        VecsFiles.writeFloats(b, data.base());
+        VecsFiles.writeFloats(q, data.queries());
+        VecsFiles.writeInts(g, data.truth());
+        return new Path[] {b, q, g};
     }
 
     private static Path build() throws IOException, InterruptedException {

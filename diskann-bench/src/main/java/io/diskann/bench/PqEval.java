@@ -1,6 +1,7 @@
 package io.diskann.bench;
 
 import io.diskann.graph.VamanaIndex;
+import io.diskann.index.SearchParams;
 import io.diskann.pq.PqIndex;
 import io.diskann.pq.PqParams;
 import io.diskann.pq.PqStats;
@@ -70,9 +71,10 @@ final class PqEval {
         int[] sweep = reranks.length == 0 ? new int[] {-1} : reranks;
         for (int rerank : sweep) {
             System.out.println(label + ", rerank " + (rerank < 0 ? "= L" : rerank) + ":");
-            SearchSweep.Searcher searcher = rerank < 0 ? pq::search : (q, k, l) -> pq.search(q, k, l, rerank);
-            List<SearchSweep.Row> rows = new SearchSweep(searcher, data.queries().toRows(), data.truth(), threads)
-                    .run(ks, searchL);
+            SearchSweep.ParamsFn params = (k, l) -> SearchParams.builder(k).listSize(l)
+                    .rerank(rerank < 0 ? SearchParams.DEFAULT : rerank).build();
+            List<SearchSweep.Row> rows = new SearchSweep(pq::searcher, params, data.queries().toRows(), data.truth(),
+                    threads).run(ks, searchL);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("chunks", s.chunks());
             o.put("rerank", rerank < 0 ? "L" : rerank);

@@ -1,8 +1,10 @@
 package io.diskann.bench;
 
 import io.diskann.bench.data.IntMatrix;
-import io.diskann.graph.SearchResult;
-import io.diskann.graph.VamanaIndex;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.index.VectorIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Measures an index over a sweep of (k, L): recall@k against ground truth, single-thread QPS and latency
@@ -24,22 +27,24 @@ final class SearchSweep {
                double p95Us, double p99Us, double distComps, double hops) {
     }
 
-    /** What is measured: a search of one query. */
-    interface Searcher {
-        SearchResult search(float[] query, int k, int listSize);
+    /** The parameters of the search measured for one (k, L). */
+    interface ParamsFn {
+        SearchParams params(int k, int listSize);
     }
 
-    private final Searcher index;
+    private final Supplier<Searcher> searchers;
+    private final ParamsFn paramsFn;
     private final float[][] queries;
     private final IntMatrix truth;
     private final int threads;
 
-    SearchSweep(VamanaIndex index, float[][] queries, IntMatrix truth, int threads) {
-        this(index::search, queries, truth, threads);
+    SearchSweep(VectorIndex index, float[][] queries, IntMatrix truth, int threads) {
+        this(index::searcher, SearchParams::of, queries, truth, threads);
     }
 
-    SearchSweep(Searcher index, float[][] queries, IntMatrix truth, int threads) {
-        this.index = index;
+    SearchSweep(Supplier<Searcher> searchers, ParamsFn paramsFn, float[][] queries, IntMatrix truth, int threads) {
+        this.searchers = searchers;
+        this.paramsFn = paramsFn;
         this.queries = queries;
         this.truth = truth;
         this.threads = threads;
@@ -77,10 +82,12 @@ final class SearchSweep {
         long end = System.nanoTime() + 3_000_000_000L;
         int maxL = Arrays.stream(listSizes).max().orElse(100);
         int k = Math.min(Arrays.stream(ks).min().orElse(10), maxL);
-        for (int round = 0; round < 3 && System.nanoTime() < end; round++) {
-            for (int i = 0; i < queries.length && System.nanoTime() < end; i++) {
-                int l = round == 0 ? maxL : Math.max(k, listSizes[i % listSizes.length]);
-                index.search(queries[i], k, l);
+        try (Searcher s = searchers.get()) {
+            for (int round = 0; round < 3 && System.nanoTime() < end; round++) {
+                for (int i = 0; i < queries.length && System.nanoTime() < end; i++) {
+                    int l = round == 0 ? maxL : Math.max(k, listSizes[i % listSizes.length]);
+                    s.search(queries[i], paramsFn.params(k, l));
+                }
             }
         }
     }
@@ -91,16 +98,20 @@ final class SearchSweep {
         int[][] found = new int[n][];
         long comps = 0;
         long hops = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            SearchResult r = index.search(queries[i], k, listSize);
-            latencies[i] = System.nanoTime() - t0;
-            found[i] = r.ids();
-            comps += r.distanceComputations();
-            hops += r.hops();
+        SearchParams params = paramsFn.params(k, listSize);
+        double seconds;
+        try (Searcher s = searchers.get()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                SearchResult r = s.search(queries[i], params);
+                latencies[i] = System.nanoTime() - t0;
+                found[i] = r.ids();
+                comps += r.distanceComputations();
+                hops += r.hops();
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         double recall = Double.NaN;
         if (truth != null) {
             long hits = 0;
@@ -122,14 +133,17 @@ final class SearchSweep {
             return Double.NaN;
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        SearchParams params = paramsFn.params(k, listSize);
         try {
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> futures = new ArrayList<>();
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
-                    for (int i; (i = next.getAndIncrement()) < queries.length; ) {
-                        index.search(queries[i], k, listSize);
+                    try (Searcher s = searchers.get()) {
+                        for (int i; (i = next.getAndIncrement()) < queries.length; ) {
+                            s.search(queries[i], params);
+                        }
                     }
                 }));
             }

@@ -10,12 +10,14 @@ import java.util.Arrays;
  * memory. {@code stride - 1} is the slack degree ({@code ceil(slack * R)}), so back edges can be appended
  * without pruning every time, during construction and for later inserts alike.
  *
+ * <p>It is the in-memory {@link GraphReader}: stateless, so every searcher shares it.
+ *
  * <p>Thread-safety: writers serialise per node through {@link #lockFor}. Readers during construction read
  * without locks; a racy read can only see an older list or ids from an older list, all of them valid node
  * ids, which greedy search tolerates (DiskANN reads likewise). After construction completes, reads are
  * safe from any number of threads.
  */
-final class Adjacency {
+final class Adjacency implements GraphReader {
 
     private static final int LOCK_STRIPES = 1 << 14;
 
@@ -70,20 +72,6 @@ final class Adjacency {
         return Math.min(lists[node * stride], maxDegree);
     }
 
-    /** Neighbour {@code j} of {@code node}. */
-    int neighbor(int node, int j) {
-        return lists[node * stride + 1 + j];
-    }
-
-    /** The backing array and the offset of {@code node}'s degree slot, for tight loops. */
-    int[] raw() {
-        return lists;
-    }
-
-    int stride() {
-        return stride;
-    }
-
     /** Replaces {@code node}'s list with {@code count} ids from {@code ids}. Caller holds the node's lock if needed. */
     void set(int node, int[] ids, int count) {
         if (count > maxDegree) {
@@ -119,10 +107,17 @@ final class Adjacency {
 
     /** Copies {@code node}'s neighbours into {@code out}; returns the count. */
     int copy(int node, int[] out) {
+        int[] l = lists;
         int base = node * stride;
-        int deg = Math.min(lists[base], maxDegree);
-        System.arraycopy(lists, base + 1, out, 0, deg);
+        int deg = Math.min(l[base], maxDegree);
+        System.arraycopy(l, base + 1, out, 0, deg);
         return deg;
+    }
+
+    /** The in-heap adjacency is its own reader: lists are read in place, nothing to fetch. */
+    @Override
+    public int neighbors(int node, int[] out) {
+        return copy(node, out);
     }
 
     long bytes() {

@@ -1,6 +1,7 @@
 package io.diskann.graph;
 
 import io.diskann.util.Workers;
+import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
 
 /**
@@ -18,13 +19,16 @@ final class Consolidator {
     private static final int[] EMPTY = new int[0];
 
     private final VectorStore vectors;
+    private final Metric metric;
     private final VamanaParams params;
     private final Adjacency graph;
     private final SlotTable slots;
     private final GraphLinker linker;
 
-    Consolidator(VectorStore vectors, VamanaParams params, Adjacency graph, SlotTable slots, GraphLinker linker) {
+    Consolidator(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph, SlotTable slots,
+                 GraphLinker linker) {
         this.vectors = vectors;
+        this.metric = metric;
         this.params = params;
         this.graph = graph;
         this.slots = slots;
@@ -50,7 +54,7 @@ final class Consolidator {
                         repair(s.linking(), p, s.candidates(), s.neighbours());
                     }
                 });
-        return start >= 0 && slots.isLive(start) ? start : liveMedoid(highWater);
+        return start >= 0 && slots.isLive(start) ? start : Medoid.of(vectors, highWater, slots::isLive, metric);
     }
 
     /**
@@ -100,44 +104,7 @@ final class Consolidator {
                 }
             }
         }
-        int kept = linker.prune(s.ctx, p, candidates, n, s.out);
+        int kept = linker.prune(s, p, candidates, n, s.out);
         graph.set(p, s.out, kept);
-    }
-
-    /** The live node nearest the centroid of the live nodes. */
-    private int liveMedoid(int highWater) {
-        int dim = vectors.dimensions();
-        double[] sum = new double[dim];
-        float[] buf = new float[dim];
-        int live = 0;
-        for (int i = 0; i < highWater; i++) {
-            if (slots.isLive(i)) {
-                vectors.get(i, buf);
-                for (int j = 0; j < dim; j++) {
-                    sum[j] += buf[j];
-                }
-                live++;
-            }
-        }
-        if (live == 0) {
-            return -1;
-        }
-        int best = -1;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < highWater; i++) {
-            if (slots.isLive(i)) {
-                vectors.get(i, buf);
-                double d = 0;
-                for (int j = 0; j < dim; j++) {
-                    double x = buf[j] - sum[j] / live;
-                    d += x * x;
-                }
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = i;
-                }
-            }
-        }
-        return best;
     }
 }

@@ -1,6 +1,7 @@
 package io.diskann.graph;
 
 import io.diskann.vector.Metric;
+import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
 
 /**
@@ -31,34 +32,56 @@ final class GraphLinker {
         this.slots = slots;
     }
 
-    /** Per-thread scratch for linking. */
+    /** Per-thread scratch for linking: a search recording its expanded nodes, scorers, prune, buffers. */
     static final class Scratch {
-        final SearchContext ctx;
+        final GraphSearch search;
+        /** Scores from the node being linked (whose vector is the query); also the prune's distances. */
+        final QueryScorer scorer;
+        final RobustPrune prune;
+        final int[] entry = new int[1];
         final int[] buffer;
+        /** Output of prunes other than the linked node's own (back edges, repairs). */
         final int[] out;
+        /** The linked node's new neighbours, kept while back edges are added. */
+        final int[] kept;
 
-        Scratch(SearchContext ctx, int maxDegree) {
-            this.ctx = ctx;
+        Scratch(GraphSearch search, QueryScorer scorer, RobustPrune prune, int maxDegree) {
+            this.search = search;
+            this.scorer = scorer;
+            this.prune = prune;
             this.buffer = new int[maxDegree + 1];
             this.out = new int[maxDegree + 1];
+            this.kept = new int[maxDegree + 1];
         }
     }
 
+    /**
+     * Scratch for a graph of up to {@code capacity} nodes. Inner-product graphs are built over the
+     * MIPS-to-L2 reduction ({@link MipsBuildScorer}) and pruned with the L2 rule.
+     */
     Scratch newScratch(int capacity) {
-        SearchContext ctx = mips != null
-                ? new SearchContext(MipsBuildScorer.create(vectors, mips), MipsBuildScorer.create(vectors, mips),
-                        Metric.L2, capacity, graph.maxDegree())
-                : new SearchContext(vectors, metric, capacity, graph.maxDegree());
-        ctx.poolFilter = slots;
-        return new Scratch(ctx, graph.maxDegree());
+        QueryScorer scorer = mips != null ? MipsBuildScorer.create(vectors, mips) : vectors.scorer(metric);
+        QueryScorer pairs = mips != null ? MipsBuildScorer.create(vectors, mips) : vectors.scorer(metric);
+        RobustPrune prune = new RobustPrune(mips != null ? Metric.L2 : metric, pairs);
+        GraphSearch search = new GraphSearch(capacity);
+        search.recordExpanded(true);
+        return new Scratch(search, scorer, prune, graph.maxDegree());
     }
 
     /** Links {@code node} (its vector already stored) into the graph of nodes below {@code capacity}. */
     void link(Scratch s, int node, int start, int capacity) {
-        SearchContext ctx = s.ctx;
-        ctx.scorer.setQueryToStored(node);
-        ctx.prune.clear();
-        GreedySearch.search(ctx, graph, capacity, start, params.buildListSize(), ctx.prune);
+        s.scorer.setQueryToStored(node);
+        s.prune.clear();
+        s.entry[0] = start;
+        GraphSearch search = s.search;
+        search.search(graph, graph.maxDegree(), capacity, s.entry, s.scorer, params.buildListSize(), 1, null, 1);
+        // DiskANN prunes from the expanded nodes; deleted and pending ones are never chosen as neighbours
+        for (int i = 0, n = search.expandedCount(); i < n; i++) {
+            int expanded = search.expandedNode(i);
+            if (slots == null || slots.isLive(expanded)) {
+                s.prune.add(expanded, search.expandedDistance(i));
+            }
+        }
         // Neighbours already linked to this node (back edges from earlier nodes) are candidates too;
         // an id already in the pool gets the identical distance, so prune's de-duplication drops it.
         int existing;
@@ -67,17 +90,16 @@ final class GraphLinker {
         }
         for (int i = 0; i < existing; i++) {
             if (slots == null || slots.isLive(s.buffer[i])) {
-                ctx.prune.add(s.buffer[i], ctx.scorer.score(s.buffer[i]));
+                s.prune.add(s.buffer[i], s.scorer.score(s.buffer[i]));
             }
         }
-        int[] out = ctx.pruneOut;
-        int kept = ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
-                params.saturate(), out);
+        int kept = s.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
+                params.saturate(), s.kept);
         synchronized (graph.lockFor(node)) {
-            graph.set(node, out, kept);
+            graph.set(node, s.kept, kept);
         }
         for (int i = 0; i < kept; i++) {
-            addBackEdge(s, out[i], node);
+            addBackEdge(s, s.kept[i], node);
         }
     }
 
@@ -91,20 +113,20 @@ final class GraphLinker {
             n = graph.copy(target, s.buffer);
         }
         s.buffer[n++] = source;
-        int kept = prune(s.ctx, target, s.buffer, n, s.out);
+        int kept = prune(s, target, s.buffer, n, s.out);
         synchronized (graph.lockFor(target)) {
             graph.set(target, s.out, kept);
         }
     }
 
     /** Robust-prunes {@code node}'s candidates {@code ids[0..n)} to R into {@code out}; returns the count. */
-    int prune(SearchContext ctx, int node, int[] ids, int n, int[] out) {
-        ctx.scorer.setQueryToStored(node);
-        ctx.prune.clear();
+    int prune(Scratch s, int node, int[] ids, int n, int[] out) {
+        s.scorer.setQueryToStored(node);
+        s.prune.clear();
         for (int i = 0; i < n; i++) {
-            ctx.prune.add(ids[i], ctx.scorer.score(ids[i]));
+            s.prune.add(ids[i], s.scorer.score(ids[i]));
         }
-        return ctx.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
+        return s.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
                 params.saturate(), out);
     }
 
@@ -115,7 +137,7 @@ final class GraphLinker {
             synchronized (graph.lockFor(node)) {
                 n = graph.copy(node, s.buffer);
             }
-            int kept = prune(s.ctx, node, s.buffer, n, s.out);
+            int kept = prune(s, node, s.buffer, n, s.out);
             synchronized (graph.lockFor(node)) {
                 graph.set(node, s.out, kept);
             }

@@ -3,20 +3,23 @@ package io.diskann.graph;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Everything an index is made of, shared by the search, mutation and file code: vectors, adjacency,
- * slot table, start point, construction parameters, and the lock that orders them.
+ * slot table, start point, construction parameters, companions, and the locks that order them. It is
+ * also the {@link Graph} searches walk: its adjacency, bounded by the slot capacity, from the start point
+ * (and, for inner product, the extra entry points).
  *
  * <p>Two locks, always taken in this order. {@link #mutationLock}: inserts, updates and deletes hold it
  * shared; consolidation and save hold it exclusively, so the graph and the slot table stand still for
  * them while searches go on. {@link #lock}: searches and mutations hold it shared (coordinating per node
  * through {@link Adjacency#lockFor} and through {@link SlotTable}); consolidation's repair phase and save
- * hold it shared too; only growing the arrays and freeing consolidated slots hold it exclusively, so
- * searches pause only for those.
+ * hold it shared too; only growing the arrays, freeing consolidated slots and closing hold it
+ * exclusively, so searches pause only for those.
  */
-final class GraphState {
+final class GraphState implements Graph {
 
     final int dimensions;
     final Metric metric;
@@ -32,9 +35,14 @@ final class GraphState {
     volatile MipsBuildScorer.Augmentation mips;
     volatile GraphLinker linker;
     /** Extra search entry points of inner-product indexes ({@link MipsEntryPoints}); empty otherwise. */
-    volatile int[] entryPoints = new int[0];
-    /** Live count when {@link #entryPoints} were last chosen. */
+    private volatile int[] extraEntries = new int[0];
+    /** Where searches start: {@link #start}, then {@link #extraEntries} (without duplicates). */
+    private volatile int[] searchEntries = new int[0];
+    /** Live count when {@link #extraEntries} were last chosen. */
     private volatile int entryPointsChosenAt;
+    private volatile SlotCompanion[] companions = new SlotCompanion[0];
+    /** Set under the exclusive lock by close; checked by everything under the shared lock. */
+    volatile boolean closed;
 
     GraphState(int dimensions, Metric metric, VectorType type, VamanaParams params, VectorStore vectors,
                Adjacency graph, SlotTable slots, int start) {
@@ -46,6 +54,54 @@ final class GraphState {
         this.graph = graph;
         this.slots = slots;
         this.start = start;
+        refreshSearchEntries();
+    }
+
+    // ---------------------------------------------------------------- Graph
+
+    @Override
+    public int maxDegree() {
+        return graph.maxDegree();
+    }
+
+    /** The slot capacity: it only changes under the exclusive lock, so no search meets a larger slot. */
+    @Override
+    public int nodeBound() {
+        return slots.capacity();
+    }
+
+    @Override
+    public int[] entryPoints() {
+        return searchEntries;
+    }
+
+    @Override
+    public GraphReader reader() {
+        return graph;
+    }
+
+    // ---------------------------------------------------------------- start and entry points
+
+    /** Sets the start point (and the search entries that begin with it). */
+    synchronized void setStart(int newStart) {
+        start = newStart;
+        refreshSearchEntries();
+    }
+
+    private synchronized void refreshSearchEntries() {
+        int s = start;
+        int[] extra = extraEntries;
+        int[] all = new int[1 + extra.length];
+        int n = 0;
+        if (s >= 0) {
+            all[n++] = s;
+        }
+        for (int e : extra) {
+            if (e != s) {
+                all[n++] = e;
+            }
+        }
+        searchEntries = Arrays.copyOf(all, n);
     }
 
     /** The linker for inserts and consolidation, created (with the MIPS augmentation if needed) on first use. */
@@ -77,14 +133,16 @@ final class GraphState {
     /** Entry points over the current live slots, or null for metrics other than inner product. */
     int[] computeEntryPoints() {
         return metric == Metric.INNER_PRODUCT
-                ? MipsEntryPoints.choose(vectors, slots.highWater(), slots, 0x5EEDL) : null;
+                ? MipsEntryPoints.choose(vectors, slots.highWater(), slots, params.ipEntryDirections(), 0x5EEDL)
+                : null;
     }
 
     /** Installs entry points from {@link #computeEntryPoints} (null: no-op). */
     synchronized void installEntryPoints(int[] points) {
         if (points != null) {
-            entryPoints = points;
+            extraEntries = points;
             entryPointsChosenAt = slots.liveCount();
+            refreshSearchEntries();
         }
     }
 
@@ -102,11 +160,36 @@ final class GraphState {
         }
     }
 
+    // ---------------------------------------------------------------- companions
+
+    /** Adds a companion; the caller holds {@link #mutationLock} exclusively. */
+    synchronized void addCompanion(SlotCompanion c) {
+        c.prepareCapacity(slots.capacity()).run();
+        c.synchronize(vectors, slots.highWater());
+        SlotCompanion[] cs = Arrays.copyOf(companions, companions.length + 1);
+        cs[cs.length - 1] = c;
+        companions = cs;
+    }
+
+    /** Removes a companion; the caller holds {@link #mutationLock} exclusively. */
+    synchronized void removeCompanion(SlotCompanion c) {
+        companions = Arrays.stream(companions).filter(x -> x != c).toArray(SlotCompanion[]::new);
+    }
+
+    /** Tells every companion that {@code vector} was stored at {@code slot}. */
+    void stored(int slot, float[] vector) {
+        for (SlotCompanion c : companions) {
+            c.stored(slot, vector);
+        }
+    }
+
+    // ---------------------------------------------------------------- growth
+
     /**
-     * Grows every per-slot array to hold at least {@code minCapacity} slots while searches go on: the
-     * arrays are copied with only {@link #mutationLock} held exclusively (the caller's), so nothing writes
-     * them, and the copies are installed under the exclusive {@link #lock}, which waits only for the
-     * searches already running. At 1M x 128 the copy takes seconds; the install takes microseconds.
+     * Grows every per-slot structure to hold at least {@code minCapacity} slots while searches go on:
+     * new storage is prepared with only {@link #mutationLock} held exclusively (the caller's), so nothing
+     * writes it, and installed under the exclusive {@link #lock}, which waits only for the searches
+     * already running. Vectors grow by new chunks (no copy); the adjacency and slot table are copied.
      */
     void growBesideSearches(int minCapacity) {
         if (minCapacity <= slots.capacity()) {
@@ -116,11 +199,19 @@ final class GraphState {
         Runnable installSlots = slots.prepareCapacity(capacity);
         Runnable installVectors = vectors.prepareCapacity(capacity);
         Runnable installGraph = graph.prepareCapacity(capacity);
+        SlotCompanion[] cs = companions;
+        Runnable[] installCompanions = new Runnable[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            installCompanions[i] = cs[i].prepareCapacity(capacity);
+        }
         var w = lock.writeLock();
         w.lock();
         try {
             installVectors.run();
             installGraph.run();
+            for (Runnable r : installCompanions) {
+                r.run();
+            }
             installSlots.run(); // last: capacity() is what searches size their visited sets by
         } finally {
             w.unlock();

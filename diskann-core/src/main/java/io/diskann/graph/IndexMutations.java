@@ -16,11 +16,12 @@ import java.util.concurrent.locks.Lock;
 final class IndexMutations {
 
     private final GraphState state;
-    private final ThreadLocal<GraphLinker.Scratch> scratch;
+    /** Linking scratch of finished inserts, reused by the next ones (bounded; no thread-locals). */
+    private final io.diskann.util.ObjectPool<GraphLinker.Scratch> scratch =
+            new io.diskann.util.ObjectPool<>(2 * Runtime.getRuntime().availableProcessors());
 
     IndexMutations(GraphState state) {
         this.state = state;
-        this.scratch = ThreadLocal.withInitial(() -> state.linker().newScratch(Math.max(1, state.slots.capacity())));
     }
 
     /** Inserts (or, with {@code replace}, updates) {@code label}'s vector; a negative label asks for a new one. */
@@ -91,16 +92,23 @@ final class IndexMutations {
             if (state.mips != null) {
                 state.mips.add(state.vectors, slot);
             }
+            // companions (PQ codes) are written before any search can reach the slot
+            state.stored(slot, vector);
             synchronized (state) {
                 if (state.start < 0) {
                     // the very first vector: nothing to link to; it becomes the start point
                     state.graph.set(slot, new int[0], 0);
-                    state.start = slot;
+                    state.setStart(slot);
                     return slots.publish(slot, replace) ? slot : -1;
                 }
             }
             GraphLinker linker = state.linker();
-            linker.link(scratch.get(), slot, state.start, slots.capacity());
+            GraphLinker.Scratch s = scratch.poll();
+            if (s == null) {
+                s = linker.newScratch(slots.capacity());
+            }
+            linker.link(s, slot, state.start, slots.capacity());
+            scratch.offer(s);
         } catch (RuntimeException | Error e) {
             slots.abandon(slot);
             throw e;
@@ -153,7 +161,8 @@ final class IndexMutations {
                 if (deleted == 0) {
                     return 0;
                 }
-                c = new Consolidator(state.vectors, state.params, state.graph, state.slots, state.linker());
+                c = new Consolidator(state.vectors, state.metric, state.params, state.graph, state.slots,
+                        state.linker());
                 newStart = c.repair(state.start);
                 // deleted slots are not live, so the entry points chosen now stay valid after free()
                 entryPoints = state.computeEntryPoints();
@@ -163,7 +172,7 @@ final class IndexMutations {
             Lock w = state.lock.writeLock();
             w.lock();
             try {
-                state.start = newStart;
+                state.setStart(newStart);
                 state.installEntryPoints(entryPoints);
                 c.free();
             } finally {

@@ -22,23 +22,21 @@ import java.util.SplittableRandom;
  * repeated after consolidation, at load, and when inserts have doubled the index. Many directions share a
  * maximum, so the set is small (duplicates are dropped). Measured on the u8 test data (20k x 64, 40
  * clusters, recall@10 at L=100): one start point 0.94-0.96 with 2-7 of 200 queries at recall 0; 32
- * directions 0.95-0.97; 128 directions 0.995-0.998 and no query below 0.5; 512 no better.
- * {@code -Ddiskann.mips.entries=N} sets the number of directions (0 turns the extra entries off).
+ * directions 0.95-0.97; 128 directions 0.995-0.998 and no query below 0.5; 512 no better. The number of
+ * directions is {@link VamanaParams#ipEntryDirections} (0 turns the extra entries off).
  */
 final class MipsEntryPoints {
-
-    /** How many directions to try (duplicates collapse, so the result may hold fewer points). */
-    static final int DIRECTIONS = Integer.getInteger("diskann.mips.entries", 128);
 
     private MipsEntryPoints() {
     }
 
     /**
-     * Chooses entry points among live slots {@code 0..count-1}; {@code live} may be null when every slot
-     * below {@code count} is live. Returns an empty array when there is nothing to choose from.
+     * Chooses entry points among live slots {@code 0..count-1} from {@code directions} data directions
+     * (duplicates collapse, so there may be fewer); {@code live} may be null when every slot below
+     * {@code count} is live. Returns an empty array when there is nothing to choose from.
      */
-    static int[] choose(VectorStore vectors, int count, SlotTable live, long seed) {
-        int directions = Math.min(DIRECTIONS, count);
+    static int[] choose(VectorStore vectors, int count, SlotTable live, int directions, long seed) {
+        directions = Math.min(directions, count);
         if (directions <= 0) {
             return new int[0];
         }

@@ -44,6 +44,12 @@ final class NeighborQueue {
         return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7FFFFFFF));
     }
 
+    /** Whether {@link #insert} would keep a candidate with this id and distance (without inserting it). */
+    boolean wouldInsert(int id, float distance) {
+        return size < capacity
+                || (((long) sortableBits(distance) << 32) | (id & 0xFFFFFFFFL)) < entries[size - 1];
+    }
+
     /**
      * Offers a candidate; it is kept if the queue is not full or it is closer than the farthest one, which
      * then drops out.

@@ -60,10 +60,6 @@ final class RobustPrune {
         size++;
     }
 
-    int candidateCount() {
-        return size;
-    }
-
     /**
      * Prunes the pool for node {@code self}.
      *

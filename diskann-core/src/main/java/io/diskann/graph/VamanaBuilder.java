@@ -3,7 +3,6 @@ package io.diskann.graph;
 import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
-import io.diskann.vector.VectorType;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -47,7 +46,7 @@ final class VamanaBuilder {
         if (metric == Metric.INNER_PRODUCT) {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
-        final int start = mips != null ? mips.largestNorm(count) : medoid();
+        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);
@@ -71,39 +70,6 @@ final class VamanaBuilder {
     /** The inner-product augmentation computed by the last {@link #build}, or null for other metrics. */
     MipsBuildScorer.Augmentation mipsAugmentation() {
         return mips;
-    }
-
-    /** The node closest to the centroid of all vectors. */
-    private int medoid() {
-        int dim = vectors.dimensions();
-        double[] sum = new double[dim];
-        float[] buf = new float[dim];
-        for (int i = 0; i < count; i++) {
-            vectors.get(i, buf);
-            for (int j = 0; j < dim; j++) {
-                sum[j] += buf[j];
-            }
-        }
-        float[] centroid = new float[dim];
-        VectorType type = vectors.type();
-        for (int j = 0; j < dim; j++) {
-            double c = sum[j] / count;
-            // integer types take integer queries: round, then clamp into the type's range
-            float v = type.isInteger() ? (float) Math.rint(c) : (float) c;
-            centroid[j] = Math.max(type.minValue(), Math.min(type.maxValue(), v));
-        }
-        var scorer = vectors.scorer(metric == Metric.INNER_PRODUCT ? Metric.L2 : metric);
-        scorer.setQuery(centroid);
-        int best = 0;
-        float bestDistance = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < count; i++) {
-            float d = scorer.score(i);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Runs the task made by {@code workerFactory} over nodes {@code 0..count-1} on the configured threads. */

@@ -1,5 +1,13 @@
 package io.diskann.graph;
 
+import io.diskann.index.MutableVectorIndex;
+import io.diskann.index.RangeParams;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.util.BatchSearch;
+import io.diskann.util.SearchThreads;
+import io.diskann.util.SearcherPool;
 import io.diskann.vector.Metric;
 import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
@@ -7,12 +15,13 @@ import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
-import java.util.stream.IntStream;
 
 /**
- * An in-memory DiskANN (Vamana) index: a graph over vectors held in RAM, searched greedily from a start
- * point, and mutable in place as FreshDiskANN made it: insert, lazy delete, update and consolidate.
+ * An in-memory DiskANN (Vamana) index: a graph over vectors held in RAM (off-heap, 64-byte aligned rows),
+ * searched from a start point, and mutable in place as FreshDiskANN made it: insert, lazy delete, update
+ * and consolidate.
  *
  * <pre>{@code
  * VamanaIndex index = VamanaIndex.builder(128, Metric.L2).vectorType(VectorType.F32)
@@ -31,17 +40,21 @@ import java.util.stream.IntStream;
  * vector (or its replacement by {@link #update}) until it is deleted, and is never reused by the index
  * for another vector, even after {@link #consolidate} recycles the storage.
  *
+ * <p><b>Searching.</b> {@link #search} borrows a {@link Searcher} from a small pool (at most two per
+ * processor are kept); an application that searches from its own threads can hold one searcher per
+ * thread instead ({@link #searcher()}). Filters ({@link SearchParams#filter}) run inside the search:
+ * rejected vectors are traversed but never returned. Deleted vectors are one such filter.
+ *
  * <p><b>Thread-safety.</b> After {@link #build} (or {@link #load}) returns, all other methods may be
- * called from any number of threads. {@link #search}, {@link #batchSearch}, {@link #rangeSearch},
- * {@link #insert}, {@link #delete} and {@link #update} run concurrently with each other: searches keep
- * their scratch in thread-local contexts, mutations coordinate through per-node locks. A delete is
- * visible to every search that starts after it returns; an update is atomic for searchers (a search
- * returns the old vector or the new one under that id, never both and never a mix). {@link #consolidate}
- * and {@link #save} run beside searches, while inserts, updates and deletes wait for them (consolidate
- * pauses searches only for its last step, which frees the deleted slots). Growing the storage (done by an
- * insert when it runs out of room, or by {@link #reserve}) copies the arrays while searches continue and
- * mutations wait; searches pause only while the copies are swapped in. {@link #build} runs once, before
- * anything else.
+ * called from any number of threads. Searches, {@link #insert}, {@link #delete} and {@link #update} run
+ * concurrently with each other: mutations coordinate through per-node locks. A delete is visible to every
+ * search that starts after it returns; an update is atomic for searchers (a search returns the old vector
+ * or the new one under that id, never both and never a mix). {@link #consolidate} and {@link #save} run
+ * beside searches, while inserts, updates and deletes wait for them (consolidate pauses searches only for
+ * its last step, which frees the deleted slots). Growing the storage (done by an insert when it runs out
+ * of room, or by {@link #reserve}) allocates beside searches and mutations wait; searches pause only
+ * while the new storage is swapped in. {@link #build} runs once, before anything else; {@link #close}
+ * waits for running searches and mutations and then frees the memory.
  *
  * <table>
  *   <caption>What may run at the same time</caption>
@@ -54,19 +67,30 @@ import java.util.stream.IntStream;
  * <p><b>Choosing L.</b> The search list size L trades time for recall: the search expands roughly L
  * nodes. L must be at least k; typical values are 1.5k to 10k.
  */
-public final class VamanaIndex {
+public final class VamanaIndex implements MutableVectorIndex {
+
+    /** How {@link #load(Path, LoadMode)} brings the vectors into memory. */
+    public enum LoadMode {
+        /** Read the vectors into native memory (the default). */
+        COPY,
+        /**
+         * Map the file's vector section (private copy-on-write mapping): loading reads the file once to
+         * check it, the vectors then live in the page cache, shared with other processes that map the
+         * same file, and changes stay in memory (the file changes only when saved).
+         */
+        MAP
+    }
 
     private final GraphState state;
-    private final ThreadLocal<SearchContext> contexts;
     private final IndexMutations mutations;
-    private final RerankingSearch reranking;
+    private final SearcherPool searchers;
+    private final SearchThreads searchThreads;
 
     VamanaIndex(GraphState state) {
         this.state = state;
-        this.contexts = ThreadLocal.withInitial(() -> new SearchContext(state.vectors, state.metric,
-                Math.max(1, state.slots.highWater()), state.graph.maxDegree()));
         this.mutations = new IndexMutations(state);
-        this.reranking = new RerankingSearch(state);
+        this.searchers = new SearcherPool(this::searcher);
+        this.searchThreads = new SearchThreads("diskann-search", state.params.threads());
     }
 
     /** The shared state, for tests and the file code in this package. */
@@ -163,6 +187,7 @@ public final class VamanaIndex {
         Lock w = state.lock.writeLock();
         w.lock();
         try {
+            ensureOpen();
             if (state.slots.highWater() > 0) {
                 throw new IllegalStateException("index already holds " + state.slots.liveCount()
                         + " vectors: build runs once, on an empty index (use insert to add more)");
@@ -182,63 +207,74 @@ public final class VamanaIndex {
                 }
             }
             VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n);
-            state.start = builder.build(listener == null ? BuildListener.NONE : listener);
+            int start = builder.build(listener == null ? BuildListener.NONE : listener);
             state.mips = builder.mipsAugmentation();
             state.slots = SlotTable.identity(n, n);
+            state.setStart(start);
             state.chooseEntryPoints();
         } finally {
             w.unlock();
         }
     }
 
-    /**
-     * The {@code k} nearest neighbours of {@code query} found with a search list of size {@code listSize}.
-     * Fewer than {@code k} are returned only when the search list holds fewer live vectors.
-     *
-     * @throws IllegalArgumentException if k &lt; 1, listSize &lt; k, or the query has the wrong dimension or a
-     *     non-finite (or, for integer types, unrepresentable) component
-     * @throws IllegalStateException if the index holds no vectors
-     */
-    public SearchResult search(float[] query, int k, int listSize) {
-        checkSearch(k, listSize);
-        SearchContext ctx = contexts.get();
-        ctx.scorer.setQuery(query);
-        Lock r = state.lock.readLock();
-        r.lock();
-        try {
-            checkNotEmpty();
-            greedySearch(ctx, listSize);
-            return collect(ctx, k, Float.POSITIVE_INFINITY, ctx.distanceComputations, ctx.hops);
-        } finally {
-            r.unlock();
-        }
+    // ---------------------------------------------------------------- search
+
+    @Override
+    public Searcher searcher() {
+        ensureOpen();
+        return new VamanaSearcher(state, null);
     }
 
     /**
-     * Search whose graph traversal scores candidates with {@code traversal}, an approximate scorer over
-     * this index's storage ordinals (diskann-pq's codes, say), after which the best {@code rerank}
-     * candidates (at least k) are re-scored with the full-precision vectors and the k best returned with
-     * exact distances; {@code rerank == 0} returns the traversal's own distances. {@code traversal} is the
-     * caller's per-thread scorer: this method calls its {@code setQuery}. Concurrency as {@link #search}.
-     *
-     * @throws IllegalArgumentException as {@link #search}, or if rerank is negative
+     * A searcher whose graph traversal scores candidates with {@code traversal}, an approximate scorer over
+     * this index's storage ordinals (diskann-pq's codes), after which the best {@link SearchParams#rerank}
+     * candidates (default L) are re-scored with the full-precision vectors; rerank 0 returns the
+     * traversal's own distances. The searcher owns {@code traversal} (it sets its query).
      */
-    public SearchResult search(float[] query, int k, int listSize, QueryScorer traversal, int rerank) {
-        checkSearch(k, listSize);
-        if (rerank < 0) {
-            throw new IllegalArgumentException("rerank must not be negative, got " + rerank);
+    public Searcher searcher(QueryScorer traversal) {
+        ensureOpen();
+        if (traversal == null) {
+            throw new IllegalArgumentException("traversal scorer is null");
         }
-        SearchContext exact = contexts.get();
-        exact.scorer.setQuery(query);
-        Lock r = state.lock.readLock();
-        r.lock();
-        try {
-            checkNotEmpty();
-            return reranking.search(query, k, listSize, traversal, rerank, exact.scorer);
-        } finally {
-            r.unlock();
-        }
+        return new VamanaSearcher(state, traversal);
     }
+
+    /**
+     * The {@code params.k()} nearest neighbours of {@code query}. Fewer are returned only when the search
+     * finds fewer live vectors the filter accepts.
+     *
+     * @throws IllegalArgumentException if the query has the wrong dimension or a non-finite (or, for
+     *     integer types, unrepresentable) component
+     * @throws IllegalStateException if the index holds no vectors or is closed
+     */
+    @Override
+    public SearchResult search(float[] query, SearchParams params) {
+        return searchers.search(query, params);
+    }
+
+    /** Searches every query in parallel on the index's own {@link VamanaParams#threads()} threads. */
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params) {
+        ensureOpen();
+        return BatchSearch.run(queries, params, searchThreads.executor(), searchThreads.threads(), searchers.lender());
+    }
+
+    /** Searches every query in parallel on {@code executor}, with up to {@link VamanaParams#threads()} tasks. */
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params, Executor executor) {
+        return BatchSearch.run(queries, params, executor, state.params.threads(), searchers.lender());
+    }
+
+    /**
+     * Every vector within {@code radius} of {@code query} that the search finds, closest first, with
+     * DiskANN's strategy (see {@link RangeParams}).
+     */
+    @Override
+    public SearchResult rangeSearch(float[] query, float radius, RangeParams params) {
+        return searchers.rangeSearch(query, radius, params);
+    }
+
+    // ---------------------------------------------------------------- companions' view of the storage
 
     /**
      * The vector storage, for companion structures indexed like it (diskann-pq encodes every ordinal
@@ -254,161 +290,55 @@ public final class VamanaIndex {
         return state.slots.highWater();
     }
 
-    /** The storage ordinal of live {@code id}, or -1 if the id is not live. */
-    public int ordinalOf(int id) {
-        SlotTable slots = state.slots;
-        int slot = slots.slotOf(id);
-        return slot >= 0 && slots.isLive(slot) ? slot : -1;
-    }
-
     /** Whether the vector at storage ordinal {@code ordinal} is live (searchable). */
     public boolean isLiveOrdinal(int ordinal) {
         return ordinal >= 0 && ordinal < state.slots.highWater() && state.slots.isLive(ordinal);
     }
 
     /**
-     * Greedy search from the start point over every slot; visited sets are sized by the slot capacity,
-     * which only changes under the exclusive lock (the caller holds the read lock).
+     * Attaches per-slot data kept by another structure (diskann-pq's codes): it is brought up to date
+     * now, then told about every vector stored before the vector becomes visible, and grown with the
+     * index. Waits for running inserts, updates and deletes.
      */
-    private void greedySearch(SearchContext ctx, int listSize) {
-        int[] extra = state.entryPoints;
-        if (extra.length == 0) {
-            GreedySearch.search(ctx, state.graph, state.slots.capacity(), state.start, listSize, null);
-        } else {
-            GreedySearch.searchFrom(ctx, state.graph, state.slots.capacity(), state.start, extra, listSize);
+    public void attach(SlotCompanion companion) {
+        if (companion == null) {
+            throw new IllegalArgumentException("companion is null");
         }
-    }
-
-    /**
-     * The first {@code k} live entries of the search list (within {@code radius}) as results, each id
-     * once: during an update both the old and the new vector of an id may be live for an instant.
-     */
-    private SearchResult collect(SearchContext ctx, int k, float radius, long comps, long hops) {
-        NeighborQueue q = ctx.queue;
-        SlotTable slots = state.slots;
-        int[] ids = new int[Math.min(k, q.size())];
-        float[] d = new float[ids.length];
-        int n = 0;
-        for (int i = 0; i < q.size() && n < ids.length; i++) {
-            float dist = q.distance(i);
-            if (dist > radius) {
-                break;
-            }
-            int slot = q.id(i);
-            if (!slots.isLive(slot)) {
-                continue;
-            }
-            int label = slots.labelOf(slot);
-            boolean seen = false;
-            for (int j = 0; j < n && !seen; j++) {
-                seen = ids[j] == label;
-            }
-            if (!seen) {
-                ids[n] = label;
-                d[n++] = dist;
-            }
-        }
-        if (n < ids.length) {
-            ids = Arrays.copyOf(ids, n);
-            d = Arrays.copyOf(d, n);
-        }
-        return new SearchResult(ids, d, comps, hops);
-    }
-
-    /** Searches every query in parallel (common fork-join pool); results in query order. */
-    public SearchResult[] batchSearch(float[][] queries, int k, int listSize) {
-        checkSearch(k, listSize);
-        SearchResult[] out = new SearchResult[queries.length];
-        IntStream.range(0, queries.length).parallel().forEach(i -> {
-            try {
-                out[i] = search(queries[i], k, listSize);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("query " + i + ": " + e.getMessage(), e);
-            }
-        });
-        return out;
-    }
-
-    /**
-     * Every vector within {@code radius} of {@code query} that the search finds, closest first, with
-     * DiskANN's strategy: search with list size {@code initialListSize}; while at least half the list
-     * lies inside the radius, double the list size (up to {@code maxListSize}) and search again.
-     */
-    public SearchResult rangeSearch(float[] query, float radius, int initialListSize, int maxListSize) {
-        if (Float.isNaN(radius)) {
-            throw new IllegalArgumentException("radius is NaN");
-        }
-        if (initialListSize < 1 || maxListSize < initialListSize) {
-            throw new IllegalArgumentException("need 1 <= initialListSize (" + initialListSize
-                    + ") <= maxListSize (" + maxListSize + ")");
-        }
-        SearchContext ctx = contexts.get();
-        ctx.scorer.setQuery(query);
-        Lock r = state.lock.readLock();
-        r.lock();
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
         try {
-            checkNotEmpty();
-            int listSize = initialListSize;
-            long comps = 0;
-            long hops = 0;
-            while (true) {
-                greedySearch(ctx, listSize);
-                comps += ctx.distanceComputations;
-                hops += ctx.hops;
-                NeighborQueue q = ctx.queue;
-                int inside = 0;
-                while (inside < q.size() && q.distance(inside) <= radius) {
-                    inside++;
-                }
-                if (inside * 2 < listSize || listSize >= maxListSize || q.size() < listSize) {
-                    return collect(ctx, inside, radius, comps, hops);
-                }
-                listSize = (int) Math.min(maxListSize, 2L * listSize);
-            }
+            ensureOpen();
+            state.addCompanion(companion);
         } finally {
-            r.unlock();
+            m.unlock();
         }
     }
 
-    /** {@link #rangeSearch(float[], float, int, int)} with list sizes 100 to 10,000. */
-    public SearchResult rangeSearch(float[] query, float radius) {
-        return rangeSearch(query, radius, 100, 10_000);
-    }
-
-    private static void checkSearch(int k, int listSize) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        if (listSize < k) {
-            throw new IllegalArgumentException("search list size L (" + listSize + ") must be at least k (" + k + ")");
+    /** Detaches a companion attached with {@link #attach}. */
+    public void detach(SlotCompanion companion) {
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
+        try {
+            state.removeCompanion(companion);
+        } finally {
+            m.unlock();
         }
     }
 
-    private void checkNotEmpty() {
-        if (state.start < 0 || state.slots.liveCount() == 0) {
-            throw new IllegalStateException("the index is empty: build it or insert vectors first");
-        }
-    }
+    // ---------------------------------------------------------------- mutations
 
-    /**
-     * Inserts {@code vector} under a new id (one more than the largest id ever used) and returns the id.
-     * The vector is searchable when this returns.
-     *
-     * @throws IllegalArgumentException on a dimension mismatch or a component the type cannot hold
-     */
+    @Override
     public int insert(float[] vector) {
+        ensureOpen();
         return mutations.insert(-1, vector, false);
     }
 
-    /**
-     * Inserts {@code vector} under the caller's {@code id} (0 or more).
-     *
-     * @throws IllegalArgumentException if {@code id} is negative or already in the index, or the vector is bad
-     */
+    @Override
     public int insert(int id, float[] vector) {
         if (id < 0) {
             throw new IllegalArgumentException("id must not be negative, got " + id);
         }
+        ensureOpen();
         return mutations.insert(id, vector, false);
     }
 
@@ -419,16 +349,15 @@ public final class VamanaIndex {
      *
      * @throws IllegalArgumentException if {@code id} is not in the index (never inserted or already deleted)
      */
+    @Override
     public void delete(int id) {
+        ensureOpen();
         mutations.delete(id);
     }
 
-    /**
-     * Replaces the vector of {@code id}, atomically for searchers.
-     *
-     * @throws IllegalArgumentException if {@code id} is not in the index, or the vector is bad
-     */
+    @Override
     public void update(int id, float[] vector) {
+        ensureOpen();
         mutations.insert(id, vector, true);
     }
 
@@ -437,31 +366,36 @@ public final class VamanaIndex {
      * consolidate), in parallel on the build threads. Searches continue while the graph is repaired;
      * inserts, updates and deletes wait until it is done; the final step, freeing the slots, waits for
      * the searches already running and holds new ones back for a moment (it only clears lists).
-     *
-     * @return how many deleted slots were freed
      */
+    @Override
     public int consolidate() {
+        ensureOpen();
         return mutations.consolidate();
     }
 
     /**
      * Makes room for {@code capacity} vectors in total, so that inserts up to that size never stop to
-     * grow the storage. Growing copies every per-vector array (seconds at a million vectors); searches
-     * continue during the copy, but inserts, updates and deletes wait for it, so reserve ahead when the
-     * final size is known.
+     * grow the storage. Vectors grow by new chunks without copying; the adjacency and slot table are
+     * copied (searches continue meanwhile; inserts, updates and deletes wait).
      */
+    @Override
     public void reserve(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative, got " + capacity);
         }
+        ensureOpen();
         mutations.reserve(capacity);
     }
 
+    // ---------------------------------------------------------------- inspection
+
     /** Shape, degrees, slot usage and memory of the index. */
-    public IndexStats stats() {
+    @Override
+    public VamanaStats stats() {
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            ensureOpen();
             SlotTable slots = state.slots;
             int min = Integer.MAX_VALUE;
             int max = 0;
@@ -476,7 +410,7 @@ public final class VamanaIndex {
                     live++;
                 }
             }
-            return new IndexStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
+            return new VamanaStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
                     live == 0 ? 0 : (double) sum / live, max, state.vectors.bytes(), state.graph.bytes(),
                     state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount());
         } finally {
@@ -485,18 +419,22 @@ public final class VamanaIndex {
     }
 
     /** Number of live vectors. */
+    @Override
     public int size() {
         return state.slots.liveCount();
     }
 
+    @Override
     public int dimensions() {
         return state.dimensions;
     }
 
+    @Override
     public Metric metric() {
         return state.metric;
     }
 
+    @Override
     public VectorType vectorType() {
         return state.type;
     }
@@ -506,6 +444,7 @@ public final class VamanaIndex {
     }
 
     /** Whether {@code id} is in the index. */
+    @Override
     public boolean contains(int id) {
         return state.slots.slotOf(id) >= 0;
     }
@@ -515,6 +454,7 @@ public final class VamanaIndex {
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            ensureOpen();
             int slot = slotOf(id);
             int[] out = new int[state.graph.maxDegree()];
             int n = state.graph.copy(slot, out);
@@ -535,6 +475,7 @@ public final class VamanaIndex {
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            ensureOpen();
             float[] out = new float[state.dimensions];
             state.vectors.get(slotOf(id), out);
             return out;
@@ -551,19 +492,32 @@ public final class VamanaIndex {
         return slot;
     }
 
+    private void ensureOpen() {
+        if (state.closed) {
+            throw new IllegalStateException("the index is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
     /**
      * Writes the index to {@code path} atomically: a temporary file in the same directory is written,
      * forced to disk and renamed over {@code path}, so a crash leaves either the old file or the new one.
      * Inserts, updates, deletes and consolidation wait while it writes, so the file is a consistent
      * snapshot; searches continue.
      */
+    @Override
     public void save(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
         Lock m = state.mutationLock.writeLock();
         m.lock();
         try {
             Lock r = state.lock.readLock();
             r.lock();
             try {
+                ensureOpen();
                 if (state.start < 0) {
                     throw new IllegalStateException("the index is empty: nothing to save");
                 }
@@ -577,12 +531,47 @@ public final class VamanaIndex {
     }
 
     /**
-     * Reads an index written by {@link #save}.
+     * Reads an index written by {@link #save}, vectors copied into memory.
      *
      * @throws IOException naming the file and the problem when it is missing, truncated, corrupt (checksum
      *     mismatch), of another format or of an unsupported version
      */
     public static VamanaIndex load(Path path) throws IOException {
-        return new VamanaIndex(IndexFile.read(path));
+        return load(path, LoadMode.COPY);
+    }
+
+    /** Reads an index written by {@link #save}, its vectors brought in as {@code mode} says. */
+    public static VamanaIndex load(Path path, LoadMode mode) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
+        return new VamanaIndex(IndexFile.read(path, mode == LoadMode.MAP));
+    }
+
+    /**
+     * Waits for running searches and mutations, then frees the vectors' memory and stops the search
+     * threads. Any later call throws {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
+        try {
+            Lock w = state.lock.writeLock();
+            w.lock();
+            try {
+                if (state.closed) {
+                    return;
+                }
+                state.closed = true;
+                searchers.close();
+                searchThreads.close();
+                state.vectors.close();
+            } finally {
+                w.unlock();
+            }
+        } finally {
+            m.unlock();
+        }
     }
 }

@@ -1,63 +1,48 @@
 package io.diskann.vector;
 
-import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
- * {@link VectorType#I8} or {@link VectorType#U8} vectors, one byte per component, in one {@code byte[]}.
+ * {@link VectorType#I8} or {@link VectorType#U8} vectors, one byte per component, one row per vector.
  * Queries must be representable in the same type; distances are then exact integers.
  */
-final class ByteVectorStore extends FlatVectorStore {
+final class ByteVectorStore extends SegmentVectorStore {
 
     private final boolean unsigned;
-    private byte[] data;
 
-    ByteVectorStore(VectorType type, int dimensions, int initialCapacity) {
-        super(type, dimensions);
+    ByteVectorStore(VectorType type, int dimensions, ChunkedRows rows) {
+        super(type, dimensions, rows);
         if (!type.isInteger()) {
             throw new IllegalArgumentException("not a byte type: " + type);
         }
         this.unsigned = type == VectorType.U8;
-        this.data = new byte[Math.multiplyExact(dimensions, initialCapacity)];
+    }
+
+    private static void encode(float[] vector, byte[] dst) {
+        for (int i = 0; i < vector.length; i++) {
+            dst[i] = (byte) (int) vector[i];
+        }
     }
 
     @Override
     public void set(int ordinal, float[] vector) {
         VectorStore.checkVector(type, dimensions, vector);
-        encode(vector, data, ordinal * dimensions);
-    }
-
-    private void encode(float[] vector, byte[] dst, int offset) {
+        MemorySegment seg = rows.segment(ordinal);
+        long base = rows.offset(ordinal);
         for (int i = 0; i < dimensions; i++) {
-            dst[offset + i] = (byte) (int) vector[i];
+            seg.set(ValueLayout.JAVA_BYTE, base + i, (byte) (int) vector[i]);
         }
     }
 
     @Override
     public void get(int ordinal, float[] out) {
-        int base = ordinal * dimensions;
+        MemorySegment seg = rows.segment(ordinal);
+        long base = rows.offset(ordinal);
         for (int i = 0; i < dimensions; i++) {
-            out[i] = unsigned ? (data[base + i] & 0xFF) : data[base + i];
+            byte b = seg.get(ValueLayout.JAVA_BYTE, base + i);
+            out[i] = unsigned ? (b & 0xFF) : b;
         }
-    }
-
-    @Override
-    int arrayLength() {
-        return data.length;
-    }
-
-    @Override
-    Object copyArray(int newLength) {
-        return Arrays.copyOf(data, newLength);
-    }
-
-    @Override
-    void installArray(Object array) {
-        data = (byte[]) array;
-    }
-
-    @Override
-    public Object rawArray() {
-        return data;
     }
 
     @Override
@@ -65,43 +50,40 @@ final class ByteVectorStore extends FlatVectorStore {
         return new Scorer(metric);
     }
 
-    private final class Scorer implements QueryScorer {
-        private final DistanceKernels kernels = SimdSupport.kernels();
-        private final Metric metric;
+    private final class Scorer extends RowScorer {
         private final byte[] query = new byte[dimensions];
 
         Scorer(Metric metric) {
-            this.metric = metric;
+            super(metric);
         }
 
         @Override
         public void setQuery(float[] q) {
             VectorStore.checkVector(type, dimensions, q);
-            encode(q, query, 0);
+            encode(q, query);
         }
 
         @Override
         public void setQueryToStored(int ordinal) {
-            System.arraycopy(data, ordinal * dimensions, query, 0, dimensions);
-        }
-
-        @Override
-        public int touch(int ordinal) {
-            int base = ordinal * dimensions;
-            int end = touchEnd(base);
-            int acc = 0;
-            for (int i = base; i < end; i += 64) {
-                acc += (int) data[i];
-            }
-            return acc;
+            MemorySegment.copy(rows.segment(ordinal), ValueLayout.JAVA_BYTE, rows.offset(ordinal), query, 0, dimensions);
         }
 
         @Override
         public float score(int ordinal) {
-            int offset = ordinal * dimensions;
-            return unsigned
-                    ? Distances.u8(kernels, metric, query, 0, data, offset, dimensions)
-                    : Distances.i8(kernels, metric, query, 0, data, offset, dimensions);
+            MemorySegment seg = rows.segment(ordinal);
+            long off = rows.offset(ordinal);
+            if (unsigned) {
+                return switch (metric) {
+                    case L2 -> kernels.squareDistanceU8(query, 0, seg, off, dimensions);
+                    case INNER_PRODUCT -> -kernels.dotProductU8(query, 0, seg, off, dimensions);
+                    case COSINE -> kernels.cosineDistanceU8(query, 0, seg, off, dimensions);
+                };
+            }
+            return switch (metric) {
+                case L2 -> kernels.squareDistanceI8(query, 0, seg, off, dimensions);
+                case INNER_PRODUCT -> -kernels.dotProductI8(query, 0, seg, off, dimensions);
+                case COSINE -> kernels.cosineDistanceI8(query, 0, seg, off, dimensions);
+            };
         }
     }
 }

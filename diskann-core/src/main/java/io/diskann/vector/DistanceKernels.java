@@ -1,5 +1,7 @@
 package io.diskann.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The primitive distance computations every index is built on, one method per element type and metric.
  *
@@ -10,9 +12,11 @@ package io.diskann.vector;
  * Lucene's {@code VectorizationProvider} does, so call sites pay no dispatch cost beyond a monomorphic call.
  *
  * <p>Every method reads {@code dim} components of each operand starting at the given offsets, so a stored
- * vector is read in place inside its store's flat array: no copy, no allocation. Dimension checks are the
- * caller's job ({@link Distances} does them for whole arrays); the kernels themselves never read outside
- * {@code [off, off + dim)}.
+ * vector is read in place: no copy, no allocation. There are two forms of each kernel: both operands in
+ * heap arrays, and a heap-array query against a stored vector in a {@link MemorySegment} (the form a
+ * {@link VectorStore} scores with: rows live off-heap in {@link ChunkedRows}, little-endian, and the
+ * segment offset is in bytes). Dimension checks are the caller's job ({@link Distances} does them for
+ * whole arrays); the kernels themselves never read outside {@code [off, off + dim)}.
  *
  * <p>Float accumulation order differs between implementations (several SIMD accumulators versus one
  * running sum), so float results agree to within a relative rounding error of order
@@ -66,4 +70,43 @@ public interface DistanceKernels {
 
     /** Cosine distance of two unsigned 8-bit vectors. */
     float cosineDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
+
+    // ------------------------------------------------------------------ query array x stored segment
+    // The stored operand starts at byte offset bOffset of b, little-endian, in the store's element type.
+
+    /** Squared Euclidean distance of a float query and a stored float vector. */
+    float squareDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Dot product of a float query and a stored float vector. */
+    float dotProductF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Cosine distance of a float query and a stored float vector. */
+    float cosineDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Squared Euclidean distance of a float query and a stored binary16 vector. */
+    float squareDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Dot product of a float query and a stored binary16 vector. */
+    float dotProductF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Cosine distance of a float query and a stored binary16 vector. */
+    float cosineDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Exact squared Euclidean distance of a signed 8-bit query and a stored signed 8-bit vector. */
+    int squareDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Exact dot product of a signed 8-bit query and a stored signed 8-bit vector. */
+    int dotProductI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Cosine distance of a signed 8-bit query and a stored signed 8-bit vector. */
+    float cosineDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Exact squared Euclidean distance of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    int squareDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Exact dot product of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    int dotProductU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
+
+    /** Cosine distance of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 }

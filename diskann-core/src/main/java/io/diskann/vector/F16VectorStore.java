@@ -1,55 +1,34 @@
 package io.diskann.vector;
 
-import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
 
 /**
- * {@link VectorType#F16} vectors as IEEE binary16 bit patterns in one {@code short[]}. Queries stay in
- * float precision (decoded once per query); only stored vectors are rounded to half precision.
+ * {@link VectorType#F16} vectors as IEEE binary16 bit patterns, one little-endian row per vector. Queries
+ * stay in float precision (decoded once per query); only stored vectors are rounded to half precision.
  */
-final class F16VectorStore extends FlatVectorStore {
+final class F16VectorStore extends SegmentVectorStore {
 
-    private short[] data;
-
-    F16VectorStore(int dimensions, int initialCapacity) {
-        super(VectorType.F16, dimensions);
-        this.data = new short[Math.multiplyExact(dimensions, initialCapacity)];
+    F16VectorStore(int dimensions, ChunkedRows rows) {
+        super(VectorType.F16, dimensions, rows);
     }
 
     @Override
     public void set(int ordinal, float[] vector) {
         VectorStore.checkVector(VectorType.F16, dimensions, vector);
-        int base = ordinal * dimensions;
+        MemorySegment seg = rows.segment(ordinal);
+        long base = rows.offset(ordinal);
         for (int i = 0; i < dimensions; i++) {
-            data[base + i] = Float.floatToFloat16(vector[i]);
+            seg.set(RowLayouts.F16, base + 2L * i, Float.floatToFloat16(vector[i]));
         }
     }
 
     @Override
     public void get(int ordinal, float[] out) {
-        int base = ordinal * dimensions;
+        MemorySegment seg = rows.segment(ordinal);
+        long base = rows.offset(ordinal);
         for (int i = 0; i < dimensions; i++) {
-            out[i] = Float.float16ToFloat(data[base + i]);
+            out[i] = Float.float16ToFloat(seg.get(RowLayouts.F16, base + 2L * i));
         }
-    }
-
-    @Override
-    int arrayLength() {
-        return data.length;
-    }
-
-    @Override
-    Object copyArray(int newLength) {
-        return Arrays.copyOf(data, newLength);
-    }
-
-    @Override
-    void installArray(Object array) {
-        data = (short[]) array;
-    }
-
-    @Override
-    public Object rawArray() {
-        return data;
     }
 
     @Override
@@ -57,13 +36,11 @@ final class F16VectorStore extends FlatVectorStore {
         return new Scorer(metric);
     }
 
-    private final class Scorer implements QueryScorer {
-        private final DistanceKernels kernels = SimdSupport.kernels();
-        private final Metric metric;
+    private final class Scorer extends RowScorer {
         private final float[] query = new float[dimensions];
 
         Scorer(Metric metric) {
-            this.metric = metric;
+            super(metric);
         }
 
         @Override
@@ -78,19 +55,14 @@ final class F16VectorStore extends FlatVectorStore {
         }
 
         @Override
-        public int touch(int ordinal) {
-            int base = ordinal * dimensions;
-            int end = touchEnd(base);
-            int acc = 0;
-            for (int i = base; i < end; i += 32) {
-                acc += (int) data[i];
-            }
-            return acc;
-        }
-
-        @Override
         public float score(int ordinal) {
-            return Distances.f16(kernels, metric, query, 0, data, ordinal * dimensions, dimensions);
+            MemorySegment seg = rows.segment(ordinal);
+            long off = rows.offset(ordinal);
+            return switch (metric) {
+                case L2 -> kernels.squareDistanceF16(query, 0, seg, off, dimensions);
+                case INNER_PRODUCT -> -kernels.dotProductF16(query, 0, seg, off, dimensions);
+                case COSINE -> kernels.cosineDistanceF16(query, 0, seg, off, dimensions);
+            };
         }
     }
 }

@@ -1,46 +1,23 @@
 package io.diskann.vector;
 
-import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
 
-/** {@link VectorType#F32} vectors in one {@code float[]}, row-major. */
-final class F32VectorStore extends FlatVectorStore {
+/** {@link VectorType#F32} vectors, one little-endian float row per vector. */
+final class F32VectorStore extends SegmentVectorStore {
 
-    private float[] data;
-
-    F32VectorStore(int dimensions, int initialCapacity) {
-        super(VectorType.F32, dimensions);
-        this.data = new float[Math.multiplyExact(dimensions, initialCapacity)];
+    F32VectorStore(int dimensions, ChunkedRows rows) {
+        super(VectorType.F32, dimensions, rows);
     }
 
     @Override
     public void set(int ordinal, float[] vector) {
         VectorStore.checkVector(VectorType.F32, dimensions, vector);
-        System.arraycopy(vector, 0, data, ordinal * dimensions, dimensions);
+        MemorySegment.copy(vector, 0, rows.segment(ordinal), RowLayouts.F32, rows.offset(ordinal), dimensions);
     }
 
     @Override
     public void get(int ordinal, float[] out) {
-        System.arraycopy(data, ordinal * dimensions, out, 0, dimensions);
-    }
-
-    @Override
-    int arrayLength() {
-        return data.length;
-    }
-
-    @Override
-    Object copyArray(int newLength) {
-        return Arrays.copyOf(data, newLength);
-    }
-
-    @Override
-    void installArray(Object array) {
-        data = (float[]) array;
-    }
-
-    @Override
-    public Object rawArray() {
-        return data;
+        MemorySegment.copy(rows.segment(ordinal), RowLayouts.F32, rows.offset(ordinal), out, 0, dimensions);
     }
 
     @Override
@@ -48,13 +25,11 @@ final class F32VectorStore extends FlatVectorStore {
         return new Scorer(metric);
     }
 
-    private final class Scorer implements QueryScorer {
-        private final DistanceKernels kernels = SimdSupport.kernels();
-        private final Metric metric;
+    private final class Scorer extends RowScorer {
         private final float[] query = new float[dimensions];
 
         Scorer(Metric metric) {
-            this.metric = metric;
+            super(metric);
         }
 
         @Override
@@ -65,23 +40,18 @@ final class F32VectorStore extends FlatVectorStore {
 
         @Override
         public void setQueryToStored(int ordinal) {
-            System.arraycopy(data, ordinal * dimensions, query, 0, dimensions);
-        }
-
-        @Override
-        public int touch(int ordinal) {
-            int base = ordinal * dimensions;
-            int end = touchEnd(base);
-            int acc = 0;
-            for (int i = base; i < end; i += 16) {
-                acc += (int) data[i];
-            }
-            return acc;
+            get(ordinal, query);
         }
 
         @Override
         public float score(int ordinal) {
-            return Distances.f32(kernels, metric, query, 0, data, ordinal * dimensions, dimensions);
+            MemorySegment seg = rows.segment(ordinal);
+            long off = rows.offset(ordinal);
+            return switch (metric) {
+                case L2 -> kernels.squareDistanceF32(query, 0, seg, off, dimensions);
+                case INNER_PRODUCT -> -kernels.dotProductF32(query, 0, seg, off, dimensions);
+                case COSINE -> kernels.cosineDistanceF32(query, 0, seg, off, dimensions);
+            };
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.diskann.vector;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -40,22 +41,22 @@ final class PanamaDistanceKernels implements DistanceKernels {
     /** Width of the f16 and integer kernels: never below 128 bits (see class comment). */
     static final int WIDE_WIDTH = Math.max(128, WIDTH);
 
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDTH));
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDTH));
 
-    private static final VectorSpecies<Float> HF = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_WIDTH));
-    private static final VectorSpecies<Integer> HI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
-    private static final VectorSpecies<Short> HS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
+    static final VectorSpecies<Float> HF = VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE_WIDTH));
+    static final VectorSpecies<Integer> HI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
+    static final VectorSpecies<Short> HS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
 
-    private static final VectorSpecies<Integer> BI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
-    private static final VectorSpecies<Short> BS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH));
-    private static final VectorSpecies<Byte> BB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
+    static final VectorSpecies<Integer> BI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
+    static final VectorSpecies<Short> BS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH));
+    static final VectorSpecies<Byte> BB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
 
     /** Whether {@code fma} compiles to one instruction here; without hardware FMA it is very slow. */
     static final boolean USE_FMA = SimdSupport.jvmUsesFma();
 
-    private static final float TWO_POW_112 = 0x1p112f;
+    static final float TWO_POW_112 = 0x1p112f;
     /** After a sign-extended half is shifted left by 13: keep the sign (bit 31) and exponent+mantissa. */
-    private static final int HALF_SHIFTED_MASK = 0x8FFFE000;
+    static final int HALF_SHIFTED_MASK = 0x8FFFE000;
 
     static final PanamaDistanceKernels INSTANCE = new PanamaDistanceKernels();
 
@@ -92,7 +93,7 @@ final class PanamaDistanceKernels implements DistanceKernels {
         return WIDTH;
     }
 
-    private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+    static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
         return USE_FMA ? a.fma(b, acc) : a.mul(b).add(acc);
     }
 
@@ -288,11 +289,11 @@ final class PanamaDistanceKernels implements DistanceKernels {
     // a helper was measured (-XX:+PrintInlining) to fail inlining in the cosine kernels ("callee is too
     // large"), which boxes the vectors across the call and made u8 cosine at 784 dims 4x slower.
 
-    private static ShortVector widenSigned(byte[] v, int offset) {
+    static ShortVector widenSigned(byte[] v, int offset) {
         return (ShortVector) ByteVector.fromArray(BB, v, offset).convertShape(VectorOperators.B2S, BS, 0);
     }
 
-    private static ShortVector widenUnsigned(byte[] v, int offset) {
+    static ShortVector widenUnsigned(byte[] v, int offset) {
         return (ShortVector) ByteVector.fromArray(BB, v, offset).convertShape(VectorOperators.ZERO_EXTEND_B2S, BS, 0);
     }
 
@@ -441,5 +442,67 @@ final class PanamaDistanceKernels implements DistanceKernels {
             sb += y * y;
         }
         return Metric.cosineDistance(d, sa, sb);
+    }
+
+    // ---------------------------------------------------------------- query array x stored segment
+
+    @Override
+    public float squareDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.squareDistanceF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float dotProductF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.dotProductF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.cosineDistanceF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float squareDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.squareDistanceF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float dotProductF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.dotProductF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.cosineDistanceF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int squareDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.squareDistanceI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int dotProductI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.dotProductI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.cosineDistanceI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int squareDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.squareDistanceU8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int dotProductU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.dotProductU8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return PanamaSegmentKernels.cosineDistanceU8(q, qOffset, b, bOffset, dim);
     }
 }

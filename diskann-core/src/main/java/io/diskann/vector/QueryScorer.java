@@ -5,7 +5,7 @@ package io.diskann.vector;
  *
  * <p>Modelled on Lucene's {@code RandomVectorScorer}: a scorer is bound to a {@link VectorStore} and a
  * {@link Metric}, holds the current query (already converted to the store's element type) in scratch it
- * owns, and computes distances without allocating. Create one per thread and reuse it.
+ * owns, and computes distances without allocating. Create one per searcher and reuse it.
  */
 public interface QueryScorer {
 
@@ -42,5 +42,12 @@ public interface QueryScorer {
      */
     default int touch(int ordinal) {
         return 0;
+    }
+
+    /**
+     * How many 64-byte lines of a stored vector {@link #touch} reads (0 turns touching off). A tuning
+     * knob: it changes speed, never results. Default {@link MemoryTouch#DEFAULT_LINES}.
+     */
+    default void setTouchLines(int lines) {
     }
 }

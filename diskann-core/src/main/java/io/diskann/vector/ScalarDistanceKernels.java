@@ -1,5 +1,6 @@
 package io.diskann.vector;
 
+import java.lang.foreign.MemorySegment;
 /**
  * Plain-Java distance kernels: the reference every SIMD kernel is tested against, and the fallback when
  * the Vector API is unavailable (no {@code --add-modules jdk.incubator.vector}, or C2 disabled).
@@ -158,5 +159,67 @@ final class ScalarDistanceKernels implements DistanceKernels {
             nb += y * y;
         }
         return Metric.cosineDistance(dot, na, nb);
+    }
+
+    // ---------------------------------------------------------------- query array x stored segment
+
+    @Override
+    public float squareDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.squareDistanceF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float dotProductF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.dotProductF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.cosineDistanceF32(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float squareDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.squareDistanceF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float dotProductF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.dotProductF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.cosineDistanceF16(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int squareDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.squareDistanceI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int dotProductI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.dotProductI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.cosineDistanceI8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int squareDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.squareDistanceU8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public int dotProductU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.dotProductU8(q, qOffset, b, bOffset, dim);
+    }
+
+    @Override
+    public float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
+        return ScalarSegmentKernels.cosineDistanceU8(q, qOffset, b, bOffset, dim);
     }
 }

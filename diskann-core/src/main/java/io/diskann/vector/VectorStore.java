@@ -1,19 +1,25 @@
 package io.diskann.vector;
 
 /**
- * A flat, contiguous store of equal-length vectors of one {@link VectorType}, addressed by ordinal.
+ * Equal-length vectors of one {@link VectorType}, addressed by ordinal, stored off-heap in
+ * {@link ChunkedRows}: one aligned row per vector, in chunks of native memory (or a mapped file).
  *
- * <p>Why flat: graph search is bound by memory latency, and one Java object per vector would add a
- * pointer chase and a header to every distance. Each store keeps all components in a single primitive
- * array ({@code float[]}, {@code short[]} or {@code byte[]}) and its {@link QueryScorer}s read a vector in
- * place, so scoring allocates and copies nothing.
+ * <p>Why off-heap rows: graph search is bound by memory latency, and one Java object per vector would
+ * add a pointer chase and a header to every distance; one Java array per store caps it at 2^31
+ * components and starts each row 16 bytes past a cache line. Rows here start on aligned addresses, the
+ * store can exceed 2^31 components, grow without copying, and be served from a mapped file. Its
+ * {@link QueryScorer}s read a stored vector in place with the Vector API ({@code fromMemorySegment}),
+ * against a query kept in a heap array: scoring allocates and copies nothing.
+ *
+ * <p>Memory: rows are native memory, outside the Java heap ({@code -Xmx} does not bound them); {@link
+ * #close()} frees them at once, and an unreachable store is freed by the garbage collector's cleaner.
  *
  * <p>Thread-safety: concurrent reads (scorers, {@link #get}) are safe once the writes they should see
  * happened-before them (for example, a completed build). {@link #set} on distinct ordinals may run
  * concurrently; growing the store ({@link #ensureCapacity}) must not race with anything, except the
- * copying half of it ({@link #prepareCapacity}), which readers may overlap.
+ * allocating half of it ({@link #prepareCapacity}), which readers may overlap.
  */
-public interface VectorStore {
+public interface VectorStore extends AutoCloseable {
 
     /** The element type in which components are stored. */
     VectorType type();
@@ -24,20 +30,13 @@ public interface VectorStore {
     /** Number of vector slots currently allocated. */
     int capacity();
 
-    /**
-     * Grows the store so that ordinals below {@code minCapacity} are valid; grows geometrically, so a
-     * sequence of single-slot growths costs amortised O(1) per slot.
-     *
-     * @throws IllegalArgumentException if the store would exceed the largest Java array
-     */
+    /** Grows the store so that ordinals below {@code minCapacity} are valid (never copies full chunks). */
     void ensureCapacity(int minCapacity);
 
     /**
-     * The slow half of {@link #ensureCapacity}, split so readers need not wait for it: copies the storage
-     * into larger storage now and returns the step that installs it. Between the two nothing may write
-     * to the store; reads may continue until the install, which must not race with them.
-     *
-     * @throws IllegalArgumentException if the store would exceed the largest Java array
+     * The slow half of {@link #ensureCapacity}, split so readers need not wait for it: allocates the
+     * storage now and returns the step that installs it. Between the two nothing may write to the store;
+     * reads may continue until the install, which must not race with them.
      */
     Runnable prepareCapacity(int minCapacity);
 
@@ -51,17 +50,21 @@ public interface VectorStore {
     /** Decodes the vector at {@code ordinal} into {@code out} (length at least {@link #dimensions()}). */
     void get(int ordinal, float[] out);
 
-    /** Bytes of vector data held (capacity times bytes per vector). */
+    /** Bytes of vector storage held (capacity times the row stride). */
     long bytes();
 
-    /** The backing array ({@code float[]}, {@code short[]} or {@code byte[]}), for serialization. */
-    Object rawArray();
+    /** The rows themselves, little-endian in the element type, for serialization. */
+    ChunkedRows rows();
 
     /**
      * A new scorer for {@code metric}. A scorer holds the current query in its own scratch space and is
-     * meant to be created once per thread and reused for every query; it is not thread-safe.
+     * meant to be created once per searcher and reused for every query; it is not thread-safe.
      */
     QueryScorer scorer(Metric metric);
+
+    /** Frees the storage; using the store afterwards throws {@link IllegalStateException}. */
+    @Override
+    void close();
 
     /** Creates an empty store of the given type, dimension and initial capacity. */
     static VectorStore create(VectorType type, int dimensions, int initialCapacity) {
@@ -71,10 +74,25 @@ public interface VectorStore {
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initial capacity must not be negative, got " + initialCapacity);
         }
+        return over(type, dimensions, ChunkedRows.allocate(Math.multiplyExact(dimensions, type.bytesPerElement()),
+                initialCapacity));
+    }
+
+    /**
+     * A store over existing rows (for example rows mapped from a file) of {@code dimensions} components of
+     * {@code type} each.
+     *
+     * @throws IllegalArgumentException if the rows are not of that size
+     */
+    static VectorStore over(VectorType type, int dimensions, ChunkedRows rows) {
+        if ((long) dimensions * type.bytesPerElement() != rows.rowBytes()) {
+            throw new IllegalArgumentException("rows of " + rows.rowBytes() + " bytes cannot hold " + dimensions
+                    + " components of " + type.cliName());
+        }
         return switch (type) {
-            case F32 -> new F32VectorStore(dimensions, initialCapacity);
-            case F16 -> new F16VectorStore(dimensions, initialCapacity);
-            case I8, U8 -> new ByteVectorStore(type, dimensions, initialCapacity);
+            case F32 -> new F32VectorStore(dimensions, rows);
+            case F16 -> new F16VectorStore(dimensions, rows);
+            case I8, U8 -> new ByteVectorStore(type, dimensions, rows);
         };
     }
 
@@ -90,16 +108,5 @@ public interface VectorStore {
         for (int i = 0; i < vector.length; i++) {
             type.checkComponent(vector[i], i);
         }
-    }
-
-    /** New array length for growing to at least {@code minCapacity} vectors of {@code dimensions}. */
-    static int grownCapacity(int current, int minCapacity, int dimensions) {
-        long wanted = Math.max(minCapacity, current + (current >> 1) + 16L);
-        long maxVectors = (Integer.MAX_VALUE - 16L) / dimensions;
-        if (minCapacity > maxVectors) {
-            throw new IllegalArgumentException("cannot hold " + minCapacity + " vectors of " + dimensions
-                    + " dimensions in one array (limit " + maxVectors + ")");
-        }
-        return (int) Math.min(wanted, maxVectors);
     }
 }

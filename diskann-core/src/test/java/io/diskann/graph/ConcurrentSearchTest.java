@@ -1,5 +1,7 @@
 package io.diskann.graph;
 
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.diskann.vector.Metric;
@@ -49,7 +51,7 @@ class ConcurrentSearchTest {
         } finally {
             pool.shutdownNow();
         }
-        SearchResult[] batch = index.batchSearch(queries, 10, 40);
+        SearchResult[] batch = index.batchSearch(queries, SearchParams.of(10, 40));
         for (int i = 0; i < queries.length; i++) {
             assertArrayEquals(expected[i].ids(), batch[i].ids());
         }

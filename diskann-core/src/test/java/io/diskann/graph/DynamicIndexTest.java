@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +43,7 @@ class DynamicIndexTest {
             }
         }
         assertTrue(top1 >= 0.99 * data.length, "self top-1: " + top1);
-        IndexStats s = index.stats();
+        VamanaStats s = index.stats();
         assertTrue(s.maxDegree() <= VamanaParams.builder().maxDegree(24).build().slackDegree());
     }
 
@@ -66,7 +67,7 @@ class DynamicIndexTest {
         }
         assertEquals(1000, index.stats().deletedCount());
         assertEquals(1000, index.consolidate());
-        IndexStats s = index.stats();
+        VamanaStats s = index.stats();
         assertEquals(1000, s.count());
         assertEquals(0, s.deletedCount());
         assertEquals(1000, s.freeSlots());
@@ -104,7 +105,7 @@ class DynamicIndexTest {
         for (float[] v : data) {
             index.insert(v);
         }
-        assertTrue(index.state().entryPoints.length > 0, "entry points chosen while inserting");
+        assertTrue(index.state().entryPoints().length > 1, "entry points chosen while inserting");
         double grown = ipRecall(index, data, queries, new HashSet<>());
         assertTrue(grown >= 0.95, "recall of the index grown by inserts: " + grown);
         Set<Integer> deleted = new HashSet<>();
@@ -114,7 +115,7 @@ class DynamicIndexTest {
         }
         assertTrue(ipRecall(index, data, queries, deleted) >= 0.95, "after deletes");
         index.consolidate();
-        for (int slot : index.state().entryPoints) {
+        for (int slot : index.state().entryPoints()) {
             assertTrue(index.state().slots.isLive(slot), "entry point " + slot + " is live after consolidate");
         }
         assertTrue(ipRecall(index, data, queries, deleted) >= 0.95, "after consolidate");

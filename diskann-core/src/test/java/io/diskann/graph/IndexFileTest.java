@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

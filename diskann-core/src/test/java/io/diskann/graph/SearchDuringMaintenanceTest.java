@@ -96,7 +96,7 @@ class SearchDuringMaintenanceTest {
         int inside = searchesDuring(index, queries, deleted, () -> freed[0] = index.consolidate());
         assertEquals(15_000, freed[0]);
         assertTrue(inside >= 10 * SEARCH_THREADS, "searches completed during consolidate: " + inside);
-        IndexStats s = index.stats();
+        VamanaStats s = index.stats();
         assertEquals(0, s.deletedCount());
         assertEquals(15_000, s.freeSlots());
         int self = 0;

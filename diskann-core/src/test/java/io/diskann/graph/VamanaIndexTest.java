@@ -1,5 +1,7 @@
 package io.diskann.graph;
 
+import io.diskann.index.RangeParams;
+import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +53,7 @@ class VamanaIndexTest {
         }
         recall /= queries.length;
         assertTrue(recall >= 0.95, type + " " + metric + " recall@10 = " + recall);
-        IndexStats s = index.stats();
+        VamanaStats s = index.stats();
         assertTrue(s.maxDegree() <= 64, "degree bound R: " + s.maxDegree());
         assertTrue(s.minDegree() >= 1, "every node has an out-edge");
     }
@@ -94,7 +96,7 @@ class VamanaIndexTest {
                     expected.add(i);
                 }
             }
-            SearchResult res = index.rangeSearch(q, radius, 1000, 4000);
+            SearchResult res = index.rangeSearch(q, radius, RangeParams.of(1000, 4000));
             Set<Integer> got = new HashSet<>();
             for (int i = 0; i < res.size(); i++) {
                 got.add(res.ids()[i]);

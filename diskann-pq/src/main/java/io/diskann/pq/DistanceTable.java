@@ -19,6 +19,8 @@ public final class DistanceTable {
 
     private final ProductQuantizer pq;
     private final PqKernels kernels;
+    /** The kernels whose {@code lookup} sums codes: {@link #kernels} for gathers, scalar otherwise. */
+    private PqKernels lookups;
     private final float[] table;
     private final float[] query;
     private final int[] scratch = new int[PqKernels.SCRATCH];
@@ -28,9 +30,16 @@ public final class DistanceTable {
     DistanceTable(ProductQuantizer pq) {
         this.pq = pq;
         this.kernels = pq.kernels();
+        this.lookups = kernels;
+        setLookup(PqLookup.defaultLookup());
         this.chunks = pq.chunks();
         this.table = new float[chunks * K];
         this.query = new float[pq.dimensions() + (pq.rotated() ? pq.codeDimensions() : 0)];
+    }
+
+    /** How {@link #distance} sums a code's entries (default {@link PqLookup#defaultLookup()}). */
+    public void setLookup(PqLookup lookup) {
+        this.lookups = lookup == PqLookup.SCALAR ? PqKernels.scalar() : kernels;
     }
 
     /**
@@ -88,7 +97,7 @@ public final class DistanceTable {
 
     /** Distance from the current query to the code at {@code codes[offset .. offset + M)}. */
     public float distance(byte[] codes, int offset) {
-        return constant + kernels.lookup(table, codes, offset, chunks, scratch);
+        return constant + lookups.lookup(table, codes, offset, chunks, scratch);
     }
 
     /** Distance computed with the scalar look-up (for tests comparing the two paths). */
@@ -106,7 +115,7 @@ public final class DistanceTable {
         for (int i = 0; i < n; i++) {
             int off = ordinals[i] * chunks;
             out[i] = off + chunks <= codes.length
-                    ? constant + kernels.lookup(table, codes, off, chunks, scratch) : Float.MAX_VALUE;
+                    ? constant + lookups.lookup(table, codes, off, chunks, scratch) : Float.MAX_VALUE;
         }
     }
 

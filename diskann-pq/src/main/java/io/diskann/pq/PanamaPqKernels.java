@@ -11,14 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link PqKernels} on the JDK Vector API. Table building runs across the 256 centroids of a chunk (16
  * AVX-512 registers' worth), so it is pure vertical arithmetic; the ADC lookup gathers table entries for
- * a group of chunks at once ({@code -Ddiskann.pq.lookup=scalar} keeps the scalar lookup: gathers are not
- * faster than scalar loads on every CPU, see docs/PERFORMANCE.md).
+ * a group of chunks at once ({@link PqLookup#SCALAR} makes {@link DistanceTable} use the scalar look-up
+ * instead: gathers are not faster than scalar loads on every CPU, see docs/PERFORMANCE.md).
  */
 final class PanamaPqKernels implements PqKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final boolean GATHER = "gather".equals(System.getProperty("diskann.pq.lookup", "gather"));
     /** Per-lane offsets {@code lane * 256} of a group of chunks. */
     private static final IntVector LANE_OFFSETS = IntVector.zero(I).addIndex(1).lanewise(VectorOperators.LSHL, 8);
 
@@ -95,7 +94,7 @@ final class PanamaPqKernels implements PqKernels {
 
     @Override
     public float lookup(float[] table, byte[] codes, int off, int chunks, int[] index) {
-        if (!GATHER || B == null || chunks < I.length()) {
+        if (B == null || chunks < I.length()) {
             return ScalarPqKernels.INSTANCE.lookup(table, codes, off, chunks, index);
         }
         int lanes = I.length();
@@ -117,6 +116,6 @@ final class PanamaPqKernels implements PqKernels {
 
     @Override
     public String name() {
-        return "panama-" + F.vectorBitSize() + (GATHER ? "" : "-scalar-lookup");
+        return "panama-" + F.vectorBitSize();
     }
 }

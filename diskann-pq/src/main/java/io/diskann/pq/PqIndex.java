@@ -1,14 +1,21 @@
 package io.diskann.pq;
 
-import io.diskann.graph.SearchResult;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
+import io.diskann.index.MutableVectorIndex;
+import io.diskann.index.RangeParams;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.util.BatchSearch;
+import io.diskann.util.SearchThreads;
+import io.diskann.util.SearcherPool;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
@@ -16,36 +23,39 @@ import java.util.stream.IntStream;
 /**
  * A {@link VamanaIndex} with product-quantization codes of its vectors: searches traverse the graph
  * scoring candidates by ADC on the codes (M bytes each instead of a full vector) and re-score the best
- * {@code rerank} candidates with the full-precision vectors.
+ * {@link SearchParams#rerank} candidates (default L) with the full-precision vectors.
  *
  * <p>Why: graph search is bound by memory traffic; codes are 8-32x smaller than float vectors, so the
  * traversal touches far less memory, and the rerank restores full-precision ordering at the top. This
  * is DiskANN's search structure (codes in RAM, full vectors read for rerank), here with the full vectors
- * in memory; the SSD-resident index will read them from disk.
+ * in memory; the SSD-resident index reads them from disk.
  *
  * <pre>{@code
  * PqIndex pq = PqIndex.compress(index, PqParams.builder(98).build());   // DiskANN's pq_compress
  * SearchResult r = pq.search(query, 10, 64, 64);                        // k, L, rerank
  * }</pre>
  *
- * <p>Thread-safety: searches run concurrently with each other and with {@link #insert}, {@link #delete}
- * and {@link #update} (which encode the new vector under a short lock); {@link #save} waits for mutations.
- * A vector inserted through the wrapped index directly, not through this class, has no code until
- * {@link #compress} runs again, and is scored as infinitely far by the traversal.
+ * <p>Codes are kept in step by the graph index itself ({@link VamanaIndex#attach}): every inserted or
+ * updated vector is encoded before its slot becomes reachable, whether it arrives through this object or
+ * through {@link #index()} directly.
+ *
+ * <p>Thread-safety: as {@link VamanaIndex}: searches run concurrently with each other and with
+ * {@link #insert}, {@link #delete} and {@link #update}; {@link #save} waits for mutations made through
+ * this object. The PQ index owns the graph index it wraps: {@link #close} closes both.
  */
-public final class PqIndex {
+public final class PqIndex implements MutableVectorIndex {
 
     private final VamanaIndex index;
     private final ProductQuantizer pq;
-    private final int chunks;
-    private volatile byte[] codes;
-    private final ThreadLocal<PqScorer> scorers;
-    private final ThreadLocal<float[]> encodeScratch;
+    private final PqCodes codes;
+    private final SearcherPool searchers;
+    private final SearchThreads searchThreads;
     private final ReentrantReadWriteLock saveLock = new ReentrantReadWriteLock();
+    private volatile PqLookup lookup = PqLookup.defaultLookup();
     private double trainSeconds = Double.NaN;
     private double encodeSeconds = Double.NaN;
 
-    private PqIndex(VamanaIndex index, ProductQuantizer pq, byte[] codes) {
+    private PqIndex(VamanaIndex index, ProductQuantizer pq, PqCodes codes) {
         if (pq.dimensions() != index.dimensions()) {
             throw new IllegalArgumentException("codebook of " + pq.dimensions() + " dimensions for an index of "
                     + index.dimensions());
@@ -56,10 +66,10 @@ public final class PqIndex {
         }
         this.index = index;
         this.pq = pq;
-        this.chunks = pq.chunks();
         this.codes = codes;
-        this.scorers = ThreadLocal.withInitial(() -> new PqScorer(this, pq.newTable(), chunks));
-        this.encodeScratch = ThreadLocal.withInitial(pq::newEncodeScratch);
+        index.attach(codes);
+        this.searchers = new SearcherPool(this::searcher);
+        this.searchThreads = new SearchThreads("diskann-pq-search", index.params().threads());
     }
 
     /**
@@ -81,30 +91,22 @@ public final class PqIndex {
             return b;
         }, params);
         long t1 = System.nanoTime();
-        byte[] codes = pq.encodeAll(limit, o -> {
+        byte[] encoded = pq.encodeAll(limit, o -> {
             float[] b = buffers.get();
             store.get(o, b);
-            return sanitize(b);
+            return PqCodes.sanitize(b);
         }, params.threads());
-        PqIndex out = new PqIndex(index, pq, codes);
+        // attaching encodes whatever was inserted meanwhile, then keeps every later insert in step
+        PqIndex out = new PqIndex(index, pq, new PqCodes(pq, encoded, limit));
+        out.lookup = params.lookup();
         out.trainSeconds = (t1 - t0) / 1e9;
         out.encodeSeconds = (System.nanoTime() - t1) / 1e9;
         return out;
     }
 
-    /** Freed or never-written slots may hold anything; they are never returned, but must encode. */
-    private static float[] sanitize(float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                v[i] = 0f;
-            }
-        }
-        return v;
-    }
-
     /**
-     * A builder for an index built with PQ from the start (the builder option "build with PQ"): the graph
-     * is built over the full vectors, then a quantizer is trained on them and every vector encoded.
+     * A builder for an index built with PQ from the start: the graph is built over the full vectors, then
+     * a quantizer is trained on them and every vector encoded.
      *
      * <pre>{@code
      * PqIndex pq = PqIndex.builder(784, Metric.L2).chunks(98).build(vectors);
@@ -173,12 +175,28 @@ public final class PqIndex {
     }
 
     byte[] codes() {
-        return codes;
+        return codes.codes();
     }
 
-    /** {@link #search(float[], int, int, int)} re-ranking the whole search list ({@code rerank = L}). */
-    public SearchResult search(float[] query, int k, int listSize) {
-        return search(query, k, listSize, listSize);
+    /** How ADC sums codes in searches from now on (a tuning choice; see {@link PqLookup}). */
+    public void lookup(PqLookup mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("lookup mode is null");
+        }
+        this.lookup = mode;
+    }
+
+    /** The current {@link PqLookup}. */
+    public PqLookup lookup() {
+        return lookup;
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /** A searcher traversing on codes: one ADC table, search list and visited set, reused per query. */
+    @Override
+    public Searcher searcher() {
+        return index.searcher(new PqScorer(this, codes, pq.newTable()));
     }
 
     /**
@@ -186,47 +204,72 @@ public final class PqIndex {
      * then the best {@code rerank} candidates (at least k) re-scored with full vectors; {@code rerank = 0}
      * returns PQ distances.
      *
-     * @throws IllegalArgumentException as {@link VamanaIndex#search}, or on a negative rerank
+     * @throws IllegalArgumentException on a negative rerank, or as {@link #search(float[], SearchParams)}
      */
     public SearchResult search(float[] query, int k, int listSize, int rerank) {
-        return index.search(query, k, listSize, scorers.get(), rerank);
+        if (rerank < 0) {
+            throw new IllegalArgumentException("rerank must not be negative, got " + rerank);
+        }
+        return search(query, SearchParams.builder(k).listSize(listSize).rerank(rerank).build());
     }
 
-    /** Searches every query, in parallel on the common pool. */
-    public SearchResult[] batchSearch(float[][] queries, int k, int listSize, int rerank) {
-        SearchResult[] out = new SearchResult[queries.length];
-        IntStream.range(0, queries.length).parallel().forEach(i -> out[i] = search(queries[i], k, listSize, rerank));
-        return out;
+    @Override
+    public SearchResult search(float[] query, SearchParams params) {
+        return searchers.search(query, params);
     }
 
-    /** Inserts into the index and encodes the vector; returns the new id. */
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params) {
+        return BatchSearch.run(queries, params, searchThreads.executor(), searchThreads.threads(), searchers.lender());
+    }
+
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params, Executor executor) {
+        return BatchSearch.run(queries, params, executor, index.params().threads(), searchers.lender());
+    }
+
+    /** Range search on the full-precision vectors (the graph index's own). */
+    @Override
+    public SearchResult rangeSearch(float[] query, float radius, RangeParams params) {
+        return index.rangeSearch(query, radius, params);
+    }
+
+    // ---------------------------------------------------------------- mutations
+
+    @Override
     public int insert(float[] vector) {
         Lock r = saveLock.readLock();
         r.lock();
         try {
-            byte[] code = encode(vector);
-            int id = index.insert(vector);
-            store(index.ordinalOf(id), code);
-            return id;
+            return index.insert(vector);
         } finally {
             r.unlock();
         }
     }
 
-    /** Replaces {@code id}'s vector in the index and its code. */
+    @Override
+    public int insert(int id, float[] vector) {
+        Lock r = saveLock.readLock();
+        r.lock();
+        try {
+            return index.insert(id, vector);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
     public void update(int id, float[] vector) {
         Lock r = saveLock.readLock();
         r.lock();
         try {
-            byte[] code = encode(vector);
             index.update(id, vector);
-            store(index.ordinalOf(id), code);
         } finally {
             r.unlock();
         }
     }
 
-    /** Deletes {@code id} (lazily, as {@link VamanaIndex#delete}). */
+    @Override
     public void delete(int id) {
         Lock r = saveLock.readLock();
         r.lock();
@@ -237,60 +280,77 @@ public final class PqIndex {
         }
     }
 
-    private byte[] encode(float[] vector) {
-        byte[] code = new byte[chunks];
-        pq.encode(vector, code, 0, encodeScratch.get());
-        return code;
-    }
-
-    private synchronized void store(int ordinal, byte[] code) {
-        if (ordinal < 0) {
-            return; // deleted concurrently
-        }
-        byte[] c = codes;
-        int end = (ordinal + 1) * chunks;
-        if (end > c.length) {
-            c = Arrays.copyOf(c, Math.max(end, c.length + (c.length >> 1) + 16 * chunks));
-        }
-        System.arraycopy(code, 0, c, ordinal * chunks, chunks);
-        codes = c;
-    }
-
-    /**
-     * Encodes the vectors stored past the end of the codes: those inserted through {@link #index()}
-     * directly rather than through this object (a save must not write them without codes).
-     */
-    private void encodeMissing() {
-        int limit = index.ordinalLimit();
-        VectorStore store = index.vectorStore();
-        float[] buffer = new float[index.dimensions()];
-        for (int ordinal = codes.length / chunks; ordinal < limit; ordinal++) {
-            store.get(ordinal, buffer);
-            store(ordinal, encode(sanitize(buffer)));
+    @Override
+    public int consolidate() {
+        Lock r = saveLock.readLock();
+        r.lock();
+        try {
+            return index.consolidate();
+        } finally {
+            r.unlock();
         }
     }
 
-    /** Code and vector memory, and the compression ratio. */
+    @Override
+    public void reserve(int capacity) {
+        index.reserve(capacity);
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    @Override
+    public int dimensions() {
+        return index.dimensions();
+    }
+
+    @Override
+    public Metric metric() {
+        return index.metric();
+    }
+
+    @Override
+    public VectorType vectorType() {
+        return index.vectorType();
+    }
+
+    @Override
+    public int size() {
+        return index.size();
+    }
+
+    @Override
+    public boolean contains(int id) {
+        return index.contains(id);
+    }
+
+    /** Code and vector memory, the compression ratio and the graph's statistics. */
+    @Override
     public PqStats stats() {
         int n = index.ordinalLimit();
-        long vectorBytes = index.stats().vectorBytes();
+        var graph = index.stats();
+        int m = pq.chunks();
         long rowBytes = (long) index.dimensions() * index.vectorType().bytesPerElement();
-        return new PqStats(chunks, n, (long) n * chunks, pq.codebookBytes(), vectorBytes,
-                rowBytes / (double) chunks, trainSeconds, encodeSeconds, pq.rotated(), pq.codeDimensions(),
+        return new PqStats(graph, m, n, (long) n * m, pq.codebookBytes(), graph.vectorBytes(),
+                rowBytes / (double) m, trainSeconds, encodeSeconds, pq.rotated(), pq.codeDimensions(),
                 pq.rotationVarianceKept());
     }
+
+    // ---------------------------------------------------------------- files
 
     /**
      * Saves the index to {@code path} and the quantizer with its codes to {@code path + ".pq"}, each
      * atomically; mutations through this object wait meanwhile.
      */
+    @Override
     public void save(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
         Lock w = saveLock.writeLock();
         w.lock();
         try {
-            encodeMissing();
             index.save(path);
-            PqFile.write(pqPath(path), pq, codes, index.ordinalLimit());
+            PqFile.write(pqPath(path), pq, codes.codes(), index.ordinalLimit());
         } finally {
             w.unlock();
         }
@@ -303,22 +363,38 @@ public final class PqIndex {
      *     the index (dimensions, metric, or fewer codes than stored vectors)
      */
     public static PqIndex load(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
         VamanaIndex index = VamanaIndex.load(path);
-        Path pqPath = pqPath(path);
-        PqFile.Contents c = PqFile.read(pqPath);
-        if (c.quantizer().dimensions() != index.dimensions() || c.quantizer().metric() != index.metric()) {
-            throw new IOException("cannot load PQ file " + pqPath + ": codebook for " + c.quantizer().dimensions()
-                    + " dimensions / " + c.quantizer().metric() + " does not match the index (" + index.dimensions()
-                    + " / " + index.metric() + ")");
+        try {
+            Path pqPath = pqPath(path);
+            PqFile.Contents c = PqFile.read(pqPath);
+            if (c.quantizer().dimensions() != index.dimensions() || c.quantizer().metric() != index.metric()) {
+                throw new IOException("cannot load PQ file " + pqPath + ": codebook for " + c.quantizer().dimensions()
+                        + " dimensions / " + c.quantizer().metric() + " does not match the index (" + index.dimensions()
+                        + " / " + index.metric() + ")");
+            }
+            if (c.count() < index.ordinalLimit()) {
+                throw new IOException("cannot load PQ file " + pqPath + ": " + c.count() + " codes for an index of "
+                        + index.ordinalLimit() + " stored vectors");
+            }
+            return new PqIndex(index, c.quantizer(), new PqCodes(c.quantizer(), c.codes(), c.count()));
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
         }
-        if (c.count() < index.ordinalLimit()) {
-            throw new IOException("cannot load PQ file " + pqPath + ": " + c.count() + " codes for an index of "
-                    + index.ordinalLimit() + " stored vectors");
-        }
-        return new PqIndex(index, c.quantizer(), c.codes());
     }
 
     static Path pqPath(Path indexPath) {
         return indexPath.resolveSibling(indexPath.getFileName() + ".pq");
+    }
+
+    /** Closes the searchers, the search threads and the wrapped graph index. Idempotent. */
+    @Override
+    public void close() {
+        searchers.close();
+        searchThreads.close();
+        index.close();
     }
 }

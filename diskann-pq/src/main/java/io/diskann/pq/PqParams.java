@@ -20,9 +20,12 @@ package io.diskann.pq;
  * @param rotatedDimensions with {@code rotate}: keep only the strongest D' directions (0: all of them).
  *                        Fewer make queries cheaper (projection and table) at the price of the variance
  *                        left out, which only the rerank sees
+ * @param lookup          how searches sum a code's table entries ({@link PqLookup}); a tuning choice that
+ *                        does not shape the codes, so it is not saved (change it with
+ *                        {@link PqIndex#lookup(PqLookup)})
  */
 public record PqParams(int chunks, int iterations, int maxTrainingSamples, boolean centre, long seed, int threads,
-                       boolean rotate, int rotatedDimensions) {
+                       boolean rotate, int rotatedDimensions, PqLookup lookup) {
 
     /** Centroids per chunk: codes are one byte. */
     public static final int CENTROIDS = 256;
@@ -48,6 +51,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         if (rotatedDimensions > 0 && !rotate) {
             throw new IllegalArgumentException("rotatedDimensions (" + rotatedDimensions + ") needs rotate(true)");
         }
+        if (lookup == null) {
+            throw new IllegalArgumentException("lookup is null");
+        }
         if (rotatedDimensions > 0 && rotatedDimensions < chunks) {
             throw new IllegalArgumentException("rotatedDimensions must be at least chunks (" + chunks
                     + "): each chunk needs a dimension, got " + rotatedDimensions);
@@ -68,9 +74,16 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean rotate;
         private int rotatedDimensions;
+        private PqLookup lookup = PqLookup.defaultLookup();
 
         private Builder(int chunks) {
             this.chunks = chunks;
+        }
+
+        /** How searches sum codes (default {@link PqLookup#defaultLookup()}). */
+        public Builder lookup(PqLookup l) {
+            this.lookup = l;
+            return this;
         }
 
         public Builder iterations(int n) {
@@ -114,7 +127,8 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         public PqParams build() {
-            return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads, rotate, rotatedDimensions);
+            return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads, rotate, rotatedDimensions,
+                    lookup);
         }
     }
 }

@@ -4,25 +4,30 @@ import io.diskann.vector.QueryScorer;
 
 /**
  * A {@link QueryScorer} over a {@link PqIndex}'s codes, indexed by storage ordinal: what the graph
- * traversal of a PQ search scores. Per thread; {@link #setQuery} builds the ADC table.
+ * traversal of a PQ search scores. One per searcher; {@link #setQuery} builds the ADC table and takes
+ * the codes array of the moment (the searcher holds the index's shared lock, so it stays put).
  */
 final class PqScorer implements QueryScorer {
 
     private final PqIndex owner;
+    private final PqCodes source;
     private final DistanceTable table;
     private final int chunks;
     private byte[] codes;
+    private boolean touchCodes = true;
 
-    PqScorer(PqIndex owner, DistanceTable table, int chunks) {
+    PqScorer(PqIndex owner, PqCodes source, DistanceTable table) {
         this.owner = owner;
+        this.source = source;
         this.table = table;
-        this.chunks = chunks;
+        this.chunks = source.chunks();
     }
 
     @Override
     public void setQuery(float[] query) {
+        table.setLookup(owner.lookup());
         table.setQuery(query);
-        codes = owner.codes();
+        codes = source.codes();
     }
 
     @Override
@@ -32,37 +37,27 @@ final class PqScorer implements QueryScorer {
 
     @Override
     public float score(int ordinal) {
-        int offset = ordinal * chunks;
-        byte[] c = codes;
-        if (offset + chunks > c.length) {
-            // the codes grew after this query started; a node being inserted may have no code yet
-            c = owner.codes();
-            codes = c;
-            if (offset + chunks > c.length) {
-                return Float.MAX_VALUE;
-            }
-        }
-        return table.distance(c, offset);
+        return table.distance(codes, ordinal * chunks);
     }
 
     @Override
     public void scoreBatch(int[] ordinals, int n, float[] out) {
-        byte[] c = codes;
-        for (int i = 0; i < n; i++) {
-            if ((ordinals[i] + 1) * chunks > c.length) {
-                c = owner.codes(); // grew after this query started
-                codes = c;
-                break;
-            }
-        }
-        table.distances(c, ordinals, n, out);
+        table.distances(codes, ordinals, n, out);
+    }
+
+    @Override
+    public void setTouchLines(int lines) {
+        touchCodes = lines > 0;
     }
 
     @Override
     public int touch(int ordinal) {
+        if (!touchCodes) {
+            return 0;
+        }
         // first and last byte: a code of more than 64 bytes spans two or three cache lines
         int offset = ordinal * chunks;
         byte[] c = codes;
-        return offset + chunks <= c.length ? c[offset] + c[offset + chunks - 1] : 0;
+        return c[offset] + c[offset + chunks - 1];
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.diskann.graph.SearchResult;
+import io.diskann.index.SearchResult;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
 import io.diskann.vector.Metric;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** PQ-guided search with rerank against brute force; persistence; mutations; errors. */
 class PqIndexTest {
@@ -150,32 +151,62 @@ class PqIndexTest {
         }
     }
 
-    @Test
-    void versionOneFilesStillLoad() throws IOException {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void bigEndianFilesOfEarlierVersionsStillLoad(int version) throws IOException {
         float[][] data = QuantizerTest.clustered(2000, DIM, 10, 91, 0f);
         PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(8).threads(2).build());
-        Path file = dir.resolve("v1.index");
+        Path file = dir.resolve("v" + version + ".index");
         pq.save(file);
-        // rewrite the .pq file as version 1 wrote it: no code-dimensions and rotation fields, version 1
-        Path pqFile = dir.resolve("v1.index.pq");
-        byte[] v2 = Files.readAllBytes(pqFile);
-        int fields = 8 + 4 + 4 + 4 + 4 + 1;
-        int body = v2.length - 12 - 5;
-        byte[] v1 = new byte[body + 12];
-        System.arraycopy(v2, 0, v1, 0, fields);
-        System.arraycopy(v2, fields + 5, v1, fields, body - fields);
-        java.nio.ByteBuffer.wrap(v1, 8, 4).putInt(1);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(v1, 0, body);
-        java.nio.ByteBuffer.wrap(v1, body, 4).putInt((int) crc.getValue());
-        System.arraycopy(v2, v2.length - 8, v1, body + 4, 8);
-        Files.write(pqFile, v1);
+        // replace the .pq file with one written as versions 1 and 2 wrote it: big-endian, and version 1
+        // without the code-dimensions and rotation fields
+        writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(),
+                version);
         PqIndex loaded = PqIndex.load(file);
         assertEquals(pq.stats().codeBytes(), loaded.stats().codeBytes());
         SearchResult a = pq.search(data[5], 10, 30, 0);
         SearchResult b = loaded.search(data[5], 10, 30, 0);
         assertArrayEquals(a.ids(), b.ids());
         assertArrayEquals(a.distances(), b.distances());
+    }
+
+    /** The writer of PQ file versions 1 and 2 (big-endian through DataOutputStream), for compatibility tests. */
+    static void writeLegacy(Path path, ProductQuantizer pq, byte[] codes, int count, int version) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.util.zip.CheckedOutputStream(bytes, crc))) {
+            out.write("DKANNPQ1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeInt(version);
+            out.writeInt(pq.dimensions());
+            out.writeInt(0); // L2
+            out.writeInt(pq.chunks());
+            out.writeBoolean(pq.mean() != null);
+            if (version >= 2) {
+                out.writeInt(pq.codeDimensions());
+                out.writeBoolean(false);
+            }
+            for (int o : pq.offsets()) {
+                out.writeInt(o);
+            }
+            for (float[] c : pq.centroidsTransposed()) {
+                for (float v : c) {
+                    out.writeFloat(v);
+                }
+            }
+            if (pq.mean() != null) {
+                for (float v : pq.mean()) {
+                    out.writeFloat(v);
+                }
+            }
+            out.writeInt(count);
+            out.write(codes, 0, count * pq.chunks());
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(bytes.toByteArray());
+        new java.io.DataOutputStream(all).writeInt((int) crc.getValue());
+        all.write("DKANNPQE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(path, all.toByteArray());
     }
 
     @Test

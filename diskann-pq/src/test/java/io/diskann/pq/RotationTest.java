@@ -223,7 +223,7 @@ class RotationTest {
 
     @Test
     void badRotationParametersAreClearErrors() {
-        assertThrows(IllegalArgumentException.class, () -> new PqParams(4, 12, 1000, true, 1, 1, false, 8));
+        assertThrows(IllegalArgumentException.class, () -> new PqParams(4, 12, 1000, true, 1, 1, false, 8, PqLookup.GATHER));
         assertThrows(IllegalArgumentException.class, () -> PqParams.builder(4).rotatedDimensions(-1).build());
         IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
                 () -> PqParams.builder(8).rotatedDimensions(4).build());

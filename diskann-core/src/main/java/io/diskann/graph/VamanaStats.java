@@ -1,10 +1,11 @@
 package io.diskann.graph;
 
+import io.diskann.index.IndexStats;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
 
 /**
- * A snapshot of an index's shape and memory, for monitoring and for the evaluation tool.
+ * A snapshot of a {@link VamanaIndex}'s shape and memory, for monitoring and for the evaluation tool.
  *
  * @param count number of live vectors
  * @param dimensions components per vector
@@ -14,18 +15,28 @@ import io.diskann.vector.VectorType;
  * @param minDegree smallest out-degree
  * @param meanDegree mean out-degree
  * @param maxDegree largest out-degree
- * @param vectorBytes bytes of vector storage (allocated)
+ * @param vectorBytes bytes of vector storage (allocated, native memory)
  * @param graphBytes bytes of adjacency storage (allocated)
  * @param startPoint the id of the entry node of every search
  * @param deletedCount vectors deleted but not yet consolidated
  * @param freeSlots storage slots free for inserts without growing
  */
-public record IndexStats(int count, int dimensions, VectorType type, Metric metric, VamanaParams params,
-                         int minDegree, double meanDegree, int maxDegree, long vectorBytes, long graphBytes,
-                         int startPoint, int deletedCount, int freeSlots) {
+public record VamanaStats(int count, int dimensions, VectorType type, Metric metric, VamanaParams params,
+                          int minDegree, double meanDegree, int maxDegree, long vectorBytes, long graphBytes,
+                          int startPoint, int deletedCount, int freeSlots) implements IndexStats {
 
     /** Vector plus graph bytes. */
     public long totalBytes() {
         return vectorBytes + graphBytes;
+    }
+
+    @Override
+    public VectorType vectorType() {
+        return type;
+    }
+
+    @Override
+    public long memoryBytes() {
+        return totalBytes();
     }
 }

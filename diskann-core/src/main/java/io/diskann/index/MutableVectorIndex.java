@@ -1,0 +1,51 @@
+package io.diskann.index;
+
+/**
+ * A {@link VectorIndex} that changes in place (FreshDiskANN): insert, lazy delete, update and
+ * consolidate, concurrently with searches.
+ *
+ * <p>Ids: an id always means the same vector (or its replacement by {@link #update}) until it is deleted,
+ * and the index never reuses an id for another vector on its own.
+ */
+public interface MutableVectorIndex extends VectorIndex {
+
+    /**
+     * Inserts {@code vector} under a new id (one more than the largest id ever used) and returns it. The
+     * vector is searchable when this returns.
+     *
+     * @throws IllegalArgumentException on a dimension mismatch or a component the type cannot hold
+     */
+    int insert(float[] vector);
+
+    /**
+     * Inserts {@code vector} under the caller's {@code id}.
+     *
+     * @throws IllegalArgumentException if the id is negative or already in the index, or the vector is bad
+     */
+    int insert(int id, float[] vector);
+
+    /**
+     * Lazily deletes {@code id}: from the moment this returns no search returns it.
+     *
+     * @throws IllegalArgumentException if the id is not in the index
+     */
+    void delete(int id);
+
+    /**
+     * Replaces the vector of {@code id}, atomically for searchers (a search sees the old vector or the new
+     * one under that id, never both).
+     *
+     * @throws IllegalArgumentException if the id is not in the index, or the vector is bad
+     */
+    void update(int id, float[] vector);
+
+    /**
+     * Repairs the graph around deleted vectors and frees their storage for reuse.
+     *
+     * @return how many deleted vectors were freed
+     */
+    int consolidate();
+
+    /** Makes room for {@code capacity} vectors in total, so inserts up to that size never stop to grow. */
+    void reserve(int capacity);
+}

@@ -1,0 +1,31 @@
+package io.diskann.index;
+
+/**
+ * What one search cost: the figures every index kind can report, zero where a kind has no such cost
+ * (an in-memory index reads no sectors).
+ *
+ * @param distanceComputations distances computed while traversing the graph (full precision, or on
+ *     compressed codes for a PQ traversal)
+ * @param rerankDistances full-precision distances computed to re-rank the best candidates of an
+ *     approximate traversal (0 for an exact traversal)
+ * @param hops nodes expanded (their neighbour lists read)
+ * @param reads sectors read from storage (SSD-resident indexes)
+ * @param cacheHits nodes served from an in-memory cache instead of storage
+ * @param ioNanos time spent waiting for reads
+ */
+public record QueryStats(long distanceComputations, long rerankDistances, long hops, long reads, long cacheHits,
+                         long ioNanos) {
+
+    /** Nothing counted. */
+    public static final QueryStats NONE = new QueryStats(0, 0, 0, 0, 0, 0);
+
+    /** Counts of an in-memory search: distances, re-ranked distances and hops. */
+    public static QueryStats inMemory(long distanceComputations, long rerankDistances, long hops) {
+        return new QueryStats(distanceComputations, rerankDistances, hops, 0, 0, 0);
+    }
+
+    /** All distances, traversal and re-rank together. */
+    public long totalDistances() {
+        return distanceComputations + rerankDistances;
+    }
+}

@@ -1,0 +1,45 @@
+package io.diskann.index;
+
+/**
+ * Caller-owned search state for one index: the search list, the visited set, query scratch and (for
+ * compressed indexes) distance tables, reused query after query so a steady stream of searches
+ * allocates nothing but results.
+ *
+ * <p>Why caller-owned: per-index thread-locals keep megabytes per thread per index for as long as the
+ * thread lives, and suit neither thread pools that outlive an index nor virtual threads. Take one per
+ * thread (or per task) from {@link VectorIndex#searcher()}, use it for many queries, close it. The
+ * index's own {@code search} methods borrow searchers from a small pool instead.
+ *
+ * <p>Not thread-safe: one thread at a time. Searches through it may run concurrently with searches
+ * through other searchers and with the index's mutations (see the index's concurrency table).
+ */
+public interface Searcher extends AutoCloseable {
+
+    /** The {@code params.k()} nearest neighbours of {@code query}. */
+    SearchResult search(float[] query, SearchParams params);
+
+    /** {@link #search(float[], SearchParams)} with {@code k} and L, defaults for the rest. */
+    default SearchResult search(float[] query, int k, int listSize) {
+        return search(query, SearchParams.of(k, listSize));
+    }
+
+    /**
+     * Searches into the caller's arrays, allocating nothing: the ids and distances of the neighbours found
+     * (closest first) go to {@code ids[0..n)} and {@code distances[0..n)}; {@link #lastStats()} tells
+     * what it cost.
+     *
+     * @return n, the number found (at most {@code params.k()})
+     * @throws IllegalArgumentException if an array is shorter than k, or as {@link #search}
+     */
+    int search(float[] query, SearchParams params, int[] ids, float[] distances);
+
+    /** Every vector within {@code radius} of {@code query} the search finds, closest first. */
+    SearchResult rangeSearch(float[] query, float radius, RangeParams params);
+
+    /** The cost of the last search through this searcher. */
+    QueryStats lastStats();
+
+    /** Releases the state; the searcher cannot be used afterwards. */
+    @Override
+    void close();
+}

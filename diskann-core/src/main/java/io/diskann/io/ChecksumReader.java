@@ -1,0 +1,145 @@
+package io.diskann.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
+
+/**
+ * Buffered little-endian reader over a file channel that keeps a CRC32C of every byte it consumes, so a
+ * file's trailing checksum can be compared with {@link #checksum()}. Reading past the end throws an
+ * {@link EOFException} naming the file (as the caller described it) and the offset.
+ */
+public final class ChecksumReader {
+
+    private static final int BUFFER = 1 << 20;
+
+    private final FileChannel ch;
+    private final String what;
+    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32C crc = new CRC32C();
+    /** Bytes consumed and checksummed before the buffer's current contents. */
+    private long consumedBefore;
+
+    /** @param what how errors name the file, e.g. {@code "cannot load index /x/y.idx"} */
+    public ChecksumReader(FileChannel ch, String what) {
+        this.ch = ch;
+        this.what = what;
+        buf.limit(0);
+    }
+
+    /** Offset of the next byte to be read. */
+    public long position() {
+        return consumedBefore + buf.position();
+    }
+
+    private void settle() {
+        crc.update(buf.array(), 0, buf.position());
+        consumedBefore += buf.position();
+        buf.compact();
+        buf.flip();
+    }
+
+    private void need(int n) throws IOException {
+        if (buf.remaining() >= n) {
+            return;
+        }
+        // checksum what was consumed, keep the unconsumed tail, refill
+        crc.update(buf.array(), 0, buf.position());
+        consumedBefore += buf.position();
+        buf.compact();
+        while (buf.position() < n) {
+            int r = ch.read(buf);
+            if (r < 0) {
+                throw new EOFException(what + ": truncated at byte " + (consumedBefore + buf.position()));
+            }
+        }
+        buf.flip();
+    }
+
+    /** CRC32C of everything consumed so far. */
+    public int checksum() {
+        settle();
+        return (int) crc.getValue();
+    }
+
+    public int i8() throws IOException {
+        need(1);
+        return buf.get();
+    }
+
+    public int i32() throws IOException {
+        need(4);
+        return buf.getInt();
+    }
+
+    public long i64() throws IOException {
+        need(8);
+        return buf.getLong();
+    }
+
+    public float f32() throws IOException {
+        need(4);
+        return buf.getFloat();
+    }
+
+    public byte[] bytes(int n) throws IOException {
+        byte[] out = new byte[n];
+        bytes(out, 0, n);
+        return out;
+    }
+
+    public void bytes(byte[] a, int off, int n) throws IOException {
+        for (int done = 0; done < n; ) {
+            need(1);
+            int c = Math.min(buf.remaining(), n - done);
+            buf.get(a, off + done, c);
+            done += c;
+        }
+    }
+
+    public void floats(float[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            need(4);
+            int c = Math.min(buf.remaining() / 4, a.length - off);
+            buf.asFloatBuffer().get(a, off, c);
+            buf.position(buf.position() + 4 * c);
+            off += c;
+        }
+    }
+
+    /** Fills the remaining bytes of {@code dst} (a view of native memory, say), checksummed. */
+    public void bytes(ByteBuffer dst) throws IOException {
+        settle();
+        int take = Math.min(buf.remaining(), dst.remaining());
+        if (take > 0) {
+            ByteBuffer part = buf.slice(buf.position(), take);
+            dst.put(part);
+            buf.position(buf.position() + take);
+            settle();
+        }
+        while (dst.hasRemaining()) {
+            ByteBuffer view = dst.duplicate();
+            int from = view.position();
+            int r = ch.read(dst);
+            if (r < 0) {
+                throw new EOFException(what + ": truncated at byte " + (consumedBefore + buf.position()));
+            }
+            view.limit(from + r);
+            crc.update(view);
+            consumedBefore += r;
+        }
+    }
+
+    /** Consumes {@code n} bytes, checksummed, without keeping them. */
+    public void skip(long n) throws IOException {
+        while (n > 0) {
+            int c = (int) Math.min(n, BUFFER / 2);
+            need(c);
+            buf.position(buf.position() + c);
+            n -= c;
+        }
+    }
+}
