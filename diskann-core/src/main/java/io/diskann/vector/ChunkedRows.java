@@ -246,7 +246,7 @@ public final class ChunkedRows implements AutoCloseable {
                 int rows = i < newChunks - 1 ? rowsPerChunk : minCapacity - (i << shift);
                 Arena arena = Arena.ofShared();
                 created.add(arena);
-                grown[i] = arena.allocate((long) rows * stride, 64);
+                grown[i] = NativeMemory.allocate(arena, (long) rows * stride);
                 if (i < oldChunks) {
                     MemorySegment.copy(chunks[i], 0, grown[i], 0, chunks[i].byteSize());
                 }

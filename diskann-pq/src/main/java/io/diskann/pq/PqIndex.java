@@ -50,7 +50,8 @@ public final class PqIndex implements MutableVectorIndex {
     private final PqCodes codes;
     private final SearcherPool searchers;
     private final SearchThreads searchThreads;
-    private final ReentrantReadWriteLock saveLock = new ReentrantReadWriteLock();
+    /** Mutations through this object hold it shared, save exclusively (tests use it to see quiescent states). */
+    final ReentrantReadWriteLock saveLock = new ReentrantReadWriteLock();
     private volatile PqLookup lookup = PqLookup.defaultLookup();
     private double trainSeconds = Double.NaN;
     private double encodeSeconds = Double.NaN;

@@ -1,8 +1,10 @@
 package io.diskann.bench.jmh;
 
+import io.diskann.vector.ChunkedRows;
 import io.diskann.vector.DistanceKernels;
 import io.diskann.vector.Metric;
 import io.diskann.vector.SimdSupport;
+import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -62,6 +64,16 @@ public class DistanceBenchmark {
     @Param({"preferred"})
     public String width;
 
+    /**
+     * Where stored vectors live: {@code array}, one heap array (rows 16 bytes past a cache line), or
+     * {@code rows}, a {@link VectorStore}'s aligned off-heap rows read through the segment kernels (how
+     * indexes store vectors). Ours only.
+     */
+    @Param({"array"})
+    public String storage;
+
+    private VectorStore store;
+
     private VectorType vectorType;
     private Metric vectorMetric;
     private DistanceKernels kernels;
@@ -106,6 +118,15 @@ public class DistanceBenchmark {
             rows[i] = randomVector(r);
         }
         fill(q, rows);
+        if (storage.equals("rows")) {
+            if (kernels == null) {
+                throw new IllegalArgumentException("storage=rows measures our kernels only, not " + impl);
+            }
+            store = VectorStore.create(vectorType, dim, poolSize);
+            for (int i = 0; i < poolSize; i++) {
+                store.set(i, vectorType == VectorType.F16 ? halfRounded(rows[i]) : rows[i]);
+            }
+        }
         fn = makeFunction();
         verify(q, rows);
     }
@@ -157,6 +178,14 @@ public class DistanceBenchmark {
                 }
             }
         }
+    }
+
+    private static float[] halfRounded(float[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.max(-65504f, Math.min(65504f, v[i]));
+        }
+        return out;
     }
 
     /** Checks {@link #distance} on the whole pool against a double-precision reference. */
@@ -211,6 +240,31 @@ public class DistanceBenchmark {
         final float[] pf = poolF;
         final short[] ph = poolH;
         final byte[] pb = poolB;
+        if (store != null) {
+            final ChunkedRows r = store.rows();
+            return switch (vectorType) {
+                case F32 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceF32(qf, 0, r.segment(i), r.offset(i), d);
+                    case INNER_PRODUCT -> i -> -k.dotProductF32(qf, 0, r.segment(i), r.offset(i), d);
+                    case COSINE -> i -> k.cosineDistanceF32(qf, 0, r.segment(i), r.offset(i), d);
+                };
+                case F16 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceF16(qf, 0, r.segment(i), r.offset(i), d);
+                    case INNER_PRODUCT -> i -> -k.dotProductF16(qf, 0, r.segment(i), r.offset(i), d);
+                    case COSINE -> i -> k.cosineDistanceF16(qf, 0, r.segment(i), r.offset(i), d);
+                };
+                case I8 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceI8(qb, 0, r.segment(i), r.offset(i), d);
+                    case INNER_PRODUCT -> i -> -k.dotProductI8(qb, 0, r.segment(i), r.offset(i), d);
+                    case COSINE -> i -> k.cosineDistanceI8(qb, 0, r.segment(i), r.offset(i), d);
+                };
+                case U8 -> switch (vectorMetric) {
+                    case L2 -> i -> k.squareDistanceU8(qb, 0, r.segment(i), r.offset(i), d);
+                    case INNER_PRODUCT -> i -> -k.dotProductU8(qb, 0, r.segment(i), r.offset(i), d);
+                    case COSINE -> i -> k.cosineDistanceU8(qb, 0, r.segment(i), r.offset(i), d);
+                };
+            };
+        }
         return switch (impl) {
             case "lucene" -> switch (vectorMetric) {
                 case L2 -> i -> VectorUtil.squareDistance(qf, rows[i]);
