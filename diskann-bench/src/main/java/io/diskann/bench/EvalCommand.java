@@ -40,6 +40,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "-k", split = ",", description = "Neighbours per query; a list sweeps several (default: 1,10,100).")
     int[] ks = {1, 10, 100};
 
+    @Option(names = "-W", description = "Beam width: nodes expanded per search round (default ${DEFAULT-VALUE}: greedy search).")
+    int beamWidth = 1;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write all parameters and rows to this JSON file.")
     Path json;
 
@@ -85,6 +88,10 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         indexOptions.metric();
         indexOptions.type();
+        if (beamWidth < 1 || beamWidth > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
+            throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
+                    + ", got " + beamWidth);
+        }
         for (int k : ks) {
             if (k < 1) {
                 throw new IllegalArgumentException("-k must be at least 1, got " + k);
@@ -122,13 +129,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         VamanaStats stats = index.stats();
         long heap = RunInfo.heapUsedAfterGc();
-        List<SearchSweep.Row> rows = new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads)
-                .run(ks, searchL);
+        List<SearchSweep.Row> rows = new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads,
+                beamWidth).run(ks, searchL);
         System.out.printf(Locale.ROOT, "index: %d vectors, %.1f MiB (vectors %.1f MiB, graph %.1f MiB), degree min/mean/max %d/%.1f/%d; JVM heap used %.1f MiB%n",
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,
                 stats.graphBytes() / 1048576.0, stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
 
-        List<Object> pqResults = PqEval.run(index, pqChunks, pqRotations, reranks, data, ks, searchL, indexOptions.threads);
+        List<Object> pqResults = PqEval.run(index, pqChunks, pqRotations, reranks, data, ks, searchL, indexOptions.threads,
+                beamWidth);
 
         List<Object> peers = new ArrayList<>();
         if (compareHnswlib) {

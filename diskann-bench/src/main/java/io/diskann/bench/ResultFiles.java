@@ -21,6 +21,7 @@ final class ResultFiles {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("L", r.listSize());
             o.put("k", r.k());
+            o.put("W", r.beamWidth());
             o.put("recall", Double.isNaN(r.recall()) ? null : round(r.recall(), 5));
             o.put("qps", round(r.qps(), 1));
             o.put("qps_all_threads", Double.isNaN(r.qpsAllThreads()) ? null : round(r.qpsAllThreads(), 1));
@@ -43,12 +44,12 @@ final class ResultFiles {
     static void writeCsv(Path file, Map<String, Object> params, List<SearchSweep.Row> rows) throws IOException {
         createParent(file);
         StringBuilder sb = new StringBuilder(
-                "dataset,type,metric,R,build_L,alpha,k,L,recall,qps,qps_all_threads,mean_us,p50_us,p95_us,p99_us,dist_comps,hops\n");
+                "dataset,type,metric,R,build_L,alpha,k,L,recall,qps,qps_all_threads,mean_us,p50_us,p95_us,p99_us,dist_comps,hops,W\n");
         for (SearchSweep.Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%d,%.5f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n",
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%d,%.5f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d%n",
                     params.get("dataset"), params.get("type"), params.get("metric"), params.get("R"), params.get("build_L"),
                     params.get("alpha"), r.k(), r.listSize(), r.recall(), r.qps(), r.qpsAllThreads(), r.meanUs(), r.p50Us(),
-                    r.p95Us(), r.p99Us(), r.distComps(), r.hops()));
+                    r.p95Us(), r.p99Us(), r.distComps(), r.hops(), r.beamWidth()));
         }
         Files.writeString(file, sb.toString());
     }

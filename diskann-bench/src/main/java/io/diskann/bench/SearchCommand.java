@@ -37,6 +37,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = {"-L", "--search-L"}, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
     int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128};
 
+    @Option(names = "-W", description = "Beam width: nodes expanded per search round (default ${DEFAULT-VALUE}: greedy search).")
+    int beamWidth = 1;
+
     @Option(names = "--threads", description = "Threads for the all-thread QPS (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -57,7 +60,11 @@ final class SearchCommand implements Callable<Integer> {
         if (truth != null && truth.rows() < q.rows()) {
             throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than " + q.rows());
         }
-        List<SearchSweep.Row> rows = new SearchSweep(index, q.toRows(), truth, threads).run(ks, searchL);
+        if (beamWidth < 1 || beamWidth > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
+            throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
+                    + ", got " + beamWidth);
+        }
+        List<SearchSweep.Row> rows = new SearchSweep(index, q.toRows(), truth, threads, beamWidth).run(ks, searchL);
         if (json != null) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("index", indexFile.toString());

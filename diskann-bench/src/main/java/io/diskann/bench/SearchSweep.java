@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 final class SearchSweep {
 
     /** One measured (k, L) combination. */
-    record Row(int k, int listSize, double recall, double qps, double qpsAllThreads, double meanUs, double p50Us,
-               double p95Us, double p99Us, double distComps, double hops) {
+    record Row(int k, int listSize, int beamWidth, double recall, double qps, double qpsAllThreads, double meanUs,
+               double p50Us, double p95Us, double p99Us, double distComps, double hops) {
     }
 
     /** The parameters of the search measured for one (k, L). */
@@ -38,8 +38,9 @@ final class SearchSweep {
     private final IntMatrix truth;
     private final int threads;
 
-    SearchSweep(VectorIndex index, float[][] queries, IntMatrix truth, int threads) {
-        this(index::searcher, SearchParams::of, queries, truth, threads);
+    SearchSweep(VectorIndex index, float[][] queries, IntMatrix truth, int threads, int beamWidth) {
+        this(index::searcher, (k, l) -> SearchParams.builder(k).listSize(l).beamWidth(beamWidth).build(), queries,
+                truth, threads);
     }
 
     SearchSweep(Supplier<Searcher> searchers, ParamsFn paramsFn, float[][] queries, IntMatrix truth, int threads) {
@@ -123,7 +124,7 @@ final class SearchSweep {
         double qpsAll = allThreads(k, listSize);
         Arrays.sort(latencies);
         double mean = Arrays.stream(latencies).average().orElse(0) / 1e3;
-        return new Row(k, listSize, recall, n / seconds, qpsAll, mean, percentile(latencies, 0.50),
+        return new Row(k, listSize, params.beamWidth(), recall, n / seconds, qpsAll, mean, percentile(latencies, 0.50),
                 percentile(latencies, 0.95), percentile(latencies, 0.99), comps / (double) n, hops / (double) n);
     }
 

@@ -153,7 +153,7 @@ final class IndexFile {
             VectorStore vs;
             if (h.version >= 3) {
                 r.skip(h.vectorOffset - r.position());
-                vs = mapVectors ? mapRows(ch, r, h) : readRows(r, h);
+                vs = mapVectors ? mapRows(path, r, h) : readRows(r, h);
             } else {
                 vs = readLegacyRows(r, h);
             }
@@ -276,10 +276,19 @@ final class IndexFile {
         }
     }
 
-    /** Version 3 rows, mapped from the file (read once through the checksum). */
-    private static VectorStore mapRows(FileChannel ch, ChecksumReader r, Header h) throws IOException {
-        VectorStore vs = VectorStore.over(h.type, h.dim,
-                ChunkedRows.map(ch, h.vectorOffset, h.count, h.dim * h.type.bytesPerElement()));
+    /**
+     * Version 3 rows, mapped from the file (read once through the checksum). The mapping is copy-on-write,
+     * which the JDK only grants through a channel open for writing; nothing is ever written to it.
+     */
+    private static VectorStore mapRows(Path path, ChecksumReader r, Header h) throws IOException {
+        ChunkedRows rows;
+        try (FileChannel rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            rows = ChunkedRows.map(rw, h.vectorOffset, h.count, h.dim * h.type.bytesPerElement());
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot map index " + path + ": a copy-on-write mapping needs write permission on"
+                    + " the file (it is never changed); load it with LoadMode.COPY instead", e);
+        }
+        VectorStore vs = VectorStore.over(h.type, h.dim, rows);
         try {
             r.skip(h.vectorBytes);
             return vs;
