@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 GtCommand.class,
                 ConvertCommand.class, SynthCommand.class,
                 KernelsCommand.class,
-                SelfCheckCommand.class, CommandLine.HelpCommand.class})
+                SelfCheckCommand.class, AbCommand.class, CommandLine.HelpCommand.class})
 public final class DiskannCli {
 
     private DiskannCli() {

@@ -37,6 +37,13 @@ final class SlotTable {
     private int nextLabel;
     private int live;
     private int deleted;
+    private int pending;
+    /**
+     * Deleted plus pending slots: the slots a search can reach but must not return. Written under the
+     * monitor, read without it: zero means every reachable slot is live, so an unfiltered search needs no
+     * accept filter at all (see {@link #allReachableLive}).
+     */
+    private volatile int notLive;
 
     SlotTable(int capacity) {
         states = new AtomicIntegerArray(capacity);
@@ -146,6 +153,8 @@ final class SlotTable {
         nextLabel = Math.max(nextLabel, id + 1);
         labels[slot] = id;
         states.set(slot, PENDING);
+        pending++;
+        notLive = deleted + pending;
         return ((long) id << 32) | slot;
     }
 
@@ -165,6 +174,8 @@ final class SlotTable {
         }
         labels[slot] = label;
         states.set(slot, PENDING);
+        pending++;
+        notLive = deleted + pending;
         return ((long) label << 32) | slot;
     }
 
@@ -184,9 +195,11 @@ final class SlotTable {
      */
     synchronized boolean publish(int slot, boolean replacement) {
         int label = labels[slot];
+        pending--;
         if (replacement && !slotByLabel.containsKey(label)) {
             states.set(slot, DELETED);
             deleted++;
+            notLive = deleted + pending;
             return false;
         }
         int old = slotByLabel.put(label, slot);
@@ -197,11 +210,14 @@ final class SlotTable {
             live--;
             deleted++;
         }
+        notLive = deleted + pending;
         return true;
     }
 
     /** Returns a reserved slot that could not be linked to the free list. */
     synchronized void abandon(int slot) {
+        pending--;
+        notLive = deleted + pending;
         states.set(slot, FREE);
         labels[slot] = -1;
         freeSlots.addInt(slot);
@@ -221,12 +237,23 @@ final class SlotTable {
         states.set(slot, DELETED);
         live--;
         deleted++;
+        notLive = deleted + pending;
         return slot;
     }
 
     /** The slot holding {@code label}'s vector, or -1. */
     synchronized int slotOf(int label) {
         return slotByLabel.get(label);
+    }
+
+    /**
+     * Whether every slot a search can reach is live (none deleted, none being inserted). Read at the start
+     * of a search: a slot deleted before then is counted; one reserved by an insert that starts later may
+     * be returned once linked, a moment before its insert returns, which an insert running concurrently
+     * with the search permits.
+     */
+    boolean allReachableLive() {
+        return notLive == 0;
     }
 
     boolean isLive(int slot) {
@@ -257,6 +284,7 @@ final class SlotTable {
             }
         }
         deleted = 0;
+        notLive = pending;
         return n;
     }
 
@@ -276,7 +304,10 @@ final class SlotTable {
                     }
                     t.live++;
                 }
-                case DELETED -> t.deleted++;
+                case DELETED -> {
+                    t.deleted++;
+                    t.notLive++;
+                }
                 case FREE -> t.freeSlots.addInt(s);
                 default -> throw new IllegalArgumentException("slot " + s + " has state " + st);
             }

@@ -92,7 +92,9 @@ final class VamanaSearcher implements Searcher {
             filter.user = params.filter();
             int rerank = !approximate ? 0 : params.rerank() == SearchParams.DEFAULT ? params.listSize() : params.rerank();
             int want = Math.max(params.k(), rerank);
-            search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), filter, want);
+            // with nothing to reject, the search list itself is the result: no second list, no predicate calls
+            IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;
+            search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
             int n = takeResults(want);
             if (rerank > 0) {
                 rescore(n);

@@ -59,19 +59,21 @@ final class ByteVectorStore extends SegmentVectorStore {
 
         @Override
         public void setQuery(float[] q) {
+            refresh();
             VectorStore.checkVector(type, dimensions, q);
             encode(q, query);
         }
 
         @Override
         public void setQueryToStored(int ordinal) {
+            refresh();
             MemorySegment.copy(rows.segment(ordinal), ValueLayout.JAVA_BYTE, rows.offset(ordinal), query, 0, dimensions);
         }
 
         @Override
         public float score(int ordinal) {
-            MemorySegment seg = rows.segment(ordinal);
-            long off = rows.offset(ordinal);
+            MemorySegment seg = segment(ordinal);
+            long off = offset(ordinal);
             if (unsigned) {
                 return switch (metric) {
                     case L2 -> kernels.squareDistanceU8(query, 0, seg, off, dimensions);

@@ -45,19 +45,21 @@ final class F16VectorStore extends SegmentVectorStore {
 
         @Override
         public void setQuery(float[] q) {
+            refresh();
             VectorStore.checkVector(VectorType.F32, dimensions, q);
             System.arraycopy(q, 0, query, 0, dimensions);
         }
 
         @Override
         public void setQueryToStored(int ordinal) {
+            refresh();
             get(ordinal, query);
         }
 
         @Override
         public float score(int ordinal) {
-            MemorySegment seg = rows.segment(ordinal);
-            long off = rows.offset(ordinal);
+            MemorySegment seg = segment(ordinal);
+            long off = offset(ordinal);
             return switch (metric) {
                 case L2 -> kernels.squareDistanceF16(query, 0, seg, off, dimensions);
                 case INNER_PRODUCT -> -kernels.dotProductF16(query, 0, seg, off, dimensions);
