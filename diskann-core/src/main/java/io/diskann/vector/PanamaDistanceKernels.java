@@ -28,9 +28,14 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>f16: binary16 lanes are widened to int, shifted into float position and rescaled by 2^112, which
  *       is exact for normal and subnormal values (see {@link #decodeHalf}). Runs at no less than 128 bits
  *       because a 64-bit float vector would need a 32-bit short vector, which does not exist.</li>
- *   <li>i8/u8: bytes are widened to 16-bit lanes (sign- or zero-extended), multiplied there (a product of
- *       two i8, or the square of a difference, fits 16 bits when read signed or unsigned as appropriate),
- *       then widened again to 32-bit lanes and summed exactly. Also at no less than 128 bits.</li>
+ *   <li>i8/u8: a full register of bytes is read as 16-bit lanes, whose low halves are the even bytes and
+ *       high halves the odd ones; a mask (u8) or a shift pair (i8) separates them into two vectors of
+ *       16-bit values, which are subtracted and multiplied there (a product of two i8, or the square of a
+ *       difference, fits 16 bits read signed or unsigned as appropriate). The 32-bit lanes of those
+ *       products each hold two of them, and both halves are added to 32-bit accumulators, so the sums stay
+ *       exact. One load per register of bytes, no widening shuffles: measured 40 -> 31 ns at 128 u8
+ *       dimensions and 171 -> 127 ns at 784 (JMH, 4 MiB pool). A half-register step (bytes widened to
+ *       16 then 32 bits, the previous method) and a scalar tail finish. Also at no less than 128 bits.</li>
  * </ul>
  * Tails are finished in scalar code, so no kernel reads outside {@code [offset, offset + dim)}.
  */
@@ -50,6 +55,8 @@ final class PanamaDistanceKernels implements DistanceKernels {
     static final VectorSpecies<Integer> BI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDE_WIDTH));
     static final VectorSpecies<Short> BS = VectorSpecies.of(short.class, VectorShape.forBitSize(WIDE_WIDTH));
     static final VectorSpecies<Byte> BB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
+    /** A full register of bytes, read as 16-bit lanes by the 8-bit kernels' main loops (see the class comment). */
+    static final VectorSpecies<Byte> PB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH));
 
     /** Whether {@code fma} compiles to one instruction here; without hardware FMA it is very slow. */
     static final boolean USE_FMA = SimdSupport.jvmUsesFma();
@@ -298,56 +305,123 @@ final class PanamaDistanceKernels implements DistanceKernels {
     }
 
     @Override
-    public int squareDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public int squareDistanceI8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            ShortVector de = xe.sub(ye);
+            ShortVector dd = xo.sub(yo);
+            // squares of differences fit 16 bits read unsigned; an int lane holds two: add both halves
+            IntVector se = de.mul(de).reinterpretAsInts();
+            IntVector so = dd.mul(dd).reinterpretAsInts();
+            acc = acc
+                    .add(se.and(0xFFFF))
+                    .add(se.lanewise(VectorOperators.LSHR, 16))
+                    .add(so.and(0xFFFF))
+                    .add(so.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            ShortVector d = widenSigned(a, aOffset + i).sub(widenSigned(b, bOffset + i));
-            // |d| <= 255, so d*d <= 65025 fits 16 bits read unsigned.
+            ShortVector d = widenSigned(a, ao + i).sub(widenSigned(b, bo + i));
             ShortVector accLanes = d.mul(d);
             acc = acc.add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 0))
                     .add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
         }
         int sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            int d = a[aOffset + i] - b[bOffset + i];
+            int d = a[ao + i] - b[bo + i];
             sum += d * d;
         }
         return sum;
     }
 
     @Override
-    public int dotProductI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public int dotProductI8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            // products fit 16 bits (signed for i8, unsigned for u8); an int lane holds two: add both halves
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            acc = acc
+                    .add(pe.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(pe.lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.ASHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            // -16256 <= x*y <= 16384 fits 16 bits read signed.
-            ShortVector accLanes = widenSigned(a, aOffset + i).mul(widenSigned(b, bOffset + i));
+            ShortVector accLanes = widenSigned(a, ao + i).mul(widenSigned(b, bo + i));
             acc = acc.add((IntVector) accLanes.convertShape(VectorOperators.S2I, BI, 0))
                     .add((IntVector) accLanes.convertShape(VectorOperators.S2I, BI, 1));
         }
         int sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            sum += a[aOffset + i] * b[bOffset + i];
+            sum += a[ao + i] * b[bo + i];
         }
         return sum;
     }
 
     @Override
-    public float cosineDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public float cosineDistanceI8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector dot = IntVector.zero(BI);
         IntVector na = IntVector.zero(BI);
         IntVector nb = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            IntVector ae = xe.mul(xe).reinterpretAsInts();
+            IntVector ao2 = xo.mul(xo).reinterpretAsInts();
+            IntVector be = ye.mul(ye).reinterpretAsInts();
+            IntVector bo2 = yo.mul(yo).reinterpretAsInts();
+            dot = dot
+                    .add(pe.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(pe.lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.ASHR, 16));
+            na = na
+                    .add(ae.and(0xFFFF))
+                    .add(ae.lanewise(VectorOperators.LSHR, 16))
+                    .add(ao2.and(0xFFFF))
+                    .add(ao2.lanewise(VectorOperators.LSHR, 16));
+            nb = nb
+                    .add(be.and(0xFFFF))
+                    .add(be.lanewise(VectorOperators.LSHR, 16))
+                    .add(bo2.and(0xFFFF))
+                    .add(bo2.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            ShortVector x = widenSigned(a, aOffset + i);
-            ShortVector y = widenSigned(b, bOffset + i);
+            ShortVector x = widenSigned(a, ao + i);
+            ShortVector y = widenSigned(b, bo + i);
             ShortVector dotLanes = x.mul(y);
             dot = dot.add((IntVector) dotLanes.convertShape(VectorOperators.S2I, BI, 0))
                     .add((IntVector) dotLanes.convertShape(VectorOperators.S2I, BI, 1));
@@ -362,8 +436,8 @@ final class PanamaDistanceKernels implements DistanceKernels {
         int sa = na.reduceLanes(VectorOperators.ADD);
         int sb = nb.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            int x = a[aOffset + i];
-            int y = b[bOffset + i];
+            int x = a[ao + i];
+            int y = b[bo + i];
             d += x * y;
             sa += x * x;
             sb += y * y;
@@ -372,55 +446,123 @@ final class PanamaDistanceKernels implements DistanceKernels {
     }
 
     @Override
-    public int squareDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public int squareDistanceU8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            ShortVector de = xe.sub(ye);
+            ShortVector dd = xo.sub(yo);
+            // squares of differences fit 16 bits read unsigned; an int lane holds two: add both halves
+            IntVector se = de.mul(de).reinterpretAsInts();
+            IntVector so = dd.mul(dd).reinterpretAsInts();
+            acc = acc
+                    .add(se.and(0xFFFF))
+                    .add(se.lanewise(VectorOperators.LSHR, 16))
+                    .add(so.and(0xFFFF))
+                    .add(so.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            ShortVector d = widenUnsigned(a, aOffset + i).sub(widenUnsigned(b, bOffset + i));
+            ShortVector d = widenUnsigned(a, ao + i).sub(widenUnsigned(b, bo + i));
             ShortVector accLanes = d.mul(d);
             acc = acc.add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 0))
                     .add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
         }
         int sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            int d = (a[aOffset + i] & 0xFF) - (b[bOffset + i] & 0xFF);
+            int d = (a[ao + i] & 0xFF) - (b[bo + i] & 0xFF);
             sum += d * d;
         }
         return sum;
     }
 
     @Override
-    public int dotProductU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public int dotProductU8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            // products fit 16 bits (signed for i8, unsigned for u8); an int lane holds two: add both halves
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            acc = acc
+                    .add(pe.and(0xFFFF))
+                    .add(pe.lanewise(VectorOperators.LSHR, 16))
+                    .add(po.and(0xFFFF))
+                    .add(po.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            // x*y <= 65025 fits 16 bits read unsigned.
-            ShortVector accLanes = widenUnsigned(a, aOffset + i).mul(widenUnsigned(b, bOffset + i));
+            ShortVector accLanes = widenUnsigned(a, ao + i).mul(widenUnsigned(b, bo + i));
             acc = acc.add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 0))
                     .add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
         }
         int sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            sum += (a[aOffset + i] & 0xFF) * (b[bOffset + i] & 0xFF);
+            sum += (a[ao + i] & 0xFF) * (b[bo + i] & 0xFF);
         }
         return sum;
     }
 
     @Override
-    public float cosineDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim) {
+    public float cosineDistanceU8(byte[] a, int ao, byte[] b, int bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector dot = IntVector.zero(BI);
         IntVector na = IntVector.zero(BI);
         IntVector nb = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromArray(PB, b, bo + i).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            IntVector ae = xe.mul(xe).reinterpretAsInts();
+            IntVector ao2 = xo.mul(xo).reinterpretAsInts();
+            IntVector be = ye.mul(ye).reinterpretAsInts();
+            IntVector bo2 = yo.mul(yo).reinterpretAsInts();
+            dot = dot
+                    .add(pe.and(0xFFFF))
+                    .add(pe.lanewise(VectorOperators.LSHR, 16))
+                    .add(po.and(0xFFFF))
+                    .add(po.lanewise(VectorOperators.LSHR, 16));
+            na = na
+                    .add(ae.and(0xFFFF))
+                    .add(ae.lanewise(VectorOperators.LSHR, 16))
+                    .add(ao2.and(0xFFFF))
+                    .add(ao2.lanewise(VectorOperators.LSHR, 16));
+            nb = nb
+                    .add(be.and(0xFFFF))
+                    .add(be.lanewise(VectorOperators.LSHR, 16))
+                    .add(bo2.and(0xFFFF))
+                    .add(bo2.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
-            ShortVector x = widenUnsigned(a, aOffset + i);
-            ShortVector y = widenUnsigned(b, bOffset + i);
+            ShortVector x = widenUnsigned(a, ao + i);
+            ShortVector y = widenUnsigned(b, bo + i);
             ShortVector dotLanes = x.mul(y);
             dot = dot.add((IntVector) dotLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 0))
                     .add((IntVector) dotLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
@@ -435,8 +577,8 @@ final class PanamaDistanceKernels implements DistanceKernels {
         int sa = na.reduceLanes(VectorOperators.ADD);
         int sb = nb.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            int x = a[aOffset + i] & 0xFF;
-            int y = b[bOffset + i] & 0xFF;
+            int x = (a[ao + i] & 0xFF);
+            int y = (b[bo + i] & 0xFF);
             d += x * y;
             sa += x * x;
             sb += y * y;

@@ -8,6 +8,7 @@ import static io.diskann.vector.PanamaDistanceKernels.HALF_SHIFTED_MASK;
 import static io.diskann.vector.PanamaDistanceKernels.HF;
 import static io.diskann.vector.PanamaDistanceKernels.HI;
 import static io.diskann.vector.PanamaDistanceKernels.HS;
+import static io.diskann.vector.PanamaDistanceKernels.PB;
 import static io.diskann.vector.PanamaDistanceKernels.TWO_POW_112;
 import static io.diskann.vector.PanamaDistanceKernels.fma;
 import static io.diskann.vector.PanamaDistanceKernels.widenSigned;
@@ -218,8 +219,9 @@ final class PanamaSegmentKernels {
     }
 
     // ---------------------------------------------------------------- i8 / u8
-    // As in PanamaDistanceKernels, the 16-to-32-bit widening is written out in every loop (a helper
-    // failed to inline in the cosine kernels and boxed the vectors).
+    // As in PanamaDistanceKernels: bytes read as 16-bit lanes and split into even and odd bytes, products
+    // summed by 32-bit halves; the widening steps are written out in every loop (a helper failed to inline
+    // in the cosine kernels and boxed the vectors).
 
     private static ShortVector widenSignedAt(MemorySegment v, long offset) {
         return (ShortVector) ByteVector.fromMemorySegment(BB, v, offset, LE).convertShape(VectorOperators.B2S, BS, 0);
@@ -231,9 +233,29 @@ final class PanamaSegmentKernels {
     }
 
     static int squareDistanceI8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            ShortVector de = xe.sub(ye);
+            ShortVector dd = xo.sub(yo);
+            // squares of differences fit 16 bits read unsigned; an int lane holds two: add both halves
+            IntVector se = de.mul(de).reinterpretAsInts();
+            IntVector so = dd.mul(dd).reinterpretAsInts();
+            acc = acc
+                    .add(se.and(0xFFFF))
+                    .add(se.lanewise(VectorOperators.LSHR, 16))
+                    .add(so.and(0xFFFF))
+                    .add(so.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector d = widenSigned(a, ao + i).sub(widenSignedAt(b, bo + i));
@@ -250,9 +272,27 @@ final class PanamaSegmentKernels {
     }
 
     static int dotProductI8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            // products fit 16 bits (signed for i8, unsigned for u8); an int lane holds two: add both halves
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            acc = acc
+                    .add(pe.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(pe.lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.ASHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector accLanes = widenSigned(a, ao + i).mul(widenSignedAt(b, bo + i));
@@ -267,11 +307,42 @@ final class PanamaSegmentKernels {
     }
 
     static float cosineDistanceI8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector dot = IntVector.zero(BI);
         IntVector na = IntVector.zero(BI);
         IntVector nb = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector xo = x.lanewise(VectorOperators.ASHR, 8);
+            ShortVector ye = y.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+            ShortVector yo = y.lanewise(VectorOperators.ASHR, 8);
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            IntVector ae = xe.mul(xe).reinterpretAsInts();
+            IntVector ao2 = xo.mul(xo).reinterpretAsInts();
+            IntVector be = ye.mul(ye).reinterpretAsInts();
+            IntVector bo2 = yo.mul(yo).reinterpretAsInts();
+            dot = dot
+                    .add(pe.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(pe.lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                    .add(po.lanewise(VectorOperators.ASHR, 16));
+            na = na
+                    .add(ae.and(0xFFFF))
+                    .add(ae.lanewise(VectorOperators.LSHR, 16))
+                    .add(ao2.and(0xFFFF))
+                    .add(ao2.lanewise(VectorOperators.LSHR, 16));
+            nb = nb
+                    .add(be.and(0xFFFF))
+                    .add(be.lanewise(VectorOperators.LSHR, 16))
+                    .add(bo2.and(0xFFFF))
+                    .add(bo2.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector x = widenSigned(a, ao + i);
@@ -300,9 +371,29 @@ final class PanamaSegmentKernels {
     }
 
     static int squareDistanceU8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            ShortVector de = xe.sub(ye);
+            ShortVector dd = xo.sub(yo);
+            // squares of differences fit 16 bits read unsigned; an int lane holds two: add both halves
+            IntVector se = de.mul(de).reinterpretAsInts();
+            IntVector so = dd.mul(dd).reinterpretAsInts();
+            acc = acc
+                    .add(se.and(0xFFFF))
+                    .add(se.lanewise(VectorOperators.LSHR, 16))
+                    .add(so.and(0xFFFF))
+                    .add(so.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector d = widenUnsigned(a, ao + i).sub(widenUnsignedAt(b, bo + i));
@@ -319,9 +410,27 @@ final class PanamaSegmentKernels {
     }
 
     static int dotProductU8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector acc = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            // products fit 16 bits (signed for i8, unsigned for u8); an int lane holds two: add both halves
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            acc = acc
+                    .add(pe.and(0xFFFF))
+                    .add(pe.lanewise(VectorOperators.LSHR, 16))
+                    .add(po.and(0xFFFF))
+                    .add(po.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector accLanes = widenUnsigned(a, ao + i).mul(widenUnsignedAt(b, bo + i));
@@ -336,11 +445,42 @@ final class PanamaSegmentKernels {
     }
 
     static float cosineDistanceU8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
+        final int wide = PB.length();
         final int step = BB.length();
         int i = 0;
         IntVector dot = IntVector.zero(BI);
         IntVector na = IntVector.zero(BI);
         IntVector nb = IntVector.zero(BI);
+        int wideBound = PB.loopBound(dim);
+        for (; i < wideBound; i += wide) {
+            ShortVector x = ByteVector.fromArray(PB, a, ao + i).reinterpretAsShorts();
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector xe = x.and((short) 0xFF);
+            ShortVector xo = x.lanewise(VectorOperators.LSHR, 8);
+            ShortVector ye = y.and((short) 0xFF);
+            ShortVector yo = y.lanewise(VectorOperators.LSHR, 8);
+            IntVector pe = xe.mul(ye).reinterpretAsInts();
+            IntVector po = xo.mul(yo).reinterpretAsInts();
+            IntVector ae = xe.mul(xe).reinterpretAsInts();
+            IntVector ao2 = xo.mul(xo).reinterpretAsInts();
+            IntVector be = ye.mul(ye).reinterpretAsInts();
+            IntVector bo2 = yo.mul(yo).reinterpretAsInts();
+            dot = dot
+                    .add(pe.and(0xFFFF))
+                    .add(pe.lanewise(VectorOperators.LSHR, 16))
+                    .add(po.and(0xFFFF))
+                    .add(po.lanewise(VectorOperators.LSHR, 16));
+            na = na
+                    .add(ae.and(0xFFFF))
+                    .add(ae.lanewise(VectorOperators.LSHR, 16))
+                    .add(ao2.and(0xFFFF))
+                    .add(ao2.lanewise(VectorOperators.LSHR, 16));
+            nb = nb
+                    .add(be.and(0xFFFF))
+                    .add(be.lanewise(VectorOperators.LSHR, 16))
+                    .add(bo2.and(0xFFFF))
+                    .add(bo2.lanewise(VectorOperators.LSHR, 16));
+        }
         int bound = BB.loopBound(dim);
         for (; i < bound; i += step) {
             ShortVector x = widenUnsigned(a, ao + i);
@@ -359,8 +499,8 @@ final class PanamaSegmentKernels {
         int sa = na.reduceLanes(VectorOperators.ADD);
         int sb = nb.reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            int x = a[ao + i] & 0xFF;
-            int y = b.get(RowLayouts.I8, bo + i) & 0xFF;
+            int x = (a[ao + i] & 0xFF);
+            int y = (b.get(RowLayouts.I8, bo + i) & 0xFF);
             d += x * y;
             sa += x * x;
             sb += y * y;
