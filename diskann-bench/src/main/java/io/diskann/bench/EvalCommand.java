@@ -1,6 +1,7 @@
 package io.diskann.bench;
 
 import io.diskann.graph.VamanaStats;
+import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.vector.Metric;
 import io.diskann.vector.SimdSupport;
@@ -33,6 +34,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     IndexOptions indexOptions;
+
+    @Mixin
+    TimingOptions timingOptions;
 
     @Option(names = "--search-L", split = ",", description = "Search list sizes to sweep (default ${DEFAULT-VALUE}).")
     int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256};
@@ -129,14 +133,23 @@ final class EvalCommand implements Callable<Integer> {
         }
         VamanaStats stats = index.stats();
         long heap = RunInfo.heapUsedAfterGc();
-        List<SearchSweep.Row> rows = new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads,
-                beamWidth).run(ks, searchL);
+        List<SearchSweep.Row> rows = new ArrayList<>();
+        List<Traversal> traversals = indexOptions.traversals();
+        for (int i = 0; i < Math.max(1, traversals.size()); i++) {
+            if (!traversals.isEmpty() && (i > 0 || traversals.get(0) != index.traversal())) {
+                index.setTraversal(traversals.get(i));
+            }
+            String label = IndexOptions.traversalLabel(index);
+            System.out.println("traversal: " + label);
+            rows.addAll(new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads, beamWidth)
+                    .traversal(label).timing(timingOptions.timing()).run(ks, searchL));
+        }
         System.out.printf(Locale.ROOT, "index: %d vectors, %.1f MiB (vectors %.1f MiB, graph %.1f MiB), degree min/mean/max %d/%.1f/%d; JVM heap used %.1f MiB%n",
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,
                 stats.graphBytes() / 1048576.0, stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
 
         List<Object> pqResults = PqEval.run(index, pqChunks, pqRotations, reranks, data, ks, searchL, indexOptions.threads,
-                beamWidth);
+                beamWidth, timingOptions.timing());
 
         List<Object> peers = new ArrayList<>();
         if (compareHnswlib) {
@@ -158,6 +171,7 @@ final class EvalCommand implements Callable<Integer> {
         root.put("index_bytes", stats.totalBytes());
         root.put("vector_bytes", stats.vectorBytes());
         root.put("graph_bytes", stats.graphBytes());
+        root.put("code_bytes", stats.codeBytes());
         root.put("heap_used_bytes", heap);
         root.put("mean_degree", ResultFiles.round(stats.meanDegree(), 2));
         root.put("machine", RunInfo.machine());

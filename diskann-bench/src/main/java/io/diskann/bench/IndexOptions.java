@@ -1,9 +1,13 @@
 package io.diskann.bench;
 
+import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Index construction options shared by {@code eval} and {@code build}. */
@@ -27,6 +31,35 @@ final class IndexOptions {
     @Option(names = "--threads", description = "Build (and all-thread search) threads (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--traversal", split = ",", paramLabel = "T",
+            description = "What searches traverse on: sq8 (8-bit codes, best candidates re-ranked at full precision;"
+                    + " the default for f32 and f16) or exact. A list (exact,sq8) sweeps each on the same graph.")
+    String[] traversal;
+
+    /** The traversals given with --traversal (empty: the index's own). */
+    List<Traversal> traversals() {
+        return traversals(traversal);
+    }
+
+    static List<Traversal> traversals(String[] names) {
+        List<Traversal> out = new ArrayList<>();
+        if (names != null) {
+            for (String n : names) {
+                out.add(switch (n.trim().toLowerCase(Locale.ROOT)) {
+                    case "exact" -> Traversal.EXACT;
+                    case "sq8" -> Traversal.SQ8;
+                    default -> throw new IllegalArgumentException("unknown --traversal '" + n + "': use exact or sq8");
+                });
+            }
+        }
+        return out;
+    }
+
+    /** What the index traverses on now: "sq8" when it has codes, else "exact". */
+    static String traversalLabel(VamanaIndex index) {
+        return index.stats().codeBytes() > 0 ? "sq8" : "exact";
+    }
+
     /** The metric given with --metric, or L2. */
     Metric metric() {
         return metric == null ? Metric.L2 : Metric.parse(metric);
@@ -43,6 +76,11 @@ final class IndexOptions {
     VamanaIndex newIndex(int dimensions, Metric m) {
         VamanaParams params = VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL).alpha(alpha)
                 .threads(threads).build();
-        return VamanaIndex.builder(dimensions, m).vectorType(type()).params(params).build();
+        VamanaIndex.Builder b = VamanaIndex.builder(dimensions, m).vectorType(type()).params(params);
+        List<Traversal> ts = traversals();
+        if (!ts.isEmpty()) {
+            b.traversal(ts.get(0));
+        }
+        return b.build();
     }
 }

@@ -89,14 +89,16 @@ final class PlotCommand implements Callable<Integer> {
     /** One curve: recall (x) and QPS (y) of rows with the same k. */
     record Series(String name, List<Double> recall, List<Double> qps) {
         static List<Series> fromRows(String label, List<?> rows, String sizeKey) {
-            Map<Integer, Series> byK = new TreeMap<>();
+            Map<String, Series> byK = new TreeMap<>();
             for (Object o : rows) {
                 if (o instanceof Map<?, ?> r && r.get("recall") instanceof Double rec && r.get("qps") instanceof Double q
                         && r.get(sizeKey) != null) {
                     int k = r.get("k") instanceof Double kd ? kd.intValue() : 10;
-                    byK.computeIfAbsent(k, kk -> new Series(label + " k=" + kk, new ArrayList<>(), new ArrayList<>()));
-                    byK.get(k).recall().add(rec);
-                    byK.get(k).qps().add(q);
+                    String t = r.get("traversal") instanceof String ts ? ts : "";
+                    Series s = byK.computeIfAbsent(t + " k=" + k, key -> new Series(label + (t.isEmpty() ? "" : " " + t) + " k=" + k,
+                            new ArrayList<>(), new ArrayList<>()));
+                    s.recall().add(rec);
+                    s.qps().add(q);
                 }
             }
             return new ArrayList<>(byK.values());

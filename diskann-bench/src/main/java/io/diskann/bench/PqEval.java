@@ -24,7 +24,8 @@ final class PqEval {
     }
 
     static List<Object> run(VamanaIndex index, int[] chunks, String[] rotations, int[] reranks, DatasetOptions.Loaded data, int[] ks,
-                            int[] searchL, int threads, int beamWidth) throws InterruptedException {
+                            int[] searchL, int threads, int beamWidth, SearchSweep.Timing timing)
+            throws InterruptedException {
         List<Object> out = new ArrayList<>();
         for (int m : chunks) {
             if (m < 1 || m > index.dimensions()) {
@@ -53,14 +54,15 @@ final class PqEval {
             for (int keep : rotatedDims) {
                 PqParams params = PqParams.builder(m).threads(threads).rotate(keep >= 0)
                         .rotatedDimensions(Math.max(keep, 0)).build();
-                out.addAll(evaluate(PqIndex.compress(index, params), reranks, data, ks, searchL, threads, beamWidth));
+                out.addAll(evaluate(PqIndex.compress(index, params), reranks, data, ks, searchL, threads, beamWidth, timing));
             }
         }
         return out;
     }
 
     private static List<Object> evaluate(PqIndex pq, int[] reranks, DatasetOptions.Loaded data, int[] ks,
-                                         int[] searchL, int threads, int beamWidth) throws InterruptedException {
+                                         int[] searchL, int threads, int beamWidth, SearchSweep.Timing timing)
+            throws InterruptedException {
         PqStats s = pq.stats();
         String label = "PQ M=" + s.chunks() + (s.rotated() ? ", PCA rotation to " + s.codeDimensions() + " dims" : "");
         System.out.printf(Locale.ROOT, "%s: trained in %.2f s, encoded in %.2f s; codes %.1f MiB (%.1fx smaller"
@@ -74,7 +76,7 @@ final class PqEval {
             SearchSweep.ParamsFn params = (k, l) -> SearchParams.builder(k).listSize(l).beamWidth(beamWidth)
                     .rerank(rerank < 0 ? SearchParams.DEFAULT : rerank).build();
             List<SearchSweep.Row> rows = new SearchSweep(pq::searcher, params, data.queries().toRows(), data.truth(),
-                    threads).run(ks, searchL);
+                    threads).timing(timing).run(ks, searchL);
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("chunks", s.chunks());
             o.put("rerank", rerank < 0 ? "L" : rerank);

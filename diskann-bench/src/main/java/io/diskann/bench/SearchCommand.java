@@ -3,15 +3,18 @@ package io.diskann.bench;
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.IntMatrix;
+import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./diskann search}: loads a saved index and runs queries; recall if ground truth is given. */
@@ -46,6 +49,13 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the rows to this JSON file.")
     Path json;
 
+    @Mixin
+    TimingOptions timingOptions;
+
+    @Option(names = "--traversal", split = ",", paramLabel = "T",
+            description = "Traverse on sq8 codes or exact vectors (default: as saved); a list sweeps each.")
+    String[] traversal;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
@@ -64,7 +74,15 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
                     + ", got " + beamWidth);
         }
-        List<SearchSweep.Row> rows = new SearchSweep(index, q.toRows(), truth, threads, beamWidth).run(ks, searchL);
+        List<SearchSweep.Row> rows = new ArrayList<>();
+        List<Traversal> traversals = IndexOptions.traversals(traversal);
+        for (int i = 0; i < Math.max(1, traversals.size()); i++) {
+            if (!traversals.isEmpty()) {
+                index.setTraversal(traversals.get(i));
+            }
+            rows.addAll(new SearchSweep(index, q.toRows(), truth, threads, beamWidth)
+                    .traversal(IndexOptions.traversalLabel(index)).timing(timingOptions.timing()).run(ks, searchL));
+        }
         if (json != null) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("index", indexFile.toString());

@@ -28,13 +28,14 @@ class EvalCommandTest {
     void evalJsonHoldsTheDocumentedKeysAndHonestRecall() throws Exception {
         Path json = dir.resolve("out.json");
         Path idx = dir.resolve("idx");
-        int code = DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        int code = DiskannCli.run("eval", "--runs", "2", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
                 "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString(), "--no-plot");
         assertEquals(0, code);
         String text = Files.readString(json);
         for (String key : new String[] {"build_seconds", "index_bytes", "rows", "\"L\"", "\"k\"", "recall", "qps",
-                "p50_us", "p99_us", "dist_comps", "p95_us", "mean_us", "hops"}) {
+                "p50_us", "p99_us", "dist_comps", "p95_us", "mean_us", "hops", "qps_runs", "qps_spread", "traversal",
+                "code_bytes"}) {
             assertTrue(text.contains(key.startsWith("\"") ? key : "\"" + key + "\""), "JSON lacks " + key);
         }
         List<Double> recalls = new ArrayList<>();
@@ -43,6 +44,9 @@ class EvalCommandTest {
             recalls.add(Double.parseDouble(m.group(1)));
         }
         assertEquals(3, recalls.size());
+        Matcher runs = Pattern.compile("\"qps_runs\": \\[\\s*([0-9.]+),\\s*([0-9.]+)\\s*\\]").matcher(text);
+        assertTrue(runs.find(), "two timed passes per row: " + text);
+        assertTrue(text.contains("\"traversal\": \"sq8\""), "f32 traverses on 8-bit codes by default");
 
         // recompute recall@10 with the saved index and an independent ground truth
         SyntheticData.Split s = SyntheticData.gaussianClusters(3000, 100, 24, 10, 0.5, 5);
@@ -61,15 +65,15 @@ class EvalCommandTest {
 
     @Test
     void badInputExitsNonZeroWithAReason() {
-        assertEquals(2, DiskannCli.run("eval", "--metric", "hamming", "--synth-n", "100"));
-        assertEquals(2, DiskannCli.run("eval", "--search-L", "5", "-k", "10", "--synth-n", "100"));
-        assertEquals(2, DiskannCli.run("eval", "--query", "q.fvecs"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--metric", "hamming", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--search-L", "5", "-k", "10", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--query", "q.fvecs"));
     }
 
     @Test
     void pqChunksAndRerankAddPqRows() throws Exception {
         Path json = dir.resolve("pq.json");
-        assertEquals(0, DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40",
                 "--threads", "2", "--search-L", "20,40", "-k", "10", "--pq-chunks", "6,12", "--rerank", "0,40",
                 "--json", json.toString(), "--no-plot"));
@@ -90,15 +94,15 @@ class EvalCommandTest {
             }
         }
         assertTrue(best > 0.9, "PQ search with rerank finds the neighbours: " + best);
-        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "9", "--no-plot"));
-        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "9", "--no-plot"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
                 "--rerank", "-1", "--no-plot"));
     }
 
     @Test
     void pqRotationSweepsPlainAndRotatedCodes() throws Exception {
         Path json = dir.resolve("pq-rot.json");
-        assertEquals(0, DiskannCli.run("eval", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "6", "-R", "16", "--build-L", "40",
                 "--threads", "2", "--search-L", "40", "-k", "10", "--pq-chunks", "6", "--rerank", "40",
                 "--pq-rotation", "none,pca,pca:12", "--json", json.toString(), "--no-plot"));
@@ -122,10 +126,10 @@ class EvalCommandTest {
             assertTrue((Double) rows.get(0).get("recall") > floor[i], pq.get(i).get("code_dimensions") + ": " + rows.get(0));
         }
         // fewer kept directions than chunks: refused before any training
-        assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2,6",
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2,6",
                 "--pq-rotation", "pca:4", "--no-plot"));
         for (String bad : new String[] {"pca:0", "pca:25", "opq", "pca:x"}) {
-            assertEquals(2, DiskannCli.run("eval", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
+            assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
                     "--pq-rotation", bad, "--no-plot"), bad);
         }
     }

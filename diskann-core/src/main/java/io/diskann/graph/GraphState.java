@@ -41,6 +41,10 @@ final class GraphState implements Graph {
     /** Live count when {@link #extraEntries} were last chosen. */
     private volatile int entryPointsChosenAt;
     private volatile SlotCompanion[] companions = new SlotCompanion[0];
+    /** What searches traverse on, as chosen; {@link #codes} exist only once fitted (and for f32/f16). */
+    volatile Traversal traversal = Traversal.EXACT;
+    /** The 8-bit codes of a {@link Traversal#SQ8} index; swapped only under the exclusive {@link #lock}. */
+    volatile TraversalCodes codes;
     /** Set under the exclusive lock by close; checked by everything under the shared lock. */
     volatile boolean closed;
 
@@ -180,6 +184,44 @@ final class GraphState implements Graph {
     void stored(int slot, float[] vector) {
         for (SlotCompanion c : companions) {
             c.stored(slot, vector);
+        }
+    }
+
+    // ---------------------------------------------------------------- traversal codes
+
+    /** Whether this index's vectors are wider than the 8-bit codes (f32, f16). */
+    boolean quantizable() {
+        return !type.isInteger();
+    }
+
+    /**
+     * Installs {@code c} as the traversal codes, replacing (and freeing) any previous ones. The caller
+     * holds {@link #mutationLock} exclusively (or owns the state alone, building or loading): the codes are
+     * brought up to date beside searches, then swapped in while none runs.
+     */
+    void installCodes(TraversalCodes c) {
+        if (c != null) {
+            addCompanion(c);
+        }
+        TraversalCodes old;
+        var w = lock.writeLock();
+        w.lock();
+        try {
+            old = codes;
+            codes = c;
+        } finally {
+            w.unlock();
+        }
+        if (old != null) {
+            removeCompanion(old);
+            old.codes.close();
+        }
+    }
+
+    /** Fits and installs codes when the index traverses on them and holds enough vectors (see callers). */
+    void fitCodesIfWanted(int minLive) {
+        if (traversal == Traversal.SQ8 && quantizable() && slots.liveCount() >= Math.max(1, minLive)) {
+            installCodes(TraversalCodes.fit(this));
         }
     }
 

@@ -6,6 +6,7 @@ import io.diskann.io.ChecksumWriter;
 import io.diskann.io.FormatCodes;
 import io.diskann.vector.ChunkedRows;
 import io.diskann.vector.Metric;
+import io.diskann.vector.ScalarQuantizer;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import java.io.EOFException;
@@ -30,10 +31,12 @@ import java.util.Arrays;
  *          4  dimensions, 4 slots used (count), 4 start slot
  *          4  R, 4 L_build, 4 alpha (float), 4 maxc, 4 slack factor (float), 4 saturate (0/1)
  *          4  consolidate threshold (float), 4 inner-product entry directions
- *          4  flags (1 = slot section present)
+ *          4  flags (1 = slot section present, 2 = traversal fields present)
  *          4  row stride in bytes (ChunkedRows' for the row size)
  *          8  offset of the vector section (a multiple of 4096), 8 its bytes (count x stride)
  *          8  bytes of the graph section
+ *          with flag 2: 4 traversal (0 exact, 1 SQ8), 4 signed codes (0/1), 4 code offset (float),
+ *                       4 code step (float; 0 = codes not fitted yet)
  *          zero bytes up to the vector section
  * vectors  count rows of stride bytes: the vector in its element type, then zero padding
  * graph    per slot: int32 degree, then that many int32 neighbour slots
@@ -46,6 +49,10 @@ import java.util.Arrays;
  * {@link ChunkedRows} holds in memory, so loading copies whole chunks (or maps the section, {@link
  * VamanaIndex.LoadMode#MAP}) instead of converting row by row. The build thread count is not saved: it
  * belongs to the machine that loads the index.
+ *
+ * <p>Why the quantizer is saved rather than re-fitted on load: the codes, and so every search's
+ * results, are then the same after a load as before the save. The codes themselves are not saved: they
+ * are re-encoded from the vectors in one pass.
  *
  * <p>Version 2 had no padding, no entry directions and a build-thread field; version 1 had no slot
  * section (every slot live, id = slot).
@@ -102,11 +109,17 @@ final class IndexFile {
         w.i32(p.saturate() ? 1 : 0);
         w.f32(p.consolidateThreshold());
         w.i32(p.ipEntryDirections());
-        w.i32(1);
+        w.i32(1 | 2);
         w.i32(rows.stride());
         w.i64(SECTION_ALIGNMENT);
         w.i64(vectorBytes);
         w.i64(graphBytes);
+        TraversalCodes codes = index.codes;
+        ScalarQuantizer q = codes == null ? null : codes.quantizer();
+        w.i32(index.traversal == Traversal.SQ8 ? 1 : 0);
+        w.i32(q != null && q.signed() ? 1 : 0);
+        w.f32(q == null ? 0f : q.offset());
+        w.f32(q == null ? 0f : q.step());
         w.padTo(SECTION_ALIGNMENT);
         // the rows as they are in memory, chunk by chunk
         long left = vectorBytes;
@@ -135,7 +148,7 @@ final class IndexFile {
     /** The header fields every version has, read and range-checked before anything is allocated. */
     private record Header(int version, VectorType type, Metric metric, int dim, int count, int start,
                           VamanaParams params, int stride, long vectorOffset, long vectorBytes, long graphBytes,
-                          boolean hasSlots) {
+                          boolean hasSlots, Traversal traversal, ScalarQuantizer quantizer) {
     }
 
     static GraphState read(Path path, boolean mapVectors) throws IOException {
@@ -213,8 +226,28 @@ final class IndexFile {
             throw corrupt(path, "bad header: dimensions " + dim + ", count " + count + ", start " + start);
         }
         int expectedFlags = version >= 2 ? 1 : 0;
-        if (flags != expectedFlags) {
+        boolean traversalFields = version >= 3 && flags == (expectedFlags | 2);
+        if (flags != expectedFlags && !traversalFields) {
             throw corrupt(path, "header flags " + flags + " name features this build does not know");
+        }
+        Traversal traversal = Traversal.EXACT;
+        ScalarQuantizer quantizer = null;
+        if (traversalFields) {
+            int t = r.i32();
+            int signed = r.i32();
+            float offset = r.f32();
+            float step = r.f32();
+            if (t < 0 || t > 1 || signed < 0 || signed > 1) {
+                throw corrupt(path, "bad traversal fields: traversal " + t + ", signed " + signed);
+            }
+            traversal = t == 1 ? Traversal.SQ8 : Traversal.EXACT;
+            if (step != 0f) {
+                try {
+                    quantizer = new ScalarQuantizer(signed == 1, offset, step);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(path, e.getMessage());
+                }
+            }
         }
         VamanaParams params;
         try {
@@ -254,7 +287,7 @@ final class IndexFile {
             throw corrupt(path, "file is " + size + " bytes but its header declares " + expectedSize + " (trailing data)");
         }
         return new Header(version, type, metric, dim, count, start, params, stride, vectorOffset, vectorBytes,
-                graphBytes, version >= 2);
+                graphBytes, version >= 2, traversal, quantizer);
     }
 
     /** Version 3 rows, read chunk by chunk straight into native memory. */
@@ -366,6 +399,12 @@ final class IndexFile {
         if (h.metric == Metric.INNER_PRODUCT) {
             state.mips = MipsBuildScorer.Augmentation.of(vs, count);
             state.chooseEntryPoints();
+        }
+        state.traversal = h.traversal;
+        if (h.quantizer != null && state.quantizable()) {
+            state.installCodes(TraversalCodes.of(h.quantizer, h.dim));
+        } else {
+            state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
         }
         return state;
     }

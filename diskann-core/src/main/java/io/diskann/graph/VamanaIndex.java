@@ -109,6 +109,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         private final Metric metric;
         private VectorType type = VectorType.F32;
         private VamanaParams params = VamanaParams.defaults();
+        private Traversal traversal = Traversal.SQ8;
 
         private Builder(int dimensions, Metric metric) {
             if (dimensions <= 0 || dimensions > 65_536) {
@@ -142,10 +143,24 @@ public final class VamanaIndex implements MutableVectorIndex {
             return this;
         }
 
+        /**
+         * What searches score while walking the graph (default {@link Traversal#SQ8}: 8-bit codes, best
+         * candidates re-ranked at full precision; see {@link Traversal} for why and what it costs). Ignored
+         * by 8-bit vector types, which traverse on their own vectors.
+         */
+        public Builder traversal(Traversal t) {
+            if (t == null) {
+                throw new IllegalArgumentException("traversal is null");
+            }
+            this.traversal = t;
+            return this;
+        }
+
         /** An empty index: {@link VamanaIndex#build} it, or {@link VamanaIndex#insert} into it. */
         public VamanaIndex build() {
             GraphState s = new GraphState(dimensions, metric, type, params, VectorStore.create(type, dimensions, 0),
                     new Adjacency(0, params.slackDegree()), SlotTable.identity(0, 0), -1);
+            s.traversal = traversal;
             return new VamanaIndex(s);
         }
     }
@@ -212,6 +227,7 @@ public final class VamanaIndex implements MutableVectorIndex {
             state.slots = SlotTable.identity(n, n);
             state.setStart(start);
             state.chooseEntryPoints();
+            state.fitCodesIfWanted(1);
         } finally {
             w.unlock();
         }
@@ -330,7 +346,7 @@ public final class VamanaIndex implements MutableVectorIndex {
     @Override
     public int insert(float[] vector) {
         ensureOpen();
-        return mutations.insert(-1, vector, false);
+        return fitCodesAfterInsert(mutations.insert(-1, vector, false));
     }
 
     @Override
@@ -339,7 +355,53 @@ public final class VamanaIndex implements MutableVectorIndex {
             throw new IllegalArgumentException("id must not be negative, got " + id);
         }
         ensureOpen();
-        return mutations.insert(id, vector, false);
+        return fitCodesAfterInsert(mutations.insert(id, vector, false));
+    }
+
+    /** An index filled by inserts alone fits its traversal codes once it holds enough vectors. */
+    private int fitCodesAfterInsert(int id) {
+        if (state.codes == null && state.traversal == Traversal.SQ8 && state.quantizable()
+                && state.slots.liveCount() >= TraversalCodes.FIT_AFTER) {
+            Lock m = state.mutationLock.writeLock();
+            m.lock();
+            try {
+                if (state.codes == null && !state.closed) {
+                    state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
+                }
+            } finally {
+                m.unlock();
+            }
+        }
+        return id;
+    }
+
+    /** What searches traverse on (see {@link Traversal}). */
+    public Traversal traversal() {
+        return state.traversal;
+    }
+
+    /**
+     * Switches what searches traverse on; saved with the index. {@link Traversal#SQ8} (re-)fits the codes
+     * to the live vectors now (one pass over them; use it to re-fit after the data has drifted),
+     * {@link Traversal#EXACT} frees them. Searches continue meanwhile; inserts, updates and deletes wait.
+     */
+    public void setTraversal(Traversal t) {
+        if (t == null) {
+            throw new IllegalArgumentException("traversal is null");
+        }
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
+        try {
+            ensureOpen();
+            state.traversal = t;
+            if (t == Traversal.EXACT || !state.quantizable()) {
+                state.installCodes(null);
+            } else {
+                state.fitCodesIfWanted(1);
+            }
+        } finally {
+            m.unlock();
+        }
     }
 
     /**
@@ -412,7 +474,8 @@ public final class VamanaIndex implements MutableVectorIndex {
             }
             return new VamanaStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
                     live == 0 ? 0 : (double) sum / live, max, state.vectors.bytes(), state.graph.bytes(),
-                    state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount());
+                    state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount(),
+                    state.traversal, state.codes == null ? 0 : state.codes.codes.bytes());
         } finally {
             r.unlock();
         }
@@ -567,6 +630,10 @@ public final class VamanaIndex implements MutableVectorIndex {
                 searchers.close();
                 searchThreads.close();
                 state.vectors.close();
+                TraversalCodes c = state.codes;
+                if (c != null) {
+                    c.codes.close();
+                }
             } finally {
                 w.unlock();
             }

@@ -28,8 +28,13 @@ final class VamanaSearcher implements Searcher {
     private final GraphState state;
     private final GraphSearch search;
     private final QueryScorer exact;
-    private final QueryScorer traversal;
-    private final boolean approximate;
+    /** The caller's traversal scorer (diskann-pq's codes), or null to use the index's own codes, if any. */
+    private final QueryScorer fixedTraversal;
+    /** The index's traversal codes this searcher last saw, and its scorer over them. */
+    private TraversalCodes seenCodes;
+    private QueryScorer codesScorer;
+    private QueryScorer traversal;
+    private boolean approximate;
     private final LiveFilter filter = new LiveFilter();
     private int[] nodes = new int[64];
     private float[] distances = new float[64];
@@ -38,13 +43,30 @@ final class VamanaSearcher implements Searcher {
     private QueryStats last = QueryStats.NONE;
     private boolean closed;
 
-    /** @param traversal scores the graph traversal; null to traverse with exact distances */
+    /** @param traversal scores the graph traversal; null: the index's own codes ({@link Traversal#SQ8}) or exact distances */
     VamanaSearcher(GraphState state, QueryScorer traversal) {
         this.state = state;
         this.search = new GraphSearch(Math.max(1, state.slots.capacity()));
         this.exact = state.vectors.scorer(state.metric);
-        this.approximate = traversal != null;
-        this.traversal = approximate ? traversal : exact;
+        this.fixedTraversal = traversal;
+    }
+
+    /** Picks this search's traversal scorer; called under the shared lock (codes only change under the exclusive one). */
+    private void chooseTraversal() {
+        QueryScorer t = fixedTraversal;
+        if (t == null) {
+            TraversalCodes c = state.codes;
+            if (c != seenCodes) {
+                seenCodes = c;
+                codesScorer = c == null ? null : c.codes.scorer(state.metric);
+                if (codesScorer != null && touchLines >= 0) {
+                    codesScorer.setTouchLines(touchLines);
+                }
+            }
+            t = codesScorer;
+        }
+        approximate = t != null;
+        traversal = approximate ? t : exact;
     }
 
     /** Accepts live slots whose id the user's filter accepts. Reused: no allocation per search. */
@@ -78,10 +100,11 @@ final class VamanaSearcher implements Searcher {
     /** Searches; leaves the ids and distances in {@link #nodes} and {@link #distances}; returns their count. */
     private int run(float[] query, SearchParams params) {
         ensureOpen();
-        setTouchLines(params.touchLines());
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            chooseTraversal();
+            setTouchLines(params.touchLines());
             exact.setQuery(query);
             checkSearchable();
             if (approximate) {
@@ -114,10 +137,11 @@ final class VamanaSearcher implements Searcher {
             throw new IllegalArgumentException("radius is NaN");
         }
         ensureOpen();
-        setTouchLines(SearchParams.DEFAULT);
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            chooseTraversal();
+            setTouchLines(SearchParams.DEFAULT);
             exact.setQuery(query);
             checkSearchable();
             SlotTable slots = state.slots;
@@ -162,8 +186,11 @@ final class VamanaSearcher implements Searcher {
         int want = lines == SearchParams.DEFAULT ? MemoryTouch.DEFAULT_LINES : lines;
         if (want != touchLines) {
             exact.setTouchLines(want);
-            if (approximate) {
-                traversal.setTouchLines(want);
+            if (fixedTraversal != null) {
+                fixedTraversal.setTouchLines(want);
+            }
+            if (codesScorer != null) {
+                codesScorer.setTouchLines(want);
             }
             touchLines = want;
         }

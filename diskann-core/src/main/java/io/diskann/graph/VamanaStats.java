@@ -20,14 +20,17 @@ import io.diskann.vector.VectorType;
  * @param startPoint the id of the entry node of every search
  * @param deletedCount vectors deleted but not yet consolidated
  * @param freeSlots storage slots free for inserts without growing
+ * @param traversal what searches traverse on
+ * @param codeBytes bytes of the 8-bit traversal codes ({@link Traversal#SQ8}; 0 when exact)
  */
 public record VamanaStats(int count, int dimensions, VectorType type, Metric metric, VamanaParams params,
                           int minDegree, double meanDegree, int maxDegree, long vectorBytes, long graphBytes,
-                          int startPoint, int deletedCount, int freeSlots) implements IndexStats {
+                          int startPoint, int deletedCount, int freeSlots, Traversal traversal,
+                          long codeBytes) implements IndexStats {
 
-    /** Vector plus graph bytes. */
+    /** Vector, code and graph bytes. */
     public long totalBytes() {
-        return vectorBytes + graphBytes;
+        return vectorBytes + codeBytes + graphBytes;
     }
 
     @Override

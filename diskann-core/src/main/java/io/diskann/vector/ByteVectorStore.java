@@ -50,8 +50,50 @@ final class ByteVectorStore extends SegmentVectorStore {
         return new Scorer(metric);
     }
 
-    private final class Scorer extends RowScorer {
-        private final byte[] query = new byte[dimensions];
+    /** Stores the codes of {@code vector} under {@code quantizer} at {@code ordinal} (no validation). */
+    void setCodes(int ordinal, float[] vector, ScalarQuantizer quantizer) {
+        MemorySegment seg = rows.segment(ordinal);
+        long base = rows.offset(ordinal);
+        for (int i = 0; i < dimensions; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, base + i, (byte) quantizer.encode(vector[i]));
+        }
+    }
+
+    /**
+     * A scorer of full-precision queries against these codes: the query is quantized like the stored
+     * vectors, scored with the integer kernels and scaled back ({@link ScalarQuantizer#distanceScale}).
+     */
+    QueryScorer quantizedScorer(Metric metric, ScalarQuantizer quantizer) {
+        return new QuantizedScorer(metric, quantizer);
+    }
+
+    private final class QuantizedScorer extends Scorer {
+        private final ScalarQuantizer quantizer;
+        private final float scale;
+
+        QuantizedScorer(Metric metric, ScalarQuantizer quantizer) {
+            super(metric);
+            this.quantizer = quantizer;
+            this.scale = metric == Metric.COSINE ? 1f : quantizer.distanceScale();
+        }
+
+        @Override
+        public void setQuery(float[] q) {
+            refresh();
+            VectorStore.checkVector(VectorType.F32, dimensions, q);
+            for (int i = 0; i < dimensions; i++) {
+                query[i] = (byte) quantizer.encode(q[i]);
+            }
+        }
+
+        @Override
+        public float score(int ordinal) {
+            return scale * super.score(ordinal);
+        }
+    }
+
+    private class Scorer extends RowScorer {
+        final byte[] query = new byte[dimensions];
 
         Scorer(Metric metric) {
             super(metric);

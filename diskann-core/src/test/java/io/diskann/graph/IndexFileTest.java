@@ -56,7 +56,7 @@ class IndexFileTest {
     static VamanaStats withoutThreads(VamanaStats s) {
         return new VamanaStats(s.count(), s.dimensions(), s.type(), s.metric(), s.params().withThreads(1), s.minDegree(),
                 s.meanDegree(), s.maxDegree(), s.vectorBytes(), s.graphBytes(), s.startPoint(), s.deletedCount(),
-                s.freeSlots());
+                s.freeSlots(), s.traversal(), s.codeBytes());
     }
 
     @Test

@@ -30,6 +30,7 @@ class SearchDuringMaintenanceTest {
     private static int searchesDuring(VamanaIndex index, float[][] queries, Set<Integer> deleted,
                                       ThrowingRunnable maintenance) throws Exception {
         AtomicInteger inside = new AtomicInteger();
+        AtomicInteger before = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         var phase = new AtomicInteger(); // 0 before, 1 during, 2 after
         Thread[] searchers = new Thread[SEARCH_THREADS];
@@ -43,6 +44,9 @@ class SearchDuringMaintenanceTest {
                         if (startedInside && phase.get() == 1) {
                             inside.incrementAndGet();
                         }
+                        if (!startedInside) {
+                            before.incrementAndGet();
+                        }
                         for (int id : ids) {
                             if (deleted.contains(id)) {
                                 throw new AssertionError("deleted id " + id + " returned");
@@ -54,7 +58,12 @@ class SearchDuringMaintenanceTest {
                 }
             });
         }
-        Thread.sleep(50); // searchers warm up
+        // searchers warm up: until the JIT has compiled the search path (the Vector API runs orders of
+        // magnitude slower interpreted, and 8-bit traversal kernels are first used here, not by the build)
+        long warmUntil = System.nanoTime() + 10_000_000_000L;
+        while (before.get() < 2_000 && System.nanoTime() < warmUntil) {
+            Thread.sleep(10);
+        }
         phase.set(1);
         try {
             maintenance.run();

@@ -1,0 +1,66 @@
+package io.diskann.vector;
+
+/**
+ * 8-bit codes of an index's vectors ({@link ScalarQuantizer}), one aligned row per storage ordinal,
+ * grown in chunks like the vectors themselves: what a graph search traverses on when the full vectors
+ * are 4 or 2 bytes a component, a quarter or half of the bytes per hop, before re-ranking its best
+ * candidates with the full vectors.
+ *
+ * <p>Thread-safety: as {@link VectorStore}: distinct ordinals may be written concurrently; growth is
+ * prepared beside readers and installed while none runs.
+ */
+public final class QuantizedVectors implements AutoCloseable {
+
+    private final ScalarQuantizer quantizer;
+    private final ByteVectorStore codes;
+
+    /** Empty codes for {@code dimensions}-component vectors, room for {@code capacity}. */
+    public QuantizedVectors(ScalarQuantizer quantizer, int dimensions, int capacity) {
+        if (quantizer == null) {
+            throw new IllegalArgumentException("quantizer is null");
+        }
+        this.quantizer = quantizer;
+        this.codes = new ByteVectorStore(quantizer.codeType(), dimensions, ChunkedRows.allocate(dimensions, capacity));
+    }
+
+    public ScalarQuantizer quantizer() {
+        return quantizer;
+    }
+
+    /** Encodes {@code vector} at {@code ordinal} (non-finite components as 0; the caller validated it). */
+    public void set(int ordinal, float[] vector) {
+        codes.setCodes(ordinal, vector, quantizer);
+    }
+
+    /** Decodes the codes at {@code ordinal} into {@code out} (what the traversal sees). */
+    public void get(int ordinal, float[] out) {
+        codes.get(ordinal, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = quantizer.decode((int) out[i]);
+        }
+    }
+
+    /** A scorer of full-precision queries against the codes; see {@link VectorStore#scorer}. */
+    public QueryScorer scorer(Metric metric) {
+        return codes.quantizedScorer(metric, quantizer);
+    }
+
+    public int capacity() {
+        return codes.capacity();
+    }
+
+    /** See {@link VectorStore#prepareCapacity}. */
+    public Runnable prepareCapacity(int minCapacity) {
+        return codes.prepareCapacity(minCapacity);
+    }
+
+    /** Bytes of memory the codes hold. */
+    public long bytes() {
+        return codes.bytes();
+    }
+
+    @Override
+    public void close() {
+        codes.close();
+    }
+}

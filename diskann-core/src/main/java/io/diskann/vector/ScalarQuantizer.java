@@ -1,0 +1,142 @@
+package io.diskann.vector;
+
+import java.util.Arrays;
+
+/**
+ * One step size for every component: a vector becomes one byte per component, and distances between
+ * codes are the integer kernels' exact sums, scaled back by {@code step^2}. Why one global step and not
+ * one per dimension (as jvector's NVQ or per-dimension SQ): with a shared step, L2 and dot products of
+ * codes are proportional to those of the vectors they approximate, so the 8-bit SIMD kernels score them
+ * directly with no per-dimension correction, and a 784-d Fashion-MNIST pixel vector (0..255) is encoded
+ * exactly.
+ *
+ * <ul>
+ *   <li>L2: unsigned codes {@code round((x - offset) / step)} in 0..255; the offset cancels in
+ *       differences, so {@code |x - y|^2 ~ step^2 |cx - cy|^2}.</li>
+ *   <li>Inner product and cosine: signed codes {@code round(x / step)} in -127..127 around zero, so
+ *       {@code x . y ~ step^2 cx . cy} and the cosine of codes approximates the cosine of vectors.</li>
+ * </ul>
+ *
+ * <p>The range comes from the data ({@link #fit}): whole numbers that fit 8 bits (pixels, 8-bit
+ * embeddings) get step 1 and are encoded exactly; otherwise the central {@code 1 - 1/(d+1)} of the
+ * components (Lucene's default confidence interval for its scalar quantization), clipping at most 0.1% at
+ * each end for small d, so a few outliers do not spend the 256 levels; components outside it are clipped. The traversal's approximate distances are re-ranked at
+ * full precision, which is what makes clipping harmless.
+ *
+ * @param signed signed codes (inner product, cosine) or unsigned (L2)
+ * @param offset the value of code 0 (0 for signed codes)
+ * @param step the value of one code step (positive)
+ */
+public record ScalarQuantizer(boolean signed, float offset, float step) {
+
+    /** Most components sampled by {@link #fit} (the quantiles of 2^22 floats sort in ~0.3 s). */
+    static final int MAX_SAMPLE_COMPONENTS = 1 << 22;
+
+    /** Largest fraction of sampled components clipped at each end of the range. */
+    static final double MAX_TAIL = 1e-3;
+
+    public ScalarQuantizer {
+        if (!Float.isFinite(offset) || !Float.isFinite(step) || !(step > 0f)) {
+            throw new IllegalArgumentException("bad quantizer: offset " + offset + ", step " + step);
+        }
+        if (signed && offset != 0f) {
+            throw new IllegalArgumentException("signed codes are centred on zero, offset " + offset);
+        }
+    }
+
+    /** The element type of the codes: {@link VectorType#I8} for signed, {@link VectorType#U8} otherwise. */
+    public VectorType codeType() {
+        return signed ? VectorType.I8 : VectorType.U8;
+    }
+
+    /** Whether {@code metric} needs signed codes (all but L2). */
+    public static boolean signedFor(Metric metric) {
+        return metric != Metric.L2;
+    }
+
+    /** The code of component {@code x} (non-finite components encode as the code of 0). */
+    public int encode(float x) {
+        if (!Float.isFinite(x)) {
+            x = 0f;
+        }
+        float c = (x - offset) / step;
+        int lo = signed ? -127 : 0;
+        int hi = signed ? 127 : 255;
+        // compare before rounding: huge values must not overflow an int
+        if (c <= lo) {
+            return lo;
+        }
+        if (c >= hi) {
+            return hi;
+        }
+        return Math.round(c);
+    }
+
+    /** The value code {@code code} stands for. */
+    public float decode(int code) {
+        return offset + step * code;
+    }
+
+    /** Multiplier that turns a distance between codes into one between vectors (L2, inner product). */
+    public float distanceScale() {
+        return step * step;
+    }
+
+    /**
+     * Fits a quantizer for {@code metric} to the stored vectors whose ordinals {@code ordinals} lists
+     * (a sample of up to {@link #MAX_SAMPLE_COMPONENTS} components is taken from them, evenly spread).
+     *
+     * @throws IllegalArgumentException if there is no vector to fit to
+     */
+    public static ScalarQuantizer fit(Metric metric, VectorStore vectors, int[] ordinals, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("cannot fit a quantizer to no vectors");
+        }
+        int d = vectors.dimensions();
+        int take = (int) Math.max(1, Math.min(count, MAX_SAMPLE_COMPONENTS / d));
+        float[] sample = new float[take * d];
+        float[] row = new float[d];
+        int n = 0;
+        for (int i = 0; i < take; i++) {
+            vectors.get(ordinals[(int) ((long) i * count / take)], row);
+            for (float x : row) {
+                if (Float.isFinite(x)) {
+                    sample[n++] = x;
+                }
+            }
+        }
+        return fit(metric, sample, n, d);
+    }
+
+    /** Fits to {@code n} sampled components of {@code dimensions}-component vectors. */
+    static ScalarQuantizer fit(Metric metric, float[] sample, int n, int dimensions) {
+        boolean signed = signedFor(metric);
+        if (n == 0) {
+            return new ScalarQuantizer(signed, 0f, 1f);
+        }
+        Arrays.sort(sample, 0, n);
+        float min = sample[0];
+        float max = sample[n - 1];
+        if (wholeNumbers(sample, n) && (signed ? min >= -127 && max <= 127 : max - min <= 255)) {
+            return new ScalarQuantizer(signed, signed ? 0f : min, 1f); // already 8-bit data: exact codes
+        }
+        double tail = Math.min(MAX_TAIL, 0.5 / (dimensions + 1));
+        float lo = sample[(int) Math.floor(tail * (n - 1))];
+        float hi = sample[(int) Math.ceil((1 - tail) * (n - 1))];
+        if (signed) {
+            float m = Math.max(Math.abs(lo), Math.abs(hi));
+            return new ScalarQuantizer(true, 0f, m > 0f ? m / 127f : 1f);
+        }
+        float step = (hi - lo) / 255f;
+        return new ScalarQuantizer(false, lo, step > 0f && Float.isFinite(step) ? step : 1f);
+    }
+
+    private static boolean wholeNumbers(float[] sample, int n) {
+        for (int i = 0; i < n; i++) {
+            if (sample[i] != Math.rint(sample[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

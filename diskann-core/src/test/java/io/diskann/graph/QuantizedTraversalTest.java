@@ -1,0 +1,199 @@
+package io.diskann.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link Traversal#SQ8}: searches walk 8-bit codes and re-rank at full precision. Against brute force for
+ * every metric and float type; codes kept in step with inserts and updates (written before the slot is
+ * visible); fitted for an index filled by inserts; saved and loaded; switched at run time.
+ */
+class QuantizedTraversalTest {
+
+    private static final int N = 4000;
+    private static final int DIM = 48;
+
+    private static VamanaIndex index(Metric metric, VectorType type, Traversal t) {
+        return VamanaIndex.builder(DIM, metric).vectorType(type).traversal(t)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build();
+    }
+
+    private static double recall(VamanaIndex idx, Metric metric, float[][] data, float[][] queries, int k, int l) {
+        double total = 0;
+        for (float[] q : queries) {
+            int[] truth = TestData.topK(metric, data, q, k);
+            total += TestData.recall(metric, data, q, truth, idx.search(q, k, l).ids());
+        }
+        return total / queries.length;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void sq8TraversalFindsTheNeighboursAndReturnsExactDistances(Metric metric) {
+        for (VectorType type : new VectorType[] {VectorType.F32, VectorType.F16}) {
+            float[][] all = TestData.clustered(N + 50, DIM, 25, type, 31);
+            float[][] data = TestData.asStored(Arrays.copyOf(all, N), type);
+            float[][] queries = Arrays.copyOfRange(all, N, N + 50);
+            try (VamanaIndex idx = index(metric, type, Traversal.SQ8)) {
+                idx.build(data);
+                assertEquals(Traversal.SQ8, idx.traversal());
+                assertTrue(idx.stats().codeBytes() >= (long) N * DIM, "codes exist: " + idx.stats().codeBytes());
+                double recall = recall(idx, metric, data, queries, 10, 48);
+                assertTrue(recall >= 0.95, metric + " " + type + ": recall " + recall);
+                for (float[] q : queries) {
+                    SearchResult r = idx.search(q, 10, 48);
+                    for (int i = 0; i < r.ids().length; i++) {
+                        double exact = TestData.distance(metric, q, data[r.ids()[i]]);
+                        assertEquals(exact, r.distances()[i], 1e-3 * Math.max(1, Math.abs(exact)), "re-ranked distances are exact");
+                        if (i > 0) {
+                            assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted");
+                        }
+                    }
+                }
+                // rerank 0: the traversal's own (approximate) distances, still the right neighbours mostly
+                SearchResult raw = idx.search(queries[0], SearchParams.builder(10).listSize(48).rerank(0).build());
+                assertEquals(10, raw.ids().length);
+            }
+        }
+    }
+
+    @Test
+    void eightBitIndexesIgnoreSq8AndTraverseTheirOwnVectors() {
+        float[][] data = TestData.clustered(500, DIM, 5, VectorType.U8, 3);
+        try (VamanaIndex idx = index(Metric.L2, VectorType.U8, Traversal.SQ8)) {
+            idx.build(data);
+            assertEquals(0, idx.stats().codeBytes());
+            assertEquals(7, idx.search(data[7], 1, 20).ids()[0]);
+        }
+    }
+
+    @Test
+    void exactAndSq8AgreeOnRecallOnTheSameGraph() {
+        float[][] all = TestData.clustered(N + 50, DIM, 25, VectorType.F32, 5);
+        float[][] data = Arrays.copyOf(all, N);
+        float[][] queries = Arrays.copyOfRange(all, N, N + 50);
+        try (VamanaIndex idx = index(Metric.L2, VectorType.F32, Traversal.EXACT)) {
+            idx.build(data);
+            assertEquals(0, idx.stats().codeBytes());
+            double exact = recall(idx, Metric.L2, data, queries, 10, 32);
+            idx.setTraversal(Traversal.SQ8);
+            assertTrue(idx.stats().codeBytes() > 0);
+            double sq8 = recall(idx, Metric.L2, data, queries, 10, 32);
+            assertTrue(sq8 >= exact - 0.02, "sq8 " + sq8 + " against exact " + exact);
+            idx.setTraversal(Traversal.EXACT);
+            assertEquals(0, idx.stats().codeBytes(), "exact traversal frees the codes");
+            assertEquals(exact, recall(idx, Metric.L2, data, queries, 10, 32), 1e-12, "back to the same exact searches");
+        }
+    }
+
+    @Test
+    void anIndexFilledByInsertsFitsItsCodesAndKeepsThemInStep() {
+        float[][] all = TestData.clustered(3000, DIM, 20, VectorType.F32, 9);
+        try (VamanaIndex idx = index(Metric.L2, VectorType.F32, Traversal.SQ8)) {
+            for (int i = 0; i < TraversalCodes.FIT_AFTER - 1; i++) {
+                idx.insert(all[i]);
+            }
+            assertEquals(0, idx.stats().codeBytes(), "too few vectors to fit codes yet: exact traversal");
+            for (int i = TraversalCodes.FIT_AFTER - 1; i < all.length; i++) {
+                idx.insert(all[i]);
+            }
+            assertTrue(idx.stats().codeBytes() > 0, "fitted once enough vectors arrived");
+            for (int i = 0; i < all.length; i += 97) {
+                assertEquals(i, idx.search(all[i], 1, 32).ids()[0], "vector " + i + " finds itself");
+            }
+            // updates re-encode before the new vector is visible: the moved vector is found at its new place
+            float[] moved = all[2999].clone();
+            for (int j = 0; j < DIM; j++) {
+                moved[j] += 0.01f;
+            }
+            idx.update(5, moved);
+            SearchResult r = idx.search(moved, 2, 32);
+            assertTrue(r.ids()[0] == 5 || r.ids()[1] == 5, "updated id found next to its new position: " + Arrays.toString(r.ids()));
+            assertArrayEquals(moved, idx.vector(5), "the stored vector is the new one");
+        }
+    }
+
+    @Test
+    void savedAndLoadedWithTheSameCodes(@TempDir Path dir) throws IOException {
+        float[][] all = TestData.clustered(2050, DIM, 20, VectorType.F32, 11);
+        float[][] data = Arrays.copyOf(all, 2000);
+        Path file = dir.resolve("sq8.idx");
+        Path exactFile = dir.resolve("exact.idx");
+        try (VamanaIndex idx = index(Metric.COSINE, VectorType.F32, Traversal.SQ8)) {
+            idx.build(data);
+            idx.save(file);
+            SearchParams raw = SearchParams.builder(10).listSize(40).rerank(0).build();
+            try (VamanaIndex loaded = VamanaIndex.load(file)) {
+                assertEquals(Traversal.SQ8, loaded.traversal());
+                assertEquals(idx.stats().codeBytes() > 0, loaded.stats().codeBytes() > 0);
+                for (int i = 2000; i < 2050; i++) {
+                    // the approximate distances are the codes': equal only if the quantizer was kept
+                    SearchResult a = idx.search(all[i], raw);
+                    SearchResult b = loaded.search(all[i], raw);
+                    assertArrayEquals(a.ids(), b.ids());
+                    assertArrayEquals(a.distances(), b.distances());
+                }
+            }
+            idx.setTraversal(Traversal.EXACT);
+            idx.save(exactFile);
+            try (VamanaIndex loaded = VamanaIndex.load(exactFile)) {
+                assertEquals(Traversal.EXACT, loaded.traversal());
+                assertEquals(0, loaded.stats().codeBytes());
+            }
+        }
+    }
+
+    @Test
+    void corruptTraversalFieldsAreRejected(@TempDir Path dir) throws IOException {
+        float[][] data = TestData.clustered(300, DIM, 5, VectorType.F32, 13);
+        Path file = dir.resolve("a.idx");
+        try (VamanaIndex idx = index(Metric.L2, VectorType.F32, Traversal.SQ8)) {
+            idx.build(data);
+            idx.save(file);
+        }
+        // header: magic 8, 15 int32 fields (version .. flags), the stride, 3 int64: traversal fields follow
+        long at = 8 + 4 * 15 + 4 + 24;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(b, at);
+            b.flip();
+            assertEquals(1, b.getInt(0), "traversal field where the format says");
+            b.putInt(12, Float.floatToIntBits(-1f)); // a negative step
+            ch.write(b, at);
+        }
+        IOException e = assertThrows(IOException.class, () -> VamanaIndex.load(file));
+        assertTrue(e.getMessage().contains("step"), e.getMessage());
+        assertNotEquals(null, e.getMessage());
+    }
+
+    @Test
+    void legacyFilesLoadAsExact(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("v2.idx");
+        try (var in = QuantizedTraversalTest.class.getResourceAsStream("/legacy/v2-f32-l2.idx")) {
+            java.nio.file.Files.copy(in, p);
+        }
+        try (VamanaIndex idx = VamanaIndex.load(p)) {
+            assertEquals(Traversal.EXACT, idx.traversal());
+            assertEquals(0, idx.stats().codeBytes());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.diskann.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Fitting, encoding and the scaled 8-bit distances against the distances of the vectors themselves. */
+class ScalarQuantizerTest {
+
+    @Test
+    void pixelDataIsEncodedExactly() {
+        // Fashion-MNIST-like: integers 0..255, both ends present
+        Random r = new Random(1);
+        int d = 64;
+        float[] sample = new float[1000 * d];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = r.nextInt(10) < 4 ? 0 : r.nextInt(256);
+        }
+        sample[5] = 255;
+        sample[6] = 255;
+        ScalarQuantizer q = ScalarQuantizer.fit(Metric.L2, sample.clone(), sample.length, d);
+        assertFalse(q.signed());
+        for (int v = 0; v <= 255; v++) {
+            assertEquals(v, q.decode(q.encode(v)), 1e-3f, "pixel " + v);
+        }
+    }
+
+    @Test
+    void roundTripErrorIsHalfAStepInsideTheRangeAndClippedOutside() {
+        ScalarQuantizer q = new ScalarQuantizer(false, -2f, 0.5f);
+        Random r = new Random(2);
+        for (int i = 0; i < 10_000; i++) {
+            float x = -2f + r.nextFloat() * 127.5f;
+            assertTrue(Math.abs(q.decode(q.encode(x)) - x) <= 0.25f + 1e-5f, "x = " + x);
+        }
+        assertEquals(0, q.encode(-1e30f));
+        assertEquals(255, q.encode(1e30f));
+        assertEquals(q.encode(0f), q.encode(Float.NaN), "non-finite components encode as 0");
+        ScalarQuantizer s = new ScalarQuantizer(true, 0f, 0.1f);
+        assertEquals(-127, s.encode(-1e9f));
+        assertEquals(127, s.encode(1e9f));
+        assertEquals(0, s.encode(Float.POSITIVE_INFINITY), "non-finite components encode as 0");
+        assertEquals(-3, s.encode(-0.3f));
+    }
+
+    @Test
+    void outliersDoNotSpendTheRange() {
+        int d = 100;
+        float[] sample = new float[5000 * d];
+        Random r = new Random(3);
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = (float) r.nextGaussian();
+        }
+        sample[17] = 1e6f;
+        ScalarQuantizer q = ScalarQuantizer.fit(Metric.INNER_PRODUCT, sample, sample.length, d);
+        assertTrue(q.signed());
+        assertTrue(q.step() * 127 < 10, "one huge component must not set the range: step " + q.step());
+    }
+
+    @Test
+    void rejectsBadQuantizers() {
+        assertThrows(IllegalArgumentException.class, () -> new ScalarQuantizer(false, 0f, 0f));
+        assertThrows(IllegalArgumentException.class, () -> new ScalarQuantizer(false, Float.NaN, 1f));
+        assertThrows(IllegalArgumentException.class, () -> new ScalarQuantizer(true, 1f, 1f));
+        assertThrows(IllegalArgumentException.class, () -> new ScalarQuantizer(false, 0f, Float.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void degenerateDataGetsAUsableStep() {
+        float[] same = new float[3 * 8];
+        java.util.Arrays.fill(same, 4f);
+        ScalarQuantizer q = ScalarQuantizer.fit(Metric.L2, same, same.length, 8);
+        assertEquals(4f, q.decode(q.encode(4f)), 0f);
+        assertEquals(1f, ScalarQuantizer.fit(Metric.COSINE, new float[8], 0, 8).step());
+    }
+
+    /**
+     * The scaled 8-bit distance is the distance between the decoded vectors (what the codes stand for),
+     * at every awkward dimension, and decoding is off by at most half a step inside the fitted range.
+     */
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void scaledCodeDistancesAreDistancesOfTheDecodedVectors(Metric metric) {
+        for (int d : new int[] {1, 3, 15, 17, 127, 129, 784, 1000}) {
+            Random r = new Random(d);
+            int n = 50;
+            VectorStore exact = VectorStore.create(VectorType.F32, d, n);
+            float[][] v = new float[n][d];
+            int[] ordinals = new int[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    v[i][j] = (float) (r.nextGaussian() + 0.5);
+                }
+                exact.set(i, v[i]);
+                ordinals[i] = i;
+            }
+            ScalarQuantizer sq = ScalarQuantizer.fit(metric, exact, ordinals, n);
+            VectorStore decodedStore = VectorStore.create(VectorType.F32, d, n);
+            try (QuantizedVectors codes = new QuantizedVectors(sq, d, n)) {
+                float[] decoded = new float[d];
+                for (int i = 0; i < n; i++) {
+                    codes.set(i, v[i]);
+                    codes.get(i, decoded);
+                    for (int j = 0; j < d; j++) {
+                        float lo = sq.decode(sq.signed() ? -127 : 0);
+                        float hi = sq.decode(sq.signed() ? 127 : 255);
+                        if (v[i][j] >= lo && v[i][j] <= hi) {
+                            assertEquals(v[i][j], decoded[j], sq.step() * 0.5f + 1e-5f, "component inside the range");
+                        }
+                    }
+                    decodedStore.set(i, decoded);
+                }
+                float[] query = v[0].clone();
+                for (int j = 0; j < d; j++) {
+                    query[j] += 0.1f * (float) r.nextGaussian();
+                }
+                float[] decodedQuery = new float[d];
+                for (int j = 0; j < d; j++) {
+                    decodedQuery[j] = sq.decode(sq.encode(query[j]));
+                }
+                QueryScorer approx = codes.scorer(metric);
+                QueryScorer reference = decodedStore.scorer(metric);
+                approx.setQuery(query);
+                reference.setQuery(decodedQuery);
+                for (int i = 0; i < n; i++) {
+                    float want = reference.score(i);
+                    assertEquals(want, approx.score(i), 1e-4f * Math.max(1f, Math.abs(want)), metric + " d=" + d + " vector " + i);
+                }
+            } finally {
+                exact.close();
+                decodedStore.close();
+            }
+        }
+    }
+}
