@@ -60,6 +60,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not write the default plot and JSON.")
     boolean noPlot;
 
+    @Option(names = "--layout", split = ",", paramLabel = "LAYOUT",
+            description = "Measure the index as loaded or built (as-is), then after index.reorder() (bfs); a list"
+                    + " measures each in turn, rows labelled \"layout\" (builds already reorder unless"
+                    + " -Ddiskann.reorder=false).")
+    String[] layouts;
+
     @Option(names = "--save-index", paramLabel = "FILE", description = "Save the built index here.")
     Path saveIndex;
 
@@ -135,14 +141,23 @@ final class EvalCommand implements Callable<Integer> {
         long heap = RunInfo.heapUsedAfterGc();
         List<SearchSweep.Row> rows = new ArrayList<>();
         List<Traversal> traversals = indexOptions.traversals();
-        for (int i = 0; i < Math.max(1, traversals.size()); i++) {
-            if (!traversals.isEmpty() && (i > 0 || traversals.get(0) != index.traversal())) {
-                index.setTraversal(traversals.get(i));
+        for (String layout : layouts == null ? new String[] {null} : layouts) {
+            if ("bfs".equals(layout)) {
+                long t0 = System.nanoTime();
+                index.reorder();
+                System.out.printf(Locale.ROOT, "reordered (BFS) in %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            } else if (layout != null && !"as-is".equals(layout)) {
+                throw new IllegalArgumentException("unknown --layout '" + layout + "': use as-is or bfs");
             }
-            String label = IndexOptions.traversalLabel(index);
-            System.out.println("traversal: " + label);
-            rows.addAll(new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads, beamWidth)
-                    .traversal(label).timing(timingOptions.timing()).run(ks, searchL));
+            for (int i = 0; i < Math.max(1, traversals.size()); i++) {
+                if (!traversals.isEmpty() && (i > 0 || traversals.get(0) != index.traversal())) {
+                    index.setTraversal(traversals.get(i));
+                }
+                String label = IndexOptions.traversalLabel(index);
+                System.out.println("traversal: " + label + (layout == null ? "" : ", layout: " + layout));
+                rows.addAll(new SearchSweep(index, data.queries().toRows(), data.truth(), indexOptions.threads, beamWidth)
+                        .traversal(label).layout(layout).timing(timingOptions.timing()).run(ks, searchL));
+            }
         }
         System.out.printf(Locale.ROOT, "index: %d vectors, %.1f MiB (vectors %.1f MiB, graph %.1f MiB), degree min/mean/max %d/%.1f/%d; JVM heap used %.1f MiB%n",
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,

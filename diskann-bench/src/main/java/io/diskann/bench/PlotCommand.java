@@ -94,7 +94,8 @@ final class PlotCommand implements Callable<Integer> {
                 if (o instanceof Map<?, ?> r && r.get("recall") instanceof Double rec && r.get("qps") instanceof Double q
                         && r.get(sizeKey) != null) {
                     int k = r.get("k") instanceof Double kd ? kd.intValue() : 10;
-                    String t = r.get("traversal") instanceof String ts ? ts : "";
+                    String t = (r.get("traversal") instanceof String ts ? ts : "")
+                            + (r.get("layout") instanceof String ls ? " " + ls : "");
                     Series s = byK.computeIfAbsent(t + " k=" + k, key -> new Series(label + (t.isEmpty() ? "" : " " + t) + " k=" + k,
                             new ArrayList<>(), new ArrayList<>()));
                     s.recall().add(rec);

@@ -36,6 +36,9 @@ final class ResultFiles {
             if (r.traversal() != null) {
                 o.put("traversal", r.traversal());
             }
+            if (r.layout() != null) {
+                o.put("layout", r.layout());
+            }
             list.add(o);
         }
         return list;

@@ -29,7 +29,7 @@ final class SearchSweep {
      */
     record Row(int k, int listSize, int beamWidth, double recall, double qps, double qpsAllThreads, double meanUs,
                double p50Us, double p95Us, double p99Us, double distComps, double hops, String traversal,
-               double[] qpsRuns) {
+               double[] qpsRuns, String layout) {
 
         /** (best - worst) / best over the timed passes: 0 when they agree. */
         double qpsSpread() {
@@ -71,6 +71,7 @@ final class SearchSweep {
     private final IntMatrix truth;
     private final int threads;
     private String traversal;
+    private String layout;
     private Timing timing = Timing.DEFAULT;
 
     SearchSweep(VectorIndex index, float[][] queries, IntMatrix truth, int threads, int beamWidth) {
@@ -92,6 +93,12 @@ final class SearchSweep {
     /** Labels the rows measured from now on with what the index traverses on. */
     SearchSweep traversal(String label) {
         this.traversal = label;
+        return this;
+    }
+
+    /** Labels the rows with the storage layout measured (null: not swept). */
+    SearchSweep layout(String label) {
+        this.layout = label;
         return this;
     }
 
@@ -241,7 +248,8 @@ final class SearchSweep {
         double qpsAll = allThreads(k, listSize);
         long[] lat = best.sortedLatencies();
         return new Row(k, listSize, params.beamWidth(), recall, best.qps(), qpsAll, best.meanUs(), percentile(lat, 0.50),
-                percentile(lat, 0.95), percentile(lat, 0.99), comps / (double) n, hops / (double) n, traversal, runs);
+                percentile(lat, 0.95), percentile(lat, 0.99), comps / (double) n, hops / (double) n, traversal, runs,
+                layout);
     }
 
     /** QPS when {@link #threads} threads share the queries. */

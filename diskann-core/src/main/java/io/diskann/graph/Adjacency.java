@@ -120,6 +120,24 @@ final class Adjacency implements GraphReader {
         return copy(node, out);
     }
 
+    /**
+     * Renumbers nodes {@code 0..count-1}: node {@code j} afterwards has the list node {@code order[j]} had,
+     * each neighbour {@code x} written as {@code newId[x]}. Needs a copy of those lists; the caller makes
+     * sure nothing reads or writes meanwhile.
+     */
+    void permute(int[] order, int[] newId, int count) {
+        int[] old = Arrays.copyOf(lists, count * stride);
+        for (int j = 0; j < count; j++) {
+            int from = order[j] * stride;
+            int to = j * stride;
+            int deg = Math.min(old[from], maxDegree);
+            lists[to] = deg;
+            for (int t = 1; t <= deg; t++) {
+                lists[to + t] = newId[old[from + t]];
+            }
+        }
+    }
+
     long bytes() {
         return 4L * lists.length;
     }

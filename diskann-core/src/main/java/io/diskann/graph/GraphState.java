@@ -119,6 +119,8 @@ final class GraphState implements Graph {
                         mips = MipsBuildScorer.Augmentation.of(vectors, slots.highWater());
                     }
                     l = new GraphLinker(vectors, metric, params, graph, mips, slots);
+                    TraversalCodes c = codes;
+                    l.useCodes(c == null ? null : c.codes);
                     linker = l;
                 }
             }
@@ -180,6 +182,13 @@ final class GraphState implements Graph {
         companions = Arrays.stream(companions).filter(x -> x != c).toArray(SlotCompanion[]::new);
     }
 
+    /** Tells every companion that the slots were renumbered (see {@link SlotCompanion#reordered}). */
+    void reorderCompanions(int[] order, int count) {
+        for (SlotCompanion c : companions) {
+            c.reordered(order, count);
+        }
+    }
+
     /** Tells every companion that {@code vector} was stored at {@code slot}. */
     void stored(int slot, float[] vector) {
         for (SlotCompanion c : companions) {
@@ -207,8 +216,14 @@ final class GraphState implements Graph {
         var w = lock.writeLock();
         w.lock();
         try {
-            old = codes;
-            codes = c;
+            synchronized (this) {
+                old = codes;
+                codes = c;
+                GraphLinker l = linker;
+                if (l != null) {
+                    l.useCodes(c == null ? null : c.codes);
+                }
+            }
         } finally {
             w.unlock();
         }

@@ -31,4 +31,10 @@ public interface SlotCompanion {
      * installs it, which runs while no search or insert runs (as {@link VectorStore#prepareCapacity}).
      */
     Runnable prepareCapacity(int capacity);
+
+    /**
+     * The index renumbered its slots ({@link VamanaIndex#reorder}): slot {@code j} now holds the vector
+     * slot {@code order[j]} held, for {@code j < count}. Called while nothing else runs on the index.
+     */
+    void reordered(int[] order, int count);
 }

@@ -65,6 +65,11 @@ final class TraversalCodes implements SlotCompanion {
     }
 
     @Override
+    public void reordered(int[] order, int count) {
+        codes.permute(order, count);
+    }
+
+    @Override
     public Runnable prepareCapacity(int capacity) {
         return codes.prepareCapacity(capacity);
     }

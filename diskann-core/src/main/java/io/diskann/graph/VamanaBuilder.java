@@ -2,6 +2,7 @@ package io.diskann.graph;
 
 import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
+import io.diskann.vector.QuantizedVectors;
 import io.diskann.vector.VectorStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -32,6 +33,13 @@ final class VamanaBuilder {
     private final Adjacency graph;
     private final int count;
     private MipsBuildScorer.Augmentation mips;
+    private QuantizedVectors codes;
+
+    /** Walks the candidate searches on {@code c} (see {@link GraphLinker#useCodes}); null: full vectors. */
+    VamanaBuilder walkOn(QuantizedVectors c) {
+        this.codes = c;
+        return this;
+    }
 
     VamanaBuilder(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph, int count) {
         this.vectors = vectors;
@@ -48,6 +56,7 @@ final class VamanaBuilder {
         }
         final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null);
+        linker.useCodes(codes);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);
         parallel(() -> {

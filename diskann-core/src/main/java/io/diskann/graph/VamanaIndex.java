@@ -81,6 +81,12 @@ public final class VamanaIndex implements MutableVectorIndex {
         MAP
     }
 
+    /**
+     * Whether {@link #build} ends with {@link #reorder} (default true). {@code -Ddiskann.reorder=false}
+     * turns it off: a developer switch for measuring the layout, never needed otherwise.
+     */
+    static final boolean REORDER_AFTER_BUILD = !"false".equals(System.getProperty("diskann.reorder"));
+
     private final GraphState state;
     private final IndexMutations mutations;
     private final SearcherPool searchers;
@@ -221,13 +227,27 @@ public final class VamanaIndex implements MutableVectorIndex {
                     throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
                 }
             }
-            VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n);
-            int start = builder.build(listener == null ? BuildListener.NONE : listener);
-            state.mips = builder.mipsAugmentation();
+            // slots first: the codes are fitted to the live vectors, and the build walks on them
             state.slots = SlotTable.identity(n, n);
-            state.setStart(start);
-            state.chooseEntryPoints();
             state.fitCodesIfWanted(1);
+            TraversalCodes codes = state.codes;
+            VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
+                    .walkOn(codes == null ? null : codes.codes);
+            int start;
+            try {
+                start = builder.build(listener == null ? BuildListener.NONE : listener);
+            } catch (RuntimeException | Error e) {
+                state.installCodes(null);
+                state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
+                throw e;
+            }
+            state.mips = builder.mipsAugmentation();
+            state.setStart(start);
+            if (REORDER_AFTER_BUILD) {
+                GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, n, start));
+            } else {
+                state.chooseEntryPoints();
+            }
         } finally {
             w.unlock();
         }
@@ -373,6 +393,33 @@ public final class VamanaIndex implements MutableVectorIndex {
             }
         }
         return id;
+    }
+
+    /**
+     * Renumbers the storage so that graph neighbours sit near each other in memory (breadth-first from the
+     * start point; see docs/PERFORMANCE.md for what it buys). Ids, results and the graph do not change.
+     * {@link #build} does it already; call it again after many inserts (which are stored in arrival
+     * order) or after {@link #consolidate}. Waits for running mutations and searches, and holds new
+     * searches back while it moves the rows (about a second per million 128-d vectors).
+     */
+    public void reorder() {
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
+        try {
+            Lock w = state.lock.writeLock();
+            w.lock();
+            try {
+                ensureOpen();
+                int count = state.slots.highWater();
+                if (count > 0 && state.start >= 0) {
+                    GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, count, state.start));
+                }
+            } finally {
+                w.unlock();
+            }
+        } finally {
+            m.unlock();
+        }
     }
 
     /** What searches traverse on (see {@link Traversal}). */

@@ -271,6 +271,38 @@ public final class ChunkedRows implements AutoCloseable {
         };
     }
 
+    /**
+     * Moves the rows in place so that row {@code j} afterwards holds what row {@code order[j]} held, for
+     * {@code j < count} ({@code order} a permutation of {@code 0..count-1}). Follows the permutation's
+     * cycles with one spare row, so it needs no second copy of the rows. Nothing may read or write the
+     * rows meanwhile.
+     */
+    public void permute(int[] order, int count) {
+        if (count > capacity || order.length < count) {
+            throw new IllegalArgumentException("permutation of " + count + " rows over " + capacity + " rows");
+        }
+        MemorySegment spare = MemorySegment.ofArray(new byte[rowBytes]);
+        boolean[] done = new boolean[count];
+        for (int j = 0; j < count; j++) {
+            if (done[j] || order[j] == j) {
+                done[j] = true;
+                continue;
+            }
+            MemorySegment.copy(segment(j), offset(j), spare, 0, rowBytes);
+            int k = j;
+            while (true) {
+                done[k] = true;
+                int src = order[k];
+                if (src == j) {
+                    MemorySegment.copy(spare, 0, segment(k), offset(k), rowBytes);
+                    break;
+                }
+                MemorySegment.copy(segment(src), offset(src), segment(k), offset(k), rowBytes);
+                k = src;
+            }
+        }
+    }
+
     /** Frees the native memory now; any later read or write throws {@link IllegalStateException}. */
     @Override
     public void close() {

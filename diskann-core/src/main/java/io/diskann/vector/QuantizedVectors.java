@@ -45,6 +45,11 @@ public final class QuantizedVectors implements AutoCloseable {
         return codes.quantizedScorer(metric, quantizer);
     }
 
+    /** See {@link ChunkedRows#permute}. */
+    public void permute(int[] order, int count) {
+        codes.rows().permute(order, count);
+    }
+
     public int capacity() {
         return codes.capacity();
     }

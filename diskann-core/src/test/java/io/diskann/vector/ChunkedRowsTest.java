@@ -22,6 +22,41 @@ class ChunkedRowsTest {
     Path dir;
 
     @Test
+    void permuteMovesRowsAcrossChunksInPlace() {
+        int rows = 40_000;
+        try (ChunkedRows r = ChunkedRows.allocate(4096, rows)) {
+            assertTrue(r.chunkCount() >= 3, "several chunks: " + r.chunkCount());
+            for (int i = 0; i < rows; i++) {
+                r.segment(i).set(ValueLayout.JAVA_LONG_UNALIGNED, r.offset(i), i);
+                r.segment(i).set(ValueLayout.JAVA_LONG_UNALIGNED, r.offset(i) + 4088, ~(long) i);
+            }
+            int[] order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            java.util.Random rnd = new java.util.Random(7);
+            for (int i = rows - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int k = 0; k < rows; k++) { // a fixed point too
+                if (order[k] == 5) {
+                    order[k] = order[5];
+                    order[5] = 5;
+                    break;
+                }
+            }
+            r.permute(order, rows);
+            for (int j = 0; j < rows; j++) {
+                assertEquals(order[j], r.segment(j).get(ValueLayout.JAVA_LONG_UNALIGNED, r.offset(j)), "row " + j);
+                assertEquals(~(long) order[j], r.segment(j).get(ValueLayout.JAVA_LONG_UNALIGNED, r.offset(j) + 4088));
+            }
+        }
+    }
+
+    @Test
     void strideAlignsRowsWhereThatCostsAtMostAnEighth() {
         assertEquals(3136, ChunkedRows.strideFor(3136)); // 784 floats: already a multiple of 64
         assertEquals(832, ChunkedRows.strideFor(784));   // 784 bytes: 48 bytes of padding to a cache line

@@ -72,6 +72,15 @@ final class PqCodes implements SlotCompanion {
     }
 
     @Override
+    public void reordered(int[] order, int count) {
+        byte[] c = codes;
+        byte[] old = Arrays.copyOf(c, count * chunks);
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(old, order[j] * chunks, c, j * chunks, chunks);
+        }
+    }
+
+    @Override
     public Runnable prepareCapacity(int capacity) {
         long need = (long) capacity * chunks;
         if (need <= codes.length) {

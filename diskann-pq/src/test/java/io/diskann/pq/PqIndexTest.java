@@ -74,6 +74,34 @@ class PqIndexTest {
         return index;
     }
 
+    @Test
+    void reorderingTheGraphMovesTheCodesWithTheVectors() {
+        float[][] all = QuantizerTest.clustered(5100, DIM, 20, 91, 0f);
+        float[][] data = Arrays.copyOf(all, 5000);
+        PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(16).threads(2).build());
+        pq.index().reorder(); // the build reordered already; shuffle the slots again through a delete + insert
+        pq.delete(17);
+        int id = pq.insert(all[5000]);
+        String[] before = new String[100];
+        for (int q = 0; q < 100; q++) {
+            before[q] = pairs(pq.search(all[5000 + q], 10, 60, 0)); // PQ distances: wrong codes would show
+        }
+        pq.index().reorder();
+        for (int q = 0; q < 100; q++) {
+            assertEquals(before[q], pairs(pq.search(all[5000 + q], 10, 60, 0)), "query " + q);
+        }
+        assertEquals(id, pq.search(all[5000], 1, 40, 40).ids()[0]);
+    }
+
+    private static String pairs(SearchResult r) {
+        String[] p = new String[r.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = r.ids()[i] + ":" + r.distances()[i];
+        }
+        Arrays.sort(p);
+        return String.join(",", p);
+    }
+
     @ParameterizedTest
     @EnumSource(Metric.class)
     void pqTraversalWithRerankReaches95PercentRecall(Metric metric) {
