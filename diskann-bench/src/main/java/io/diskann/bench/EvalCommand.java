@@ -159,9 +159,10 @@ final class EvalCommand implements Callable<Integer> {
                         .traversal(label).layout(layout).timing(timingOptions.timing()).run(ks, searchL));
             }
         }
-        System.out.printf(Locale.ROOT, "index: %d vectors, %.1f MiB (vectors %.1f MiB, graph %.1f MiB), degree min/mean/max %d/%.1f/%d; JVM heap used %.1f MiB%n",
+        System.out.printf(Locale.ROOT, "index: %d vectors, %.1f MiB (vectors %.1f MiB, codes %.1f MiB, graph %.1f MiB; %.0f bytes per vector), degree min/mean/max %d/%.1f/%d; JVM heap used %.1f MiB%n",
                 stats.count(), stats.totalBytes() / 1048576.0, stats.vectorBytes() / 1048576.0,
-                stats.graphBytes() / 1048576.0, stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
+                stats.codeBytes() / 1048576.0, stats.graphBytes() / 1048576.0,
+                stats.totalBytes() / (double) Math.max(1, stats.count()), stats.minDegree(), stats.meanDegree(), stats.maxDegree(), heap / 1048576.0);
 
         List<Object> pqResults = PqEval.run(index, pqChunks, pqRotations, reranks, data, ks, searchL, indexOptions.threads,
                 beamWidth, timingOptions.timing());
@@ -187,6 +188,7 @@ final class EvalCommand implements Callable<Integer> {
         root.put("vector_bytes", stats.vectorBytes());
         root.put("graph_bytes", stats.graphBytes());
         root.put("code_bytes", stats.codeBytes());
+        root.put("bytes_per_vector", ResultFiles.round(stats.totalBytes() / (double) Math.max(1, stats.count()), 1));
         root.put("heap_used_bytes", heap);
         root.put("mean_degree", ResultFiles.round(stats.meanDegree(), 2));
         root.put("machine", RunInfo.machine());

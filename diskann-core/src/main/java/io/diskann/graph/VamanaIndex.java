@@ -62,6 +62,8 @@ import java.util.concurrent.locks.Lock;
  *   <tr><td>search</td><td>yes</td><td>yes</td><td>yes (not its final step)</td><td>yes</td></tr>
  *   <tr><td>insert / update / delete</td><td>yes</td><td>yes</td><td>waits</td><td>waits</td></tr>
  *   <tr><td>consolidate</td><td>yes</td><td>waits</td><td>waits</td><td>waits</td></tr>
+ *   <tr><td>setTraversal</td><td>yes (not the swap of codes)</td><td>waits</td><td>waits</td><td>waits</td></tr>
+ *   <tr><td>reorder</td><td>waits</td><td>waits</td><td>waits</td><td>waits</td></tr>
  * </table>
  *
  * <p><b>Choosing L.</b> The search list size L trades time for recall: the search expands roughly L
@@ -80,12 +82,6 @@ public final class VamanaIndex implements MutableVectorIndex {
          */
         MAP
     }
-
-    /**
-     * Whether {@link #build} ends with {@link #reorder} (default true). {@code -Ddiskann.reorder=false}
-     * turns it off: a developer switch for measuring the layout, never needed otherwise.
-     */
-    static final boolean REORDER_AFTER_BUILD = !"false".equals(System.getProperty("diskann.reorder"));
 
     private final GraphState state;
     private final IndexMutations mutations;
@@ -209,45 +205,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         w.lock();
         try {
             ensureOpen();
-            if (state.slots.highWater() > 0) {
-                throw new IllegalStateException("index already holds " + state.slots.liveCount()
-                        + " vectors: build runs once, on an empty index (use insert to add more)");
-            }
-            if (n <= 0) {
-                throw new IllegalArgumentException("cannot build an index from " + n + " vectors");
-            }
-            state.vectors.ensureCapacity(n);
-            state.graph.ensureCapacity(n);
-            float[] reuse = new float[state.dimensions];
-            for (int i = 0; i < n; i++) {
-                float[] v = source.get(i, reuse);
-                try {
-                    state.vectors.set(i, v);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
-                }
-            }
-            // slots first: the codes are fitted to the live vectors, and the build walks on them
-            state.slots = SlotTable.identity(n, n);
-            state.fitCodesIfWanted(1);
-            TraversalCodes codes = state.codes;
-            VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
-                    .walkOn(codes == null ? null : codes.codes);
-            int start;
-            try {
-                start = builder.build(listener == null ? BuildListener.NONE : listener);
-            } catch (RuntimeException | Error e) {
-                state.installCodes(null);
-                state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
-                throw e;
-            }
-            state.mips = builder.mipsAugmentation();
-            state.setStart(start);
-            if (REORDER_AFTER_BUILD) {
-                GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, n, start));
-            } else {
-                state.chooseEntryPoints();
-            }
+            BulkBuild.run(state, n, source, listener == null ? BuildListener.NONE : listener);
         } finally {
             w.unlock();
         }
@@ -366,7 +324,7 @@ public final class VamanaIndex implements MutableVectorIndex {
     @Override
     public int insert(float[] vector) {
         ensureOpen();
-        return fitCodesAfterInsert(mutations.insert(-1, vector, false));
+        return StorageLayout.fitCodesAfterInsert(state, mutations.insert(-1, vector, false));
     }
 
     @Override
@@ -375,24 +333,7 @@ public final class VamanaIndex implements MutableVectorIndex {
             throw new IllegalArgumentException("id must not be negative, got " + id);
         }
         ensureOpen();
-        return fitCodesAfterInsert(mutations.insert(id, vector, false));
-    }
-
-    /** An index filled by inserts alone fits its traversal codes once it holds enough vectors. */
-    private int fitCodesAfterInsert(int id) {
-        if (state.codes == null && state.traversal == Traversal.SQ8 && state.quantizable()
-                && state.slots.liveCount() >= TraversalCodes.FIT_AFTER) {
-            Lock m = state.mutationLock.writeLock();
-            m.lock();
-            try {
-                if (state.codes == null && !state.closed) {
-                    state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
-                }
-            } finally {
-                m.unlock();
-            }
-        }
-        return id;
+        return StorageLayout.fitCodesAfterInsert(state, mutations.insert(id, vector, false));
     }
 
     /**
@@ -403,23 +344,7 @@ public final class VamanaIndex implements MutableVectorIndex {
      * searches back while it moves the rows (about a second per million 128-d vectors).
      */
     public void reorder() {
-        Lock m = state.mutationLock.writeLock();
-        m.lock();
-        try {
-            Lock w = state.lock.writeLock();
-            w.lock();
-            try {
-                ensureOpen();
-                int count = state.slots.highWater();
-                if (count > 0 && state.start >= 0) {
-                    GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, count, state.start));
-                }
-            } finally {
-                w.unlock();
-            }
-        } finally {
-            m.unlock();
-        }
+        StorageLayout.reorder(state);
     }
 
     /** What searches traverse on (see {@link Traversal}). */
@@ -436,19 +361,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         if (t == null) {
             throw new IllegalArgumentException("traversal is null");
         }
-        Lock m = state.mutationLock.writeLock();
-        m.lock();
-        try {
-            ensureOpen();
-            state.traversal = t;
-            if (t == Traversal.EXACT || !state.quantizable()) {
-                state.installCodes(null);
-            } else {
-                state.fitCodesIfWanted(1);
-            }
-        } finally {
-            m.unlock();
-        }
+        StorageLayout.setTraversal(state, t);
     }
 
     /**

@@ -77,12 +77,19 @@ final class ByteVectorStore extends SegmentVectorStore {
             this.scale = metric == Metric.COSINE ? 1f : quantizer.distanceScale();
         }
 
+        /** Validates and encodes in one pass (the query is checked once per search, not per scorer pass). */
         @Override
         public void setQuery(float[] q) {
             refresh();
-            VectorStore.checkVector(VectorType.F32, dimensions, q);
+            if (q == null || q.length != dimensions) {
+                VectorStore.checkVector(VectorType.F32, dimensions, q); // throws the usual message
+            }
             for (int i = 0; i < dimensions; i++) {
-                query[i] = (byte) quantizer.encode(q[i]);
+                float x = q[i];
+                if (!Float.isFinite(x)) {
+                    VectorType.F32.checkComponent(x, i); // throws the usual message
+                }
+                query[i] = (byte) quantizer.encode(x);
             }
         }
 

@@ -1,0 +1,60 @@
+package io.diskann.graph;
+
+/**
+ * The body of {@link VamanaIndex#build}: store the vectors, fit the traversal codes (the build walks on
+ * them), build the graph, reorder it breadth-first, choose entry points. The caller holds the exclusive
+ * lock on an open index.
+ */
+final class BulkBuild {
+
+    /**
+     * Whether a build ends with {@link VamanaIndex#reorder} (default true). {@code -Ddiskann.reorder=false}
+     * turns it off: a developer switch for measuring the layout, never needed otherwise.
+     */
+    static final boolean REORDER_AFTER_BUILD = !"false".equals(System.getProperty("diskann.reorder"));
+
+    private BulkBuild() {
+    }
+
+    static void run(GraphState state, int n, VamanaIndex.VectorSource source, BuildListener listener) {
+        if (state.slots.highWater() > 0) {
+            throw new IllegalStateException("index already holds " + state.slots.liveCount()
+                    + " vectors: build runs once, on an empty index (use insert to add more)");
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("cannot build an index from " + n + " vectors");
+        }
+        state.vectors.ensureCapacity(n);
+        state.graph.ensureCapacity(n);
+        float[] reuse = new float[state.dimensions];
+        for (int i = 0; i < n; i++) {
+            float[] v = source.get(i, reuse);
+            try {
+                state.vectors.set(i, v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
+            }
+        }
+        // slots first: the codes are fitted to the live vectors, and the build walks on them
+        state.slots = SlotTable.identity(n, n);
+        state.fitCodesIfWanted(1);
+        TraversalCodes codes = state.codes;
+        VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
+                .walkOn(codes == null ? null : codes.codes);
+        int start;
+        try {
+            start = builder.build(listener == null ? BuildListener.NONE : listener);
+        } catch (RuntimeException | Error e) {
+            state.installCodes(null);
+            state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
+            throw e;
+        }
+        state.mips = builder.mipsAugmentation();
+        state.setStart(start);
+        if (REORDER_AFTER_BUILD) {
+            GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, n, start));
+        } else {
+            state.chooseEntryPoints();
+        }
+    }
+}
