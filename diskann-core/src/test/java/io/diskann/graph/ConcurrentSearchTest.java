@@ -39,7 +39,9 @@ class ConcurrentSearchTest {
                             int i = (j + offset * 37) % queries.length;
                             SearchResult r = index.search(queries[i], 10, 40);
                             assertArrayEquals(expected[i].ids(), r.ids(), "query " + i);
-                            assertArrayEquals(expected[i].distances(), r.distances(), "query " + i);
+                            // up to the last bits (the order of a float reduction is the Vector API's choice)
+                            float[] e = expected[i].distances();
+                            assertArrayEquals(e, r.distances(), 1e-5f * Math.max(1f, Math.abs(e[e.length - 1])), "query " + i);
                         }
                     }
                     return null;

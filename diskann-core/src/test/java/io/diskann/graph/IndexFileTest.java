@@ -45,7 +45,11 @@ class IndexFileTest {
             SearchResult a = index.search(q, 10, 50);
             SearchResult b = loaded.search(q, 10, 50);
             assertArrayEquals(a.ids(), b.ids());
-            assertArrayEquals(a.distances(), b.distances());
+            // equal up to the last bits: the Vector API leaves the order of a float reduction to the
+            // implementation, and interpreted and compiled code of one kernel may sum lanes differently
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.distances()[i], b.distances()[i], 1e-5f * Math.max(1f, Math.abs(a.distances()[i])));
+            }
         }
         try (var files = Files.list(dir)) {
             assertEquals(0, files.filter(p -> p.toString().endsWith(".tmp")).count(), "no temp file left behind");

@@ -8,7 +8,7 @@ import io.diskann.vector.Metric;
  * the distance from the query to any code is a sum of M look-ups.
  *
  * <p>The result is in the metric's own distance: squared L2 to the decoded vector, minus the inner product
- * with it, or {@code 1 - q.x} with both normalized for cosine. With a rotation that keeps only D' < D
+ * with it, or {@code 1 - q.x} with both normalized for cosine. With a rotation that keeps only {@code D' < D}
  * directions, the L2 figure leaves out the part of the query outside the kept directions: the same
  * constant for every code, so the order of candidates is unchanged. Reusable and not thread-safe: one per
  * thread, {@link #setQuery} per query; look-ups allocate nothing.
@@ -37,7 +37,11 @@ public final class DistanceTable {
         this.query = new float[pq.dimensions() + (pq.rotated() ? pq.codeDimensions() : 0)];
     }
 
-    /** How {@link #distance} sums a code's entries (default {@link PqLookup#defaultLookup()}). */
+    /**
+     * How {@link #distance} sums a code's entries (default {@link PqLookup#defaultLookup()}).
+     *
+     * @param lookup the look-up to use
+     */
     public void setLookup(PqLookup lookup) {
         this.lookups = lookup == PqLookup.SCALAR ? PqKernels.scalar() : kernels;
     }
@@ -46,6 +50,7 @@ public final class DistanceTable {
      * Builds the table for {@code q}.
      *
      * @throws IllegalArgumentException on a dimension mismatch or a non-finite component
+     * @param q the query, of the quantizer's dimensions
      */
     public void setQuery(float[] q) {
         ProductQuantizer.checkVector(q, pq.dimensions(), "query");
@@ -95,7 +100,13 @@ public final class DistanceTable {
         return dims;
     }
 
-    /** Distance from the current query to the code at {@code codes[offset .. offset + M)}. */
+    /**
+     * Distance from the current query to the code at {@code codes[offset .. offset + M)}.
+     *
+     * @param codes the codes, M bytes per vector
+     * @param offset where the code starts
+     * @return the distance in the metric's own terms
+     */
     public float distance(byte[] codes, int offset) {
         return constant + lookups.lookup(table, codes, offset, chunks, scratch);
     }
@@ -110,6 +121,10 @@ public final class DistanceTable {
      * e.g. all neighbours of a node, into {@code out}; ordinals whose code lies beyond {@code codes} score
      * {@link Float#MAX_VALUE}. Code by code: a chunk-major walk across the batch (each table row used
      * while in L1) was measured slower, 115 against 81 ns per code at M=98 (docs/PERFORMANCE.md).
+     * @param codes the codes, M bytes per ordinal
+     * @param ordinals the ordinals to score
+     * @param n how many of them
+     * @param out receives the distances
      */
     public void distances(byte[] codes, int[] ordinals, int n, float[] out) {
         for (int i = 0; i < n; i++) {

@@ -78,6 +78,9 @@ public final class PqIndex implements MutableVectorIndex {
      * seed's {@code pq_compress}). The index keeps its full vectors (needed for rerank).
      *
      * @throws IllegalArgumentException if M is not in 1..dimensions or fewer than 256 vectors are live
+     * @param index the full-precision index; it keeps its vectors
+     * @param params PQ parameters
+     * @return the PQ index over {@code index}
      */
     public static PqIndex compress(VamanaIndex index, PqParams params) {
         VectorStore store = index.vectorStore();
@@ -112,6 +115,9 @@ public final class PqIndex implements MutableVectorIndex {
      * <pre>{@code
      * PqIndex pq = PqIndex.builder(784, Metric.L2).chunks(98).build(vectors);
      * }</pre>
+     * @param dimensions components per vector
+     * @param metric the distance
+     * @return a builder
      */
     public static Builder builder(int dimensions, Metric metric) {
         return new Builder(dimensions, metric);
@@ -130,22 +136,45 @@ public final class PqIndex implements MutableVectorIndex {
             this.metric = metric;
         }
 
+        /**
+         * Storage type of the full-precision vectors (default f32).
+         *
+         * @param t the type
+         * @return this builder
+         */
         public Builder vectorType(VectorType t) {
             this.type = t;
             return this;
         }
 
+        /**
+         * Graph construction parameters (default {@link VamanaParams#defaults()}).
+         *
+         * @param p the parameters
+         * @return this builder
+         */
         public Builder graphParams(VamanaParams p) {
             this.graphParams = p;
             return this;
         }
 
-        /** PQ parameters; {@link #chunks} is the short form with defaults for the rest. */
+        /**
+         * PQ parameters; {@link #chunks} is the short form with defaults for the rest.
+         *
+         * @param p the parameters
+         * @return this builder
+         */
         public Builder pqParams(PqParams p) {
             this.pqParams = p;
             return this;
         }
 
+        /**
+         * M, bytes per code, with defaults for the other PQ parameters.
+         *
+         * @param m chunks
+         * @return this builder
+         */
         public Builder chunks(int m) {
             this.pqParams = PqParams.builder(m).threads(graphParams.threads()).build();
             return this;
@@ -155,6 +184,8 @@ public final class PqIndex implements MutableVectorIndex {
          * Builds the graph over {@code vectors} (id = row), trains the quantizer and encodes.
          *
          * @throws IllegalStateException if neither {@link #chunks} nor {@link #pqParams} was given
+         * @param vectors the vectors; row i gets id i
+         * @return the built index
          */
         public PqIndex build(float[][] vectors) {
             if (pqParams == null) {
@@ -166,11 +197,20 @@ public final class PqIndex implements MutableVectorIndex {
         }
     }
 
-    /** The wrapped full-precision index. */
+    /**
+     * The wrapped full-precision index.
+     *
+     * @return the wrapped index
+     */
     public VamanaIndex index() {
         return index;
     }
 
+    /**
+     * The trained quantizer (codebooks, rotation).
+     *
+     * @return the quantizer
+     */
     public ProductQuantizer quantizer() {
         return pq;
     }
@@ -179,7 +219,11 @@ public final class PqIndex implements MutableVectorIndex {
         return codes.codes();
     }
 
-    /** How ADC sums codes in searches from now on (a tuning choice; see {@link PqLookup}). */
+    /**
+     * How ADC sums codes in searches from now on (a tuning choice; see {@link PqLookup}).
+     *
+     * @param mode the look-up
+     */
     public void lookup(PqLookup mode) {
         if (mode == null) {
             throw new IllegalArgumentException("lookup mode is null");
@@ -187,7 +231,11 @@ public final class PqIndex implements MutableVectorIndex {
         this.lookup = mode;
     }
 
-    /** The current {@link PqLookup}. */
+    /**
+     * The current {@link PqLookup}.
+     *
+     * @return the look-up mode
+     */
     public PqLookup lookup() {
         return lookup;
     }
@@ -206,6 +254,11 @@ public final class PqIndex implements MutableVectorIndex {
      * returns PQ distances.
      *
      * @throws IllegalArgumentException on a negative rerank, or as {@link #search(float[], SearchParams)}
+     * @param query the query
+     * @param k neighbours wanted
+     * @param listSize search list size L
+     * @param rerank candidates re-scored exactly
+     * @return ids and distances, closest first
      */
     public SearchResult search(float[] query, int k, int listSize, int rerank) {
         if (rerank < 0) {
@@ -362,6 +415,8 @@ public final class PqIndex implements MutableVectorIndex {
      *
      * @throws IOException if either file is missing, truncated or corrupt, or the codebook does not match
      *     the index (dimensions, metric, or fewer codes than stored vectors)
+     * @param path the graph file (its codes are beside it, {@code path + ".pq"})
+     * @return the loaded index
      */
     public static PqIndex load(Path path) throws IOException {
         if (path == null) {

@@ -30,6 +30,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
     /** Centroids per chunk: codes are one byte. */
     public static final int CENTROIDS = 256;
 
+    /**
+     * Validates the parameters.
+     */
     public PqParams {
         if (chunks < 1) {
             throw new IllegalArgumentException("chunks (M) must be at least 1, got " + chunks);
@@ -60,6 +63,12 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
     }
 
+    /**
+     * A builder for {@code chunks} bytes per code (M), defaults for the rest.
+     *
+     * @param chunks M
+     * @return the builder
+     */
     public static Builder builder(int chunks) {
         return new Builder(chunks);
     }
@@ -80,44 +89,89 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
             this.chunks = chunks;
         }
 
-        /** How searches sum codes (default {@link PqLookup#defaultLookup()}). */
+        /**
+         * How searches sum codes (default {@link PqLookup#defaultLookup()}).
+         *
+         * @param l the look-up
+         * @return this builder
+         */
         public Builder lookup(PqLookup l) {
             this.lookup = l;
             return this;
         }
 
+        /**
+         * k-means iterations per chunk.
+         *
+         * @param n iterations
+         * @return this builder
+         */
         public Builder iterations(int n) {
             this.iterations = n;
             return this;
         }
 
+        /**
+         * Most vectors sampled for training.
+         *
+         * @param n samples
+         * @return this builder
+         */
         public Builder maxTrainingSamples(int n) {
             this.maxTrainingSamples = n;
             return this;
         }
 
+        /**
+         * Whether vectors are centred (mean subtracted) before quantization.
+         *
+         * @param c centre
+         * @return this builder
+         */
         public Builder centre(boolean c) {
             this.centre = c;
             return this;
         }
 
+        /**
+         * Random seed of training.
+         *
+         * @param s seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
+        /**
+         * Threads for training and encoding.
+         *
+         * @param t threads
+         * @return this builder
+         */
         public Builder threads(int t) {
             this.threads = t;
             return this;
         }
 
-        /** Quantize after a PCA rotation with eigenvalue allocation (see {@link PqParams#rotate}). */
+        /**
+         * Quantize after a PCA rotation with eigenvalue allocation (see {@link PqParams#rotate}).
+         *
+         * @param r rotate
+         * @return this builder
+         */
         public Builder rotate(boolean r) {
             this.rotate = r;
             return this;
         }
 
-        /** Rotate and keep the strongest {@code d} directions (0: all); see {@link PqParams#rotatedDimensions}. */
+        /**
+         * Rotate and keep the strongest {@code d} directions (0: all); see {@link PqParams#rotatedDimensions}.
+         *
+         * @param d directions kept
+         * @return this builder
+         */
         public Builder rotatedDimensions(int d) {
             this.rotatedDimensions = d;
             if (d > 0) {
@@ -126,6 +180,11 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the parameters
+         */
         public PqParams build() {
             return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads, rotate, rotatedDimensions,
                     lookup);

@@ -59,6 +59,12 @@ public final class ProductQuantizer {
      *
      * @throws IllegalArgumentException if M is not in 1..dimensions, fewer than 256 vectors are given, or a
      *     vector has the wrong dimension or a non-finite component
+     * @param dimensions components per vector
+     * @param metric the distance
+     * @param n vectors to train on
+     * @param rows supplies vector i
+     * @param params PQ parameters
+     * @return the trained quantizer
      */
     public static ProductQuantizer train(int dimensions, Metric metric, int n, IntFunction<float[]> rows,
                                          PqParams params) {
@@ -187,15 +193,29 @@ public final class ProductQuantizer {
         }
     }
 
+    /**
+     * Components per input vector.
+     *
+     * @return the dimensions
+     */
     public int dimensions() {
         return dimensions;
     }
 
+    /**
+     * The distance the codes approximate.
+     *
+     * @return the metric
+     */
     public Metric metric() {
         return metric;
     }
 
-    /** M: bytes per code. */
+    /**
+     * M: bytes per code.
+     *
+     * @return M
+     */
     public int chunks() {
         return centroidsT.length;
     }
@@ -203,22 +223,36 @@ public final class ProductQuantizer {
     /**
      * Dimensions of the space the chunks cut: the vector's own, or D' when trained with a rotation that
      * keeps only the strongest D' directions.
+     *
+     * @return the dimensions of the quantized space
      */
     public int codeDimensions() {
         return codeDimensions;
     }
 
-    /** Whether vectors are rotated (PCA with eigenvalue allocation) before quantization. */
+    /**
+     * Whether vectors are rotated (PCA with eigenvalue allocation) before quantization.
+     *
+     * @return whether rotated
+     */
     public boolean rotated() {
         return rotation != null;
     }
 
-    /** Share of the training variance the rotation keeps (1 without a rotation or when it keeps all). */
+    /**
+     * Share of the training variance the rotation keeps (1 without a rotation or when it keeps all).
+     *
+     * @return the share kept
+     */
     public float rotationVarianceKept() {
         return rotation == null ? 1f : rotation.varianceKept();
     }
 
-    /** Bytes of the codebook (centroids, mean and rotation) in memory. */
+    /**
+     * Bytes of the codebook (centroids, mean and rotation) in memory.
+     *
+     * @return bytes
+     */
     public long codebookBytes() {
         return (long) codeDimensions * K * Float.BYTES + (mean == null ? 0 : (long) dimensions * Float.BYTES)
                 + (rotation == null ? 0 : rotation.bytes());
@@ -244,7 +278,11 @@ public final class ProductQuantizer {
         return kernels;
     }
 
-    /** Scratch for {@link #encode}: one per thread. */
+    /**
+     * Scratch for {@link #encode}: one per thread.
+     *
+     * @return new scratch
+     */
     public float[] newEncodeScratch() {
         return new float[dimensions + codeDimensions + K];
     }
@@ -253,6 +291,9 @@ public final class ProductQuantizer {
      * Encodes {@code vector} into {@code chunks()} bytes at {@code out[offset..]}.
      *
      * @param scratch from {@link #newEncodeScratch}
+     * @param vector the vector
+     * @param out receives the code
+     * @param offset where in {@code out}
      */
     public void encode(float[] vector, byte[] out, int offset, float[] scratch) {
         checkVector(vector, dimensions, "vector");
@@ -290,6 +331,10 @@ public final class ProductQuantizer {
     /**
      * The vector a code stands for: its centroids plus the mean (for cosine, an approximation of the
      * normalized vector).
+     *
+     * @param code the codes
+     * @param offset where the code starts
+     * @return the decoded vector
      */
     public float[] decode(byte[] code, int offset) {
         float[] inCodeSpace = new float[codeDimensions];
@@ -314,6 +359,10 @@ public final class ProductQuantizer {
 
     /**
      * Encodes {@code n} vectors in parallel into a new array of {@code n * chunks()} bytes.
+     * @param n vectors
+     * @param rows supplies vector i
+     * @param threads worker threads
+     * @return the codes
      */
     public byte[] encodeAll(int n, IntFunction<float[]> rows, int threads) {
         byte[] codes = new byte[Math.multiplyExact(n, chunks())];
@@ -322,7 +371,11 @@ public final class ProductQuantizer {
         return codes;
     }
 
-    /** A new, reusable per-query distance table (one per thread). */
+    /**
+     * A new, reusable per-query distance table (one per thread).
+     *
+     * @return a new table
+     */
     public DistanceTable newTable() {
         return new DistanceTable(this);
     }
