@@ -14,9 +14,9 @@ import java.util.function.IntPredicate;
  * @param filter only ids for which it returns true are returned (others are still traversed, so the
  *     search can pass through them); null accepts every id. Called from the searching thread; with
  *     {@code batchSearch} from several threads at once, so it must be thread-safe
- * @param rerank for indexes that traverse on compressed codes: how many of the best candidates are
- *     re-scored with full-precision vectors ({@link #DEFAULT}: the index's default, L for a PQ index;
- *     0: return the approximate distances)
+ * @param rerank for indexes that traverse on codes (8-bit codes of a {@code Traversal.SQ8} index, PQ
+ *     codes): how many of the best candidates are re-scored with full-precision vectors
+ *     ({@link #DEFAULT}: L; 0: return the approximate distances). Exact traversal ignores it
  * @param touchLines cache lines of each candidate's vector read ahead before scoring a batch, so their
  *     memory misses overlap ({@link #DEFAULT}: 16; 0: none). Changes speed, never results
  */
