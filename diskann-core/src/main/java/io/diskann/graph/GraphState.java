@@ -61,6 +61,13 @@ final class GraphState implements Graph {
         refreshSearchEntries();
     }
 
+    /** Throws if the index was closed (the one check every entry point shares). */
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the index is closed");
+        }
+    }
+
     // ---------------------------------------------------------------- Graph
 
     @Override

@@ -20,7 +20,7 @@ final class StorageLayout {
             Lock w = state.lock.writeLock();
             w.lock();
             try {
-                ensureOpen(state);
+                state.ensureOpen();
                 int count = state.slots.highWater();
                 if (count > 0 && state.start >= 0) {
                     GraphReorder.apply(state, GraphReorder.bfsOrder(state.graph, state.slots, count, state.start));
@@ -38,7 +38,7 @@ final class StorageLayout {
         Lock m = state.mutationLock.writeLock();
         m.lock();
         try {
-            ensureOpen(state);
+            state.ensureOpen();
             state.traversal = t;
             if (t == Traversal.EXACT || !state.quantizable()) {
                 state.installCodes(null);
@@ -65,11 +65,5 @@ final class StorageLayout {
             }
         }
         return id;
-    }
-
-    private static void ensureOpen(GraphState state) {
-        if (state.closed) {
-            throw new IllegalStateException("the index is closed");
-        }
     }
 }

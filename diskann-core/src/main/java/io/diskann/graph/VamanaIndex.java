@@ -516,9 +516,7 @@ public final class VamanaIndex implements MutableVectorIndex {
     }
 
     private void ensureOpen() {
-        if (state.closed) {
-            throw new IllegalStateException("the index is closed");
-        }
+        state.ensureOpen();
     }
 
     // ---------------------------------------------------------------- files

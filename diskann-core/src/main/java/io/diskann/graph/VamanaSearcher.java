@@ -174,9 +174,7 @@ final class VamanaSearcher implements Searcher {
     }
 
     private void checkSearchable() {
-        if (state.closed) {
-            throw new IllegalStateException("the index is closed");
-        }
+        state.ensureOpen();
         if (state.start < 0 || state.slots.liveCount() == 0) {
             throw new IllegalStateException("the index is empty: build it or insert vectors first");
         }

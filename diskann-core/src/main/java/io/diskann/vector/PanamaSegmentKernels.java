@@ -11,8 +11,8 @@ import static io.diskann.vector.PanamaDistanceKernels.HS;
 import static io.diskann.vector.PanamaDistanceKernels.PB;
 import static io.diskann.vector.PanamaDistanceKernels.TWO_POW_112;
 import static io.diskann.vector.PanamaDistanceKernels.fma;
-import static io.diskann.vector.PanamaDistanceKernels.widenSigned;
-import static io.diskann.vector.PanamaDistanceKernels.widenUnsigned;
+import static io.diskann.vector.PanamaByteKernels.widenSigned;
+import static io.diskann.vector.PanamaByteKernels.widenUnsigned;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;

@@ -93,7 +93,7 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
             throw new IllegalArgumentException("cannot fit a quantizer to no vectors");
         }
         int d = vectors.dimensions();
-        int take = (int) Math.max(1, Math.min(count, MAX_SAMPLE_COMPONENTS / d));
+        int take = Math.max(1, Math.min(count, MAX_SAMPLE_COMPONENTS / d));
         float[] sample = new float[take * d];
         float[] row = new float[d];
         int n = 0;
