@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.vector.SimdSupport;
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.IntMatrix;
 import java.io.File;
@@ -100,6 +101,7 @@ final class AbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        System.out.println("kernels: " + SimdSupport.describe());
         try {
             return run();
         } catch (Exception | Error e) {

@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.vector.SimdSupport;
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.graph.VamanaStats;
@@ -31,6 +32,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        System.out.println("kernels: " + SimdSupport.describe());
         FloatMatrix data = Datasets.readVectors(base, maxBase);
         VamanaIndex index = indexOptions.newIndex(data.dims());
         build(index, data, indexOptions);

@@ -262,18 +262,13 @@ final class ChurnCommand implements Callable<Integer> {
         }
     }
 
-    /** Single-thread QPS over the queries, repeated until at least {@link #MIN_QPS_SECONDS} have passed. */
+    /**
+     * Single-thread QPS over the queries, repeated for {@link #MIN_QPS_SECONDS}, each block of queries at
+     * its fastest ({@link BlockTimer}): the static rates hold still between runs. The rates measured beside
+     * inserts or a consolidation cannot be repeated and stay plain rates over their window.
+     */
     private double qps(VamanaIndex index, float[][] queries) {
-        long t = System.nanoTime();
-        long end = t + (long) (MIN_QPS_SECONDS * 1e9);
-        long n = 0;
-        do {
-            for (float[] q : queries) {
-                index.search(q, k, searchL);
-            }
-            n += queries.length;
-        } while (System.nanoTime() < end);
-        return n / ((System.nanoTime() - t) / 1e9);
+        return BlockTimer.qps(queries.length, MIN_QPS_SECONDS, i -> index.search(queries[i], k, searchL));
     }
 
     /** Single-thread QPS while {@code running} holds, for at most {@link #MIN_QPS_SECONDS}. */

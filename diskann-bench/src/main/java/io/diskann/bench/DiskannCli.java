@@ -18,11 +18,38 @@ import picocli.CommandLine.Command;
                 SelfCheckCommand.class, AbCommand.class, CommandLine.HelpCommand.class})
 public final class DiskannCli {
 
+    /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger LIBRARY_LOGGER = java.util.logging.Logger.getLogger("io.diskann");
+
     private DiskannCli() {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(run(args));
+    }
+
+    /**
+     * Each command prints one {@code kernels: ...} line itself, so the library's start-up INFO record (two
+     * lines with a timestamp under the JDK's default format) would only repeat it: the CLI shows the
+     * library's warnings and errors, one line each. Applications embedding the library keep its records
+     * through {@code System.Logger} untouched; {@code -Ddiskann.log=info} brings them back here.
+     */
+    static void quietLibraryLogging() {
+        java.util.logging.Logger library = LIBRARY_LOGGER;
+        library.setLevel(java.util.logging.Level.parse(
+                System.getProperty("diskann.log", "warning").toUpperCase(java.util.Locale.ROOT)));
+        library.setUseParentHandlers(false);
+        java.util.logging.ConsoleHandler oneLine = new java.util.logging.ConsoleHandler();
+        oneLine.setLevel(java.util.logging.Level.ALL);
+        oneLine.setFormatter(new java.util.logging.Formatter() {
+            @Override
+            public String format(java.util.logging.LogRecord r) {
+                return "diskann: " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": "
+                        + formatMessage(r) + System.lineSeparator();
+            }
+        });
+        library.addHandler(oneLine);
     }
 
     /** Runs the command line and returns its exit code (for tests). */

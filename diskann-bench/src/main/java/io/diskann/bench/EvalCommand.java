@@ -177,6 +177,7 @@ final class EvalCommand implements Callable<Integer> {
         root.put("n", data.base().rows());
         root.put("dims", data.base().dims());
         root.put("queries", data.queries().rows());
+        root.put("timing", timingOptions.asJson());
         root.put("metric", stats.metric().cliName());
         root.put("type", stats.type().cliName());
         root.put("R", stats.params().maxDegree());

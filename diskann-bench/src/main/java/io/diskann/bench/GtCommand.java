@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.vector.SimdSupport;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
 import io.diskann.bench.data.Datasets;
@@ -33,6 +34,7 @@ final class GtCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        System.out.println("kernels: " + SimdSupport.describe());
         if (k < 1) {
             throw new IllegalArgumentException("-k must be at least 1, got " + k);
         }

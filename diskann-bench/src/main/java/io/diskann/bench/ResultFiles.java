@@ -26,6 +26,7 @@ final class ResultFiles {
             o.put("qps", round(r.qps(), 1));
             o.put("qps_runs", java.util.Arrays.stream(r.qpsRuns()).map(x -> round(x, 1)).boxed().toList());
             o.put("qps_spread", round(r.qpsSpread(), 4));
+            o.put("qps_best_pass", round(r.qpsBestPass(), 1));
             o.put("qps_all_threads", Double.isNaN(r.qpsAllThreads()) ? null : round(r.qpsAllThreads(), 1));
             o.put("p50_us", round(r.p50Us(), 1));
             o.put("p95_us", round(r.p95Us(), 1));

@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.vector.SimdSupport;
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.IntMatrix;
@@ -58,6 +59,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        System.out.println("kernels: " + SimdSupport.describe());
         long t0 = System.nanoTime();
         VamanaIndex index = VamanaIndex.load(indexFile);
         System.out.printf(Locale.ROOT, "loaded %s (%d vectors) in %.2f s%n", indexFile, index.size(), (System.nanoTime() - t0) / 1e9);
@@ -87,6 +89,7 @@ final class SearchCommand implements Callable<Integer> {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("index", indexFile.toString());
             root.put("queries", q.rows());
+            root.put("timing", timingOptions.asJson());
             root.put("machine", RunInfo.machine());
             root.put("rows", ResultFiles.rowsAsMaps(rows));
             ResultFiles.writeJson(json, root);

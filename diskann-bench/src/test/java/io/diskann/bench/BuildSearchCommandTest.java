@@ -31,15 +31,15 @@ class BuildSearchCommandTest {
         assertEquals(0, DiskannCli.run("build", "--base", base.toString(), "--out", idx.toString(), "-R", "16",
                 "--build-L", "40", "--threads", "2"));
         Path json = dir.resolve("s.json");
-        assertEquals(0, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--index", idx.toString(), "--query", query.toString(), "--gt",
+        assertEquals(0, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--index", idx.toString(), "--query", query.toString(), "--gt",
                 gt.toString(), "-k", "1,10", "-L", "10,40", "--json", json.toString()));
         String text = Files.readString(json);
         assertTrue(text.contains("\"qps_all_threads\""), text);
         assertEquals(4, text.split("\"recall\"").length - 1, "rows for k=1 (L 10, 40) and k=10 (L 10, 40)");
-        assertEquals(2, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--index", dir.resolve("missing").toString(), "--query", query.toString()));
+        assertEquals(2, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--index", dir.resolve("missing").toString(), "--query", query.toString()));
         // both traversals on the same saved graph, rows labelled; a bad name is a clear error
         Path both = dir.resolve("both.json");
-        assertEquals(0, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0",
+        assertEquals(0, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0",
                 "--index", idx.toString(), "--query", query.toString(), "--gt", gt.toString(), "-k", "10", "-L", "40",
                 "--traversal", "exact,sq8", "--json", both.toString()));
         String rows = Files.readString(both);
@@ -59,9 +59,9 @@ class BuildSearchCommandTest {
         Path gt = dir.resolve("ip.ivecs");
         assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
                 "--metric", "ip", "--out", gt.toString()));
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--base", base.toString(), "--query", query.toString(), "--gt",
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--base", base.toString(), "--query", query.toString(), "--gt",
                 gt.toString(), "-k", "10", "--no-plot"), "L2 evaluation with inner-product truth must be refused");
-        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--base", base.toString(), "--query", query.toString(), "--gt",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--base", base.toString(), "--query", query.toString(), "--gt",
                 gt.toString(), "--metric", "ip", "-k", "10", "--search-L", "20", "--no-plot"));
     }
 }

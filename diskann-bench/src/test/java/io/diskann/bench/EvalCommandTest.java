@@ -28,14 +28,14 @@ class EvalCommandTest {
     void evalJsonHoldsTheDocumentedKeysAndHonestRecall() throws Exception {
         Path json = dir.resolve("out.json");
         Path idx = dir.resolve("idx");
-        int code = DiskannCli.run("eval", "--runs", "2", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        int code = DiskannCli.run("eval", "--runs", "2", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--timing-queries", "40", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40", "--threads", "2",
                 "--search-L", "10,20,40", "-k", "10", "--json", json.toString(), "--save-index", idx.toString(), "--no-plot");
         assertEquals(0, code);
         String text = Files.readString(json);
         for (String key : new String[] {"build_seconds", "index_bytes", "rows", "\"L\"", "\"k\"", "recall", "qps",
                 "p50_us", "p99_us", "dist_comps", "p95_us", "mean_us", "hops", "qps_runs", "qps_spread", "traversal",
-                "code_bytes"}) {
+                "code_bytes", "qps_best_pass", "timing", "\"timing_queries\": 40"}) {
             assertTrue(text.contains(key.startsWith("\"") ? key : "\"" + key + "\""), "JSON lacks " + key);
         }
         List<Double> recalls = new ArrayList<>();
@@ -46,6 +46,16 @@ class EvalCommandTest {
         assertEquals(3, recalls.size());
         Matcher runs = Pattern.compile("\"qps_runs\": \\[\\s*([0-9.]+),\\s*([0-9.]+)\\s*\\]").matcher(text);
         assertTrue(runs.find(), "two timed passes per row: " + text);
+        // the per-block best can only be faster than the best whole pass (each block at its fastest)
+        Matcher qps = Pattern.compile("\"qps\": ([0-9.]+),").matcher(text);
+        Matcher bestPass = Pattern.compile("\"qps_best_pass\": ([0-9.]+)").matcher(text);
+        int rows = 0;
+        while (qps.find() && bestPass.find()) {
+            assertTrue(Double.parseDouble(qps.group(1)) >= Double.parseDouble(bestPass.group(1)) * 0.999,
+                    "block-best qps " + qps.group(1) + " below best pass " + bestPass.group(1));
+            rows++;
+        }
+        assertEquals(3, rows);
         assertTrue(text.contains("\"traversal\": \"sq8\""), "f32 traverses on 8-bit codes by default");
 
         // recompute recall@10 with the saved index and an independent ground truth
@@ -65,15 +75,15 @@ class EvalCommandTest {
 
     @Test
     void badInputExitsNonZeroWithAReason() {
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--metric", "hamming", "--synth-n", "100"));
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--search-L", "5", "-k", "10", "--synth-n", "100"));
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--query", "q.fvecs"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--metric", "hamming", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--search-L", "5", "-k", "10", "--synth-n", "100"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--query", "q.fvecs"));
     }
 
     @Test
     void pqChunksAndRerankAddPqRows() throws Exception {
         Path json = dir.resolve("pq.json");
-        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "5", "-R", "16", "--build-L", "40",
                 "--threads", "2", "--search-L", "20,40", "-k", "10", "--pq-chunks", "6,12", "--rerank", "0,40",
                 "--json", json.toString(), "--no-plot"));
@@ -94,15 +104,15 @@ class EvalCommandTest {
             }
         }
         assertTrue(best > 0.9, "PQ search with rerank finds the neighbours: " + best);
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "9", "--no-plot"));
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "9", "--no-plot"));
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "8", "--pq-chunks", "2",
                 "--rerank", "-1", "--no-plot"));
     }
 
     @Test
     void pqRotationSweepsPlainAndRotatedCodes() throws Exception {
         Path json = dir.resolve("pq-rot.json");
-        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "3000", "--synth-dim", "24", "--synth-queries", "100",
                 "--synth-clusters", "10", "--synth-spread", "0.5", "--seed", "6", "-R", "16", "--build-L", "40",
                 "--threads", "2", "--search-L", "40", "-k", "10", "--pq-chunks", "6", "--rerank", "40",
                 "--pq-rotation", "none,pca,pca:12", "--json", json.toString(), "--no-plot"));
@@ -126,10 +136,10 @@ class EvalCommandTest {
             assertTrue((Double) rows.get(0).get("recall") > floor[i], pq.get(i).get("code_dimensions") + ": " + rows.get(0));
         }
         // fewer kept directions than chunks: refused before any training
-        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2,6",
+        assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2,6",
                 "--pq-rotation", "pca:4", "--no-plot"));
         for (String bad : new String[] {"pca:0", "pca:25", "opq", "pca:x"}) {
-            assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
+            assertEquals(2, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "300", "--synth-dim", "24", "--pq-chunks", "2",
                     "--pq-rotation", bad, "--no-plot"), bad);
         }
     }

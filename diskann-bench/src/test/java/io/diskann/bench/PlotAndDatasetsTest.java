@@ -31,7 +31,7 @@ class PlotAndDatasetsTest {
     void evalPlotsRecallVersusQpsAsPngAndSvg() throws Exception {
         Path json = dir.resolve("r.json");
         Path png = dir.resolve("plots/r.png");
-        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--synth-n", "2000", "--synth-dim", "16", "--synth-queries", "50",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--synth-n", "2000", "--synth-dim", "16", "--synth-queries", "50",
                 "-R", "16", "--build-L", "30", "--search-L", "10,20,40", "--json", json.toString(), "--plot", png.toString()));
         BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, "a readable PNG");
@@ -72,7 +72,7 @@ class PlotAndDatasetsTest {
         assertEquals("cosine", d.metricName());
         assertEquals(1500, d.base().rows());
         Path json = dir.resolve("h.json");
-        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--warmup-seconds", "0", "--dataset", h5.toString(), "-R", "16", "--build-L", "40",
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--dataset", h5.toString(), "-R", "16", "--build-L", "40",
                 "--search-L", "40", "--json", json.toString(), "--no-plot"));
         String text = Files.readString(json);
         assertTrue(text.contains("\"metric\": \"cosine\""), text);

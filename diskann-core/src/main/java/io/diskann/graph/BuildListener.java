@@ -7,7 +7,12 @@ package io.diskann.graph;
 @FunctionalInterface
 public interface BuildListener {
 
-    /** {@code done} of {@code total} nodes have been inserted. */
+    /**
+     * {@code done} of {@code total} nodes have been inserted.
+     *
+     * @param done nodes inserted so far
+     * @param total nodes the build inserts
+     */
     void progress(int done, int total);
 
     /** A listener that ignores progress. */

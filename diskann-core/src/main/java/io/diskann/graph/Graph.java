@@ -11,15 +11,31 @@ package io.diskann.graph;
  */
 public interface Graph {
 
-    /** The most neighbours any node has; readers' callers size their buffers by it. */
+    /**
+     * The most neighbours any node has; readers' callers size their buffers by it.
+     *
+     * @return the largest out-degree a neighbour list can have
+     */
     int maxDegree();
 
-    /** Every node is below this bound (searches size their visited sets by it). */
+    /**
+     * Every node is below this bound (searches size their visited sets by it).
+     *
+     * @return one more than the largest node ordinal
+     */
     int nodeBound();
 
-    /** Where searches start: at least one node, the first being the graph's start point. */
+    /**
+     * Where searches start: at least one node, the first being the graph's start point.
+     *
+     * @return the entry node ordinals
+     */
     int[] entryPoints();
 
-    /** Per-searcher reading state (buffers, open reads); one per searcher, not thread-safe. */
+    /**
+     * Per-searcher reading state (buffers, open reads); one per searcher, not thread-safe.
+     *
+     * @return a new reader
+     */
     GraphReader reader();
 }

@@ -13,6 +13,9 @@ public interface GraphReader extends AutoCloseable {
     /**
      * Makes the lists of {@code nodes[0..count)} ready for {@link #neighbors}; the nodes of one search
      * round (the beam). Default: nothing to do.
+     *
+     * @param nodes the node ordinals about to be expanded
+     * @param count how many entries of {@code nodes} to fetch
      */
     default void fetch(int[] nodes, int count) {
     }
@@ -20,6 +23,10 @@ public interface GraphReader extends AutoCloseable {
     /**
      * Copies the out-neighbours of {@code node} into {@code out} (at least {@link Graph#maxDegree()}
      * long) and returns how many there are.
+     *
+     * @param node the node ordinal
+     * @param out receives the neighbour ordinals
+     * @return the number of neighbours written
      */
     int neighbors(int node, int[] out);
 

@@ -52,12 +52,20 @@ public final class GraphSearch {
     /** Consumes the values read by {@link QueryScorer#touch} so the JIT keeps the loads. */
     private int touchSink;
 
-    /** Scratch for graphs of up to {@code nodeBound} nodes (it grows if a later graph is larger). */
+    /**
+     * Scratch for graphs of up to {@code nodeBound} nodes (it grows if a later graph is larger).
+     *
+     * @param nodeBound the expected node bound ({@link Graph#nodeBound()}), sizing the visited set
+     */
     public GraphSearch(int nodeBound) {
         this.visited = new VisitedSet(nodeBound);
     }
 
-    /** Keep every expanded node and its distance ({@link #expandedCount()}); off by default. */
+    /**
+     * Keep every expanded node and its distance ({@link #expandedCount()}); off by default.
+     *
+     * @param record true to record the expanded nodes of later searches
+     */
     public void recordExpanded(boolean record) {
         this.recordExpanded = record;
     }
@@ -65,10 +73,14 @@ public final class GraphSearch {
     /**
      * Searches {@code graph} for the query {@code scorer} holds.
      *
+     * @param graph the graph to walk
+     * @param reader the graph's reader for this searcher
+     * @param scorer holds the query; scores nodes (smaller is closer)
      * @param listSize L (capped at the graph's node bound)
      * @param beamWidth W, nodes expanded per round
      * @param accept the nodes that may be results, or null for all
      * @param resultCapacity how many results to keep (at least 1; with no filter, at most L are kept)
+     * @throws IllegalArgumentException if L, W or the result capacity is below 1
      */
     public void search(Graph graph, GraphReader reader, QueryScorer scorer, int listSize, int beamWidth,
                        IntPredicate accept, int resultCapacity) {
@@ -76,7 +88,21 @@ public final class GraphSearch {
                 accept, resultCapacity);
     }
 
-    /** {@link #search(Graph, GraphReader, QueryScorer, int, int, IntPredicate, int)} with the graph's parts given. */
+    /**
+     * {@link #search(Graph, GraphReader, QueryScorer, int, int, IntPredicate, int)} with the graph's parts
+     * given.
+     *
+     * @param reader reads neighbour lists
+     * @param maxDegree the most neighbours a node has ({@link Graph#maxDegree()})
+     * @param nodeBound every node is below it ({@link Graph#nodeBound()})
+     * @param entryPoints where the search starts; ordinals outside {@code [0, nodeBound)} are skipped
+     * @param scorer holds the query; scores nodes (smaller is closer)
+     * @param listSize L (capped at the node bound)
+     * @param beamWidth W, nodes expanded per round
+     * @param accept the nodes that may be results, or null for all
+     * @param resultCapacity how many results to keep (at least 1; with no filter, at most L are kept)
+     * @throws IllegalArgumentException if L, W or the result capacity is below 1
+     */
     public void search(GraphReader reader, int maxDegree, int nodeBound, int[] entryPoints, QueryScorer scorer,
                        int listSize, int beamWidth, IntPredicate accept, int resultCapacity) {
         if (listSize < 1 || beamWidth < 1 || resultCapacity < 1) {
@@ -173,50 +199,97 @@ public final class GraphSearch {
         expandedDistances[expandedCount++] = distance;
     }
 
-    /** Results of the last search: accepted nodes, closest first, at most the result capacity. */
+    /**
+     * Results of the last search: accepted nodes, closest first, at most the result capacity.
+     *
+     * @return the number of results
+     */
     public int resultCount() {
         return filtered ? accepted.size() : Math.min(resultCapacity, list.size());
     }
 
-    /** Node of result {@code i}. */
+    /**
+     * Node of result {@code i}.
+     *
+     * @param i result index, below {@link #resultCount()}
+     * @return the node ordinal
+     */
     public int resultNode(int i) {
         return filtered ? accepted.id(i) : list.id(i);
     }
 
-    /** Distance of result {@code i}. */
+    /**
+     * Distance of result {@code i}.
+     *
+     * @param i result index, below {@link #resultCount()}
+     * @return its distance to the query
+     */
     public float resultDistance(int i) {
         return filtered ? accepted.distance(i) : list.distance(i);
     }
 
-    /** Entries in the search list after the last search (L, unless the graph ran out of nodes). */
+    /**
+     * Entries in the search list after the last search (L, unless the graph ran out of nodes).
+     *
+     * @return the list's size
+     */
     public int listCount() {
         return list.size();
     }
 
-    /** Distance of entry {@code i} of the search list (closest first), accepted or not. */
+    /**
+     * Distance of entry {@code i} of the search list (closest first), accepted or not.
+     *
+     * @param i list index, below {@link #listCount()}
+     * @return its distance to the query
+     */
     public float listDistance(int i) {
         return list.distance(i);
     }
 
-    /** Nodes expanded by the last search, when {@link #recordExpanded} is on. */
+    /**
+     * Nodes expanded by the last search, when {@link #recordExpanded} is on.
+     *
+     * @return the number of recorded nodes (0 when recording is off)
+     */
     public int expandedCount() {
         return expandedCount;
     }
 
+    /**
+     * Recorded expanded node {@code i}, in expansion order.
+     *
+     * @param i index, below {@link #expandedCount()}
+     * @return the node ordinal
+     */
     public int expandedNode(int i) {
         return expandedNodes[i];
     }
 
+    /**
+     * Distance of recorded expanded node {@code i}.
+     *
+     * @param i index, below {@link #expandedCount()}
+     * @return its distance to the query
+     */
     public float expandedDistance(int i) {
         return expandedDistances[i];
     }
 
-    /** Distances computed by the last search. */
+    /**
+     * Distances computed by the last search.
+     *
+     * @return the count, entry points included
+     */
     public long distanceComputations() {
         return distanceComputations;
     }
 
-    /** Nodes expanded by the last search. */
+    /**
+     * Nodes expanded by the last search.
+     *
+     * @return the number of hops
+     */
     public long hops() {
         return hops;
     }

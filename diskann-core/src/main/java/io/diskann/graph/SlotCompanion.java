@@ -20,21 +20,35 @@ public interface SlotCompanion {
     /**
      * Brings the companion up to date with every slot below {@code ordinalLimit} of {@code vectors}; called
      * once by {@link VamanaIndex#attach}, while no insert, update or delete can run.
+     *
+     * @param vectors the index's vectors
+     * @param ordinalLimit every slot below it may hold a vector
      */
     void synchronize(VectorStore vectors, int ordinalLimit);
 
-    /** {@code vector} was stored at {@code slot}; the slot is not yet reachable by any search. */
+    /**
+     * {@code vector} was stored at {@code slot}; the slot is not yet reachable by any search.
+     *
+     * @param slot the storage slot
+     * @param vector the vector stored there (validated; do not keep or modify it)
+     */
     void stored(int slot, float[] vector);
 
     /**
      * Makes room for slots below {@code capacity}: does the slow part now and returns the step that
      * installs it, which runs while no search or insert runs (as {@link VectorStore#prepareCapacity}).
+     *
+     * @param capacity slots wanted
+     * @return the install step
      */
     Runnable prepareCapacity(int capacity);
 
     /**
      * The index renumbered its slots ({@link VamanaIndex#reorder}): slot {@code j} now holds the vector
      * slot {@code order[j]} held, for {@code j < count}. Called while nothing else runs on the index.
+     *
+     * @param order where each slot's new contents come from
+     * @param count number of slots renumbered
      */
     void reordered(int[] order, int count);
 }

@@ -100,7 +100,14 @@ public final class VamanaIndex implements MutableVectorIndex {
         return state;
     }
 
-    /** Starts describing an index of {@code dimensions}-component vectors compared by {@code metric}. */
+    /**
+     * Starts describing an index of {@code dimensions}-component vectors compared by {@code metric}.
+     *
+     * @param dimensions components per vector, 1..65536
+     * @param metric the distance metric
+     * @return a builder with f32 storage, {@link VamanaParams#defaults()} and {@link Traversal#SQ8}
+     * @throws IllegalArgumentException if {@code dimensions} is out of range or {@code metric} is null
+     */
     public static Builder builder(int dimensions, Metric metric) {
         return new Builder(dimensions, metric);
     }
@@ -124,7 +131,13 @@ public final class VamanaIndex implements MutableVectorIndex {
             this.metric = metric;
         }
 
-        /** Storage element type (default {@link VectorType#F32}). */
+        /**
+         * Storage element type (default {@link VectorType#F32}).
+         *
+         * @param t the element type; 8-bit types allow at most 32768 dimensions
+         * @return this builder
+         * @throws IllegalArgumentException if {@code t} is null or an 8-bit type with too many dimensions
+         */
         public Builder vectorType(VectorType t) {
             if (t == null) {
                 throw new IllegalArgumentException("vector type is null");
@@ -136,7 +149,13 @@ public final class VamanaIndex implements MutableVectorIndex {
             return this;
         }
 
-        /** Construction parameters (default {@link VamanaParams#defaults()}). */
+        /**
+         * Construction parameters (default {@link VamanaParams#defaults()}).
+         *
+         * @param p the parameters
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is null
+         */
         public Builder params(VamanaParams p) {
             if (p == null) {
                 throw new IllegalArgumentException("params is null");
@@ -149,6 +168,10 @@ public final class VamanaIndex implements MutableVectorIndex {
          * What searches score while walking the graph (default {@link Traversal#SQ8}: 8-bit codes, best
          * candidates re-ranked at full precision; see {@link Traversal} for why and what it costs). Ignored
          * by 8-bit vector types, which traverse on their own vectors.
+         *
+         * @param t what to traverse on
+         * @return this builder
+         * @throws IllegalArgumentException if {@code t} is null
          */
         public Builder traversal(Traversal t) {
             if (t == null) {
@@ -158,7 +181,11 @@ public final class VamanaIndex implements MutableVectorIndex {
             return this;
         }
 
-        /** An empty index: {@link VamanaIndex#build} it, or {@link VamanaIndex#insert} into it. */
+        /**
+         * An empty index: {@link VamanaIndex#build} it, or {@link VamanaIndex#insert} into it.
+         *
+         * @return the new index
+         */
         public VamanaIndex build() {
             GraphState s = new GraphState(dimensions, metric, type, params, VectorStore.create(type, dimensions, 0),
                     new Adjacency(0, params.slackDegree()), SlotTable.identity(0, 0), -1);
@@ -167,7 +194,13 @@ public final class VamanaIndex implements MutableVectorIndex {
         }
     }
 
-    /** Builds the graph over {@code data}; vector {@code i} gets id {@code i}. */
+    /**
+     * Builds the graph over {@code data}; vector {@code i} gets id {@code i}.
+     *
+     * @param data the vectors, each of the index's dimension
+     * @throws IllegalArgumentException on an empty input, a dimension mismatch or a bad component
+     * @throws IllegalStateException if the index already holds vectors
+     */
     public void build(float[][] data) {
         build(data, BuildListener.NONE);
     }
@@ -175,6 +208,8 @@ public final class VamanaIndex implements MutableVectorIndex {
     /**
      * Builds the graph over {@code data} (vector {@code i} gets id {@code i}), reporting progress.
      *
+     * @param data the vectors, each of the index's dimension
+     * @param listener receives progress, from worker threads
      * @throws IllegalArgumentException on an empty input, a dimension mismatch or a bad component (the
      *     message names the vector)
      * @throws IllegalStateException if the index already holds vectors
@@ -196,10 +231,26 @@ public final class VamanaIndex implements MutableVectorIndex {
     /** Supplies vector {@code i}; may fill and return {@code reuse} or return its own array. */
     @FunctionalInterface
     public interface VectorSource {
+        /**
+         * Supplies vector {@code i}.
+         *
+         * @param i index of the vector, in {@code 0..n-1}
+         * @param reuse an array of the index's dimension the source may fill and return
+         * @return the vector; the build copies it before asking for the next one
+         */
         float[] get(int i, float[] reuse);
     }
 
-    /** Builds over {@code n} vectors supplied by {@code source} (e.g. rows of a memory-mapped file). */
+    /**
+     * Builds over {@code n} vectors supplied by {@code source} (e.g. rows of a memory-mapped file); vector
+     * {@code i} gets id {@code i}.
+     *
+     * @param n number of vectors (at least 1)
+     * @param source supplies the vectors, each once, in order
+     * @param listener receives progress, from worker threads; null for none
+     * @throws IllegalArgumentException if {@code n < 1} or a vector is bad (the message names it)
+     * @throws IllegalStateException if the index already holds vectors or is closed
+     */
     public void build(int n, VectorSource source, BuildListener listener) {
         Lock w = state.lock.writeLock();
         w.lock();
@@ -224,6 +275,11 @@ public final class VamanaIndex implements MutableVectorIndex {
      * this index's storage ordinals (diskann-pq's codes), after which the best {@link SearchParams#rerank}
      * candidates (default L) are re-scored with the full-precision vectors; rerank 0 returns the
      * traversal's own distances. The searcher owns {@code traversal} (it sets its query).
+     *
+     * @param traversal an approximate scorer over this index's storage ordinals, for this searcher only
+     * @return the searcher
+     * @throws IllegalArgumentException if {@code traversal} is null
+     * @throws IllegalStateException if the index is closed
      */
     public Searcher searcher(QueryScorer traversal) {
         ensureOpen();
@@ -274,17 +330,28 @@ public final class VamanaIndex implements MutableVectorIndex {
      * The vector storage, for companion structures indexed like it (diskann-pq encodes every ordinal
      * below {@link #ordinalLimit}). Read-only for callers: write through {@link #insert} and
      * {@link #update}.
+     *
+     * @return the index's vector store
      */
     public VectorStore vectorStore() {
         return state.vectors;
     }
 
-    /** One past the largest storage ordinal in use (live, deleted or freed). */
+    /**
+     * One past the largest storage ordinal in use (live, deleted or freed).
+     *
+     * @return the ordinal high-water mark
+     */
     public int ordinalLimit() {
         return state.slots.highWater();
     }
 
-    /** Whether the vector at storage ordinal {@code ordinal} is live (searchable). */
+    /**
+     * Whether the vector at storage ordinal {@code ordinal} is live (searchable).
+     *
+     * @param ordinal a storage ordinal; any value is accepted
+     * @return true if it holds a live vector
+     */
     public boolean isLiveOrdinal(int ordinal) {
         return ordinal >= 0 && ordinal < state.slots.highWater() && state.slots.isLive(ordinal);
     }
@@ -293,6 +360,10 @@ public final class VamanaIndex implements MutableVectorIndex {
      * Attaches per-slot data kept by another structure (diskann-pq's codes): it is brought up to date
      * now, then told about every vector stored before the vector becomes visible, and grown with the
      * index. Waits for running inserts, updates and deletes.
+     *
+     * @param companion the structure to keep up to date
+     * @throws IllegalArgumentException if {@code companion} is null
+     * @throws IllegalStateException if the index is closed
      */
     public void attach(SlotCompanion companion) {
         if (companion == null) {
@@ -308,7 +379,11 @@ public final class VamanaIndex implements MutableVectorIndex {
         }
     }
 
-    /** Detaches a companion attached with {@link #attach}. */
+    /**
+     * Detaches a companion attached with {@link #attach}.
+     *
+     * @param companion the companion to stop telling about stored vectors
+     */
     public void detach(SlotCompanion companion) {
         Lock m = state.mutationLock.writeLock();
         m.lock();
@@ -347,7 +422,11 @@ public final class VamanaIndex implements MutableVectorIndex {
         StorageLayout.reorder(state);
     }
 
-    /** What searches traverse on (see {@link Traversal}). */
+    /**
+     * What searches traverse on (see {@link Traversal}).
+     *
+     * @return the current traversal
+     */
     public Traversal traversal() {
         return state.traversal;
     }
@@ -356,6 +435,9 @@ public final class VamanaIndex implements MutableVectorIndex {
      * Switches what searches traverse on; saved with the index. {@link Traversal#SQ8} (re-)fits the codes
      * to the live vectors now (one pass over them; use it to re-fit after the data has drifted),
      * {@link Traversal#EXACT} frees them. Searches continue meanwhile; inserts, updates and deletes wait.
+     *
+     * @param t what to traverse on from now on
+     * @throws IllegalArgumentException if {@code t} is null
      */
     public void setTraversal(Traversal t) {
         if (t == null) {
@@ -462,6 +544,11 @@ public final class VamanaIndex implements MutableVectorIndex {
         return state.type;
     }
 
+    /**
+     * The construction parameters (with this machine's thread count when loaded).
+     *
+     * @return the parameters
+     */
     public VamanaParams params() {
         return state.params;
     }
@@ -472,7 +559,13 @@ public final class VamanaIndex implements MutableVectorIndex {
         return state.slots.slotOf(id) >= 0;
     }
 
-    /** The ids of the out-neighbours of {@code id} that are live (for inspection and tests). */
+    /**
+     * The ids of the out-neighbours of {@code id} that are live (for inspection and tests).
+     *
+     * @param id a vector id in the index
+     * @return the live neighbours' ids
+     * @throws IllegalArgumentException if {@code id} is not in the index
+     */
     public int[] neighbors(int id) {
         Lock r = state.lock.readLock();
         r.lock();
@@ -493,7 +586,13 @@ public final class VamanaIndex implements MutableVectorIndex {
         }
     }
 
-    /** Decodes the stored vector of {@code id}. */
+    /**
+     * Decodes the stored vector of {@code id}.
+     *
+     * @param id a vector id in the index
+     * @return a new array with its components as stored (f16 components come back rounded to binary16)
+     * @throws IllegalArgumentException if {@code id} is not in the index
+     */
     public float[] vector(int id) {
         Lock r = state.lock.readLock();
         r.lock();
@@ -554,6 +653,8 @@ public final class VamanaIndex implements MutableVectorIndex {
     /**
      * Reads an index written by {@link #save}, vectors copied into memory.
      *
+     * @param path the index file
+     * @return the loaded index
      * @throws IOException naming the file and the problem when it is missing, truncated, corrupt (checksum
      *     mismatch), of another format or of an unsupported version
      */
@@ -561,7 +662,15 @@ public final class VamanaIndex implements MutableVectorIndex {
         return load(path, LoadMode.COPY);
     }
 
-    /** Reads an index written by {@link #save}, its vectors brought in as {@code mode} says. */
+    /**
+     * Reads an index written by {@link #save}, its vectors brought in as {@code mode} says.
+     *
+     * @param path the index file
+     * @param mode copy the vectors into memory or map them from the file
+     * @return the loaded index
+     * @throws IOException naming the file and the problem when it is missing, truncated, corrupt, of
+     *     another format or of an unsupported version
+     */
     public static VamanaIndex load(Path path, LoadMode mode) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path is null");

@@ -29,11 +29,22 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
      */
     public static final int DEFAULT_IP_ENTRY_DIRECTIONS = Integer.getInteger("diskann.mips.entries", 128);
 
-    /** DiskANN's defaults: R=64, L_build=100, alpha=1.2, maxc=750, slack 1.3, no saturation, all cores. */
+    /**
+     * DiskANN's defaults: R=64, L_build=100, alpha=1.2, maxc=750, slack 1.3, no saturation, all cores.
+     *
+     * @return the default parameters
+     */
     public static VamanaParams defaults() {
         return builder().build();
     }
 
+    /**
+     * Validates the parameters.
+     *
+     * @throws IllegalArgumentException naming the first parameter out of range: R in 1..4096, L_build in
+     *     1..100000, alpha in [1, 10], maxc at least R, slack in [1, 4], threads in 1..4096, consolidation
+     *     threshold in [0, 1), entry directions in 0..65536
+     */
     public VamanaParams {
         require(maxDegree >= 1 && maxDegree <= 4096, "maxDegree (R) must be in 1..4096, got " + maxDegree);
         require(buildListSize >= 1 && buildListSize <= 100_000, "buildListSize (L_build) must be in 1..100000, got " + buildListSize);
@@ -53,16 +64,30 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
         }
     }
 
-    /** The degree a node may reach during construction before it is re-pruned. */
+    /**
+     * The degree a node may reach during construction before it is re-pruned.
+     *
+     * @return {@code ceil(slackFactor * maxDegree)}
+     */
     public int slackDegree() {
         return (int) Math.ceil(slackFactor * maxDegree);
     }
 
+    /**
+     * Starts a builder holding DiskANN's defaults (see {@link #defaults()}).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** These parameters with another thread count (as a loaded index takes the loading machine's). */
+    /**
+     * These parameters with another thread count (as a loaded index takes the loading machine's).
+     *
+     * @param t worker threads, 1..4096
+     * @return a copy with {@code t} threads
+     */
     public VamanaParams withThreads(int t) {
         return new VamanaParams(maxDegree, buildListSize, alpha, maxCandidates, slackFactor, saturate, t,
                 consolidateThreshold, ipEntryDirections);
@@ -83,52 +108,112 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
         private Builder() {
         }
 
-        /** See {@link VamanaParams#ipEntryDirections}. */
+        /**
+         * Inner-product entry directions; see {@link VamanaParams#ipEntryDirections}.
+         *
+         * @param directions data directions searched from (0..65536; 0: the start point only)
+         * @return this builder
+         */
         public Builder ipEntryDirections(int directions) {
             this.ipEntryDirections = directions;
             return this;
         }
 
+        /**
+         * Deleted fraction at which a delete consolidates itself (default 0: never); see
+         * {@link VamanaParams#consolidateThreshold}.
+         *
+         * @param fraction deleted share of live plus deleted slots, in [0, 1)
+         * @return this builder
+         */
         public Builder consolidateThreshold(float fraction) {
             this.consolidateThreshold = fraction;
             return this;
         }
 
+        /**
+         * R, the most out-neighbours per node (default 64).
+         *
+         * @param r in 1..4096
+         * @return this builder
+         */
         public Builder maxDegree(int r) {
             this.maxDegree = r;
             return this;
         }
 
+        /**
+         * L_build, the search list size of construction (default 100).
+         *
+         * @param l in 1..100000
+         * @return this builder
+         */
         public Builder buildListSize(int l) {
             this.buildListSize = l;
             return this;
         }
 
+        /**
+         * The pruning slack alpha (default 1.2).
+         *
+         * @param a in [1, 10]; larger keeps more long edges
+         * @return this builder
+         */
         public Builder alpha(float a) {
             this.alpha = a;
             return this;
         }
 
+        /**
+         * maxc, the most candidates robust prune considers (default 750).
+         *
+         * @param c candidates; raised to R if smaller
+         * @return this builder
+         */
         public Builder maxCandidates(int c) {
             this.maxCandidates = c;
             return this;
         }
 
+        /**
+         * The back-edge slack factor (default 1.3); see {@link VamanaParams#slackDegree()}.
+         *
+         * @param s in [1, 4]
+         * @return this builder
+         */
         public Builder slackFactor(float s) {
             this.slackFactor = s;
             return this;
         }
 
+        /**
+         * Whether prune fills free slots with the closest occluded candidates (default false).
+         *
+         * @param s true to saturate
+         * @return this builder
+         */
         public Builder saturate(boolean s) {
             this.saturate = s;
             return this;
         }
 
+        /**
+         * Worker threads for construction, consolidation and batch search (default: available processors).
+         *
+         * @param t in 1..4096
+         * @return this builder
+         */
         public Builder threads(int t) {
             this.threads = t;
             return this;
         }
 
+        /**
+         * Builds the parameters; {@code maxCandidates} is raised to {@code maxDegree} if smaller.
+         *
+         * @return the validated parameters
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public VamanaParams build() {
             return new VamanaParams(maxDegree, buildListSize, alpha, Math.max(maxCandidates, maxDegree), slackFactor,
                     saturate, threads, consolidateThreshold, ipEntryDirections);

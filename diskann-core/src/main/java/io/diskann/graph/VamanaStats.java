@@ -28,7 +28,11 @@ public record VamanaStats(int count, int dimensions, VectorType type, Metric met
                           int startPoint, int deletedCount, int freeSlots, Traversal traversal,
                           long codeBytes) implements IndexStats {
 
-    /** Vector, code and graph bytes. */
+    /**
+     * Vector, code and graph bytes.
+     *
+     * @return {@code vectorBytes + codeBytes + graphBytes}
+     */
     public long totalBytes() {
         return vectorBytes + codeBytes + graphBytes;
     }

@@ -8,18 +8,38 @@ import io.diskann.vector.VectorType;
  */
 public interface IndexStats {
 
-    /** Searchable vectors. */
+    /**
+     * Searchable vectors.
+     *
+     * @return the number of vectors a search can return
+     */
     int count();
 
-    /** Components per vector. */
+    /**
+     * Components per vector.
+     *
+     * @return the vector dimension
+     */
     int dimensions();
 
-    /** Distance metric. */
+    /**
+     * Distance metric.
+     *
+     * @return the metric distances are computed in
+     */
     Metric metric();
 
-    /** Element type of the full-precision vectors. */
+    /**
+     * Element type of the full-precision vectors.
+     *
+     * @return the type the vectors are stored as
+     */
     VectorType vectorType();
 
-    /** Bytes of memory (heap and native) the index holds for its data while searching. */
+    /**
+     * Bytes of memory (heap and native) the index holds for its data while searching.
+     *
+     * @return the memory footprint in bytes
+     */
     long memoryBytes();
 }

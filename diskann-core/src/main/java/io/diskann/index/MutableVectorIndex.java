@@ -13,6 +13,8 @@ public interface MutableVectorIndex extends VectorIndex {
      * Inserts {@code vector} under a new id (one more than the largest id ever used) and returns it. The
      * vector is searchable when this returns.
      *
+     * @param vector the vector, of the index's dimension
+     * @return the id assigned to it
      * @throws IllegalArgumentException on a dimension mismatch or a component the type cannot hold
      */
     int insert(float[] vector);
@@ -20,6 +22,9 @@ public interface MutableVectorIndex extends VectorIndex {
     /**
      * Inserts {@code vector} under the caller's {@code id}.
      *
+     * @param id the id to store it under (not negative, not already in the index)
+     * @param vector the vector, of the index's dimension
+     * @return {@code id}
      * @throws IllegalArgumentException if the id is negative or already in the index, or the vector is bad
      */
     int insert(int id, float[] vector);
@@ -27,6 +32,7 @@ public interface MutableVectorIndex extends VectorIndex {
     /**
      * Lazily deletes {@code id}: from the moment this returns no search returns it.
      *
+     * @param id the id to delete
      * @throws IllegalArgumentException if the id is not in the index
      */
     void delete(int id);
@@ -35,6 +41,8 @@ public interface MutableVectorIndex extends VectorIndex {
      * Replaces the vector of {@code id}, atomically for searchers (a search sees the old vector or the new
      * one under that id, never both).
      *
+     * @param id the id whose vector is replaced
+     * @param vector the new vector, of the index's dimension
      * @throws IllegalArgumentException if the id is not in the index, or the vector is bad
      */
     void update(int id, float[] vector);
@@ -46,6 +54,10 @@ public interface MutableVectorIndex extends VectorIndex {
      */
     int consolidate();
 
-    /** Makes room for {@code capacity} vectors in total, so inserts up to that size never stop to grow. */
+    /**
+     * Makes room for {@code capacity} vectors in total, so inserts up to that size never stop to grow.
+     *
+     * @param capacity the total number of vectors to make room for
+     */
     void reserve(int capacity);
 }

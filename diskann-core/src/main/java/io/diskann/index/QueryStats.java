@@ -19,12 +19,23 @@ public record QueryStats(long distanceComputations, long rerankDistances, long h
     /** Nothing counted. */
     public static final QueryStats NONE = new QueryStats(0, 0, 0, 0, 0, 0);
 
-    /** Counts of an in-memory search: distances, re-ranked distances and hops. */
+    /**
+     * Counts of an in-memory search: distances, re-ranked distances and hops.
+     *
+     * @param distanceComputations distances computed while traversing
+     * @param rerankDistances full-precision distances computed to re-rank
+     * @param hops nodes expanded
+     * @return the stats, with no reads, cache hits or I/O time
+     */
     public static QueryStats inMemory(long distanceComputations, long rerankDistances, long hops) {
         return new QueryStats(distanceComputations, rerankDistances, hops, 0, 0, 0);
     }
 
-    /** All distances, traversal and re-rank together. */
+    /**
+     * All distances, traversal and re-rank together.
+     *
+     * @return {@code distanceComputations + rerankDistances}
+     */
     public long totalDistances() {
         return distanceComputations + rerankDistances;
     }

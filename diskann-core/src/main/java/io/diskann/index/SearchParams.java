@@ -28,6 +28,12 @@ public record SearchParams(int k, int listSize, int beamWidth, IntPredicate filt
     /** Largest beam width accepted. */
     public static final int MAX_BEAM_WIDTH = 128;
 
+    /**
+     * Validates the parameters.
+     *
+     * @throws IllegalArgumentException if {@code k < 1}, {@code listSize < k}, {@code beamWidth} is outside
+     *     1..{@link #MAX_BEAM_WIDTH}, or {@code rerank} or {@code touchLines} is negative and not {@link #DEFAULT}
+     */
     public SearchParams {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
@@ -46,27 +52,55 @@ public record SearchParams(int k, int listSize, int beamWidth, IntPredicate filt
         }
     }
 
-    /** The default search list size for {@code k}: {@code max(64, 2k)}. */
+    /**
+     * The default search list size for {@code k}: {@code max(64, 2k)}.
+     *
+     * @param k neighbours wanted
+     * @return the list size, capped at {@link Integer#MAX_VALUE}
+     */
     public static int defaultListSize(int k) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(64L, 2L * k));
     }
 
-    /** {@code k} neighbours with search list size {@code listSize}, defaults for the rest. */
+    /**
+     * {@code k} neighbours with search list size {@code listSize}, defaults for the rest.
+     *
+     * @param k neighbours wanted (at least 1)
+     * @param listSize L, the search list size (at least {@code k})
+     * @return the parameters: greedy, no filter, default rerank and touch lines
+     * @throws IllegalArgumentException if {@code k < 1} or {@code listSize < k}
+     */
     public static SearchParams of(int k, int listSize) {
         return new SearchParams(k, listSize, 1, null, DEFAULT, DEFAULT);
     }
 
-    /** {@code k} neighbours with the default search list size ({@link #defaultListSize}). */
+    /**
+     * {@code k} neighbours with the default search list size ({@link #defaultListSize}).
+     *
+     * @param k neighbours wanted (at least 1)
+     * @return the parameters, defaults for the rest
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public static SearchParams of(int k) {
         return of(k, defaultListSize(k));
     }
 
-    /** Starts a builder for {@code k} neighbours. */
+    /**
+     * Starts a builder for {@code k} neighbours.
+     *
+     * @param k neighbours wanted (checked by {@link Builder#build()})
+     * @return a builder holding the defaults
+     */
     public static Builder builder(int k) {
         return new Builder(k);
     }
 
-    /** These parameters with another filter. */
+    /**
+     * These parameters with another filter.
+     *
+     * @param f the filter; null accepts every id
+     * @return a copy with {@code f} as its filter
+     */
     public SearchParams withFilter(IntPredicate f) {
         return new SearchParams(k, listSize, beamWidth, f, rerank, touchLines);
     }
@@ -84,36 +118,67 @@ public record SearchParams(int k, int listSize, int beamWidth, IntPredicate filt
             this.k = k;
         }
 
-        /** L (default {@link SearchParams#defaultListSize}). */
+        /**
+         * L (default {@link SearchParams#defaultListSize}).
+         *
+         * @param l the search list size (at least k)
+         * @return this builder
+         */
         public Builder listSize(int l) {
             this.listSize = l;
             return this;
         }
 
-        /** W (default 1). */
+        /**
+         * W (default 1).
+         *
+         * @param w nodes expanded per round, 1..{@link SearchParams#MAX_BEAM_WIDTH}
+         * @return this builder
+         */
         public Builder beamWidth(int w) {
             this.beamWidth = w;
             return this;
         }
 
-        /** Only ids the filter accepts are returned (default: all). */
+        /**
+         * Only ids the filter accepts are returned (default: all).
+         *
+         * @param f the filter (thread-safe for batch searches); null accepts every id
+         * @return this builder
+         */
         public Builder filter(IntPredicate f) {
             this.filter = f;
             return this;
         }
 
-        /** Candidates re-scored at full precision (default: the index's). */
+        /**
+         * Candidates re-scored at full precision (default: the index's).
+         *
+         * @param r how many of the best candidates to re-score; 0 keeps the approximate distances
+         * @return this builder
+         */
         public Builder rerank(int r) {
             this.rerank = r;
             return this;
         }
 
-        /** Cache lines touched ahead per candidate (default 16; 0 off). */
+        /**
+         * Cache lines touched ahead per candidate (default 16; 0 off).
+         *
+         * @param lines cache lines of each candidate's vector to read ahead
+         * @return this builder
+         */
         public Builder touchLines(int lines) {
             this.touchLines = lines;
             return this;
         }
 
+        /**
+         * Builds the parameters; an unset list size becomes {@link SearchParams#defaultListSize}.
+         *
+         * @return the validated parameters
+         * @throws IllegalArgumentException if a value is out of range (see {@link SearchParams})
+         */
         public SearchParams build() {
             return new SearchParams(k, listSize < 0 ? defaultListSize(k) : listSize, beamWidth, filter, rerank,
                     touchLines);

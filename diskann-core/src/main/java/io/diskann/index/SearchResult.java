@@ -9,6 +9,11 @@ package io.diskann.index;
  */
 public record SearchResult(int[] ids, float[] distances, QueryStats stats) {
 
+    /**
+     * Validates the arrays; a null {@code stats} becomes {@link QueryStats#NONE}.
+     *
+     * @throws IllegalArgumentException if either array is null or their lengths differ
+     */
     public SearchResult {
         if (ids == null || distances == null || ids.length != distances.length) {
             throw new IllegalArgumentException("ids and distances must be arrays of one length");
@@ -18,17 +23,29 @@ public record SearchResult(int[] ids, float[] distances, QueryStats stats) {
         }
     }
 
-    /** Number of neighbours returned. */
+    /**
+     * Number of neighbours returned.
+     *
+     * @return the length of {@link #ids()}
+     */
     public int size() {
         return ids.length;
     }
 
-    /** Distances computed, traversal and re-rank together (see {@link QueryStats}). */
+    /**
+     * Distances computed, traversal and re-rank together (see {@link QueryStats}).
+     *
+     * @return {@link QueryStats#totalDistances()} of the stats
+     */
     public long distanceComputations() {
         return stats.totalDistances();
     }
 
-    /** Nodes expanded. */
+    /**
+     * Nodes expanded.
+     *
+     * @return {@link QueryStats#hops()} of the stats
+     */
     public long hops() {
         return stats.hops();
     }

@@ -15,10 +15,24 @@ package io.diskann.index;
  */
 public interface Searcher extends AutoCloseable {
 
-    /** The {@code params.k()} nearest neighbours of {@code query}. */
+    /**
+     * The {@code params.k()} nearest neighbours of {@code query}.
+     *
+     * @param query the query vector, of the index's dimension
+     * @param params how the search runs
+     * @return the neighbours found, closest first
+     * @throws IllegalArgumentException on a bad query or parameters
+     */
     SearchResult search(float[] query, SearchParams params);
 
-    /** {@link #search(float[], SearchParams)} with {@code k} and L, defaults for the rest. */
+    /**
+     * {@link #search(float[], SearchParams)} with {@code k} and L, defaults for the rest.
+     *
+     * @param query the query vector, of the index's dimension
+     * @param k neighbours wanted (at least 1)
+     * @param listSize L, the search list size (at least {@code k})
+     * @return the neighbours found, closest first
+     */
     default SearchResult search(float[] query, int k, int listSize) {
         return search(query, SearchParams.of(k, listSize));
     }
@@ -28,15 +42,30 @@ public interface Searcher extends AutoCloseable {
      * (closest first) go to {@code ids[0..n)} and {@code distances[0..n)}; {@link #lastStats()} tells
      * what it cost.
      *
+     * @param query the query vector, of the index's dimension
+     * @param params how the search runs
+     * @param ids receives the neighbour ids; at least {@code params.k()} long
+     * @param distances receives the matching distances; at least {@code params.k()} long
      * @return n, the number found (at most {@code params.k()})
      * @throws IllegalArgumentException if an array is shorter than k, or as {@link #search}
      */
     int search(float[] query, SearchParams params, int[] ids, float[] distances);
 
-    /** Every vector within {@code radius} of {@code query} the search finds, closest first. */
+    /**
+     * Every vector within {@code radius} of {@code query} the search finds, closest first.
+     *
+     * @param query the query vector, of the index's dimension
+     * @param radius the largest distance returned, in the metric's units (smaller is closer)
+     * @param params list sizes, beam width and filter of the search
+     * @return the vectors found within the radius
+     */
     SearchResult rangeSearch(float[] query, float radius, RangeParams params);
 
-    /** The cost of the last search through this searcher. */
+    /**
+     * The cost of the last search through this searcher.
+     *
+     * @return the stats of the last search
+     */
     QueryStats lastStats();
 
     /** Releases the state; the searcher cannot be used afterwards. */

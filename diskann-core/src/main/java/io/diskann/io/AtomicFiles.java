@@ -19,13 +19,25 @@ public final class AtomicFiles {
     /** Writes a file's contents to an open channel. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the whole body; {@link AtomicFiles#write} then forces, closes and renames the file.
+         *
+         * @param channel the temporary file, open for writing at offset 0
+         * @throws IOException if writing fails; the temporary file is then deleted
+         */
         void write(FileChannel channel) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    /** Writes {@code target} atomically with {@code body}. */
+    /**
+     * Writes {@code target} atomically with {@code body}, creating its parent directories if needed.
+     *
+     * @param target the file to create or replace
+     * @param body writes the new contents
+     * @throws IOException if writing, forcing or renaming fails; the target is then left as it was
+     */
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

@@ -23,14 +23,23 @@ public final class ChecksumReader {
     /** Bytes consumed and checksummed before the buffer's current contents. */
     private long consumedBefore;
 
-    /** @param what how errors name the file, e.g. {@code "cannot load index /x/y.idx"} */
+    /**
+     * Reads {@code ch} from its current position.
+     *
+     * @param ch the channel to read
+     * @param what how errors name the file, e.g. {@code "cannot load index /x/y.idx"}
+     */
     public ChecksumReader(FileChannel ch, String what) {
         this.ch = ch;
         this.what = what;
         buf.limit(0);
     }
 
-    /** Offset of the next byte to be read. */
+    /**
+     * Offset of the next byte to be read.
+     *
+     * @return bytes consumed so far
+     */
     public long position() {
         return consumedBefore + buf.position();
     }
@@ -59,38 +68,87 @@ public final class ChecksumReader {
         buf.flip();
     }
 
-    /** CRC32C of everything consumed so far. */
+    /**
+     * CRC32C of everything consumed so far.
+     *
+     * @return the checksum, as the low 32 bits of the CRC
+     */
     public int checksum() {
         settle();
         return (int) crc.getValue();
     }
 
+    /**
+     * Reads a signed byte.
+     *
+     * @return the byte, sign-extended
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public int i8() throws IOException {
         need(1);
         return buf.get();
     }
 
+    /**
+     * Reads a little-endian 32-bit integer.
+     *
+     * @return the integer
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public int i32() throws IOException {
         need(4);
         return buf.getInt();
     }
 
+    /**
+     * Reads a little-endian 64-bit integer.
+     *
+     * @return the integer
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public long i64() throws IOException {
         need(8);
         return buf.getLong();
     }
 
+    /**
+     * Reads a little-endian 32-bit float.
+     *
+     * @return the float
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public float f32() throws IOException {
         need(4);
         return buf.getFloat();
     }
 
+    /**
+     * Reads {@code n} bytes into a new array.
+     *
+     * @param n bytes to read
+     * @return the bytes
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public byte[] bytes(int n) throws IOException {
         byte[] out = new byte[n];
         bytes(out, 0, n);
         return out;
     }
 
+    /**
+     * Reads {@code n} bytes into {@code a[off..off+n)}.
+     *
+     * @param a the destination
+     * @param off first index written
+     * @param n bytes to read
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public void bytes(byte[] a, int off, int n) throws IOException {
         for (int done = 0; done < n; ) {
             need(1);
@@ -100,6 +158,13 @@ public final class ChecksumReader {
         }
     }
 
+    /**
+     * Fills {@code a} with little-endian 32-bit floats.
+     *
+     * @param a the destination; its whole length is read
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public void floats(float[] a) throws IOException {
         for (int off = 0; off < a.length; ) {
             need(4);
@@ -110,7 +175,13 @@ public final class ChecksumReader {
         }
     }
 
-    /** Fills the remaining bytes of {@code dst} (a view of native memory, say), checksummed. */
+    /**
+     * Fills the remaining bytes of {@code dst} (a view of native memory, say), checksummed.
+     *
+     * @param dst the destination, filled from its position to its limit
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public void bytes(ByteBuffer dst) throws IOException {
         settle();
         int take = Math.min(buf.remaining(), dst.remaining());
@@ -133,7 +204,13 @@ public final class ChecksumReader {
         }
     }
 
-    /** Consumes {@code n} bytes, checksummed, without keeping them. */
+    /**
+     * Consumes {@code n} bytes, checksummed, without keeping them.
+     *
+     * @param n bytes to skip
+     * @throws IOException if the channel fails
+     * @throws java.io.EOFException if the file ends first
+     */
     public void skip(long n) throws IOException {
         while (n > 0) {
             int c = (int) Math.min(n, BUFFER / 2);

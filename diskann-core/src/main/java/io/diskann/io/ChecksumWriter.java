@@ -19,6 +19,11 @@ public final class ChecksumWriter {
     private final CRC32C crc = new CRC32C();
     private long written;
 
+    /**
+     * Writes to {@code ch} from its current position.
+     *
+     * @param ch the channel to write
+     */
     public ChecksumWriter(FileChannel ch) {
         this.ch = ch;
     }
@@ -40,35 +45,77 @@ public final class ChecksumWriter {
         buf.clear();
     }
 
-    /** Bytes written so far (the offset of the next byte). */
+    /**
+     * Bytes written so far (the offset of the next byte).
+     *
+     * @return bytes written, buffered ones included
+     */
     public long position() {
         return written + buf.position();
     }
 
+    /**
+     * Writes a byte.
+     *
+     * @param v the value; only its low 8 bits are written
+     * @throws IOException if the channel fails
+     */
     public void i8(int v) throws IOException {
         room(1);
         buf.put((byte) v);
     }
 
+    /**
+     * Writes a little-endian 32-bit integer.
+     *
+     * @param v the value
+     * @throws IOException if the channel fails
+     */
     public void i32(int v) throws IOException {
         room(4);
         buf.putInt(v);
     }
 
+    /**
+     * Writes a little-endian 64-bit integer.
+     *
+     * @param v the value
+     * @throws IOException if the channel fails
+     */
     public void i64(long v) throws IOException {
         room(8);
         buf.putLong(v);
     }
 
+    /**
+     * Writes a little-endian 32-bit float.
+     *
+     * @param v the value
+     * @throws IOException if the channel fails
+     */
     public void f32(float v) throws IOException {
         room(4);
         buf.putFloat(v);
     }
 
+    /**
+     * Writes all of {@code b}.
+     *
+     * @param b the bytes
+     * @throws IOException if the channel fails
+     */
     public void bytes(byte[] b) throws IOException {
         bytes(b, 0, b.length);
     }
 
+    /**
+     * Writes {@code a[off..off+n)}.
+     *
+     * @param a the source
+     * @param off first index written
+     * @param n bytes to write
+     * @throws IOException if the channel fails
+     */
     public void bytes(byte[] a, int off, int n) throws IOException {
         for (int done = 0; done < n; ) {
             room(1);
@@ -78,6 +125,12 @@ public final class ChecksumWriter {
         }
     }
 
+    /**
+     * Writes all of {@code a} as little-endian 32-bit floats.
+     *
+     * @param a the floats
+     * @throws IOException if the channel fails
+     */
     public void floats(float[] a) throws IOException {
         for (int off = 0; off < a.length; ) {
             room(4);
@@ -88,6 +141,13 @@ public final class ChecksumWriter {
         }
     }
 
+    /**
+     * Writes {@code a[0..n)} as little-endian 32-bit integers.
+     *
+     * @param a the source
+     * @param n integers to write
+     * @throws IOException if the channel fails
+     */
     public void ints(int[] a, int n) throws IOException {
         for (int off = 0; off < n; ) {
             room(4);
@@ -98,7 +158,12 @@ public final class ChecksumWriter {
         }
     }
 
-    /** Zero bytes up to the next multiple of {@code alignment} (a power of two). */
+    /**
+     * Zero bytes up to the next multiple of {@code alignment} (a power of two).
+     *
+     * @param alignment the alignment in bytes, a power of two
+     * @throws IOException if the channel fails
+     */
     public void padTo(int alignment) throws IOException {
         long pad = -position() & (alignment - 1);
         for (long i = 0; i < pad; i++) {
@@ -106,7 +171,12 @@ public final class ChecksumWriter {
         }
     }
 
-    /** Writes the remaining bytes of {@code src} (a view of native memory, say) directly, checksummed. */
+    /**
+     * Writes the remaining bytes of {@code src} (a view of native memory, say) directly, checksummed.
+     *
+     * @param src the source, written from its position to its limit
+     * @throws IOException if the channel fails
+     */
     public void bytes(ByteBuffer src) throws IOException {
         flush();
         crc.update(src.duplicate());
@@ -117,7 +187,12 @@ public final class ChecksumWriter {
         written += n;
     }
 
-    /** Writes the CRC32C of everything so far, then {@code endMarker}, and flushes. */
+    /**
+     * Writes the CRC32C of everything so far, then {@code endMarker}, and flushes.
+     *
+     * @param endMarker the bytes that end the file
+     * @throws IOException if the channel fails
+     */
     public void finish(byte[] endMarker) throws IOException {
         flush();
         int sum = (int) crc.getValue();

@@ -9,7 +9,12 @@ public final class FormatCodes {
     private FormatCodes() {
     }
 
-    /** 0 f32, 1 f16, 2 i8, 3 u8. */
+    /**
+     * The file code of an element type: 0 f32, 1 f16, 2 i8, 3 u8.
+     *
+     * @param t the element type
+     * @return its code
+     */
     public static int typeCode(VectorType t) {
         return switch (t) {
             case F32 -> 0;
@@ -19,7 +24,12 @@ public final class FormatCodes {
         };
     }
 
-    /** The type of a code from {@link #typeCode}, or null if the code is unknown. */
+    /**
+     * The type of a code from {@link #typeCode}, or null if the code is unknown.
+     *
+     * @param code the code read from a file
+     * @return the element type, or null
+     */
     public static VectorType type(int code) {
         return switch (code) {
             case 0 -> VectorType.F32;
@@ -30,7 +40,12 @@ public final class FormatCodes {
         };
     }
 
-    /** 0 L2, 1 cosine, 2 inner product. */
+    /**
+     * The file code of a metric: 0 L2, 1 cosine, 2 inner product.
+     *
+     * @param m the metric
+     * @return its code
+     */
     public static int metricCode(Metric m) {
         return switch (m) {
             case L2 -> 0;
@@ -39,7 +54,12 @@ public final class FormatCodes {
         };
     }
 
-    /** The metric of a code from {@link #metricCode}, or null if the code is unknown. */
+    /**
+     * The metric of a code from {@link #metricCode}, or null if the code is unknown.
+     *
+     * @param code the code read from a file
+     * @return the metric, or null
+     */
     public static Metric metric(int code) {
         return switch (code) {
             case 0 -> Metric.L2;

@@ -29,6 +29,13 @@ public final class BatchSearch {
      * at once, each using a searcher from {@code searchers} (closed when the task ends); results in query
      * order. If the executor rejects a task, the caller's thread runs it.
      *
+     * @param queries the query vectors
+     * @param params how each search runs (its filter must be thread-safe)
+     * @param executor runs the tasks
+     * @param parallelism most tasks at once (fewer when there are fewer blocks of 16 queries)
+     * @param searchers makes one searcher per task
+     * @return one result per query, in query order
+     * @throws IllegalArgumentException if {@code queries}, {@code params} or {@code executor} is null
      * @throws IllegalArgumentException naming the first bad query
      * @throws IllegalStateException if interrupted while waiting
      */

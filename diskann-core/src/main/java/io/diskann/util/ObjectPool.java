@@ -11,12 +11,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * holds at most {@code capacity} objects, about as many as run at once. Neither call allocates: slots are
  * claimed and released with compare-and-set, and a slot is probed from a per-thread starting point so
  * concurrent callers rarely collide.
+ *
+ * @param <T> the type of the pooled objects
  */
 public final class ObjectPool<T> {
 
     private final AtomicReferenceArray<T> slots;
 
-    /** A pool keeping at most {@code capacity} idle objects. */
+    /**
+     * A pool keeping at most {@code capacity} idle objects.
+     *
+     * @param capacity most idle objects kept (at least 1)
+     * @throws IllegalArgumentException if {@code capacity < 1}
+     */
     public ObjectPool(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
@@ -28,7 +35,11 @@ public final class ObjectPool<T> {
         return (int) (Thread.currentThread().threadId() % slots.length());
     }
 
-    /** An idle object, or null if none is. */
+    /**
+     * Takes an idle object out of the pool.
+     *
+     * @return an idle object, or null if none is
+     */
     public T poll() {
         int n = slots.length();
         int start = startSlot();
@@ -42,7 +53,12 @@ public final class ObjectPool<T> {
         return null;
     }
 
-    /** Returns {@code t} to the pool; returns false (and keeps nothing) if the pool is full. */
+    /**
+     * Returns {@code t} to the pool; returns false (and keeps nothing) if the pool is full.
+     *
+     * @param t the object to keep, not null
+     * @return true if it was kept, false if the pool is full
+     */
     public boolean offer(T t) {
         int n = slots.length();
         int start = startSlot();
@@ -55,7 +71,11 @@ public final class ObjectPool<T> {
         return false;
     }
 
-    /** Removes every idle object and returns how many there were. */
+    /**
+     * Removes every idle object and returns how many there were.
+     *
+     * @return the number of objects removed
+     */
     public int clear() {
         int removed = 0;
         for (int s = 0; s < slots.length(); s++) {

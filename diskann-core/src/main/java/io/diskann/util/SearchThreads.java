@@ -18,6 +18,13 @@ public final class SearchThreads implements AutoCloseable {
     private ExecutorService pool;
     private boolean closed;
 
+    /**
+     * Search threads, not yet started.
+     *
+     * @param name prefix of the thread names
+     * @param threads number of threads (at least 1)
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
     public SearchThreads(String name, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -26,12 +33,21 @@ public final class SearchThreads implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** Number of threads. */
+    /**
+     * Number of threads.
+     *
+     * @return the thread count given at construction
+     */
     public int threads() {
         return threads;
     }
 
-    /** The executor, created on first call. */
+    /**
+     * The executor, created on first call.
+     *
+     * @return a fixed pool of {@link #threads()} daemon threads
+     * @throws IllegalStateException if closed
+     */
     public synchronized ExecutorService executor() {
         if (closed) {
             throw new IllegalStateException("the index is closed");
@@ -44,6 +60,7 @@ public final class SearchThreads implements AutoCloseable {
         return pool;
     }
 
+    /** Shuts the threads down (running searches finish); {@link #executor()} throws afterwards. */
     @Override
     public synchronized void close() {
         closed = true;

@@ -18,25 +18,43 @@ public final class SearcherPool implements AutoCloseable {
     private final Supplier<Searcher> factory;
     private volatile boolean closed;
 
-    /** A pool making new searchers with {@code factory}. */
+    /**
+     * A pool making new searchers with {@code factory}.
+     *
+     * @param factory makes a new searcher when none is idle
+     */
     public SearcherPool(Supplier<Searcher> factory) {
         this.factory = factory;
     }
 
-    /** An idle searcher, or a new one; give it back with {@link #release}. */
+    /**
+     * An idle searcher, or a new one; give it back with {@link #release}.
+     *
+     * @return the searcher, for the calling thread only until released
+     */
     public Searcher borrow() {
         Searcher s = idle.poll();
         return s != null ? s : factory.get();
     }
 
-    /** Takes back a borrowed searcher (closing it if the pool is full or closed). */
+    /**
+     * Takes back a borrowed searcher (closing it if the pool is full or closed).
+     *
+     * @param s a searcher from {@link #borrow}, not used afterwards
+     */
     public void release(Searcher s) {
         if (closed || !idle.offer(s)) {
             s.close();
         }
     }
 
-    /** One search through a borrowed searcher. */
+    /**
+     * One search through a borrowed searcher.
+     *
+     * @param query the query vector
+     * @param params how the search runs
+     * @return the neighbours found, closest first
+     */
     public SearchResult search(float[] query, SearchParams params) {
         Searcher s = borrow();
         try {
@@ -46,7 +64,14 @@ public final class SearcherPool implements AutoCloseable {
         }
     }
 
-    /** One range search through a borrowed searcher. */
+    /**
+     * One range search through a borrowed searcher.
+     *
+     * @param query the query vector
+     * @param radius the largest distance returned (smaller is closer)
+     * @param params list sizes, beam width and filter of the search
+     * @return the vectors found within the radius, closest first
+     */
     public SearchResult rangeSearch(float[] query, float radius, RangeParams params) {
         Searcher s = borrow();
         try {
@@ -56,7 +81,11 @@ public final class SearcherPool implements AutoCloseable {
         }
     }
 
-    /** Searchers that go back to this pool when closed (for {@link BatchSearch}). */
+    /**
+     * Searchers that go back to this pool when closed (for {@link BatchSearch}).
+     *
+     * @return a supplier of borrowed searchers whose {@code close} releases them
+     */
     public Supplier<Searcher> lender() {
         return () -> new Lent(borrow());
     }

@@ -23,6 +23,9 @@ public final class Workers {
      * Runs {@code task} on {@code threads} threads named {@code name-i} (on the calling thread when
      * {@code threads <= 1}) and waits for all of them.
      *
+     * @param name prefix of the thread names
+     * @param threads number of threads
+     * @param task run once on each thread; the copies divide the work among themselves (a shared counter, say)
      * @throws RuntimeException or {@link Error} the first one a task threw (a checked exception, which
      *     a {@link Runnable} cannot throw, never arises); IllegalStateException if interrupted while waiting
      */
@@ -64,6 +67,16 @@ public final class Workers {
      * Calls {@code body.accept(scratch, i)} for every i in {@code 0..n-1}, handing out blocks of
      * {@code block} indices to {@code threads} threads; each thread gets its own scratch from
      * {@code perThread}. Once one call fails, the other threads stop taking blocks.
+     *
+     * @param <S> the type of the per-thread scratch
+     * @param name prefix of the thread names
+     * @param threads number of threads
+     * @param n number of indices
+     * @param block indices taken at a time
+     * @param perThread makes each thread's scratch
+     * @param body the work for one index
+     * @throws RuntimeException or {@link Error} the first one a call threw; IllegalStateException if
+     *     interrupted while waiting
      */
     public static <S> void forEach(String name, int threads, int n, int block, Supplier<S> perThread,
                                    ObjIntConsumer<S> body) {

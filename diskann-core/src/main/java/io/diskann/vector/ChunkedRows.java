@@ -96,7 +96,14 @@ public final class ChunkedRows implements AutoCloseable {
         this.cleanable = CLEANER.register(this, arenas);
     }
 
-    /** Empty storage for rows of {@code rowBytes} bytes, with room for {@code capacity} rows. */
+    /**
+     * Empty storage for rows of {@code rowBytes} bytes, with room for {@code capacity} rows.
+     *
+     * @param rowBytes payload bytes per row (at least 1)
+     * @param capacity rows to allocate room for
+     * @return the new rows, zero-filled
+     * @throws IllegalArgumentException if {@code rowBytes} is out of range or {@code capacity} negative
+     */
     public static ChunkedRows allocate(int rowBytes, int capacity) {
         ChunkedRows rows = new ChunkedRows(rowBytes, chunkShift(strideFor(rowBytes)));
         rows.ensureCapacity(capacity);
@@ -107,6 +114,11 @@ public final class ChunkedRows implements AutoCloseable {
      * Rows served from {@code count} rows of {@code file} starting at {@code offset}, laid out with this
      * class's stride for {@code rowBytes}. The mapping is private: writes stay in memory.
      *
+     * @param file the file to map
+     * @param offset byte offset of the first row in the file
+     * @param count number of rows
+     * @param rowBytes payload bytes per row
+     * @return the mapped rows, with capacity {@code count}
      * @throws IOException if the file cannot be mapped
      */
     public static ChunkedRows map(FileChannel file, long offset, int count, int rowBytes) throws IOException {
@@ -135,7 +147,13 @@ public final class ChunkedRows implements AutoCloseable {
         return rows;
     }
 
-    /** Bytes between row starts for rows of {@code rowBytes} bytes (see the class comment). */
+    /**
+     * Bytes between row starts for rows of {@code rowBytes} bytes (see the class comment).
+     *
+     * @param rowBytes payload bytes per row
+     * @return the stride: {@code rowBytes} rounded up to the chosen alignment
+     * @throws IllegalArgumentException if {@code rowBytes} is not in {@code 1..Integer.MAX_VALUE / 4}
+     */
     public static int strideFor(int rowBytes) {
         if (rowBytes <= 0 || rowBytes > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("rows must have 1.." + Integer.MAX_VALUE / 4 + " bytes, got " + rowBytes);
@@ -153,57 +171,104 @@ public final class ChunkedRows implements AutoCloseable {
         return 63 - Long.numberOfLeadingZeros(rows);
     }
 
-    /** Payload bytes of a row. */
+    /**
+     * Payload bytes of a row.
+     *
+     * @return the row size without padding
+     */
     public int rowBytes() {
         return rowBytes;
     }
 
-    /** Bytes from one row's start to the next (at least {@link #rowBytes()}). */
+    /**
+     * Bytes from one row's start to the next (at least {@link #rowBytes()}).
+     *
+     * @return the stride in bytes
+     */
     public int stride() {
         return stride;
     }
 
-    /** Rows that can be addressed. */
+    /**
+     * Rows that can be addressed.
+     *
+     * @return the capacity in rows
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** Rows in every chunk but possibly the last. */
+    /**
+     * Rows in every chunk but possibly the last.
+     *
+     * @return {@code 2^shift()}
+     */
     public int rowsPerChunk() {
         return 1 << shift;
     }
 
-    /** Number of chunks. */
+    /**
+     * Number of chunks.
+     *
+     * @return the length of the chunk table
+     */
     public int chunkCount() {
         return chunks.length;
     }
 
-    /** Chunk {@code i}: rows {@code i * rowsPerChunk()} onwards, each {@link #stride()} bytes apart. */
+    /**
+     * Chunk {@code i}: rows {@code i * rowsPerChunk()} onwards, each {@link #stride()} bytes apart.
+     *
+     * @param i chunk index, below {@link #chunkCount()}
+     * @return the chunk's segment
+     */
     public MemorySegment chunk(int i) {
         return chunks[i];
     }
 
-    /** The segment holding row {@code row} (with {@link #offset}: where in it the row starts). */
+    /**
+     * The segment holding row {@code row} (with {@link #offset}: where in it the row starts).
+     *
+     * @param row row index, below {@link #capacity()}
+     * @return the chunk holding the row
+     */
     public MemorySegment segment(int row) {
         return chunks[row >>> shift];
     }
 
-    /** Byte offset of row {@code row} within {@link #segment(int)}. */
+    /**
+     * Byte offset of row {@code row} within {@link #segment(int)}.
+     *
+     * @param row row index
+     * @return the offset in bytes
+     */
     public long offset(int row) {
         return (long) (row & mask) * stride;
     }
 
-    /** {@code log2(rowsPerChunk())}, for callers that inline the addressing. */
+    /**
+     * {@code log2(rowsPerChunk())}, for callers that inline the addressing.
+     *
+     * @return the shift that turns a row index into a chunk index
+     */
     public int shift() {
         return shift;
     }
 
-    /** The chunk table itself, for hot loops that inline the addressing; never modify it. */
+    /**
+     * The chunk table itself, for hot loops that inline the addressing; never modify it.
+     *
+     * @return the current chunk table (growth replaces it, so re-read after growing)
+     */
     public MemorySegment[] chunks() {
         return chunks;
     }
 
-    /** Bytes of native memory (or mapping) held. */
+    /**
+     * Bytes of native memory (or mapping) held.
+     *
+     * @return the total size of the chunks
+     */
     public long bytes() {
         long b = 0;
         for (MemorySegment c : chunks) {
@@ -212,7 +277,12 @@ public final class ChunkedRows implements AutoCloseable {
         return b;
     }
 
-    /** Grows so rows below {@code minCapacity} are addressable; see {@link #prepareCapacity}. */
+    /**
+     * Grows so rows below {@code minCapacity} are addressable; see {@link #prepareCapacity}.
+     *
+     * @param minCapacity rows wanted
+     * @throws IllegalArgumentException if {@code minCapacity} is negative
+     */
     public void ensureCapacity(int minCapacity) {
         prepareCapacity(minCapacity).run();
     }
@@ -221,6 +291,10 @@ public final class ChunkedRows implements AutoCloseable {
      * Allocates room for {@code minCapacity} rows now and returns the step that installs it. Full chunks
      * are never copied; a short last chunk is copied into a longer one. Between the two calls nothing may
      * write to the rows; reads may continue until the install, which must not race with them.
+     *
+     * @param minCapacity rows wanted
+     * @return the install step (a no-op if the rows already suffice)
+     * @throws IllegalArgumentException if {@code minCapacity} is negative
      */
     public Runnable prepareCapacity(int minCapacity) {
         if (minCapacity < 0) {
@@ -276,6 +350,10 @@ public final class ChunkedRows implements AutoCloseable {
      * {@code j < count} ({@code order} a permutation of {@code 0..count-1}). Follows the permutation's
      * cycles with one spare row, so it needs no second copy of the rows. Nothing may read or write the
      * rows meanwhile.
+     *
+     * @param order where each row's new contents come from
+     * @param count number of rows permuted
+     * @throws IllegalArgumentException if {@code count} exceeds the capacity or the length of {@code order}
      */
     public void permute(int[] order, int count) {
         if (count > capacity || order.length < count) {

@@ -29,84 +29,308 @@ import java.lang.foreign.MemorySegment;
  */
 public interface DistanceKernels {
 
-    /** A short name for logs and benchmark tables, e.g. {@code scalar} or {@code panama-512}. */
+    /**
+     * A short name for logs and benchmark tables, e.g. {@code scalar} or {@code panama-512}.
+     *
+     * @return the implementation's name
+     */
     String name();
 
-    /** The SIMD register width in bits these kernels use for f32, or 0 for scalar code. */
+    /**
+     * The SIMD register width in bits these kernels use for f32, or 0 for scalar code.
+     *
+     * @return the width in bits (64 to 512), or 0
+     */
     int widthBits();
 
-    /** Squared Euclidean distance of two float vectors. */
+    /**
+     * Squared Euclidean distance of two float vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences
+     */
     float squareDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
 
-    /** Dot product of two float vectors. */
+    /**
+     * Dot product of two float vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products, not negated
+     */
     float dotProductF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
 
-    /** Cosine distance ({@code 1 - cos}, 1 if either norm is zero) of two float vectors. */
+    /**
+     * Cosine distance ({@code 1 - cos}, 1 if either norm is zero) of two float vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceF32(float[] a, int aOffset, float[] b, int bOffset, int dim);
 
-    /** Squared Euclidean distance of a float query and a binary16 vector. */
+    /**
+     * Squared Euclidean distance of a float query and a binary16 vector.
+     *
+     * @param query float query vector
+     * @param queryOffset index of the first component of {@code query}
+     * @param b second vector, binary16 bit patterns
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences
+     */
     float squareDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
 
-    /** Dot product of a float query and a binary16 vector. */
+    /**
+     * Dot product of a float query and a binary16 vector.
+     *
+     * @param query float query vector
+     * @param queryOffset index of the first component of {@code query}
+     * @param b second vector, binary16 bit patterns
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products, not negated
+     */
     float dotProductF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
 
-    /** Cosine distance of a float query and a binary16 vector. */
+    /**
+     * Cosine distance of a float query and a binary16 vector.
+     *
+     * @param query float query vector
+     * @param queryOffset index of the first component of {@code query}
+     * @param b second vector, binary16 bit patterns
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceF16(float[] query, int queryOffset, short[] b, int bOffset, int dim);
 
-    /** Exact squared Euclidean distance of two signed 8-bit vectors. */
+    /**
+     * Exact squared Euclidean distance of two signed 8-bit vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences (exact)
+     */
     int squareDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
-    /** Exact dot product of two signed 8-bit vectors. */
+    /**
+     * Exact dot product of two signed 8-bit vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products (exact), not negated
+     */
     int dotProductI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
-    /** Cosine distance of two signed 8-bit vectors (integer sums, one float division at the end). */
+    /**
+     * Cosine distance of two signed 8-bit vectors (integer sums, one float division at the end).
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceI8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
-    /** Exact squared Euclidean distance of two unsigned 8-bit vectors. */
+    /**
+     * Exact squared Euclidean distance of two unsigned 8-bit vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences (exact)
+     */
     int squareDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
-    /** Exact dot product of two unsigned 8-bit vectors. */
+    /**
+     * Exact dot product of two unsigned 8-bit vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products (exact), not negated
+     */
     int dotProductU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
-    /** Cosine distance of two unsigned 8-bit vectors. */
+    /**
+     * Cosine distance of two unsigned 8-bit vectors.
+     *
+     * @param a first vector
+     * @param aOffset index of the first component of {@code a}
+     * @param b second vector
+     * @param bOffset index of the first component of {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceU8(byte[] a, int aOffset, byte[] b, int bOffset, int dim);
 
     // ------------------------------------------------------------------ query array x stored segment
     // The stored operand starts at byte offset bOffset of b, little-endian, in the store's element type.
 
-    /** Squared Euclidean distance of a float query and a stored float vector. */
+    /**
+     * Squared Euclidean distance of a float query and a stored float vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences
+     */
     float squareDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Dot product of a float query and a stored float vector. */
+    /**
+     * Dot product of a float query and a stored float vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products, not negated
+     */
     float dotProductF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Cosine distance of a float query and a stored float vector. */
+    /**
+     * Cosine distance of a float query and a stored float vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceF32(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Squared Euclidean distance of a float query and a stored binary16 vector. */
+    /**
+     * Squared Euclidean distance of a float query and a stored binary16 vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences
+     */
     float squareDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Dot product of a float query and a stored binary16 vector. */
+    /**
+     * Dot product of a float query and a stored binary16 vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products, not negated
+     */
     float dotProductF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Cosine distance of a float query and a stored binary16 vector. */
+    /**
+     * Cosine distance of a float query and a stored binary16 vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceF16(float[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Exact squared Euclidean distance of a signed 8-bit query and a stored signed 8-bit vector. */
+    /**
+     * Exact squared Euclidean distance of a signed 8-bit query and a stored signed 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences (exact)
+     */
     int squareDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Exact dot product of a signed 8-bit query and a stored signed 8-bit vector. */
+    /**
+     * Exact dot product of a signed 8-bit query and a stored signed 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products (exact), not negated
+     */
     int dotProductI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Cosine distance of a signed 8-bit query and a stored signed 8-bit vector. */
+    /**
+     * Cosine distance of a signed 8-bit query and a stored signed 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceI8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Exact squared Euclidean distance of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    /**
+     * Exact squared Euclidean distance of an unsigned 8-bit query and a stored unsigned 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of squared component differences (exact)
+     */
     int squareDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Exact dot product of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    /**
+     * Exact dot product of an unsigned 8-bit query and a stored unsigned 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the sum of component products (exact), not negated
+     */
     int dotProductU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 
-    /** Cosine distance of an unsigned 8-bit query and a stored unsigned 8-bit vector. */
+    /**
+     * Cosine distance of an unsigned 8-bit query and a stored unsigned 8-bit vector.
+     *
+     * @param q query vector
+     * @param qOffset index of the first component of {@code q}
+     * @param b the segment holding the stored vector (little-endian)
+     * @param bOffset byte offset of the stored vector in {@code b}
+     * @param dim number of components compared
+     * @return the cosine distance {@code 1 - cos}, in [0, 2]; 1 if either norm is zero
+     */
     float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim);
 }

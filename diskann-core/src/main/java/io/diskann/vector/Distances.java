@@ -10,25 +10,57 @@ public final class Distances {
     private Distances() {
     }
 
-    /** Distance between two float vectors under {@code metric} (see {@link Metric} for formulas). */
+    /**
+     * Distance between two float vectors under {@code metric} (see {@link Metric} for formulas).
+     *
+     * @param metric the metric
+     * @param a first vector
+     * @param b second vector, of the same dimension
+     * @return the distance (smaller is closer)
+     * @throws IllegalArgumentException if the dimensions differ
+     */
     public static float distance(Metric metric, float[] a, float[] b) {
         checkSameDimension(a.length, b.length);
         return f32(SimdSupport.kernels(), metric, a, 0, b, 0, a.length);
     }
 
-    /** Distance between two signed 8-bit vectors under {@code metric}. */
+    /**
+     * Distance between two signed 8-bit vectors under {@code metric}.
+     *
+     * @param metric the metric
+     * @param a first vector
+     * @param b second vector, of the same dimension
+     * @return the distance (smaller is closer)
+     * @throws IllegalArgumentException if the dimensions differ
+     */
     public static float distanceI8(Metric metric, byte[] a, byte[] b) {
         checkSameDimension(a.length, b.length);
         return i8(SimdSupport.kernels(), metric, a, 0, b, 0, a.length);
     }
 
-    /** Distance between two unsigned 8-bit vectors under {@code metric}. */
+    /**
+     * Distance between two unsigned 8-bit vectors under {@code metric}.
+     *
+     * @param metric the metric
+     * @param a first vector, bytes read as 0..255
+     * @param b second vector, of the same dimension
+     * @return the distance (smaller is closer)
+     * @throws IllegalArgumentException if the dimensions differ
+     */
     public static float distanceU8(Metric metric, byte[] a, byte[] b) {
         checkSameDimension(a.length, b.length);
         return u8(SimdSupport.kernels(), metric, a, 0, b, 0, a.length);
     }
 
-    /** Distance between a float query and a binary16 vector under {@code metric}. */
+    /**
+     * Distance between a float query and a binary16 vector under {@code metric}.
+     *
+     * @param metric the metric
+     * @param query the float query
+     * @param b the binary16 bit patterns of the other vector, of the same dimension
+     * @return the distance (smaller is closer)
+     * @throws IllegalArgumentException if the dimensions differ
+     */
     public static float distanceF16(Metric metric, float[] query, short[] b) {
         checkSameDimension(query.length, b.length);
         return f16(SimdSupport.kernels(), metric, query, 0, b, 0, query.length);
@@ -37,6 +69,8 @@ public final class Distances {
     /**
      * Throws unless the two dimensions match.
      *
+     * @param first one dimension
+     * @param second the other dimension
      * @throws IllegalArgumentException naming both dimensions
      */
     public static void checkSameDimension(int first, int second) {

@@ -24,7 +24,11 @@ public enum Metric {
     /** Negated dot product. */
     INNER_PRODUCT;
 
-    /** The lower-case name used on the command line and in files ({@code l2, cosine, ip}). */
+    /**
+     * The lower-case name used on the command line and in files ({@code l2, cosine, ip}).
+     *
+     * @return the short name, which {@link #parse} accepts
+     */
     public String cliName() {
         return this == INNER_PRODUCT ? "ip" : name().toLowerCase(Locale.ROOT);
     }
@@ -33,6 +37,8 @@ public enum Metric {
      * Parses {@code l2|cosine|ip} (case-insensitive; {@code euclidean}, {@code angular},
      * {@code inner_product}, {@code dot}, {@code mips} accepted too).
      *
+     * @param text the name; surrounding white space is ignored
+     * @return the metric
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static Metric parse(String text) {

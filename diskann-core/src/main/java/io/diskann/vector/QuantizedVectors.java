@@ -14,7 +14,14 @@ public final class QuantizedVectors implements AutoCloseable {
     private final ScalarQuantizer quantizer;
     private final ByteVectorStore codes;
 
-    /** Empty codes for {@code dimensions}-component vectors, room for {@code capacity}. */
+    /**
+     * Empty codes for {@code dimensions}-component vectors, room for {@code capacity}.
+     *
+     * @param quantizer encodes and decodes the components
+     * @param dimensions components per vector
+     * @param capacity vectors to make room for
+     * @throws IllegalArgumentException if {@code quantizer} is null
+     */
     public QuantizedVectors(ScalarQuantizer quantizer, int dimensions, int capacity) {
         if (quantizer == null) {
             throw new IllegalArgumentException("quantizer is null");
@@ -23,16 +30,31 @@ public final class QuantizedVectors implements AutoCloseable {
         this.codes = new ByteVectorStore(quantizer.codeType(), dimensions, ChunkedRows.allocate(dimensions, capacity));
     }
 
+    /**
+     * The quantizer the codes were made with.
+     *
+     * @return the quantizer
+     */
     public ScalarQuantizer quantizer() {
         return quantizer;
     }
 
-    /** Encodes {@code vector} at {@code ordinal} (non-finite components as 0; the caller validated it). */
+    /**
+     * Encodes {@code vector} at {@code ordinal} (non-finite components as 0; the caller validated it).
+     *
+     * @param ordinal storage ordinal, below {@link #capacity()}
+     * @param vector the full-precision vector
+     */
     public void set(int ordinal, float[] vector) {
         codes.setCodes(ordinal, vector, quantizer);
     }
 
-    /** Decodes the codes at {@code ordinal} into {@code out} (what the traversal sees). */
+    /**
+     * Decodes the codes at {@code ordinal} into {@code out} (what the traversal sees).
+     *
+     * @param ordinal storage ordinal
+     * @param out receives the decoded components; its length is the dimension
+     */
     public void get(int ordinal, float[] out) {
         codes.get(ordinal, out);
         for (int i = 0; i < out.length; i++) {
@@ -40,30 +62,55 @@ public final class QuantizedVectors implements AutoCloseable {
         }
     }
 
-    /** A scorer of full-precision queries against the codes; see {@link VectorStore#scorer}. */
+    /**
+     * A scorer of full-precision queries against the codes; see {@link VectorStore#scorer}.
+     *
+     * @param metric the metric to score in
+     * @return a new scorer, for one thread
+     */
     public QueryScorer scorer(Metric metric) {
         return codes.quantizedScorer(metric, quantizer);
     }
 
-    /** See {@link ChunkedRows#permute}. */
+    /**
+     * Reorders the code rows; see {@link ChunkedRows#permute}.
+     *
+     * @param order row {@code j} afterwards holds the codes row {@code order[j]} held
+     * @param count number of rows permuted
+     */
     public void permute(int[] order, int count) {
         codes.rows().permute(order, count);
     }
 
+    /**
+     * Rows the codes have room for.
+     *
+     * @return the capacity in vectors
+     */
     public int capacity() {
         return codes.capacity();
     }
 
-    /** See {@link VectorStore#prepareCapacity}. */
+    /**
+     * Prepares growth to at least {@code minCapacity} rows; see {@link VectorStore#prepareCapacity}.
+     *
+     * @param minCapacity rows wanted
+     * @return the step that installs the new rows
+     */
     public Runnable prepareCapacity(int minCapacity) {
         return codes.prepareCapacity(minCapacity);
     }
 
-    /** Bytes of memory the codes hold. */
+    /**
+     * Bytes of memory the codes hold.
+     *
+     * @return the size of the code rows in bytes
+     */
     public long bytes() {
         return codes.bytes();
     }
 
+    /** Frees the codes' memory. */
     @Override
     public void close() {
         codes.close();

@@ -12,21 +12,35 @@ public interface QueryScorer {
     /**
      * Makes {@code query} the current query.
      *
+     * @param query the query vector, of the store's dimension
      * @throws IllegalArgumentException on a dimension mismatch, a non-finite component, or a component the
      *     store's type cannot represent (integer types need whole numbers in range)
      */
     void setQuery(float[] query);
 
-    /** Makes the stored vector at {@code ordinal} the current query (used by graph construction). */
+    /**
+     * Makes the stored vector at {@code ordinal} the current query (used by graph construction).
+     *
+     * @param ordinal storage ordinal of the vector
+     */
     void setQueryToStored(int ordinal);
 
-    /** Distance (smaller is closer) from the current query to the stored vector at {@code ordinal}. */
+    /**
+     * Distance (smaller is closer) from the current query to the stored vector at {@code ordinal}.
+     *
+     * @param ordinal storage ordinal of the vector
+     * @return the distance in the scorer's metric
+     */
     float score(int ordinal);
 
     /**
      * Distances to the stored vectors {@code ordinals[0..n)} into {@code out[0..n)}: the neighbours of one
      * node, scored together. Scorers whose cost is table look-ups (product quantization) override it to
      * walk the batch chunk by chunk, so each table row is read while it is in L1.
+     *
+     * @param ordinals storage ordinals of the vectors
+     * @param n how many of {@code ordinals} to score
+     * @param out receives the distances, in the order of {@code ordinals}
      */
     default void scoreBatch(int[] ordinals, int n, float[] out) {
         for (int i = 0; i < n; i++) {
@@ -39,6 +53,9 @@ public interface QueryScorer {
      * a value derived from them. Java has no prefetch instruction; touching the lines of several vectors
      * before scoring them lets the CPU fetch them from memory in parallel instead of one after another.
      * Callers must consume the result (so the loads are not optimised away).
+     *
+     * @param ordinal storage ordinal of the vector
+     * @return a value derived from the loads (0 when the scorer does not touch), meaningless otherwise
      */
     default int touch(int ordinal) {
         return 0;
@@ -47,6 +64,8 @@ public interface QueryScorer {
     /**
      * How many 64-byte lines of a stored vector {@link #touch} reads (0 turns touching off). A tuning
      * knob: it changes speed, never results. Default {@link MemoryTouch#DEFAULT_LINES}.
+     *
+     * @param lines cache lines to read per vector; 0 turns touching off
      */
     default void setTouchLines(int lines) {
     }

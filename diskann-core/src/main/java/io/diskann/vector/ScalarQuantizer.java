@@ -35,6 +35,12 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
     /** Largest fraction of sampled components clipped at each end of the range. */
     static final double MAX_TAIL = 1e-3;
 
+    /**
+     * Validates the parameters.
+     *
+     * @throws IllegalArgumentException if {@code offset} or {@code step} is not finite, {@code step} is not
+     *     positive, or signed codes have a non-zero offset
+     */
     public ScalarQuantizer {
         if (!Float.isFinite(offset) || !Float.isFinite(step) || !(step > 0f)) {
             throw new IllegalArgumentException("bad quantizer: offset " + offset + ", step " + step);
@@ -44,17 +50,31 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
         }
     }
 
-    /** The element type of the codes: {@link VectorType#I8} for signed, {@link VectorType#U8} otherwise. */
+    /**
+     * The element type of the codes: {@link VectorType#I8} for signed, {@link VectorType#U8} otherwise.
+     *
+     * @return the code type
+     */
     public VectorType codeType() {
         return signed ? VectorType.I8 : VectorType.U8;
     }
 
-    /** Whether {@code metric} needs signed codes (all but L2). */
+    /**
+     * Whether {@code metric} needs signed codes (all but L2).
+     *
+     * @param metric the metric the codes will be scored in
+     * @return true for cosine and inner product
+     */
     public static boolean signedFor(Metric metric) {
         return metric != Metric.L2;
     }
 
-    /** The code of component {@code x} (non-finite components encode as the code of 0). */
+    /**
+     * The code of component {@code x} (non-finite components encode as the code of 0).
+     *
+     * @param x the component value
+     * @return the nearest code, clipped to -127..127 (signed) or 0..255 (unsigned)
+     */
     public int encode(float x) {
         if (!Float.isFinite(x)) {
             x = 0f;
@@ -72,12 +92,21 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
         return Math.round(c);
     }
 
-    /** The value code {@code code} stands for. */
+    /**
+     * The value code {@code code} stands for.
+     *
+     * @param code a code
+     * @return {@code offset + step * code}
+     */
     public float decode(int code) {
         return offset + step * code;
     }
 
-    /** Multiplier that turns a distance between codes into one between vectors (L2, inner product). */
+    /**
+     * Multiplier that turns a distance between codes into one between vectors (L2, inner product).
+     *
+     * @return {@code step^2}
+     */
     public float distanceScale() {
         return step * step;
     }
@@ -86,6 +115,11 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
      * Fits a quantizer for {@code metric} to the stored vectors whose ordinals {@code ordinals} lists
      * (a sample of up to {@link #MAX_SAMPLE_COMPONENTS} components is taken from them, evenly spread).
      *
+     * @param metric the metric the codes will be scored in (decides signed or unsigned codes)
+     * @param vectors the stored vectors
+     * @param ordinals storage ordinals of the vectors to fit to
+     * @param count how many entries of {@code ordinals} to use
+     * @return the fitted quantizer
      * @throws IllegalArgumentException if there is no vector to fit to
      */
     public static ScalarQuantizer fit(Metric metric, VectorStore vectors, int[] ordinals, int count) {

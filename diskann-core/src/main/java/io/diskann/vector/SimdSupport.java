@@ -37,12 +37,20 @@ public final class SimdSupport {
     private SimdSupport() {
     }
 
-    /** The kernels chosen for this JVM. */
+    /**
+     * The kernels chosen for this JVM.
+     *
+     * @return the selected kernels, the same on every call
+     */
     public static DistanceKernels kernels() {
         return SELECTED;
     }
 
-    /** The scalar reference kernels, whatever was selected (for tests and benchmarks). */
+    /**
+     * The scalar reference kernels, whatever was selected (for tests and benchmarks).
+     *
+     * @return the scalar kernels
+     */
     public static DistanceKernels scalar() {
         return ScalarDistanceKernels.INSTANCE;
     }
@@ -50,6 +58,8 @@ public final class SimdSupport {
     /**
      * The Vector API kernels if this JVM can run them (module readable), whatever was selected; empty
      * otherwise. For tests and benchmarks that compare implementations side by side.
+     *
+     * @return the Vector API kernels, or empty if the module is not readable
      */
     public static Optional<DistanceKernels> vector() {
         if (!vectorModuleReadable()) {
@@ -58,7 +68,11 @@ public final class SimdSupport {
         return Optional.of(loadPanama());
     }
 
-    /** A one-line description of the selection, as logged at start-up. */
+    /**
+     * A one-line description of the selection, as logged at start-up.
+     *
+     * @return the description, e.g. the kernel kind, register width and whether FMA is used
+     */
     public static String describe() {
         return describe(SELECTED);
     }
@@ -158,7 +172,8 @@ public final class SimdSupport {
                 return Optional.empty();
             }
             return Optional.of(bean.getVMOption(name).getValue());
-        } catch (IllegalArgumentException | UnsupportedOperationException | SecurityException e) {
+        } catch (IllegalArgumentException | UnsupportedOperationException | SecurityException | LinkageError e) {
+            // LinkageError: jdk.management not in the module graph (a jlink'd runtime without it)
             return Optional.empty();
         }
     }

@@ -21,44 +21,81 @@ package io.diskann.vector;
  */
 public interface VectorStore extends AutoCloseable {
 
-    /** The element type in which components are stored. */
+    /**
+     * The element type in which components are stored.
+     *
+     * @return the element type
+     */
     VectorType type();
 
-    /** Components per vector. */
+    /**
+     * Components per vector.
+     *
+     * @return the dimension
+     */
     int dimensions();
 
-    /** Number of vector slots currently allocated. */
+    /**
+     * Number of vector slots currently allocated.
+     *
+     * @return the capacity in vectors
+     */
     int capacity();
 
-    /** Grows the store so that ordinals below {@code minCapacity} are valid (never copies full chunks). */
+    /**
+     * Grows the store so that ordinals below {@code minCapacity} are valid (never copies full chunks).
+     *
+     * @param minCapacity vectors wanted
+     */
     void ensureCapacity(int minCapacity);
 
     /**
      * The slow half of {@link #ensureCapacity}, split so readers need not wait for it: allocates the
      * storage now and returns the step that installs it. Between the two nothing may write to the store;
      * reads may continue until the install, which must not race with them.
+     *
+     * @param minCapacity vectors wanted
+     * @return the install step
      */
     Runnable prepareCapacity(int minCapacity);
 
     /**
      * Encodes and stores {@code vector} at {@code ordinal}.
      *
+     * @param ordinal slot, below {@link #capacity()}
+     * @param vector the vector, of {@link #dimensions()} components
      * @throws IllegalArgumentException on a dimension mismatch or a component the type cannot hold
      */
     void set(int ordinal, float[] vector);
 
-    /** Decodes the vector at {@code ordinal} into {@code out} (length at least {@link #dimensions()}). */
+    /**
+     * Decodes the vector at {@code ordinal} into {@code out} (length at least {@link #dimensions()}).
+     *
+     * @param ordinal slot, below {@link #capacity()}
+     * @param out receives the components as floats
+     */
     void get(int ordinal, float[] out);
 
-    /** Bytes of vector storage held (capacity times the row stride). */
+    /**
+     * Bytes of vector storage held (capacity times the row stride).
+     *
+     * @return the storage size in bytes
+     */
     long bytes();
 
-    /** The rows themselves, little-endian in the element type, for serialization. */
+    /**
+     * The rows themselves, little-endian in the element type, for serialization.
+     *
+     * @return the backing rows
+     */
     ChunkedRows rows();
 
     /**
      * A new scorer for {@code metric}. A scorer holds the current query in its own scratch space and is
      * meant to be created once per searcher and reused for every query; it is not thread-safe.
+     *
+     * @param metric the metric to score in
+     * @return the new scorer
      */
     QueryScorer scorer(Metric metric);
 
@@ -66,7 +103,15 @@ public interface VectorStore extends AutoCloseable {
     @Override
     void close();
 
-    /** Creates an empty store of the given type, dimension and initial capacity. */
+    /**
+     * Creates an empty store of the given type, dimension and initial capacity.
+     *
+     * @param type element type of the stored components
+     * @param dimensions components per vector (positive)
+     * @param initialCapacity vectors to make room for (not negative)
+     * @return the store
+     * @throws IllegalArgumentException if {@code dimensions} or {@code initialCapacity} is out of range
+     */
     static VectorStore create(VectorType type, int dimensions, int initialCapacity) {
         if (dimensions <= 0) {
             throw new IllegalArgumentException("dimensions must be positive, got " + dimensions);
@@ -82,6 +127,10 @@ public interface VectorStore extends AutoCloseable {
      * A store over existing rows (for example rows mapped from a file) of {@code dimensions} components of
      * {@code type} each.
      *
+     * @param type element type of the stored components
+     * @param dimensions components per vector
+     * @param rows the rows, of {@code dimensions * type.bytesPerElement()} bytes each
+     * @return the store, which owns the rows from now on
      * @throws IllegalArgumentException if the rows are not of that size
      */
     static VectorStore over(VectorType type, int dimensions, ChunkedRows rows) {
@@ -96,7 +145,14 @@ public interface VectorStore extends AutoCloseable {
         };
     }
 
-    /** Validates that {@code vector} has {@code dimensions} components, each storable as {@code type}. */
+    /**
+     * Validates that {@code vector} has {@code dimensions} components, each storable as {@code type}.
+     *
+     * @param type the element type to store as
+     * @param dimensions components expected
+     * @param vector the vector to check
+     * @throws IllegalArgumentException if the vector is null, has another dimension, or a bad component
+     */
     static void checkVector(VectorType type, int dimensions, float[] vector) {
         if (vector == null) {
             throw new IllegalArgumentException("vector is null");

@@ -36,27 +36,47 @@ public enum VectorType {
         this.max = max;
     }
 
-    /** Bytes one component takes in storage. */
+    /**
+     * Bytes one component takes in storage.
+     *
+     * @return 4, 2 or 1
+     */
     public int bytesPerElement() {
         return bytesPerElement;
     }
 
-    /** True for the 8-bit integer types whose components must be whole numbers. */
+    /**
+     * True for the 8-bit integer types whose components must be whole numbers.
+     *
+     * @return whether this is {@link #I8} or {@link #U8}
+     */
     public boolean isInteger() {
         return this == I8 || this == U8;
     }
 
-    /** The lowest component value this type can store. */
+    /**
+     * The lowest component value this type can store.
+     *
+     * @return the minimum, as a float
+     */
     public float minValue() {
         return min;
     }
 
-    /** The highest component value this type can store. */
+    /**
+     * The highest component value this type can store.
+     *
+     * @return the maximum, as a float
+     */
     public float maxValue() {
         return max;
     }
 
-    /** The lower-case name used on the command line and in files ({@code f32, f16, i8, u8}). */
+    /**
+     * The lower-case name used on the command line and in files ({@code f32, f16, i8, u8}).
+     *
+     * @return the short name, which {@link #parse} accepts
+     */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -65,6 +85,8 @@ public enum VectorType {
      * Parses {@code f32|f16|i8|u8} (case-insensitive; {@code float}, {@code half}, {@code int8},
      * {@code uint8} accepted too).
      *
+     * @param text the name; surrounding white space is ignored
+     * @return the type
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static VectorType parse(String text) {
@@ -82,6 +104,8 @@ public enum VectorType {
     /**
      * Checks that {@code value} (component {@code index} of a vector) can be stored in this type.
      *
+     * @param value the component: finite, within range, and a whole number for the integer types
+     * @param index its position in the vector, for the error message
      * @throws IllegalArgumentException naming the component, the value and the allowed range
      */
     public void checkComponent(float value, int index) {

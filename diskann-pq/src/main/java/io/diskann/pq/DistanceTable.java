@@ -49,8 +49,8 @@ public final class DistanceTable {
     /**
      * Builds the table for {@code q}.
      *
-     * @throws IllegalArgumentException on a dimension mismatch or a non-finite component
      * @param q the query, of the quantizer's dimensions
+     * @throws IllegalArgumentException on a dimension mismatch or a non-finite component
      */
     public void setQuery(float[] q) {
         ProductQuantizer.checkVector(q, pq.dimensions(), "query");
@@ -121,6 +121,7 @@ public final class DistanceTable {
      * e.g. all neighbours of a node, into {@code out}; ordinals whose code lies beyond {@code codes} score
      * {@link Float#MAX_VALUE}. Code by code: a chunk-major walk across the batch (each table row used
      * while in L1) was measured slower, 115 against 81 ns per code at M=98 (docs/PERFORMANCE.md).
+     *
      * @param codes the codes, M bytes per ordinal
      * @param ordinals the ordinals to score
      * @param n how many of them

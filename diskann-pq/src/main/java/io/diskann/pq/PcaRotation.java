@@ -3,10 +3,6 @@ package io.diskann.pq;
 import io.diskann.util.Workers;
 import io.diskann.vector.DistanceKernels;
 import io.diskann.vector.SimdSupport;
-import java.util.Arrays;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * An orthonormal projection applied before product quantization: the principal directions of the
@@ -111,39 +107,10 @@ final class PcaRotation {
                 covariance[j * dims + i] = c;
             }
         });
-        EigenDecomposition_F64<DMatrixRMaj> decomposition = DecompositionFactory_DDRM.eig(dims, true, true);
-        if (!decomposition.decompose(DMatrixRMaj.wrap(dims, dims, covariance))) {
-            throw new IllegalStateException("eigen-decomposition of the " + dims + " x " + dims
-                    + " training covariance did not converge");
-        }
-        Integer[] byValue = new Integer[dims];
-        double[] raw = new double[dims];
-        for (int i = 0; i < dims; i++) {
-            byValue[i] = i;
-            raw[i] = decomposition.getEigenvalue(i).getReal();
-        }
-        Arrays.sort(byValue, (a, b) -> Double.compare(raw[b], raw[a]));
+        SymmetricEigen eigen = SymmetricEigen.decompose(covariance, dims);
         double[][] out = new double[1 + dims][];
-        out[0] = new double[dims];
-        for (int k = 0; k < dims; k++) {
-            int i = byValue[k];
-            out[0][k] = raw[i];
-            DMatrixRMaj v = decomposition.getEigenVector(i);
-            double[] unit = new double[dims];
-            double norm = 0;
-            for (int d = 0; d < dims; d++) {
-                unit[d] = v == null ? 0 : v.get(d, 0);
-                norm += unit[d] * unit[d];
-            }
-            if (!(norm > 0)) {
-                throw new IllegalStateException("eigen-decomposition returned no vector for eigenvalue " + raw[i]);
-            }
-            double inv = 1 / Math.sqrt(norm);
-            for (int d = 0; d < dims; d++) {
-                unit[d] *= inv;
-            }
-            out[1 + k] = unit;
-        }
+        out[0] = eigen.values;
+        System.arraycopy(eigen.vectors, 0, out, 1, dims);
         return out;
     }
 

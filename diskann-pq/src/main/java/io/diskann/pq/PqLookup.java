@@ -19,6 +19,7 @@ public enum PqLookup {
     /**
      * The default: {@link #GATHER}, unless {@code -Ddiskann.pq.lookup=scalar} says otherwise (a developer
      * override for A/B measurements, not a configuration).
+     *
      * @return the look-up searches use unless told otherwise
      */
     public static PqLookup defaultLookup() {

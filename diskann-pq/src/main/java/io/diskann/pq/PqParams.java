@@ -32,6 +32,10 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
 
     /**
      * Validates the parameters.
+     *
+     * @throws IllegalArgumentException if {@code chunks < 1}, {@code iterations < 0},
+     *     {@code maxTrainingSamples < 256}, {@code threads < 1}, {@code rotatedDimensions} is negative, set
+     *     without {@code rotate} or below {@code chunks}, or {@code lookup} is null
      */
     public PqParams {
         if (chunks < 1) {
@@ -66,7 +70,7 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
     /**
      * A builder for {@code chunks} bytes per code (M), defaults for the rest.
      *
-     * @param chunks M
+     * @param chunks M, the number of sub-vectors and so the bytes per code (1..dimensions)
      * @return the builder
      */
     public static Builder builder(int chunks) {
@@ -92,7 +96,7 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         /**
          * How searches sum codes (default {@link PqLookup#defaultLookup()}).
          *
-         * @param l the look-up
+         * @param l the look-up (not saved with the index)
          * @return this builder
          */
         public Builder lookup(PqLookup l) {
@@ -101,9 +105,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         /**
-         * k-means iterations per chunk.
+         * k-means iterations per chunk (default 12).
          *
-         * @param n iterations
+         * @param n Lloyd iterations after k-means++ initialisation (0 or more)
          * @return this builder
          */
         public Builder iterations(int n) {
@@ -112,9 +116,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         /**
-         * Most vectors sampled for training.
+         * Most vectors sampled for training (default 256,000).
          *
-         * @param n samples
+         * @param n the sample size cap (at least 256)
          * @return this builder
          */
         public Builder maxTrainingSamples(int n) {
@@ -123,9 +127,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         /**
-         * Whether vectors are centred (mean subtracted) before quantization.
+         * Whether vectors are centred (mean subtracted) before quantization (default true).
          *
-         * @param c centre
+         * @param c true to subtract the training mean
          * @return this builder
          */
         public Builder centre(boolean c) {
@@ -134,9 +138,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         /**
-         * Random seed of training.
+         * Random seed of training (default 42).
          *
-         * @param s seed
+         * @param s seed of the training sample and of k-means++
          * @return this builder
          */
         public Builder seed(long s) {
@@ -145,9 +149,9 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         }
 
         /**
-         * Threads for training and encoding.
+         * Threads for training and encoding (default: available processors).
          *
-         * @param t threads
+         * @param t thread count (at least 1)
          * @return this builder
          */
         public Builder threads(int t) {
@@ -158,7 +162,7 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         /**
          * Quantize after a PCA rotation with eigenvalue allocation (see {@link PqParams#rotate}).
          *
-         * @param r rotate
+         * @param r true to quantize in the principal-component space (implies centring)
          * @return this builder
          */
         public Builder rotate(boolean r) {
@@ -169,7 +173,7 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
         /**
          * Rotate and keep the strongest {@code d} directions (0: all); see {@link PqParams#rotatedDimensions}.
          *
-         * @param d directions kept
+         * @param d directions kept (0: all; otherwise at least {@code chunks}); a positive value turns rotation on
          * @return this builder
          */
         public Builder rotatedDimensions(int d) {
@@ -184,6 +188,7 @@ public record PqParams(int chunks, int iterations, int maxTrainingSamples, boole
          * Validates and builds.
          *
          * @return the parameters
+         * @throws IllegalArgumentException if a value is out of range (see the record's constructor)
          */
         public PqParams build() {
             return new PqParams(chunks, iterations, maxTrainingSamples, centre, seed, threads, rotate, rotatedDimensions,

@@ -290,10 +290,11 @@ public final class ProductQuantizer {
     /**
      * Encodes {@code vector} into {@code chunks()} bytes at {@code out[offset..]}.
      *
-     * @param scratch from {@link #newEncodeScratch}
-     * @param vector the vector
+     * @param vector the vector, of {@link #dimensions()} finite components
      * @param out receives the code
-     * @param offset where in {@code out}
+     * @param offset where in {@code out} the code starts
+     * @param scratch from {@link #newEncodeScratch}, owned by the calling thread
+     * @throws IllegalArgumentException on a dimension mismatch or a non-finite component
      */
     public void encode(float[] vector, byte[] out, int offset, float[] scratch) {
         checkVector(vector, dimensions, "vector");
@@ -332,7 +333,7 @@ public final class ProductQuantizer {
      * The vector a code stands for: its centroids plus the mean (for cosine, an approximation of the
      * normalized vector).
      *
-     * @param code the codes
+     * @param code the array holding the code ({@link #chunks()} bytes)
      * @param offset where the code starts
      * @return the decoded vector
      */
@@ -359,10 +360,12 @@ public final class ProductQuantizer {
 
     /**
      * Encodes {@code n} vectors in parallel into a new array of {@code n * chunks()} bytes.
-     * @param n vectors
-     * @param rows supplies vector i
+     *
+     * @param n number of vectors
+     * @param rows supplies vector i (called from several threads, so it must be thread-safe)
      * @param threads worker threads
-     * @return the codes
+     * @return the codes, vector i's at {@code i * chunks()}
+     * @throws IllegalArgumentException if a vector has the wrong dimension or a non-finite component
      */
     public byte[] encodeAll(int n, IntFunction<float[]> rows, int threads) {
         byte[] codes = new byte[Math.multiplyExact(n, chunks())];

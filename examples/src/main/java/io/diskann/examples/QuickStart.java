@@ -86,6 +86,16 @@ public final class QuickStart {
         index.close();
         Files.deleteIfExists(file);
         Files.deleteIfExists(dir);
+        // 8. on the module path the library is three named modules; internals are not exported to us
+        Module core = VamanaIndex.class.getModule();
+        if (core.isNamed()) {
+            check(core.getName().equals("io.diskann.core"), "core module named " + core.getName());
+            check(core.isExported("io.diskann.index") && core.isExported("io.diskann.graph"), "API packages exported");
+            check(!core.isExported("io.diskann.io") && !core.isExported("io.diskann.util"),
+                    "internal packages exported to everyone");
+            System.out.println("module path: " + core.getName() + " and " + PqIndex.class.getModule().getName()
+                    + ", internals hidden");
+        }
         System.out.println("quick start: all checks passed");
     }
 
