@@ -51,13 +51,13 @@ final class AbCommand implements Callable<Integer> {
     @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth, for recall.")
     Path gt;
 
-    @Option(names = "--max-queries", paramLabel = "N", description = "Use only the first N queries.")
+    @Option(names = "--max-queries", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N queries.")
     int maxQueries = -1;
 
     @Option(names = "-k", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
     int k = 10;
 
-    @Option(names = {"-L", "--search-L"}, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-L", "--search-L"}, converter = Converters.Positive.class, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
     int[] searchL = {16};
 
     @Option(names = "--rounds", description = "Rounds per build and L, alternating (default ${DEFAULT-VALUE}).")

@@ -21,7 +21,7 @@ final class BuildCommand implements Callable<Integer> {
             description = "Vectors (.fvecs, .bvecs, .fbin, .u8bin, .i8bin, .npy).")
     Path base;
 
-    @Option(names = "--max-base", paramLabel = "N", description = "Use only the first N vectors.")
+    @Option(names = "--max-base", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N vectors.")
     int maxBase = -1;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to save the index.")

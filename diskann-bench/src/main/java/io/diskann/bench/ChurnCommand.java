@@ -44,16 +44,16 @@ final class ChurnCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "Fraction of the base built first (default ${DEFAULT-VALUE}).")
     double initialFraction = 0.5;
 
-    @Option(names = "--rounds", description = "Delete/insert/consolidate rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", converter = Converters.NonNegative.class, description = "Delete/insert/consolidate rounds (default ${DEFAULT-VALUE}).")
     int rounds = 5;
 
-    @Option(names = "--round-fraction", description = "Fraction of the live set replaced per round (default ${DEFAULT-VALUE}).")
+    @Option(names = "--round-fraction", converter = Converters.Fraction.class, description = "Fraction of the live set replaced per round (default ${DEFAULT-VALUE}).")
     double roundFraction = 0.1;
 
-    @Option(names = "--search-L", description = "Search list size for QPS and recall (default ${DEFAULT-VALUE}).")
+    @Option(names = "--search-L", converter = Converters.Positive.class, description = "Search list size for QPS and recall (default ${DEFAULT-VALUE}).")
     int searchL = 64;
 
-    @Option(names = "-k", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    @Option(names = "-k", converter = Converters.Positive.class, description = "Neighbours per query (default ${DEFAULT-VALUE}).")
     int k = 10;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the measurements to this JSON file.")
@@ -160,18 +160,15 @@ final class ChurnCommand implements Callable<Integer> {
         List<Integer> recycle = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             int count = (int) (liveRows.size() * roundFraction);
-            Integer[] ids = liveRows.keySet().toArray(Integer[]::new);
+            // a random sample without replacement: a shuffle, so even --round-fraction 1 ends (picking ids at
+            // random and retrying the ones already gone never did once every id was gone)
+            List<Integer> ids = new ArrayList<>(liveRows.keySet());
+            java.util.Collections.shuffle(ids, r);
             long d0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                int pick = r.nextInt(ids.length);
-                Integer id = ids[pick];
-                Integer row = liveRows.remove(id);
-                if (row == null) {
-                    i--;
-                    continue;
-                }
+                Integer id = ids.get(i);
+                recycle.add(liveRows.remove(id));
                 index.delete(id);
-                recycle.add(row);
             }
             deleteSeconds += (System.nanoTime() - d0) / 1e9;
             long i0 = System.nanoTime();

@@ -30,22 +30,22 @@ final class DatasetOptions {
             description = "An ann-benchmarks HDF5 file (train, test, neighbors; its distance attribute sets the metric).")
     Path hdf5;
 
-    @Option(names = "--max-base", paramLabel = "N", description = "Use only the first N base vectors (ground truth is then recomputed).")
+    @Option(names = "--max-base", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N base vectors (ground truth is then recomputed).")
     int maxBase = -1;
 
-    @Option(names = "--max-queries", paramLabel = "N", description = "Use only the first N queries.")
+    @Option(names = "--max-queries", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N queries.")
     int maxQueries = -1;
 
-    @Option(names = "--synth-n", paramLabel = "N", description = "Synthetic base size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synth-n", converter = Converters.Positive.class, paramLabel = "N", description = "Synthetic base size (default ${DEFAULT-VALUE}).")
     int synthN = 50_000;
 
-    @Option(names = "--synth-dim", paramLabel = "D", description = "Synthetic dimensions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synth-dim", converter = Converters.Positive.class, paramLabel = "D", description = "Synthetic dimensions (default ${DEFAULT-VALUE}).")
     int synthDim = 96;
 
-    @Option(names = "--synth-clusters", paramLabel = "C", description = "Synthetic cluster count (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synth-clusters", converter = Converters.Positive.class, paramLabel = "C", description = "Synthetic cluster count (default ${DEFAULT-VALUE}).")
     int synthClusters = 64;
 
-    @Option(names = "--synth-queries", paramLabel = "Q", description = "Synthetic query count (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synth-queries", converter = Converters.Positive.class, paramLabel = "Q", description = "Synthetic query count (default ${DEFAULT-VALUE}).")
     int synthQueries = 1000;
 
     @Option(names = "--synth-spread", description = "Synthetic noise around each centre, relative to the spread of centres (default ${DEFAULT-VALUE}).")

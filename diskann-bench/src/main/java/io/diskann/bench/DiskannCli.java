@@ -52,16 +52,35 @@ public final class DiskannCli {
         library.addHandler(oneLine);
     }
 
+    /** The reason of a failure in one line; file-system exceptions carry only a path as their message. */
+    static String oneLine(Exception e) {
+        String why = switch (e) {
+            case java.nio.file.NoSuchFileException f -> "no such file: " + f.getFile();
+            case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
+            case java.nio.file.FileAlreadyExistsException f -> "already exists: " + f.getFile();
+            case java.nio.file.NotDirectoryException f -> "not a directory: " + f.getFile();
+            case java.nio.file.DirectoryNotEmptyException f -> "directory not empty: " + f.getFile();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
+        return why.replace('\n', ' ');
+    }
+
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new DiskannCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof java.io.IOException) {
-                cmd.getErr().println("diskann " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println("diskann " + cmd.getCommandName() + ": " + oneLine(e));
                 return 2;
             }
             throw e;
+        });
+        cli.setParameterExceptionHandler((e, unused) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("diskann " + cmd.getCommandName() + ": " + e.getMessage()
+                    + " (./diskann " + cmd.getCommandName() + " --help lists the options)");
+            return 2;
         });
         return cli.execute(args);
     }

@@ -38,10 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     TimingOptions timingOptions;
 
-    @Option(names = "--search-L", split = ",", description = "Search list sizes to sweep (default ${DEFAULT-VALUE}).")
+    @Option(names = "--search-L", converter = Converters.Positive.class, split = ",", description = "Search list sizes to sweep (default ${DEFAULT-VALUE}).")
     int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256};
 
-    @Option(names = "-k", split = ",", description = "Neighbours per query; a list sweeps several (default: 1,10,100).")
+    @Option(names = "-k", converter = Converters.Positive.class, split = ",", description = "Neighbours per query; a list sweeps several (default: 1,10,100).")
     int[] ks = {1, 10, 100};
 
     @Option(names = "-W", description = "Beam width: nodes expanded per search round (default ${DEFAULT-VALUE}: greedy search).")

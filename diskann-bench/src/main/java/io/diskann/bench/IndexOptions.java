@@ -28,7 +28,7 @@ final class IndexOptions {
     @Option(names = "--alpha", description = "Prune alpha (default ${DEFAULT-VALUE}).")
     float alpha = 1.2f;
 
-    @Option(names = "--threads", description = "Build (and all-thread search) threads (default: all processors).")
+    @Option(names = "--threads", converter = Converters.Positive.class, description = "Build (and all-thread search) threads (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--traversal", split = ",", paramLabel = "T",

@@ -32,19 +32,19 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs or DiskANN truthset .bin).")
     Path gt;
 
-    @Option(names = "--max-queries", paramLabel = "N", description = "Use only the first N queries.")
+    @Option(names = "--max-queries", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N queries.")
     int maxQueries = -1;
 
-    @Option(names = "-k", split = ",", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    @Option(names = "-k", converter = Converters.Positive.class, split = ",", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
     int[] ks = {10};
 
-    @Option(names = {"-L", "--search-L"}, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-L", "--search-L"}, converter = Converters.Positive.class, split = ",", description = "Search list sizes (default ${DEFAULT-VALUE}).")
     int[] searchL = {10, 16, 24, 32, 48, 64, 96, 128};
 
     @Option(names = "-W", description = "Beam width: nodes expanded per search round (default ${DEFAULT-VALUE}: greedy search).")
     int beamWidth = 1;
 
-    @Option(names = "--threads", description = "Threads for the all-thread QPS (default: all processors).")
+    @Option(names = "--threads", converter = Converters.Positive.class, description = "Threads for the all-thread QPS (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the rows to this JSON file.")
@@ -71,6 +71,14 @@ final class SearchCommand implements Callable<Integer> {
         IntMatrix truth = gt == null ? null : Datasets.readTruth(gt, q.rows());
         if (truth != null && truth.rows() < q.rows()) {
             throw new IllegalArgumentException(gt + " has ground truth for " + truth.rows() + " queries, fewer than " + q.rows());
+        }
+        if (truth != null) {
+            for (int v : truth.data()) {
+                if (v < 0 || !index.contains(v)) {
+                    throw new IllegalArgumentException(gt + " names id " + v + ", which " + indexFile + " does not hold"
+                            + " (ground truth of another base?)");
+                }
+            }
         }
         if (beamWidth < 1 || beamWidth > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
             throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH

@@ -361,6 +361,9 @@ final class SearchSweep {
     }
 
     static double percentile(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
         int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
         return sortedNanos[Math.max(0, i)] / 1e3;
     }

@@ -404,8 +404,8 @@ public final class VamanaIndex implements MutableVectorIndex {
 
     @Override
     public int insert(int id, float[] vector) {
-        if (id < 0) {
-            throw new IllegalArgumentException("id must not be negative, got " + id);
+        if (id < 0 || id > MAX_ID) {
+            throw new IllegalArgumentException("id must be in 0.." + MAX_ID + ", got " + id);
         }
         ensureOpen();
         return StorageLayout.fitCodesAfterInsert(state, mutations.insert(id, vector, false));
@@ -481,6 +481,8 @@ public final class VamanaIndex implements MutableVectorIndex {
      * Makes room for {@code capacity} vectors in total, so that inserts up to that size never stop to
      * grow the storage. Vectors grow by new chunks without copying; the adjacency and slot table are
      * copied (searches continue meanwhile; inserts, updates and deletes wait).
+     *
+     * @throws IllegalStateException if the memory cannot be had (the index is then unchanged)
      */
     @Override
     public void reserve(int capacity) {
@@ -488,7 +490,13 @@ public final class VamanaIndex implements MutableVectorIndex {
             throw new IllegalArgumentException("capacity must not be negative, got " + capacity);
         }
         ensureOpen();
-        mutations.reserve(capacity);
+        try {
+            mutations.reserve(capacity);
+        } catch (OutOfMemoryError e) {
+            // the new storage is prepared in full before it is installed, so the index is unchanged
+            throw new IllegalStateException("not enough memory to reserve room for " + capacity + " vectors ("
+                    + e.getMessage() + "); the index is unchanged: reserve less or give the JVM more memory", e);
+        }
     }
 
     // ---------------------------------------------------------------- inspection

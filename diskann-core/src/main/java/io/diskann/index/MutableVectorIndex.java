@@ -22,12 +22,16 @@ public interface MutableVectorIndex extends VectorIndex {
     /**
      * Inserts {@code vector} under the caller's {@code id}.
      *
-     * @param id the id to store it under (not negative, not already in the index)
+     * @param id the id to store it under: 0 to {@link #MAX_ID}, not already in the index
      * @param vector the vector, of the index's dimension
      * @return {@code id}
-     * @throws IllegalArgumentException if the id is negative or already in the index, or the vector is bad
+     * @throws IllegalArgumentException if the id is outside 0..{@link #MAX_ID} or already in the index, or
+     *     the vector is bad
      */
     int insert(int id, float[] vector);
+
+    /** The largest id an index holds: {@code Integer.MAX_VALUE - 1} (the id after it must still be an int). */
+    int MAX_ID = Integer.MAX_VALUE - 1;
 
     /**
      * Lazily deletes {@code id}: from the moment this returns no search returns it.
