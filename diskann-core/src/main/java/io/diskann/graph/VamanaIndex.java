@@ -683,6 +683,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
+        io.diskann.io.AtomicFiles.removeStaleTemps(path); // left by a save that was killed
         return new VamanaIndex(IndexFile.read(path, mode == LoadMode.MAP));
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so a crash at any moment leaves either the old file or the complete new one: the body
  * goes to a temporary file beside the target, which is forced to disk, renamed over the target, and the
  * directory is synced. The temporary file is created like any other file (its mode follows the umask).
+ * A save killed half-way leaves its temporary file; the next save (and the indexes' loads) of the same
+ * target removes such leftovers once they are a minute old ({@link #removeStaleTemps}).
  */
 public final class AtomicFiles {
 
@@ -44,6 +46,7 @@ public final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
+        removeStaleTemps(abs);
         Path tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + ".tmp");
         boolean done = false;
@@ -64,6 +67,47 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** Temp files untouched for this long belong to a save that died (a live save writes continuously). */
+    static final long STALE_TEMP_MILLIS = 60_000;
+
+    /**
+     * Deletes {@code target}'s temp files ({@code NAME.<hex>.tmp}) left by saves that were killed, so they
+     * do not pile up beside the index. Only files not modified for {@link #STALE_TEMP_MILLIS} are removed,
+     * so a save running in another process at the same moment keeps its temp file.
+     *
+     * @param target the file whose temp files to look for
+     * @return how many were removed
+     */
+    public static int removeStaleTemps(Path target) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = abs.getFileName() + ".";
+        long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
+        int removed = 0;
+        try (var entries = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+            for (Path p : entries) {
+                String middle = p.getFileName().toString();
+                middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
+                if (!middle.matches("[0-9a-f]{1,16}")) {
+                    continue; // not one of ours (another file whose name happens to start like this one)
+                }
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                } catch (IOException ignored) {
+                    // gone meanwhile or not ours to delete: leave it
+                }
+            }
+        } catch (IOException ignored) {
+            // an unreadable directory only means nothing is cleaned; the save itself reports real errors
+        }
+        return removed;
     }
 
     private static void syncDirectory(Path dir) {

@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.io.AtomicFiles;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
 import io.diskann.index.MutableVectorIndex;
@@ -425,6 +426,7 @@ public final class PqIndex implements MutableVectorIndex {
         VamanaIndex index = VamanaIndex.load(path);
         try {
             Path pqPath = pqPath(path);
+            AtomicFiles.removeStaleTemps(pqPath); // left by a save that was killed
             PqFile.Contents c = PqFile.read(pqPath);
             if (c.quantizer().dimensions() != index.dimensions() || c.quantizer().metric() != index.metric()) {
                 throw new IOException("cannot load PQ file " + pqPath + ": codebook for " + c.quantizer().dimensions()
