@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 class VamanaIndexTest {
 
     static Stream<Arguments> typesAndMetrics() {
-        return Stream.of(VectorType.F32, VectorType.F16, VectorType.U8)
+        return Stream.of(VectorType.F32, VectorType.F16, VectorType.I8, VectorType.U8)
                 .flatMap(t -> Stream.of(Metric.values()).map(m -> Arguments.of(t, m)));
     }
 
