@@ -52,6 +52,28 @@ class PlotAndDatasetsTest {
     }
 
     @Test
+    void signedByteHdf5DatasetsKeepTheirSign() throws Exception {
+        byte[][] train = new byte[20][4];
+        for (int i = 0; i < 20; i++) {
+            for (int j = 0; j < 4; j++) {
+                train[i][j] = (byte) (i * 13 - j * 40 - 100); // spans -128..127
+            }
+        }
+        Path h5 = dir.resolve("int8.hdf5");
+        try (WritableHdfFile w = HdfFile.write(h5)) {
+            w.putDataset("train", train);
+            w.putDataset("test", new byte[][] {train[0], train[1]});
+            w.putAttribute("distance", "euclidean");
+        }
+        Hdf5Dataset d = Hdf5Dataset.read(h5, -1, -1);
+        for (int i = 0; i < 20; i++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals(train[i][j], d.base().data()[i * 4 + j], 0f, "row " + i + " column " + j);
+            }
+        }
+    }
+
+    @Test
     void annBenchmarksHdf5FilesAreEvaluatedWithTheirOwnMetricAndTruth() throws Exception {
         SyntheticData.Split s = SyntheticData.gaussianClusters(1500, 60, 12, 6, 0.5, 11);
         IntMatrix truth = GroundTruth.compute(s.base(), s.queries(), 10, Metric.COSINE, null).ids();

@@ -54,6 +54,8 @@ public record Hdf5Dataset(FloatMatrix base, FloatMatrix queries, IntMatrix truth
         int cols = d.getDimensions()[1];
         int n = limit < 0 ? rows : Math.min(rows, limit);
         float[] out = new float[n * cols];
+        // 8-bit data comes back as Java bytes either way; the file's type says whether they are int8 or uint8
+        boolean signedBytes = d.getDataType() instanceof io.jhdf.object.datatype.FixedPoint fp && fp.isSigned();
         for (int i = 0; i < n; i++) {
             switch (data) {
                 case float[][] f -> System.arraycopy(f[i], 0, out, i * cols, cols);
@@ -69,7 +71,7 @@ public record Hdf5Dataset(FloatMatrix base, FloatMatrix queries, IntMatrix truth
                 }
                 case byte[][] f -> {
                     for (int j = 0; j < cols; j++) {
-                        out[i * cols + j] = f[i][j] & 0xFF;
+                        out[i * cols + j] = signedBytes ? f[i][j] : f[i][j] & 0xFF;
                     }
                 }
                 default -> throw new IOException(path + ": dataset '" + name + "' has unsupported element type "
