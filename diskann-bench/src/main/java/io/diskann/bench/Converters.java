@@ -28,15 +28,19 @@ final class Converters {
         }
     }
 
+    private static int atLeast(String value, int min) {
+        int v = parseInt(value);
+        if (v < min) {
+            throw new TypeConversionException("must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
     /** A whole number >= 1 (counts, sizes, threads, k, L). */
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int v = parseInt(value);
-            if (v < 1) {
-                throw new TypeConversionException("must be at least 1, got " + v);
-            }
-            return v;
+            return atLeast(value, 1);
         }
     }
 
@@ -44,11 +48,7 @@ final class Converters {
     static final class NonNegative implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int v = parseInt(value);
-            if (v < 0) {
-                throw new TypeConversionException("must be at least 0, got " + v);
-            }
-            return v;
+            return atLeast(value, 0);
         }
     }
 

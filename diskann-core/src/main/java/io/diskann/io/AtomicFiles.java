@@ -89,10 +89,14 @@ public final class AtomicFiles {
         String prefix = abs.getFileName() + ".";
         long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
         int removed = 0;
-        try (var entries = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+        // a filter, not a glob: index names may hold glob characters ("run[1].idx")
+        try (var entries = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
             for (Path p : entries) {
-                String middle = p.getFileName().toString();
-                middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
+                String name = p.getFileName().toString();
+                String middle = name.substring(prefix.length(), name.length() - ".tmp".length());
                 if (!middle.matches("[0-9a-f]{1,16}")) {
                     continue; // not one of ours (another file whose name happens to start like this one)
                 }

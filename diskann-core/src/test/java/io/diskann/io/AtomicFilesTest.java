@@ -45,6 +45,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void namesWithGlobCharactersAreCleanedToo() throws Exception {
+        Path target = dir.resolve("run[1]{a,b}*.idx");
+        Path stale = dir.resolve("run[1]{a,b}*.idx.0ff1ce.tmp");
+        Files.write(stale, new byte[] {1});
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 2 * AtomicFiles.STALE_TEMP_MILLIS));
+        AtomicFiles.write(target, ch -> ch.write(ByteBuffer.wrap(new byte[] {7})));
+        assertFalse(Files.exists(stale), "stale temp removed although the name holds glob characters");
+        assertEquals(1, Files.size(target));
+    }
+
+    @Test
     void savedFilesFollowTheUmaskNotOwnerOnly() throws Exception {
         Path target = dir.resolve("perm.idx");
         AtomicFiles.write(target, ch -> ch.write(ByteBuffer.wrap(new byte[] {1})));
