@@ -36,6 +36,11 @@ class BuildSearchCommandTest {
         String text = Files.readString(json);
         assertTrue(text.contains("\"qps_all_threads\""), text);
         assertEquals(4, text.split("\"recall\"").length - 1, "rows for k=1 (L 10, 40) and k=10 (L 10, 40)");
+        // not only the keys: the pipeline's recall, row by row (k=1 L=10, k=1 L=40, k=10 L=10, k=10 L=40)
+        java.util.List<Double> recall = java.util.regex.Pattern.compile("\"recall\": ([0-9.eE-]+)").matcher(text).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(recall.get(1) >= 0.95 && recall.get(3) >= 0.95, "recall at L=40 " + recall);
+        assertTrue(recall.get(3) >= recall.get(2), "recall grows with L " + recall);
         assertEquals(2, DiskannCli.run("search", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds", "0", "--index", dir.resolve("missing").toString(), "--query", query.toString()));
         // both traversals on the same saved graph, rows labelled; a bad name is a clear error
         Path both = dir.resolve("both.json");

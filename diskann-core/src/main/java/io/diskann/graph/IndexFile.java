@@ -1,101 +1,113 @@
 package io.diskann.graph;
 
-import io.diskann.io.AtomicFiles;
 import io.diskann.io.ChecksumReader;
 import io.diskann.io.ChecksumWriter;
 import io.diskann.io.FormatCodes;
+import io.diskann.io.FormatReader;
+import io.diskann.io.FormatWriter;
+import io.diskann.io.IndexFiles;
+import io.diskann.io.SaveId;
 import io.diskann.vector.ChunkedRows;
 import io.diskann.vector.Metric;
 import io.diskann.vector.ScalarQuantizer;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The on-disk format of an in-memory {@link VamanaIndex}, version 3 (versions 1 and 2 are still read).
- * Little-endian throughout, written and read through {@link ChecksumWriter} and {@link ChecksumReader}.
+ * The file of an in-memory {@link VamanaIndex}: codec {@value #CODEC}, version 4, in the project's
+ * container format ({@link FormatWriter}: checksummed header, named sections, footer). Versions 1 to 3,
+ * from before the container, are still read ({@link LegacyIndexFile}).
  *
  * <pre>
- * header   8  magic "DISKANNJ"
- *          4  format version (3)
- *          4  element type (0 f32, 1 f16, 2 i8, 3 u8), 4 metric (0 l2, 1 cosine, 2 inner product)
- *          4  dimensions, 4 slots used (count), 4 start slot
- *          4  R, 4 L_build, 4 alpha (float), 4 maxc, 4 slack factor (float), 4 saturate (0/1)
- *          4  consolidate threshold (float), 4 inner-product entry directions
- *          4  flags (1 = slot section present, 2 = traversal fields present)
- *          4  row stride in bytes (ChunkedRows' for the row size)
- *          8  offset of the vector section (a multiple of 4096), 8 its bytes (count x stride)
- *          8  bytes of the graph section
- *          with flag 2: 4 traversal (0 exact, 1 SQ8), 4 signed codes (0/1), 4 code offset (float),
- *                       4 code step (float; 0 = codes not fitted yet)
- *          zero bytes up to the vector section
- * vectors  count rows of stride bytes: the vector in its element type, then zero padding
- * graph    per slot: int32 degree, then that many int32 neighbour slots
- * slots    int32 next id, then per slot: int32 state (0 free, 1 live, 2 deleted), int32 id
- * footer   4  CRC32C of every byte before it
- *          8  magic "DISKANNE"
+ * section "params" v1 (72 bytes): 4 element type (0 f32, 1 f16, 2 i8, 3 u8), 4 metric (0 l2, 1 cosine,
+ *          2 inner product), 4 dimensions, 4 slots used (count), 4 start slot, 4 R, 4 L_build,
+ *          4 alpha (float), 4 maxc, 4 slack factor (float), 4 saturate (0/1), 4 consolidate threshold
+ *          (float), 4 inner-product entry directions, 4 row stride in bytes, 4 traversal (0 exact, 1 SQ8),
+ *          4 signed codes (0/1), 4 code offset (float), 4 code step (float; 0 = codes not fitted yet)
+ * section "vectors" v1, aligned to 4096: count rows of stride bytes (the vector, then zero padding)
+ * section "adjacency" v1: per slot int32 degree, then that many int32 neighbour slots
+ * section "slots" v1: int32 next id, then per slot int32 state (0 free, 1 live, 2 deleted), int32 id
+ * then any sections other modules save with the graph (diskann-pq's "pq"); a reader skips (but
+ * checksums) the ones it does not use
  * </pre>
  *
  * <p>Why rows with padding at an aligned offset: the vector section is byte for byte what
  * {@link ChunkedRows} holds in memory, so loading copies whole chunks (or maps the section, {@link
  * VamanaIndex.LoadMode#MAP}) instead of converting row by row. The build thread count is not saved: it
- * belongs to the machine that loads the index.
+ * belongs to the machine that loads the index. The quantizer is saved rather than re-fitted, so searches
+ * answer the same after a load as before the save; its codes are re-encoded from the vectors.
  *
- * <p>Why the quantizer is saved rather than re-fitted on load: the codes, and so every search's
- * results, are then the same after a load as before the save. The codes themselves are not saved: they
- * are re-encoded from the vectors in one pass.
+ * <p>Why other modules' data goes into this file rather than beside it: one file is replaced in one
+ * atomic rename, so a save killed at any moment leaves the old index or the new one, never a graph of one
+ * save beside codes of another.
  *
- * <p>Version 2 had no padding, no entry directions and a build-thread field; version 1 had no slot
- * section (every slot live, id = slot).
- *
- * <p>Reading checks, in order: the file exists, the leading magic, the version, the declared section sizes
- * against the real file size (truncation or trailing bytes) before anything is allocated, every header
- * field's range, every neighbour id, then the checksum, and reports the first problem as an
- * {@link IOException} naming the file.
+ * <p>Reading checks every size against the bytes really in the file before it allocates (the vector
+ * count against the vector section, degrees against R, the adjacency allocation against the adjacency
+ * section), every neighbour and slot against the count, every checksum, and reports the first problem as
+ * a {@link io.diskann.index.CorruptIndexException} naming the file, field and value.
  */
 final class IndexFile {
 
-    static final int VERSION = 3;
-    private static final byte[] MAGIC = "DISKANNJ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END_MAGIC = "DISKANNE".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER_BYTES_V1 = 8 + 4 * 14 + 16;
-    private static final int HEADER_BYTES_V2 = HEADER_BYTES_V1 + 4;
-    private static final int FOOTER_BYTES = 4 + 8;
-    private static final int SECTION_ALIGNMENT = 4096;
+    static final String CODEC = "vamana-index";
+    static final int VERSION = 4;
+    private static final int PARAMS_BYTES = 18 * 4;
+    private static final int VECTOR_ALIGNMENT = LegacyIndexFile.SECTION_ALIGNMENT;
 
     private IndexFile() {
     }
 
-    static void write(Path path, GraphState index) throws IOException {
-        AtomicFiles.write(path, ch -> {
-            ChecksumWriter w = new ChecksumWriter(ch);
-            writeBody(w, index);
-            w.finish(END_MAGIC);
-        });
-    }
-
-    private static void writeBody(ChecksumWriter w, GraphState index) throws IOException {
+    static void write(Path path, GraphState index, List<FormatWriter.Section> extra) throws IOException {
         ChunkedRows rows = index.vectors.rows();
         Adjacency g = index.graph;
         SlotTable slots = index.slots;
         int count = slots.highWater();
-        VamanaParams p = index.params;
         long vectorBytes = (long) count * rows.stride();
         long graphBytes = 0;
         for (int i = 0; i < count; i++) {
             graphBytes += 4L * (1 + g.degree(i));
         }
-        w.bytes(MAGIC);
-        w.i32(VERSION);
+        List<FormatWriter.Section> sections = new ArrayList<>();
+        sections.add(new FormatWriter.Section("params", 1, PARAMS_BYTES, 4, w -> writeParams(w, index, count)));
+        sections.add(new FormatWriter.Section("vectors", 1, vectorBytes, VECTOR_ALIGNMENT, w -> {
+            long left = vectorBytes;
+            for (int c = 0; left > 0; c++) { // the rows as they are in memory, chunk by chunk
+                MemorySegment chunk = rows.chunk(c);
+                long n = Math.min(left, chunk.byteSize());
+                w.bytes(chunk.asSlice(0, n).asByteBuffer());
+                left -= n;
+            }
+        }));
+        sections.add(new FormatWriter.Section("adjacency", 1, graphBytes, 4, w -> {
+            int[] buf = new int[g.maxDegree()];
+            for (int i = 0; i < count; i++) {
+                int d = g.copy(i, buf);
+                w.i32(d);
+                w.ints(buf, d);
+            }
+        }));
+        sections.add(new FormatWriter.Section("slots", 1, 4 + 8L * count, 4, w -> {
+            w.i32(slots.nextLabel());
+            for (int i = 0; i < count; i++) {
+                int st = slots.state(i);
+                // the mutation lock is held exclusively, so no insert is in flight; a stray pending slot is free
+                boolean keep = st == SlotTable.LIVE || st == SlotTable.DELETED;
+                w.i32(keep ? st : SlotTable.FREE);
+                w.i32(keep ? slots.labelOf(i) : -1);
+            }
+        }));
+        sections.addAll(extra);
+        FormatWriter.write(path, CODEC, VERSION, SaveId.random(), sections);
+    }
+
+    private static void writeParams(ChecksumWriter w, GraphState index, int count) throws IOException {
+        VamanaParams p = index.params;
         w.i32(FormatCodes.typeCode(index.type));
         w.i32(FormatCodes.metricCode(index.metric));
         w.i32(index.dimensions);
@@ -109,199 +121,149 @@ final class IndexFile {
         w.i32(p.saturate() ? 1 : 0);
         w.f32(p.consolidateThreshold());
         w.i32(p.ipEntryDirections());
-        w.i32(1 | 2);
-        w.i32(rows.stride());
-        w.i64(SECTION_ALIGNMENT);
-        w.i64(vectorBytes);
-        w.i64(graphBytes);
+        w.i32(index.vectors.rows().stride());
         TraversalCodes codes = index.codes;
         ScalarQuantizer q = codes == null ? null : codes.quantizer();
         w.i32(index.traversal == Traversal.SQ8 ? 1 : 0);
         w.i32(q != null && q.signed() ? 1 : 0);
         w.f32(q == null ? 0f : q.offset());
         w.f32(q == null ? 0f : q.step());
-        w.padTo(SECTION_ALIGNMENT);
-        // the rows as they are in memory, chunk by chunk
-        long left = vectorBytes;
-        for (int c = 0; left > 0; c++) {
-            MemorySegment chunk = rows.chunk(c);
-            long n = Math.min(left, chunk.byteSize());
-            w.bytes(chunk.asSlice(0, n).asByteBuffer());
-            left -= n;
-        }
-        int[] buf = new int[g.maxDegree()];
-        for (int i = 0; i < count; i++) {
-            int d = g.copy(i, buf);
-            w.i32(d);
-            w.ints(buf, d);
-        }
-        w.i32(slots.nextLabel());
-        for (int i = 0; i < count; i++) {
-            int st = slots.state(i);
-            // the mutation lock is held exclusively, so no insert is in flight; treat a stray pending slot as free
-            boolean keep = st == SlotTable.LIVE || st == SlotTable.DELETED;
-            w.i32(keep ? st : SlotTable.FREE);
-            w.i32(keep ? slots.labelOf(i) : -1);
-        }
     }
 
-    /** The header fields every version has, read and range-checked before anything is allocated. */
-    private record Header(int version, VectorType type, Metric metric, int dim, int count, int start,
-                          VamanaParams params, int stride, long vectorOffset, long vectorBytes, long graphBytes,
-                          boolean hasSlots, Traversal traversal, ScalarQuantizer quantizer) {
+    /** What the params section says, range-checked. */
+    private record Params(VectorType type, Metric metric, int dim, int count, int start, VamanaParams params,
+                          int stride, Traversal traversal, ScalarQuantizer quantizer) {
     }
 
-    static GraphState read(Path path, boolean mapVectors) throws IOException {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null, "index file does not exist");
+    /**
+     * Reads a graph file of any version; sections other modules saved with it go to {@code extra}.
+     *
+     * @param path the file
+     * @param mapVectors map the vector section instead of copying it
+     * @param extra reads the sections it knows and returns false for others, which are then skipped
+     */
+    static GraphState read(Path path, boolean mapVectors, IndexFiles.ExtraSections extra) throws IOException {
+        if (java.nio.file.Files.exists(path) && !io.diskann.io.FormatReader.isFormatFile(path)) {
+            return LegacyIndexFile.read(path, mapVectors);
         }
-        String what = "cannot load index " + path;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < HEADER_BYTES_V1 + FOOTER_BYTES) {
-                throw corrupt(path, "file is " + size + " bytes, shorter than any index (truncated or not an index)");
+        try (FormatReader r = FormatReader.open(path, CODEC, VERSION, VERSION)) {
+            FormatReader.Section s = r.next("params", 1, 1);
+            Params p = r.guard(() -> readParams(s));
+            FormatReader.Section vs = r.next("vectors", 1, 1);
+            long expected = (long) p.count * p.stride;
+            if (vs.length() != expected) {
+                throw vs.corrupt("length", vs.length(), "expected " + p.count + " rows of " + p.stride + " bytes = " + expected);
             }
-            ChecksumReader r = new ChecksumReader(ch, what);
-            Header h = readHeader(r, path, size);
-            VectorStore vs;
-            if (h.version >= 3) {
-                r.skip(h.vectorOffset - r.position());
-                vs = mapVectors ? mapRows(path, r, h) : readRows(r, h);
-            } else {
-                vs = readLegacyRows(r, h);
-            }
+            VectorStore vectors = mapVectors ? mapRows(r, vs, p) : readRows(r, vs, p);
             boolean ok = false;
             try {
-                GraphState state = readRest(r, path, h, vs);
+                FormatReader.Section as = r.next("adjacency", 1, 1);
+                Adjacency g = r.guard(() -> readAdjacency(as, p));
+                as.end();
+                FormatReader.Section ss = r.next("slots", 1, 1);
+                SlotTable slots = r.guard(() -> readSlots(ss, p));
+                ss.end();
+                while (r.hasNext()) {
+                    FormatReader.Section x = r.next();
+                    if (extra == null || !extra.read(r, x)) {
+                        x.skip();
+                    }
+                }
+                r.finish();
+                GraphState state = r.guard(() -> assemble(p.dim, p.metric, p.type, p.params, vectors, g, slots, p.start,
+                        p.traversal, p.quantizer));
                 ok = true;
                 return state;
             } finally {
                 if (!ok) {
-                    vs.close();
+                    vectors.close();
                 }
             }
-        } catch (EOFException e) {
-            throw new IOException(e.getMessage(), e);
         }
     }
 
-    private static Header readHeader(ChecksumReader r, Path path, long size) throws IOException {
-        if (!Arrays.equals(r.bytes(8), MAGIC)) {
-            throw corrupt(path, "not a diskann-java index (bad magic number)");
+    private static Params readParams(FormatReader.Section s) throws IOException {
+        if (s.length() != PARAMS_BYTES) {
+            throw s.corrupt("length", s.length(), "expected " + PARAMS_BYTES);
         }
-        int version = r.i32();
-        if (version < 1 || version > VERSION) {
-            throw corrupt(path, "unsupported format version " + version + " (this build reads versions 1 to " + VERSION + ")");
-        }
-        int typeCode = r.i32();
+        ChecksumReader in = s.in();
+        int typeCode = in.i32();
+        int metricCode = in.i32();
+        int dim = in.i32();
+        int count = in.i32();
+        int start = in.i32();
+        int maxDegree = in.i32();
+        int buildL = in.i32();
+        float alpha = in.f32();
+        int maxc = in.i32();
+        float slack = in.f32();
+        int saturate = in.i32();
+        float consolidate = in.f32();
+        int entryDirections = in.i32();
+        int stride = in.i32();
+        int traversalCode = in.i32();
+        int signed = in.i32();
+        float offset = in.f32();
+        float step = in.f32();
+        s.end(); // the checksum first: a flipped bit reads as "damaged", not as a strange parameter
         VectorType type = FormatCodes.type(typeCode);
         if (type == null) {
-            throw corrupt(path, "unknown element type code " + typeCode);
+            throw s.corrupt("type", typeCode, "unknown element type code");
         }
-        int metricCode = r.i32();
         Metric metric = FormatCodes.metric(metricCode);
         if (metric == null) {
-            throw corrupt(path, "unknown metric code " + metricCode);
+            throw s.corrupt("metric", metricCode, "unknown metric code");
         }
-        int dim = r.i32();
-        int count = r.i32();
-        int start = r.i32();
-        int maxDegree = r.i32();
-        int buildL = r.i32();
-        float alpha = r.f32();
-        int maxc = r.i32();
-        float slack = r.f32();
-        boolean saturate = r.i32() != 0;
-        if (version <= 2) {
-            r.i32(); // build threads: a property of the machine, no longer saved
+        if (dim <= 0 || dim > 65_536) {
+            throw s.corrupt("dimensions", dim, "outside 1..65536");
         }
-        float consolidateThreshold = version >= 2 ? r.f32() : 0f;
-        int entryDirections = version >= 3 ? r.i32() : VamanaParams.DEFAULT_IP_ENTRY_DIRECTIONS;
-        int flags = r.i32();
-        int stride = version >= 3 ? r.i32() : 0;
-        long vectorOffset = version >= 3 ? r.i64() : 0;
-        long vectorBytes = r.i64();
-        long graphBytes = r.i64();
-        if (dim <= 0 || dim > 65_536 || count <= 0 || start < 0 || start >= count) {
-            throw corrupt(path, "bad header: dimensions " + dim + ", count " + count + ", start " + start);
+        if (count <= 0) {
+            throw s.corrupt("count", count, "an index file holds at least one slot");
         }
-        int expectedFlags = version >= 2 ? 1 : 0;
-        boolean traversalFields = version >= 3 && flags == (expectedFlags | 2);
-        if (flags != expectedFlags && !traversalFields) {
-            throw corrupt(path, "header flags " + flags + " name features this build does not know");
+        if (start < 0 || start >= count) {
+            throw s.corrupt("start", start, "outside the slots 0.." + (count - 1));
         }
-        Traversal traversal = Traversal.EXACT;
-        ScalarQuantizer quantizer = null;
-        if (traversalFields) {
-            int t = r.i32();
-            int signed = r.i32();
-            float offset = r.f32();
-            float step = r.f32();
-            if (t < 0 || t > 1 || signed < 0 || signed > 1) {
-                throw corrupt(path, "bad traversal fields: traversal " + t + ", signed " + signed);
-            }
-            traversal = t == 1 ? Traversal.SQ8 : Traversal.EXACT;
-            if (step != 0f) {
-                try {
-                    quantizer = new ScalarQuantizer(signed == 1, offset, step);
-                } catch (IllegalArgumentException e) {
-                    throw corrupt(path, e.getMessage());
-                }
-            }
+        if (saturate < 0 || saturate > 1 || traversalCode < 0 || traversalCode > 1 || signed < 0 || signed > 1) {
+            throw s.corrupt("flags", saturate + "/" + traversalCode + "/" + signed, "saturate, traversal and signed are 0 or 1");
+        }
+        int rowBytes = dim * type.bytesPerElement();
+        if (stride != ChunkedRows.strideFor(rowBytes)) {
+            throw s.corrupt("stride", stride, "does not fit rows of " + rowBytes + " bytes");
         }
         VamanaParams params;
         try {
-            params = new VamanaParams(maxDegree, buildL, alpha, maxc, slack, saturate,
-                    Runtime.getRuntime().availableProcessors(), consolidateThreshold, entryDirections);
+            params = new VamanaParams(maxDegree, buildL, alpha, maxc, slack, saturate == 1,
+                    Runtime.getRuntime().availableProcessors(), consolidate, entryDirections);
         } catch (IllegalArgumentException e) {
-            throw corrupt(path, "bad parameters in header: " + e.getMessage());
+            throw s.corrupt("R..entryDirections", null, "bad build parameters: " + e.getMessage());
         }
-        int rowBytes = dim * type.bytesPerElement();
-        long headerBytes;
-        if (version >= 3) {
-            if (stride != ChunkedRows.strideFor(rowBytes)) {
-                throw corrupt(path, "row stride " + stride + " does not fit rows of " + rowBytes + " bytes");
+        ScalarQuantizer quantizer = null;
+        if (step != 0f) {
+            try {
+                quantizer = new ScalarQuantizer(signed == 1, offset, step);
+            } catch (IllegalArgumentException e) {
+                throw s.corrupt("codeStep", step, e.getMessage());
             }
-            if (vectorOffset != SECTION_ALIGNMENT) {
-                throw corrupt(path, "vector section at byte " + vectorOffset + ", expected " + SECTION_ALIGNMENT);
-            }
-            headerBytes = vectorOffset;
-        } else {
-            stride = rowBytes;
-            headerBytes = version >= 2 ? HEADER_BYTES_V2 : HEADER_BYTES_V1;
         }
-        long expectedVectorBytes = (long) count * stride;
-        if (vectorBytes != expectedVectorBytes) {
-            throw corrupt(path, "vector section is " + vectorBytes + " bytes, expected " + expectedVectorBytes);
-        }
-        long maxGraphBytes = 4L * count * (1 + params.slackDegree());
-        if (graphBytes < 4L * count || graphBytes > maxGraphBytes) {
-            throw corrupt(path, "graph section is " + graphBytes + " bytes, outside " + 4L * count + ".." + maxGraphBytes);
-        }
-        long slotBytes = version >= 2 ? 4 + 8L * count : 0;
-        long expectedSize = headerBytes + vectorBytes + graphBytes + slotBytes + FOOTER_BYTES;
-        if (size < expectedSize) {
-            throw corrupt(path, "truncated: file is " + size + " bytes but its header declares " + expectedSize);
-        }
-        if (size > expectedSize) {
-            throw corrupt(path, "file is " + size + " bytes but its header declares " + expectedSize + " (trailing data)");
-        }
-        return new Header(version, type, metric, dim, count, start, params, stride, vectorOffset, vectorBytes,
-                graphBytes, version >= 2, traversal, quantizer);
+        return new Params(type, metric, dim, count, start, params, stride,
+                traversalCode == 1 ? Traversal.SQ8 : Traversal.EXACT, quantizer);
     }
 
-    /** Version 3 rows, read chunk by chunk straight into native memory. */
-    private static VectorStore readRows(ChecksumReader r, Header h) throws IOException {
-        VectorStore vs = VectorStore.create(h.type, h.dim, h.count);
+    private static VectorStore readRows(FormatReader r, FormatReader.Section s, Params p) throws IOException {
+        VectorStore vs = VectorStore.create(p.type, p.dim, p.count);
         try {
             ChunkedRows rows = vs.rows();
-            long left = h.vectorBytes;
-            for (int c = 0; left > 0; c++) {
-                MemorySegment chunk = rows.chunk(c);
-                long n = Math.min(left, chunk.byteSize());
-                r.bytes(chunk.asSlice(0, n).asByteBuffer());
-                left -= n;
-            }
+            r.guard(() -> {
+                long left = s.length();
+                for (int c = 0; left > 0; c++) {
+                    MemorySegment chunk = rows.chunk(c);
+                    long n = Math.min(left, chunk.byteSize());
+                    s.in().bytes(chunk.asSlice(0, n).asByteBuffer());
+                    left -= n;
+                }
+                return null;
+            });
+            s.end();
             return vs;
         } catch (IOException | RuntimeException e) {
             vs.close();
@@ -310,20 +272,20 @@ final class IndexFile {
     }
 
     /**
-     * Version 3 rows, mapped from the file (read once through the checksum). The mapping is copy-on-write,
-     * which the JDK only grants through a channel open for writing; nothing is ever written to it.
+     * The vector section mapped from the file (read once through the checksums). The mapping is
+     * copy-on-write, which the JDK only grants through a channel open for writing; nothing is written.
      */
-    private static VectorStore mapRows(Path path, ChecksumReader r, Header h) throws IOException {
+    private static VectorStore mapRows(FormatReader r, FormatReader.Section s, Params p) throws IOException {
         ChunkedRows rows;
-        try (FileChannel rw = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            rows = ChunkedRows.map(rw, h.vectorOffset, h.count, h.dim * h.type.bytesPerElement());
+        try (FileChannel rw = FileChannel.open(r.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            rows = ChunkedRows.map(rw, s.offset(), p.count, p.dim * p.type.bytesPerElement());
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new IOException("cannot map index " + path + ": a copy-on-write mapping needs write permission on"
+            throw new IOException("cannot map index " + r.path() + ": a copy-on-write mapping needs write permission on"
                     + " the file (it is never changed); load it with LoadMode.COPY instead", e);
         }
-        VectorStore vs = VectorStore.over(h.type, h.dim, rows);
+        VectorStore vs = VectorStore.over(p.type, p.dim, rows);
         try {
-            r.skip(h.vectorBytes);
+            s.skip();
             return vs;
         } catch (IOException | RuntimeException e) {
             vs.close();
@@ -331,85 +293,81 @@ final class IndexFile {
         }
     }
 
-    /** Versions 1 and 2: rows without padding, copied one by one into aligned rows. */
-    private static VectorStore readLegacyRows(ChecksumReader r, Header h) throws IOException {
-        VectorStore vs = VectorStore.create(h.type, h.dim, h.count);
-        try {
-            ChunkedRows rows = vs.rows();
-            for (int i = 0; i < h.count; i++) {
-                r.bytes(rows.segment(i).asSlice(rows.offset(i), rows.rowBytes()).asByteBuffer());
-            }
-            return vs;
-        } catch (IOException | RuntimeException e) {
-            vs.close();
-            throw e;
+    private static Adjacency readAdjacency(FormatReader.Section s, Params p) throws IOException {
+        int count = p.count;
+        int slackDegree = p.params.slackDegree();
+        s.require("count", count, 4);
+        // a real graph's nodes average well over 1/64 of R; a crafted R over empty lists must not allocate
+        long allocation = 4L * count * (slackDegree + 1);
+        if (allocation > 64 * s.length() + (64L << 20)) {
+            throw s.corrupt("R", p.params.maxDegree(), "adjacency lists of " + slackDegree + " slots for " + count
+                    + " nodes need " + allocation + " bytes, far more than the " + s.length() + "-byte section can fill");
         }
-    }
-
-    private static GraphState readRest(ChecksumReader r, Path path, Header h, VectorStore vs) throws IOException {
-        int count = h.count;
-        int slackDegree = h.params.slackDegree();
         Adjacency g = new Adjacency(count, slackDegree);
         int[] buf = new int[slackDegree];
+        ChecksumReader in = s.in();
         for (int i = 0; i < count; i++) {
-            int d = r.i32();
+            int d = in.i32();
             if (d < 0 || d > slackDegree) {
-                throw corrupt(path, "node " + i + " has degree " + d + " (at most " + slackDegree + " allowed)");
+                throw s.corrupt("degree[" + i + "]", d, "outside 0.." + slackDegree);
             }
+            s.require("degree[" + i + "]", d, 4);
             for (int j = 0; j < d; j++) {
-                int id = r.i32();
+                int id = in.i32();
                 if (id < 0 || id >= count) {
-                    throw corrupt(path, "node " + i + " links to id " + id + " outside 0.." + (count - 1));
+                    throw s.corrupt("neighbour[" + i + "][" + j + "]", id, "outside the slots 0.." + (count - 1));
                 }
                 buf[j] = id;
             }
             g.set(i, buf, d);
         }
-        SlotTable slots;
-        if (h.hasSlots) {
-            int nextLabel = r.i32();
-            int[] states = new int[count];
-            int[] labels = new int[count];
-            for (int i = 0; i < count; i++) {
-                states[i] = r.i32();
-                labels[i] = r.i32();
-                boolean used = states[i] == SlotTable.LIVE || states[i] == SlotTable.DELETED;
-                if (states[i] < 0 || states[i] > SlotTable.DELETED || (used && (labels[i] < 0 || labels[i] >= nextLabel))) {
-                    throw corrupt(path, "slot " + i + " has state " + states[i] + " and id " + labels[i]);
-                }
+        return g;
+    }
+
+    private static SlotTable readSlots(FormatReader.Section s, Params p) throws IOException {
+        int count = p.count;
+        if (s.length() != 4 + 8L * count) {
+            throw s.corrupt("length", s.length(), "expected " + (4 + 8L * count) + " for " + count + " slots");
+        }
+        ChecksumReader in = s.in();
+        int nextLabel = in.i32();
+        if (nextLabel < 0) {
+            throw s.corrupt("nextId", nextLabel, "negative");
+        }
+        int[] states = new int[count];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            states[i] = in.i32();
+            labels[i] = in.i32();
+            boolean used = states[i] == SlotTable.LIVE || states[i] == SlotTable.DELETED;
+            if (states[i] < 0 || states[i] > SlotTable.DELETED) {
+                throw s.corrupt("state[" + i + "]", states[i], "not 0 (free), 1 (live) or 2 (deleted)");
             }
-            try {
-                slots = SlotTable.restore(states, labels, count, nextLabel, count);
-            } catch (IllegalArgumentException e) {
-                throw corrupt(path, e.getMessage());
+            if (used && (labels[i] < 0 || labels[i] >= nextLabel)) {
+                throw s.corrupt("id[" + i + "]", labels[i], "outside the ids handed out, 0.." + (nextLabel - 1));
             }
-        } else {
-            slots = SlotTable.identity(count, count);
         }
-        int computed = r.checksum();
-        int stored = r.i32();
-        if (computed != stored) {
-            throw corrupt(path, "checksum mismatch (stored " + Integer.toHexString(stored) + ", computed "
-                    + Integer.toHexString(computed) + "): the file is corrupt");
+        try {
+            return SlotTable.restore(states, labels, count, nextLabel, count);
+        } catch (IllegalArgumentException e) {
+            throw s.corrupt("ids", null, e.getMessage());
         }
-        if (!Arrays.equals(r.bytes(8), END_MAGIC)) {
-            throw corrupt(path, "bad end marker: the file is corrupt");
-        }
-        GraphState state = new GraphState(h.dim, h.metric, h.type, h.params, vs, g, slots, h.start);
-        if (h.metric == Metric.INNER_PRODUCT) {
-            state.mips = MipsBuildScorer.Augmentation.of(vs, count);
+    }
+
+    /** The loaded parts made into an index state: entry points and traversal codes rebuilt. */
+    static GraphState assemble(int dim, Metric metric, VectorType type, VamanaParams params, VectorStore vs,
+                               Adjacency g, SlotTable slots, int start, Traversal traversal, ScalarQuantizer quantizer) {
+        GraphState state = new GraphState(dim, metric, type, params, vs, g, slots, start);
+        if (metric == Metric.INNER_PRODUCT) {
+            state.mips = MipsBuildScorer.Augmentation.of(vs, slots.highWater());
             state.chooseEntryPoints();
         }
-        state.traversal = h.traversal;
-        if (h.quantizer != null && state.quantizable()) {
-            state.installCodes(TraversalCodes.of(h.quantizer, h.dim));
+        state.traversal = traversal;
+        if (quantizer != null && state.quantizable()) {
+            state.installCodes(TraversalCodes.of(quantizer, dim));
         } else {
             state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
         }
         return state;
-    }
-
-    private static IOException corrupt(Path path, String problem) {
-        return new IOException("cannot load index " + path + ": " + problem);
     }
 }

@@ -1,6 +1,9 @@
 package io.diskann.graph;
 
 import io.diskann.index.MutableVectorIndex;
+import io.diskann.io.AtomicFiles;
+import io.diskann.io.FormatWriter;
+import io.diskann.io.IndexFiles;
 import io.diskann.index.RangeParams;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
@@ -15,6 +18,8 @@ import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 
@@ -87,6 +92,21 @@ public final class VamanaIndex implements MutableVectorIndex {
     private final IndexMutations mutations;
     private final SearcherPool searchers;
     private final SearchThreads searchThreads;
+
+    static {
+        IndexFiles.register(new IndexFiles.Access() {
+            @Override
+            public void save(VamanaIndex index, Path path, IntFunction<List<FormatWriter.Section>> extra)
+                    throws IOException {
+                index.save(path, extra);
+            }
+
+            @Override
+            public VamanaIndex load(Path path, boolean map, IndexFiles.ExtraSections extra) throws IOException {
+                return VamanaIndex.load(path, map, extra);
+            }
+        });
+    }
 
     VamanaIndex(GraphState state) {
         this.state = state;
@@ -636,6 +656,10 @@ public final class VamanaIndex implements MutableVectorIndex {
      */
     @Override
     public void save(Path path) throws IOException {
+        save(path, slots -> List.of());
+    }
+
+    private void save(Path path, IntFunction<List<FormatWriter.Section>> extra) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
@@ -649,7 +673,7 @@ public final class VamanaIndex implements MutableVectorIndex {
                 if (state.start < 0) {
                     throw new IllegalStateException("the index is empty: nothing to save");
                 }
-                IndexFile.write(path, state);
+                IndexFile.write(path, state, extra.apply(state.slots.highWater()));
             } finally {
                 r.unlock();
             }
@@ -680,11 +704,18 @@ public final class VamanaIndex implements MutableVectorIndex {
      *     another format or of an unsupported version
      */
     public static VamanaIndex load(Path path, LoadMode mode) throws IOException {
+        if (mode == null) {
+            throw new IllegalArgumentException("mode is null");
+        }
+        return load(path, mode == LoadMode.MAP, null);
+    }
+
+    private static VamanaIndex load(Path path, boolean map, IndexFiles.ExtraSections extra) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
-        io.diskann.io.AtomicFiles.removeStaleTemps(path); // left by a save that was killed
-        return new VamanaIndex(IndexFile.read(path, mode == LoadMode.MAP));
+        AtomicFiles.removeStaleTemps(path); // left by a save that was killed
+        return new VamanaIndex(IndexFile.read(path, map, extra));
     }
 
     /**

@@ -20,6 +20,8 @@ public final class ChecksumReader {
     private final String what;
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
+    /** Restarted by {@link #markSection}: the checksum of one section (or header) of a file. */
+    private final CRC32C sectionCrc = new CRC32C();
     /** Bytes consumed and checksummed before the buffer's current contents. */
     private long consumedBefore;
 
@@ -44,8 +46,13 @@ public final class ChecksumReader {
         return consumedBefore + buf.position();
     }
 
+    private void update(byte[] a, int off, int n) {
+        crc.update(a, off, n);
+        sectionCrc.update(a, off, n);
+    }
+
     private void settle() {
-        crc.update(buf.array(), 0, buf.position());
+        update(buf.array(), 0, buf.position());
         consumedBefore += buf.position();
         buf.compact();
         buf.flip();
@@ -56,7 +63,7 @@ public final class ChecksumReader {
             return;
         }
         // checksum what was consumed, keep the unconsumed tail, refill
-        crc.update(buf.array(), 0, buf.position());
+        update(buf.array(), 0, buf.position());
         consumedBefore += buf.position();
         buf.compact();
         while (buf.position() < n) {
@@ -76,6 +83,22 @@ public final class ChecksumReader {
     public int checksum() {
         settle();
         return (int) crc.getValue();
+    }
+
+    /** Starts a section checksum at the current position ({@link #sectionChecksum}). */
+    public void markSection() {
+        settle();
+        sectionCrc.reset();
+    }
+
+    /**
+     * CRC32C of everything consumed since the last {@link #markSection}.
+     *
+     * @return the checksum, as the low 32 bits of the CRC
+     */
+    public int sectionChecksum() {
+        settle();
+        return (int) sectionCrc.getValue();
     }
 
     /**
@@ -199,7 +222,8 @@ public final class ChecksumReader {
                 throw new EOFException(what + ": truncated at byte " + (consumedBefore + buf.position()));
             }
             view.limit(from + r);
-            crc.update(view);
+            crc.update(view.duplicate());
+            sectionCrc.update(view);
             consumedBefore += r;
         }
     }

@@ -17,6 +17,8 @@ public final class ChecksumWriter {
     private final FileChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
+    /** Restarted by {@link #markSection}: the checksum of one section (or header) of a file. */
+    private final CRC32C sectionCrc = new CRC32C();
     private long written;
 
     /**
@@ -38,6 +40,7 @@ public final class ChecksumWriter {
         buf.flip();
         int n = buf.limit();
         crc.update(buf.array(), 0, n);
+        sectionCrc.update(buf.array(), 0, n);
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
@@ -52,6 +55,27 @@ public final class ChecksumWriter {
      */
     public long position() {
         return written + buf.position();
+    }
+
+    /**
+     * Starts a section checksum at the current position ({@link #sectionChecksum}).
+     *
+     * @throws IOException if flushing the buffer fails
+     */
+    public void markSection() throws IOException {
+        flush();
+        sectionCrc.reset();
+    }
+
+    /**
+     * CRC32C of everything written since the last {@link #markSection}.
+     *
+     * @return the checksum, as the low 32 bits of the CRC
+     * @throws IOException if flushing the buffer fails
+     */
+    public int sectionChecksum() throws IOException {
+        flush();
+        return (int) sectionCrc.getValue();
     }
 
     /**
@@ -180,6 +204,7 @@ public final class ChecksumWriter {
     public void bytes(ByteBuffer src) throws IOException {
         flush();
         crc.update(src.duplicate());
+        sectionCrc.update(src.duplicate());
         long n = src.remaining();
         while (src.hasRemaining()) {
             ch.write(src);

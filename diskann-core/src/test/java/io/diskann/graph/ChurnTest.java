@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.testing.TestSeeds;
 import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class ChurnTest {
             }
         };
         Runnable deleter = () -> {
-            Random r = new Random(1);
+            Random r = TestSeeds.random(1);
             for (int op = 0; op < opsPerThread && System.nanoTime() < deadline; op++) {
                 Integer[] ids = live.keySet().toArray(Integer[]::new);
                 int id = ids[r.nextInt(ids.length)];
@@ -71,7 +72,7 @@ class ChurnTest {
             }
         };
         Runnable updater = () -> {
-            Random r = new Random(2);
+            Random r = TestSeeds.random(2);
             for (int op = 0; op < opsPerThread && System.nanoTime() < deadline; op++) {
                 Integer[] ids = live.keySet().toArray(Integer[]::new);
                 int id = ids[r.nextInt(ids.length)];
@@ -85,7 +86,7 @@ class ChurnTest {
             }
         };
         Runnable searcher = () -> {
-            Random r = new Random(3);
+            Random r = TestSeeds.random(3);
             for (int op = 0; op < opsPerThread * 2 && System.nanoTime() < deadline; op++) {
                 long started = clock.get();
                 SearchResult res = index.search(pool[r.nextInt(pool.length)], 10, 30);
@@ -103,7 +104,7 @@ class ChurnTest {
         AtomicInteger saves = new AtomicInteger();
         AtomicInteger snapshotMismatches = new AtomicInteger();
         Runnable saver = () -> {
-            Random r = new Random(4);
+            Random r = TestSeeds.random(4);
             for (int round = 0; round < 3 && System.nanoTime() < deadline; round++) {
                 try {
                     Thread.sleep(300);
@@ -195,7 +196,7 @@ class ChurnTest {
         for (int i = 0; i < n; i++) {
             live.put(i, all[i]);
         }
-        Random r = new Random(5);
+        Random r = TestSeeds.random(5);
         int next = n;
         for (int round = 0; round < 5; round++) {
             Integer[] ids = live.keySet().toArray(Integer[]::new);

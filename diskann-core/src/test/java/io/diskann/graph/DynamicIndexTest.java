@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.testing.TestSeeds;
 import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,7 @@ class DynamicIndexTest {
         VamanaIndex index = empty(16);
         index.build(data);
         Set<Integer> deleted = new HashSet<>();
-        Random r = new Random(3);
+        Random r = TestSeeds.random(3);
         while (deleted.size() < 1000) {
             int id = r.nextInt(2000);
             if (deleted.add(id)) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.testing.FormatBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,23 +96,37 @@ class IndexFileTest {
         var e = assertThrows(IOException.class, () -> VamanaIndex.load(c));
         assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("outside"), e.getMessage());
 
+        // crafted values with their checksums recomputed reach the range checks, which name field and value
+        FormatBytes.Layout layout = FormatBytes.layout(good);
         byte[] version = good.clone();
-        ByteBuffer.wrap(version).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 99);
+        FormatBytes.put(version, layout.versionAt(), 99);
+        FormatBytes.resealAll(version, layout);
         Path v = dir.resolve("version");
         Files.write(v, version);
-        var ev = assertThrows(IOException.class, () -> VamanaIndex.load(v));
-        assertTrue(ev.getMessage().contains("version 99"), ev.getMessage());
+        var ev = assertThrows(CorruptIndexException.class, () -> VamanaIndex.load(v));
+        assertEquals("header.version", ev.field(), ev.getMessage());
+        assertEquals("99", ev.value());
+        assertTrue(ev.getMessage().contains("newer build"), ev.getMessage());
 
         byte[] type = good.clone();
-        ByteBuffer.wrap(type).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 7);
+        FormatBytes.put(type, layout.section("params").bodyStart(), 7);
+        FormatBytes.resealAll(type, layout);
         Path ty = dir.resolve("type");
         Files.write(ty, type);
-        var et = assertThrows(IOException.class, () -> VamanaIndex.load(ty));
+        var et = assertThrows(CorruptIndexException.class, () -> VamanaIndex.load(ty));
+        assertEquals("params.type", et.field(), et.getMessage());
         assertTrue(et.getMessage().contains("element type"), et.getMessage());
+
+        byte[] unsealed = good.clone(); // the same change without the checksums: caught as damage first
+        FormatBytes.put(unsealed, layout.section("params").bodyStart(), 7);
+        Path us = dir.resolve("unsealed");
+        Files.write(us, unsealed);
+        var eu = assertThrows(CorruptIndexException.class, () -> VamanaIndex.load(us));
+        assertEquals("params.checksum", eu.field(), eu.getMessage());
 
         Path foreign = dir.resolve("foreign");
         Files.write(foreign, new byte[200]);
-        var ef = assertThrows(IOException.class, () -> VamanaIndex.load(foreign));
+        var ef = assertThrows(CorruptIndexException.class, () -> VamanaIndex.load(foreign));
         assertTrue(ef.getMessage().contains("magic"), ef.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class LargeIndexTest {
     private static final float[][] MIX = mix();
 
     private static float[][] mix() {
-        SplittableRandom r = new SplittableRandom(11);
+        SplittableRandom r = new SplittableRandom(TestSeeds.seed(11));
         float[][] m = new float[DIM][LATENT];
         for (float[] row : m) {
             for (int k = 0; k < LATENT; k++) {
@@ -44,7 +45,7 @@ class LargeIndexTest {
      * vectors are never all in the heap and neighbours are close in the latent space.
      */
     private static float[] vector(int i, float[] out) {
-        SplittableRandom r = new SplittableRandom(i * 0x9E3779B97F4A7C15L + 1);
+        SplittableRandom r = new SplittableRandom(TestSeeds.seed(i * 0x9E3779B97F4A7C15L + 1));
         double[] z = new double[LATENT];
         for (int k = 0; k < LATENT; k++) {
             z[k] = r.nextDouble(-1, 1);

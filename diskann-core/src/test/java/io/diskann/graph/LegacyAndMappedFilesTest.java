@@ -75,6 +75,51 @@ class LegacyAndMappedFilesTest {
         assertEquals(10, checked);
     }
 
+    /**
+     * {@code v1-*.idx} were written by the format-1 build (commit 59a8b07, the first index): 300 x 8
+     * vectors; {@code v3-f32-l2.idx} by the format-3 build (commit a1d556f, the last before the container
+     * format): 400 x 16, ids 3 and 4 deleted, id 1000 inserted. The expected files hold what those builds
+     * answered.
+     */
+    @Test
+    void versionOneAndThreeFilesLoadAndAnswerAsTheBuildsThatWroteThem() throws IOException {
+        for (String v : new String[] {"v1", "v3"}) {
+            List<float[]> vectors = resource(v + "-vectors.txt").lines().map(l -> {
+                String[] f = l.trim().split(" ");
+                float[] x = new float[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    x[i] = Float.parseFloat(f[i]);
+                }
+                return x;
+            }).toList();
+            int checked = 0;
+            for (String line : resource(v + "-expected.txt").lines().toList()) {
+                String[] f = line.split(" ");
+                Path file = dir.resolve(f[0]);
+                if (!Files.exists(file)) {
+                    copyResource(f[0]);
+                }
+                try (VamanaIndex index = VamanaIndex.load(file)) {
+                    if (v.equals("v3")) {
+                        assertEquals(399, index.size());
+                        assertTrue(index.contains(1000) && !index.contains(3) && !index.contains(4));
+                    } else {
+                        assertEquals(300, index.size());
+                    }
+                    SearchResult r = index.search(vectors.get(Integer.parseInt(f[1])), 5, 40);
+                    for (int i = 0; i < r.size(); i++) {
+                        String[] idAndDistance = f[i + 2].split(":");
+                        assertEquals(Integer.parseInt(idAndDistance[0]), r.ids()[i], line);
+                        float d = Float.parseFloat(idAndDistance[1]);
+                        assertEquals(d, r.distances()[i], 1e-5f * Math.max(1f, d), line);
+                    }
+                }
+                checked++;
+            }
+            assertEquals(v.equals("v1") ? 10 : 5, checked, v);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(VectorType.class)
     void mappedIndexAnswersAsALoadedOneAndChangesOnlyInMemory(VectorType type) throws IOException {

@@ -170,19 +170,20 @@ class QuantizedTraversalTest {
             idx.build(data);
             idx.save(file);
         }
-        // header: magic 8, 15 int32 fields (version .. flags), the stride, 3 int64: traversal fields follow
-        long at = 8 + 4 * 15 + 4 + 24;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(b, at);
-            b.flip();
-            assertEquals(1, b.getInt(0), "traversal field where the format says");
-            b.putInt(12, Float.floatToIntBits(-1f)); // a negative step
-            ch.write(b, at);
-        }
-        IOException e = assertThrows(IOException.class, () -> VamanaIndex.load(file));
+        // the params section: traversal at byte 56 of its body, the code step at 68; checksums recomputed so
+        // the value reaches the range check
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        io.diskann.testing.FormatBytes.Layout l = io.diskann.testing.FormatBytes.layout(bytes);
+        int params = l.section("params").bodyStart();
+        assertEquals(1, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(params + 56),
+                "traversal field where the format says");
+        io.diskann.testing.FormatBytes.put(bytes, params + 68, Float.floatToIntBits(-1f)); // a negative step
+        io.diskann.testing.FormatBytes.resealAll(bytes, l);
+        java.nio.file.Files.write(file, bytes);
+        io.diskann.index.CorruptIndexException e =
+                assertThrows(io.diskann.index.CorruptIndexException.class, () -> VamanaIndex.load(file));
+        assertEquals("params.codeStep", e.field(), e.getMessage());
         assertTrue(e.getMessage().contains("step"), e.getMessage());
-        assertNotEquals(null, e.getMessage());
     }
 
     @Test

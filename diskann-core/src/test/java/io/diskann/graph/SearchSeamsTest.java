@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,7 +153,7 @@ class SearchSeamsTest {
 
     @Test
     void rangeSearchGrowsItsListUntilTheRadiusIsCovered() {
-        Random r = new Random(4);
+        Random r = TestSeeds.random(4);
         for (int t = 0; t < 10; t++) {
             float[] q = data[r.nextInt(N)];
             double[] d = new double[N];

@@ -3,6 +3,7 @@ package io.diskann.graph;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
 import java.util.Arrays;
+import io.diskann.testing.TestSeeds;
 import java.util.Random;
 
 /** Seeded clustered data and a brute-force oracle computed in double precision. */
@@ -16,7 +17,7 @@ final class TestData {
      * {@code type}. Take queries from the same call (e.g. the last rows) so they share the centres.
      */
     static float[][] clustered(int n, int dim, int clusters, VectorType type, long seed) {
-        Random r = new Random(seed);
+        Random r = TestSeeds.random(seed); // new data each run, replayable with -Dtests.seed
         double scale = type.isInteger() ? 40 : 1;
         double offset = type == VectorType.U8 ? 128 : 0;
         float[][] centres = new float[clusters][dim];

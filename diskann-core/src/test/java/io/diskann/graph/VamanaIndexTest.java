@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.testing.TestSeeds;
 import io.diskann.index.RangeParams;
 import io.diskann.index.SearchResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,7 +81,7 @@ class VamanaIndexTest {
         float[][] data = TestData.clustered(n, 16, 10, VectorType.F32, 5);
         VamanaIndex index = VamanaIndex.builder(16, metric).params(VamanaParams.builder().maxDegree(24).threads(2).build()).build();
         index.build(data);
-        Random r = new Random(3);
+        Random r = TestSeeds.random(3);
         for (int t = 0; t < 10; t++) {
             float[] q = data[r.nextInt(n)];
             double[] d = new double[n];

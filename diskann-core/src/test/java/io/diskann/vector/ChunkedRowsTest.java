@@ -1,5 +1,6 @@
 package io.diskann.vector;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +35,7 @@ class ChunkedRowsTest {
             for (int i = 0; i < rows; i++) {
                 order[i] = i;
             }
-            java.util.Random rnd = new java.util.Random(7);
+            java.util.Random rnd = TestSeeds.random(7);
             for (int i = rows - 1; i > 0; i--) {
                 int j = rnd.nextInt(i + 1);
                 int t = order[i];

@@ -1,5 +1,6 @@
 package io.diskann.vector;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ class ScalarQuantizerTest {
     @Test
     void pixelDataIsEncodedExactly() {
         // Fashion-MNIST-like: integers 0..255, both ends present
-        Random r = new Random(1);
+        Random r = TestSeeds.random(1);
         int d = 64;
         float[] sample = new float[1000 * d];
         for (int i = 0; i < sample.length; i++) {
@@ -34,7 +35,7 @@ class ScalarQuantizerTest {
     @Test
     void roundTripErrorIsHalfAStepInsideTheRangeAndClippedOutside() {
         ScalarQuantizer q = new ScalarQuantizer(false, -2f, 0.5f);
-        Random r = new Random(2);
+        Random r = TestSeeds.random(2);
         for (int i = 0; i < 10_000; i++) {
             float x = -2f + r.nextFloat() * 127.5f;
             assertTrue(Math.abs(q.decode(q.encode(x)) - x) <= 0.25f + 1e-5f, "x = " + x);
@@ -53,7 +54,7 @@ class ScalarQuantizerTest {
     void outliersDoNotSpendTheRange() {
         int d = 100;
         float[] sample = new float[5000 * d];
-        Random r = new Random(3);
+        Random r = TestSeeds.random(3);
         for (int i = 0; i < sample.length; i++) {
             sample[i] = (float) r.nextGaussian();
         }
@@ -88,7 +89,7 @@ class ScalarQuantizerTest {
     @EnumSource(Metric.class)
     void scaledCodeDistancesAreDistancesOfTheDecodedVectors(Metric metric) {
         for (int d : new int[] {1, 3, 15, 17, 127, 129, 784, 1000}) {
-            Random r = new Random(d);
+            Random r = TestSeeds.random(d);
             int n = 50;
             VectorStore exact = VectorStore.create(VectorType.F32, d, n);
             float[][] v = new float[n][d];

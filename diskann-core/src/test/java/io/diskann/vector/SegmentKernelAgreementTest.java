@@ -1,5 +1,6 @@
 package io.diskann.vector;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -44,7 +45,7 @@ class SegmentKernelAgreementTest {
     @Test
     void floatKernelsGiveTheArrayKernelsResultsBitForBit() {
         assumeTrue(SimdSupport.vector().isPresent());
-        Random r = new Random(5);
+        Random r = TestSeeds.random(5);
         try (Arena arena = Arena.ofConfined()) {
             for (DistanceKernels k : implementations()) {
                 for (int dim : DistanceKernelAgreementTest.SIZES) {
@@ -77,7 +78,7 @@ class SegmentKernelAgreementTest {
 
     @Test
     void byteKernelsGiveTheArrayKernelsResultsExactly() {
-        Random r = new Random(6);
+        Random r = TestSeeds.random(6);
         try (Arena arena = Arena.ofConfined()) {
             for (DistanceKernels k : implementations()) {
                 for (int dim : DistanceKernelAgreementTest.SIZES) {

@@ -1,8 +1,9 @@
 package io.diskann.pq;
 
-import io.diskann.io.AtomicFiles;
+import io.diskann.index.CorruptIndexException;
 import io.diskann.io.ChecksumReader;
-import io.diskann.io.ChecksumWriter;
+import io.diskann.io.FormatReader;
+import io.diskann.io.FormatWriter;
 import io.diskann.io.FormatCodes;
 import io.diskann.vector.Metric;
 import java.io.BufferedInputStream;
@@ -21,32 +22,34 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 
 /**
- * The file of a product quantizer and its codes, version 3: little-endian and checksummed through the
- * same {@code io.diskann.io} layer as the index file (versions 1 and 2, big-endian, are still read).
+ * A product quantizer and its codes on disk: since the one container format, the {@value #SECTION}
+ * section of the graph index's file (one file, one atomic rename: the codes can never belong to another
+ * save than the graph beside them). Earlier builds wrote a separate {@code .pq} file beside the graph
+ * file, versions 1 and 2 big-endian, version 3 little-endian; those are still read.
  *
  * <pre>
- *   8  magic "DKANNPQ1"
- *   4  format version (3)
- *   4  dimensions, 4 metric (0 L2, 1 cosine, 2 inner product), 4 chunks M, 1 has-mean flag
- *   4  code dimensions D' (D' != dimensions or the rotation flag: chunks cut a rotated space)
- *   1  has-rotation flag
+ * section "pq" v1:
+ *   4  dimensions, 4 metric (0 L2, 1 cosine, 2 inner product), 4 chunks M, 4 has-mean flag (0/1)
+ *   4  code dimensions D' (D' != dimensions needs the rotation: chunks cut a rotated space)
+ *   4  has-rotation flag (0/1)
  *   4 x (M+1) chunk offsets (over D')
  *   per chunk: dims(m) x 256 floats (centroids, transposed)
  *   dimensions floats (mean), if the flag is set
- *   D' x dimensions floats (rotation, column-major as held), then 4 bytes: variance kept (a float), if the
+ *   D' x dimensions floats (rotation, column-major as held), then the variance kept (a float), if the
  *      rotation flag is set
  *   4  number of codes n, then n x M bytes
- *   4  CRC32C of everything above
- *   8  end marker "DKANNPQE"
+ *
+ * legacy file v3: magic "DKANNPQ1", 4 version, the fields above with 1-byte flags, CRC32C, "DKANNPQE"
  * </pre>
  *
- * Written atomically: a temporary file beside the target, forced to disk, then renamed over it.
- * Reading checks every declared size against the bytes left before allocating, and rejects trailing
- * bytes.
+ * Reading checks every declared size against the bytes left in the section before allocating, and
+ * rejects bytes left over.
  */
 final class PqFile {
 
     static final int VERSION = 3;
+    static final String SECTION = "pq";
+    static final int SECTION_VERSION = 1;
     private static final byte[] MAGIC = "DKANNPQ1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "DKANNPQE".getBytes(StandardCharsets.US_ASCII);
     private static final int FOOTER_BYTES = 4 + 8;
@@ -57,17 +60,20 @@ final class PqFile {
     record Contents(ProductQuantizer quantizer, byte[] codes, int count) {
     }
 
-    static void write(Path path, ProductQuantizer pq, byte[] codes, int count) throws IOException {
-        AtomicFiles.write(path, ch -> {
-            ChecksumWriter w = new ChecksumWriter(ch);
-            w.bytes(MAGIC);
-            w.i32(VERSION);
+    /** The "pq" section of a graph index file: the quantizer, then {@code count} codes. */
+    static FormatWriter.Section section(ProductQuantizer pq, byte[] codes, int count) {
+        int m = pq.chunks();
+        long length = 6 * 4 + 4L * (m + 1) + 4L * pq.codeDimensions() * PqParams.CENTROIDS
+                + (pq.mean() != null ? 4L * pq.dimensions() : 0)
+                + (pq.rotated() ? 4L * pq.codeDimensions() * pq.dimensions() + 4 : 0)
+                + 4 + (long) count * m;
+        return new FormatWriter.Section(SECTION, SECTION_VERSION, length, 4, w -> {
             w.i32(pq.dimensions());
             w.i32(FormatCodes.metricCode(pq.metric()));
-            w.i32(pq.chunks());
-            w.i8(pq.mean() != null ? 1 : 0);
+            w.i32(m);
+            w.i32(pq.mean() != null ? 1 : 0);
             w.i32(pq.codeDimensions());
-            w.i8(pq.rotated() ? 1 : 0);
+            w.i32(pq.rotated() ? 1 : 0);
             for (int o : pq.offsets()) {
                 w.i32(o);
             }
@@ -82,12 +88,85 @@ final class PqFile {
                 w.f32(pq.rotation().varianceKept());
             }
             w.i32(count);
-            w.bytes(codes, 0, Math.multiplyExact(count, pq.chunks()));
-            w.finish(END);
+            w.bytes(codes, 0, Math.multiplyExact(count, m));
         });
     }
 
-    static Contents read(Path path) throws IOException {
+    /** Reads the "pq" section; every count is checked against the bytes left in it before allocating. */
+    static Contents readSection(FormatReader file, FormatReader.Section s) throws IOException {
+        Contents c = file.guard(() -> {
+            ChecksumReader in = s.in();
+            int dims = in.i32();
+            int metricCode = in.i32();
+            int chunks = in.i32();
+            int hasMean = in.i32();
+            int codeDims = in.i32();
+            int hasRotation = in.i32();
+            Metric metric = FormatCodes.metric(metricCode);
+            if (metric == null) {
+                throw s.corrupt("metric", metricCode, "unknown metric code");
+            }
+            if (dims <= 0 || dims > 1 << 16) {
+                throw s.corrupt("dimensions", dims, "outside 1..65536");
+            }
+            if (codeDims < 1 || codeDims > dims) {
+                throw s.corrupt("codeDimensions", codeDims, "outside 1.." + dims);
+            }
+            if (chunks < 1 || chunks > codeDims) {
+                throw s.corrupt("chunks", chunks, "outside 1.." + codeDims);
+            }
+            if (hasMean < 0 || hasMean > 1 || hasRotation < 0 || hasRotation > 1) {
+                throw s.corrupt("flags", hasMean + "/" + hasRotation, "the mean and rotation flags are 0 or 1");
+            }
+            if (codeDims != dims && hasRotation == 0) {
+                throw s.corrupt("codeDimensions", codeDims, "differs from the dimensions without a rotation");
+            }
+            s.require("chunks", chunks + 1L, 4);
+            int[] offsets = new int[chunks + 1];
+            for (int i = 0; i <= chunks; i++) {
+                offsets[i] = in.i32();
+            }
+            if (!Arrays.equals(offsets, ProductQuantizer.chunkOffsets(codeDims, chunks))) {
+                throw s.corrupt("offsets", Arrays.toString(offsets), "not " + chunks + " balanced chunks of "
+                        + codeDims + " dimensions");
+            }
+            s.require("centroids", (long) codeDims * PqParams.CENTROIDS, 4);
+            float[][] centroids = new float[chunks][];
+            for (int m = 0; m < chunks; m++) {
+                centroids[m] = new float[(offsets[m + 1] - offsets[m]) * PqParams.CENTROIDS];
+                in.floats(centroids[m]);
+            }
+            float[] mean = null;
+            if (hasMean == 1) {
+                s.require("mean", dims, 4);
+                mean = new float[dims];
+                in.floats(mean);
+            }
+            PcaRotation rotation = null;
+            if (hasRotation == 1) {
+                s.require("rotation", (long) codeDims * dims + 1, 4);
+                float[] matrix = new float[Math.multiplyExact(codeDims, dims)];
+                in.floats(matrix);
+                rotation = new PcaRotation(dims, codeDims, matrix, in.f32());
+            }
+            int count = in.i32();
+            s.require("count", count, chunks);
+            if ((long) count * chunks != s.remaining()) {
+                throw s.corrupt("count", count, count + " codes of " + chunks + " bytes leave "
+                        + (s.remaining() - (long) count * chunks) + " bytes of the section unaccounted for");
+            }
+            if ((long) count * chunks > Integer.MAX_VALUE - 16) {
+                throw s.corrupt("count", count, count + " codes of " + chunks + " bytes exceed one Java array");
+            }
+            byte[] codes = in.bytes(count * chunks);
+            return new Contents(new ProductQuantizer(dims, metric, offsets, centroids, mean, rotation), codes, count);
+        });
+        s.end();
+        return c;
+    }
+
+    /** Reads a separate {@code .pq} file of versions 1 to 3, written beside the graph file by earlier builds. */
+    static Contents readLegacyFile(Path path) throws IOException {
         if (!Files.exists(path)) {
             throw new IOException("cannot load PQ file " + path + ": no such file");
         }
@@ -173,6 +252,8 @@ final class PqFile {
             return new Contents(pq, codes, count);
         } catch (EOFException e) {
             throw corrupt(path, "truncated (ends before its declared contents)");
+        } catch (RuntimeException e) {
+            throw new CorruptIndexException(path, null, null, "unreadable contents (" + e + ")", e);
         }
     }
 
@@ -251,10 +332,12 @@ final class PqFile {
             throw new IOException("cannot load PQ file " + path + ": no such file", e);
         } catch (EOFException e) {
             throw corrupt(path, "truncated (ends before its declared contents)");
+        } catch (RuntimeException e) {
+            throw new CorruptIndexException(path, null, null, "unreadable contents (" + e + ")", e);
         }
     }
 
-    private static IOException corrupt(Path path, String problem) {
-        return new IOException("cannot load PQ file " + path + ": " + problem);
+    private static CorruptIndexException corrupt(Path path, String problem) {
+        return new CorruptIndexException(path, null, null, problem);
     }
 }

@@ -1,6 +1,9 @@
 package io.diskann.pq;
 
+import io.diskann.index.CorruptIndexException;
+import io.diskann.index.VerifyReport;
 import io.diskann.io.AtomicFiles;
+import io.diskann.io.IndexFiles;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
 import io.diskann.index.MutableVectorIndex;
@@ -15,7 +18,9 @@ import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -393,8 +398,9 @@ public final class PqIndex implements MutableVectorIndex {
     // ---------------------------------------------------------------- files
 
     /**
-     * Saves the index to {@code path} and the quantizer with its codes to {@code path + ".pq"}, each
-     * atomically; mutations through this object wait meanwhile.
+     * Saves the graph, the quantizer and the codes to one file, {@code path}, atomically (one rename: a
+     * crash at any moment leaves the old index or the new one); mutations wait meanwhile. A {@code .pq}
+     * file that an earlier build wrote beside {@code path} is removed once the new file is in place.
      */
     @Override
     public void save(Path path) throws IOException {
@@ -404,44 +410,81 @@ public final class PqIndex implements MutableVectorIndex {
         Lock w = saveLock.writeLock();
         w.lock();
         try {
-            index.save(path);
-            PqFile.write(pqPath(path), pq, codes.codes(), index.ordinalLimit());
+            // the section is made inside the graph's save, under its locks: one code per slot it writes
+            IndexFiles.access().save(index, path, slots -> List.of(PqFile.section(pq, codes.codes(), slots)));
+            Files.deleteIfExists(pqPath(path));
         } finally {
             w.unlock();
         }
     }
 
     /**
-     * Loads what {@link #save} wrote.
+     * Loads what {@link #save} wrote (or an earlier build's pair of files: {@code path} and
+     * {@code path + ".pq"}).
      *
-     * @throws IOException if either file is missing, truncated or corrupt, or the codebook does not match
-     *     the index (dimensions, metric, or fewer codes than stored vectors)
-     * @param path the graph file (its codes are beside it, {@code path + ".pq"})
+     * @param path the index file
      * @return the loaded index
+     * @throws io.diskann.index.CorruptIndexException if the file (or the earlier pair) is truncated or
+     *     corrupt, or its codebook does not match the graph (dimensions, metric, codes per vector)
+     * @throws IOException if the file is missing, holds a graph without PQ codes, or cannot be read
      */
     public static PqIndex load(Path path) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
-        VamanaIndex index = VamanaIndex.load(path);
-        try {
-            Path pqPath = pqPath(path);
-            AtomicFiles.removeStaleTemps(pqPath); // left by a save that was killed
-            PqFile.Contents c = PqFile.read(pqPath);
-            if (c.quantizer().dimensions() != index.dimensions() || c.quantizer().metric() != index.metric()) {
-                throw new IOException("cannot load PQ file " + pqPath + ": codebook for " + c.quantizer().dimensions()
-                        + " dimensions / " + c.quantizer().metric() + " does not match the index (" + index.dimensions()
-                        + " / " + index.metric() + ")");
+        PqFile.Contents[] inFile = new PqFile.Contents[1];
+        VamanaIndex index = IndexFiles.access().load(path, false, (file, section) -> {
+            if (!section.name().equals(PqFile.SECTION)) {
+                return false;
             }
-            if (c.count() < index.ordinalLimit()) {
-                throw new IOException("cannot load PQ file " + pqPath + ": " + c.count() + " codes for an index of "
-                        + index.ordinalLimit() + " stored vectors");
+            if (section.version() != PqFile.SECTION_VERSION) {
+                throw section.corrupt("version", section.version(), "unsupported PQ section version (this build reads "
+                        + PqFile.SECTION_VERSION + ")");
+            }
+            inFile[0] = PqFile.readSection(file, section);
+            return true;
+        });
+        try {
+            Path source = path;
+            PqFile.Contents c = inFile[0];
+            if (c == null) {
+                Path pqPath = pqPath(path);
+                if (!Files.exists(pqPath)) {
+                    throw new IOException("cannot load PQ index " + path + ": the file holds a graph index without PQ"
+                            + " codes (saved by VamanaIndex.save?); load it with VamanaIndex.load, or compress it with"
+                            + " PqIndex.compress");
+                }
+                AtomicFiles.removeStaleTemps(pqPath); // left by a save that was killed
+                c = PqFile.readLegacyFile(pqPath);
+                source = pqPath;
+            }
+            if (c.quantizer().dimensions() != index.dimensions() || c.quantizer().metric() != index.metric()) {
+                throw new CorruptIndexException(source, "pq.dimensions", c.quantizer().dimensions() + " / "
+                        + c.quantizer().metric(), "the codebook does not match the graph (" + index.dimensions() + " / "
+                        + index.metric() + ")");
+            }
+            if (c.count() != index.ordinalLimit()) {
+                throw new CorruptIndexException(source, "pq.count", c.count(), "codes for a graph of "
+                        + index.ordinalLimit() + " stored vectors (files of different saves?)");
             }
             return new PqIndex(index, c.quantizer(), new PqCodes(c.quantizer(), c.codes(), c.count()));
         } catch (IOException | RuntimeException e) {
             index.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks a saved PQ index file through and through: the graph's checks
+     * ({@link io.diskann.graph.IndexVerifier#verify}), then that the codebook matches the graph, holds only
+     * finite values, and that the codes of (a sample of up to 10,000) live vectors are their vectors' codes.
+     *
+     * @param path the index file
+     * @return what was found; {@link VerifyReport#ok()} tells whether the file is sound
+     * @throws IOException if the file is missing or cannot be read (corruption is a problem in the report)
+     */
+    public static VerifyReport verify(Path path) throws IOException {
+        return PqVerifier.verify(path);
     }
 
     static Path pqPath(Path indexPath) {

@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,14 +43,14 @@ class PqConcurrencyTest {
         for (int t = 0; t < 6; t++) {
             long seed = 100 + t;
             threads.add(Thread.ofPlatform().start(() -> run(failure, () -> {
-                Random r = new Random(seed);
+                Random r = TestSeeds.random(seed);
                 for (int i = 0; i < 3000 && failure.get() == null; i++) {
                     pq.update(r.nextInt(16), data[r.nextInt(data.length)]);
                 }
             })));
         }
         threads.add(Thread.ofPlatform().start(() -> run(failure, () -> {
-            Random r = new Random(7);
+            Random r = TestSeeds.random(7);
             for (int i = 0; i < 600 && failure.get() == null; i++) {
                 int id = pq.insert(data[r.nextInt(data.length)]);
                 if (i % 3 == 0) {
@@ -76,7 +77,7 @@ class PqConcurrencyTest {
             }
         }));
         Thread searcher = Thread.ofPlatform().start(() -> run(failure, () -> {
-            Random r = new Random(9);
+            Random r = TestSeeds.random(9);
             while (!stop.get() && failure.get() == null) {
                 SearchResult res = pq.search(data[r.nextInt(data.length)], 10, 32, 16);
                 assertTrue(res.size() > 0, "a search found nothing");

@@ -2,6 +2,7 @@ package io.diskann.pq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.testing.FormatBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,9 +188,9 @@ class PqIndexTest {
         float[][] data = QuantizerTest.clustered(2000, DIM, 10, 91, 0f);
         PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(8).threads(2).build());
         Path file = dir.resolve("v" + version + ".index");
-        pq.save(file);
-        // replace the .pq file with one written as versions 1 and 2 wrote it: big-endian, and version 1
-        // without the code-dimensions and rotation fields
+        pq.index().save(file); // the graph alone, as those builds saved it
+        // beside it, a .pq file written as versions 1 and 2 wrote it: big-endian, and version 1 without
+        // the code-dimensions and rotation fields
         writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(),
                 version);
         PqIndex loaded = PqIndex.load(file);
@@ -256,8 +259,9 @@ class PqIndexTest {
         // behind the PQ index's back: save encodes it, so the file holds a code for every stored vector
         pq.index().insert(all[N + 99]);
         Path file = dir.resolve("pq.index");
+        Files.writeString(dir.resolve("pq.index.pq"), "a .pq file of an earlier build");
         pq.save(file);
-        assertTrue(Files.exists(dir.resolve("pq.index.pq")));
+        assertFalse(Files.exists(dir.resolve("pq.index.pq")), "one file now; the earlier build's .pq file is removed");
         PqIndex loaded = PqIndex.load(file);
         for (float[] q : queries) {
             for (int rerank : new int[] {0, 40}) {
@@ -275,26 +279,33 @@ class PqIndexTest {
         PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(8).threads(2).build());
         Path file = dir.resolve("a.index");
         pq.save(file);
-        Path pqFile = dir.resolve("a.index.pq");
-        byte[] bytes = Files.readAllBytes(pqFile);
-        Files.write(pqFile, Arrays.copyOf(bytes, bytes.length - 100));
-        IOException truncated = assertThrows(IOException.class, () -> PqIndex.load(file));
+        byte[] bytes = Files.readAllBytes(file);
+        FormatBytes.Span section = FormatBytes.layout(bytes).section("pq");
+        Files.write(file, Arrays.copyOf(bytes, section.bodyStart() + 100));
+        CorruptIndexException truncated = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
         byte[] flipped = bytes.clone();
-        flipped[bytes.length / 2] ^= 0x40;
-        Files.write(pqFile, flipped);
-        IOException corrupt = assertThrows(IOException.class, () -> PqIndex.load(file));
-        assertTrue(corrupt.getMessage().contains("checksum"), corrupt.getMessage());
-        Files.delete(pqFile);
-        IOException missing = assertThrows(IOException.class, () -> PqIndex.load(file));
-        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
-        // a codebook of another metric
+        flipped[section.bodyStart() + section.bodyLength() / 2] ^= 0x40;
+        Files.write(file, flipped);
+        CorruptIndexException corrupt = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
+        assertEquals("pq.checksum", corrupt.field(), corrupt.getMessage());
+
+        // a graph saved without PQ, and no earlier build's .pq beside it
+        pq.index().save(file);
+        IOException none = assertThrows(IOException.class, () -> PqIndex.load(file));
+        assertTrue(none.getMessage().contains("without PQ codes"), none.getMessage());
+
+        // an earlier build's pair whose .pq belongs to another index: another metric, another count
+        Path pqFile = dir.resolve("a.index.pq");
         PqIndex ip = PqIndex.compress(built(Metric.INNER_PRODUCT, data), PqParams.builder(8).threads(2).build());
-        Path other = dir.resolve("b.index");
-        ip.save(other);
-        Files.copy(dir.resolve("b.index.pq"), pqFile);
-        IOException mismatch = assertThrows(IOException.class, () -> PqIndex.load(file));
+        ip.index().save(file);
+        writeLegacy(pqFile, pq.quantizer(), pq.codes(), pq.index().ordinalLimit(), 2); // an L2 codebook
+        CorruptIndexException mismatch = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
         assertTrue(mismatch.getMessage().contains("does not match"), mismatch.getMessage());
+        pq.index().save(file);
+        writeLegacy(pqFile, pq.quantizer(), pq.codes(), pq.index().ordinalLimit() - 1, 2);
+        CorruptIndexException count = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
+        assertEquals("pq.count", count.field(), count.getMessage());
     }
 
     @Test

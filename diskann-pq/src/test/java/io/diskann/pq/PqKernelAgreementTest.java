@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class PqKernelAgreementTest {
 
     @Test
     void tablesAgree() {
-        Random r = new Random(3);
+        Random r = TestSeeds.random(3);
         for (int dims : new int[] {1, 2, 3, 4, 7, 8, 15, 16, 17, 33}) {
             float[] x = new float[dims + 5];
             float[] c = new float[dims * 256 + 7];
@@ -47,7 +48,7 @@ class PqKernelAgreementTest {
 
     @Test
     void projectionsAgree() {
-        Random r = new Random(5);
+        Random r = TestSeeds.random(5);
         for (int dims : new int[] {1, 3, 17, 128, 784}) {
             for (int outDims : new int[] {1, 3, 15, 16, 17, 127, 129, 196}) {
                 float[] x = new float[dims + 2];
@@ -81,7 +82,7 @@ class PqKernelAgreementTest {
 
     @Test
     void lookupsAgree() {
-        Random r = new Random(4);
+        Random r = TestSeeds.random(4);
         int[] scratch = new int[PqKernels.SCRATCH];
         for (int chunks : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 49, 64, 98, 127, 129, 196}) {
             float[] table = new float[chunks * 256];

@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class QuantizerTest {
 
     static float[][] clustered(int n, int dim, int clusters, long seed, float offset) {
-        Random r = new Random(seed);
+        Random r = TestSeeds.random(seed);
         float[][] centres = new float[clusters][dim];
         for (float[] c : centres) {
             for (int d = 0; d < dim; d++) {
@@ -35,7 +36,7 @@ class QuantizerTest {
     @Test
     void kMeansFindsSeparatedClusters() {
         // 256 clusters on a 16 x 16 grid, 10 apart, tight noise: every cluster must get its own centroid
-        Random r = new Random(5);
+        Random r = TestSeeds.random(5);
         int per = 12;
         float[] points = new float[256 * per * 2];
         for (int c = 0; c < 256; c++) {

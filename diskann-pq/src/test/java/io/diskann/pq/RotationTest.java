@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ class RotationTest {
 
     /** A random orthonormal basis (rows), by Gram-Schmidt on Gaussian vectors. */
     static double[][] randomBasis(int dim, long seed) {
-        Random r = new Random(seed);
+        Random r = TestSeeds.random(seed);
         double[][] basis = new double[dim][dim];
         for (int i = 0; i < dim; i++) {
             for (int d = 0; d < dim; d++) {
@@ -46,7 +47,7 @@ class RotationTest {
 
     /** n points whose coordinate along basis row i has standard deviation sigma[i], plus an offset. */
     static float[][] anisotropic(int n, double[][] basis, double[] sigma, float offset, long seed) {
-        Random r = new Random(seed);
+        Random r = TestSeeds.random(seed);
         int dim = basis.length;
         float[][] out = new float[n][dim];
         for (int p = 0; p < n; p++) {

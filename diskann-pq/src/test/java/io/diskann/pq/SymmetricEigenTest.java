@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,7 @@ class SymmetricEigenTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 15, 17, 64, 129})
     void randomSymmetricMatricesMatchDefinitionAndEjml(int n) {
-        Random random = new Random(n * 31L + 7);
+        Random random = TestSeeds.random(n * 31L + 7);
         double[] a = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -35,7 +36,7 @@ class SymmetricEigenTest {
     @ValueSource(ints = {2, 16, 100})
     void covarianceLikeMatricesWithRepeatedAndZeroEigenvalues(int n) {
         // rank n/2 Gram matrix of 3 repeated directions: eigenvalues repeat and half are exactly zero
-        Random random = new Random(n);
+        Random random = TestSeeds.random(n);
         int rank = Math.max(1, n / 2);
         double[][] basis = new double[rank][n];
         for (double[] row : basis) {
