@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 GtCommand.class,
                 ConvertCommand.class, SynthCommand.class,
                 KernelsCommand.class,
-                SelfCheckCommand.class, AbCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+                SelfCheckCommand.class, AbCommand.class, VerifyCommand.class, BuildDiskCommand.class, SearchDiskCommand.class, CommandLine.HelpCommand.class})
 public final class DiskannCli {
 
     /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */

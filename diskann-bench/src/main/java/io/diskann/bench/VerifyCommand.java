@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.disk.DiskIndex;
 import io.diskann.graph.IndexVerifier;
 import io.diskann.index.VerifyReport;
 import io.diskann.pq.PqIndex;
@@ -29,10 +30,32 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        VerifyReport report = isDiskIndex(indexFile) ? DiskIndex.verify(indexFile) : verifyGraph();
+        print(report);
+        return report.ok() ? 0 : 1;
+    }
+
+    private static boolean isDiskIndex(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) < 22) {
+            return false;
+        }
+        byte[] head = new byte[21];
+        try (var in = Files.newInputStream(file)) {
+            in.readNBytes(head, 0, head.length);
+        }
+        String s = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.startsWith("DISKANNF") && s.substring(9).startsWith("disk-index");
+    }
+
+    private VerifyReport verifyGraph() throws IOException {
         VerifyReport graph = IndexVerifier.verify(indexFile);
+        // a current file holds its PQ codes in a "pq" section; only an earlier build's graph file has them beside it
         boolean pq = graph.sections().stream().anyMatch(s -> s.startsWith("pq "))
-                || Files.exists(indexFile.resolveSibling(indexFile.getFileName() + ".pq"));
-        VerifyReport report = pq && graph.ok() ? PqIndex.verify(indexFile) : graph;
+                || (graph.saveId() == null && Files.exists(indexFile.resolveSibling(indexFile.getFileName() + ".pq")));
+        return pq && graph.ok() ? PqIndex.verify(indexFile) : graph;
+    }
+
+    private void print(VerifyReport report) throws IOException {
         System.out.println("file:    " + report.file());
         System.out.println("format:  " + report.format() + (report.saveId() == null ? "" : ", save id " + report.saveId()));
         for (String s : report.sections()) {
@@ -60,6 +83,5 @@ final class VerifyCommand implements Callable<Integer> {
             m.put("problems", report.problems());
             Files.writeString(json, Json.write(m));
         }
-        return report.ok() ? 0 : 1;
     }
 }

@@ -158,7 +158,7 @@ final class IndexFile {
             boolean ok = false;
             try {
                 FormatReader.Section as = r.next("adjacency", 1, 1);
-                Adjacency g = r.guard(() -> readAdjacency(as, p));
+                Adjacency g = r.guard(() -> readAdjacency(r.path(), as, p));
                 as.end();
                 FormatReader.Section ss = r.next("slots", 1, 1);
                 SlotTable slots = r.guard(() -> readSlots(ss, p));
@@ -293,16 +293,11 @@ final class IndexFile {
         }
     }
 
-    private static Adjacency readAdjacency(FormatReader.Section s, Params p) throws IOException {
+    private static Adjacency readAdjacency(Path file, FormatReader.Section s, Params p) throws IOException {
         int count = p.count;
         int slackDegree = p.params.slackDegree();
         s.require("count", count, 4);
-        // a real graph's nodes average well over 1/64 of R; a crafted R over empty lists must not allocate
-        long allocation = 4L * count * (slackDegree + 1);
-        if (allocation > 64 * s.length() + (64L << 20)) {
-            throw s.corrupt("R", p.params.maxDegree(), "adjacency lists of " + slackDegree + " slots for " + count
-                    + " nodes need " + allocation + " bytes, far more than the " + s.length() + "-byte section can fill");
-        }
+        checkAdjacencyFits(file, count, slackDegree);
         Adjacency g = new Adjacency(count, slackDegree);
         int[] buf = new int[slackDegree];
         ChecksumReader in = s.in();
@@ -322,6 +317,21 @@ final class IndexFile {
             g.set(i, buf, d);
         }
         return g;
+    }
+
+    /**
+     * The adjacency is one heap array of count x (slack R + 1) ints; count is bounded by the vector
+     * section's real bytes and R by the parameter checks, so only the heap can be too small. Saying so
+     * beats an {@code OutOfMemoryError} (a sound file of a consolidated index may hold many empty slots,
+     * so the section's size bounds nothing here).
+     */
+    static void checkAdjacencyFits(Path file, int count, int slackDegree) throws IOException {
+        long allocation = 4L * count * (slackDegree + 1);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (allocation > heap / 2 || (long) count * (slackDegree + 1) > Integer.MAX_VALUE - 16) {
+            throw new IOException("cannot load " + file + ": its adjacency of " + count + " slots x " + (slackDegree + 1)
+                    + " ints needs " + allocation + " bytes of heap; the JVM has at most " + heap + " (-Xmx)");
+        }
     }
 
     private static SlotTable readSlots(FormatReader.Section s, Params p) throws IOException {

@@ -282,6 +282,7 @@ final class LegacyIndexFile {
     private static GraphState readRest(ChecksumReader r, Path path, Header h, VectorStore vs) throws IOException {
         int count = h.count;
         int slackDegree = h.params.slackDegree();
+        IndexFile.checkAdjacencyFits(path, count, slackDegree);
         Adjacency g = new Adjacency(count, slackDegree);
         int[] buf = new int[slackDegree];
         for (int i = 0; i < count; i++) {

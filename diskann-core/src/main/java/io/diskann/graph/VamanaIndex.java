@@ -367,6 +367,32 @@ public final class VamanaIndex implements MutableVectorIndex {
     }
 
     /**
+     * The graph as the search seam sees it: storage ordinals, entry points, a reader of neighbour lists.
+     * For index kinds built from this one (the SSD-resident index writes its nodes from it); read it while
+     * no insert, update, delete or consolidation runs.
+     *
+     * @return this index's graph
+     */
+    public Graph graph() {
+        ensureOpen();
+        return state;
+    }
+
+    /**
+     * The id of the vector at storage ordinal {@code ordinal}.
+     *
+     * @param ordinal a storage ordinal below {@link #ordinalLimit}
+     * @return its id, or -1 if the ordinal is free or out of range
+     */
+    public int idAt(int ordinal) {
+        if (ordinal < 0 || ordinal >= state.slots.highWater()) {
+            return -1;
+        }
+        int st = state.slots.state(ordinal);
+        return st == SlotTable.LIVE || st == SlotTable.DELETED ? state.slots.labelOf(ordinal) : -1;
+    }
+
+    /**
      * Whether the vector at storage ordinal {@code ordinal} is live (searchable).
      *
      * @param ordinal a storage ordinal; any value is accepted

@@ -24,6 +24,8 @@ public final class ChecksumReader {
     private final CRC32C sectionCrc = new CRC32C();
     /** Bytes consumed and checksummed before the buffer's current contents. */
     private long consumedBefore;
+    /** Set by {@link #seek}: some bytes never went through the whole-file checksum. */
+    private boolean skipped;
 
     /**
      * Reads {@code ch} from its current position.
@@ -83,6 +85,33 @@ public final class ChecksumReader {
     public int checksum() {
         settle();
         return (int) crc.getValue();
+    }
+
+    /**
+     * Moves to {@code position} without reading what lies between: the whole-file checksum
+     * ({@link #checksum()}) no longer covers the file, which {@link #wholeFileChecksummed()} reports.
+     * For sections checked piecewise by their own codec (a disk index's per-sector checksums).
+     *
+     * @param position the file offset to continue from
+     * @throws IOException if the channel cannot be positioned
+     */
+    public void seek(long position) throws IOException {
+        settle();
+        buf.clear();
+        buf.limit(0);
+        ch.position(position);
+        consumedBefore = position;
+        sectionCrc.reset();
+        skipped = true;
+    }
+
+    /**
+     * Whether every byte so far went through the whole-file checksum (no {@link #seek}).
+     *
+     * @return false after a seek
+     */
+    public boolean wholeFileChecksummed() {
+        return !skipped;
     }
 
     /** Starts a section checksum at the current position ({@link #sectionChecksum}). */

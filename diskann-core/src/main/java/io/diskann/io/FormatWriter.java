@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Writes a file in the project's one container format (read back by {@link FormatReader}), atomically
- * through {@link AtomicFiles}. Every file kind (graph index, PQ index, labels, the disk index) is a
- * codec name and version plus a list of named sections in this container.
+ * through {@link AtomicFiles}. Every file kind is a codec name and version plus a list of named sections
+ * in this container: the graph index (with a PQ index's {@code pq} section), the SSD-resident index, and
+ * the ones to come (labels).
  *
  * <pre>
  * header   8  magic "DISKANNF"

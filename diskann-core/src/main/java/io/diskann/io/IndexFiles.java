@@ -9,8 +9,9 @@ import java.util.function.IntFunction;
 /**
  * The seam through which this project's other modules save their data inside a graph index's file and
  * read it back ({@code diskann-pq} its codebook and codes, {@code diskann-filter} its labels), so that
- * one save is one file and one atomic rename. Applications cannot reach it: this package is exported
- * only to the sibling modules. The graph package registers the implementation when
+ * one save is one file and one atomic rename. On the module path applications cannot reach it (this
+ * package is exported only to the sibling modules); on the class path nothing can hide a public class,
+ * so it is documented as internal and may change without notice. The graph package registers the implementation when
  * {@link VamanaIndex} is initialised (the JDK's "shared secrets" pattern), which keeps the graph's file
  * code package-private.
  */

@@ -44,12 +44,17 @@ import java.util.zip.CheckedInputStream;
  *
  * Reading checks every declared size against the bytes left in the section before allocating, and
  * rejects bytes left over.
+ *
+ * <p>Public for this project's other index kinds (the SSD-resident index stores the same section); its
+ * methods take the file layer's types, which only this project's modules can reach.
  */
-final class PqFile {
+public final class PqFile {
 
     static final int VERSION = 3;
-    static final String SECTION = "pq";
-    static final int SECTION_VERSION = 1;
+    /** The section's name. */
+    public static final String SECTION = "pq";
+    /** The section's version. */
+    public static final int SECTION_VERSION = 1;
     private static final byte[] MAGIC = "DKANNPQ1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "DKANNPQE".getBytes(StandardCharsets.US_ASCII);
     private static final int FOOTER_BYTES = 4 + 8;
@@ -57,11 +62,26 @@ final class PqFile {
     private PqFile() {
     }
 
-    record Contents(ProductQuantizer quantizer, byte[] codes, int count) {
+    /**
+     * What a PQ section or file holds.
+     *
+     * @param quantizer the quantizer
+     * @param codes the codes, vector i's at {@code i * chunks}
+     * @param count how many codes
+     */
+    public record Contents(ProductQuantizer quantizer, byte[] codes, int count) {
     }
 
-    /** The "pq" section of a graph index file: the quantizer, then {@code count} codes. */
-    static FormatWriter.Section section(ProductQuantizer pq, byte[] codes, int count) {
+    /**
+     * The "pq" section of an index file: the quantizer, then {@code count} codes.
+     *
+     * @param pq the quantizer
+     * @param codes the codes, vector i's at {@code i * chunks}
+     * @param count how many codes to write
+     * @return the section
+     */
+    @SuppressWarnings("exports")
+    public static FormatWriter.Section section(ProductQuantizer pq, byte[] codes, int count) {
         int m = pq.chunks();
         long length = 6 * 4 + 4L * (m + 1) + 4L * pq.codeDimensions() * PqParams.CENTROIDS
                 + (pq.mean() != null ? 4L * pq.dimensions() : 0)
@@ -92,8 +112,16 @@ final class PqFile {
         });
     }
 
-    /** Reads the "pq" section; every count is checked against the bytes left in it before allocating. */
-    static Contents readSection(FormatReader file, FormatReader.Section s) throws IOException {
+    /**
+     * Reads the "pq" section; every count is checked against the bytes left in it before allocating.
+     *
+     * @param file the file being read
+     * @param s the section, positioned at its body
+     * @return what it holds
+     * @throws IOException if it is corrupt or cannot be read
+     */
+    @SuppressWarnings("exports")
+    public static Contents readSection(FormatReader file, FormatReader.Section s) throws IOException {
         Contents c = file.guard(() -> {
             ChecksumReader in = s.in();
             int dims = in.i32();
@@ -281,6 +309,14 @@ final class PqFile {
                 throw corrupt(path, "bad header: dimensions " + dims + ", code dimensions " + codeDims + ", chunks "
                         + chunks + ", metric " + metricCode);
             }
+            // every size the header implies, against the file's real size, before anything is allocated
+            long fixed = 4L * (chunks + 1) + 4L * codeDims * PqParams.CENTROIDS + (hasMean ? 4L * dims : 0)
+                    + (hasRotation ? 4L * codeDims * dims + 4 : 0) + 4 + FOOTER_BYTES;
+            long header = MAGIC.length + 4 + 4 + 4 + 4 + 1 + (version >= 2 ? 5 : 0);
+            if (header + fixed > Files.size(path)) {
+                throw corrupt(path, "truncated: the header declares a codebook of " + fixed + " bytes, the file has "
+                        + (Files.size(path) - header));
+            }
             int[] offsets = new int[chunks + 1];
             for (int i = 0; i <= chunks; i++) {
                 offsets[i] = in.readInt();
@@ -311,8 +347,9 @@ final class PqFile {
                 rotation = new PcaRotation(dims, codeDims, matrix, in.readFloat());
             }
             int count = in.readInt();
-            if (count < 0 || (long) count * chunks > Integer.MAX_VALUE - 16) {
-                throw corrupt(path, "bad code count " + count);
+            if (count < 0 || (long) count * chunks > Integer.MAX_VALUE - 16
+                    || header + fixed + (long) count * chunks != Files.size(path)) {
+                throw corrupt(path, "bad code count " + count + " for a file of " + Files.size(path) + " bytes");
             }
             byte[] codes = new byte[count * chunks];
             in.readFully(codes);

@@ -3,6 +3,7 @@ package io.diskann.pq;
 import io.diskann.index.CorruptIndexException;
 import io.diskann.index.VerifyReport;
 import io.diskann.io.AtomicFiles;
+import io.diskann.io.FormatReader;
 import io.diskann.io.IndexFiles;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
@@ -449,7 +450,9 @@ public final class PqIndex implements MutableVectorIndex {
             PqFile.Contents c = inFile[0];
             if (c == null) {
                 Path pqPath = pqPath(path);
-                if (!Files.exists(pqPath)) {
+                // only an earlier build's graph file has its codes beside it; a current graph file without a
+                // pq section is a graph saved alone, and a .pq beside it belongs to another save
+                if (FormatReader.isFormatFile(path) || !Files.exists(pqPath)) {
                     throw new IOException("cannot load PQ index " + path + ": the file holds a graph index without PQ"
                             + " codes (saved by VamanaIndex.save?); load it with VamanaIndex.load, or compress it with"
                             + " PqIndex.compress");
@@ -481,7 +484,8 @@ public final class PqIndex implements MutableVectorIndex {
      *
      * @param path the index file
      * @return what was found; {@link VerifyReport#ok()} tells whether the file is sound
-     * @throws IOException if the file is missing or cannot be read (corruption is a problem in the report)
+     * @throws IOException if the file is missing or cannot be read, or holds a graph without PQ codes
+     *     (corruption is a problem in the report)
      */
     public static VerifyReport verify(Path path) throws IOException {
         return PqVerifier.verify(path);

@@ -182,23 +182,36 @@ class PqIndexTest {
         }
     }
 
+    /** An earlier build's pair: its graph file (format 3, a test resource) beside a .pq file of that build. */
+    private Path legacyPair(String name) throws IOException {
+        Path graph = dir.resolve(name);
+        try (java.io.InputStream in = PqIndexTest.class.getResourceAsStream("/legacy/v3-pq.idx")) {
+            Files.copy(in, graph);
+        }
+        try (java.io.InputStream in = PqIndexTest.class.getResourceAsStream("/legacy/v3-pq.idx.pq")) {
+            Files.copy(in, dir.resolve(name + ".pq"));
+        }
+        return graph;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void bigEndianFilesOfEarlierVersionsStillLoad(int version) throws IOException {
-        float[][] data = QuantizerTest.clustered(2000, DIM, 10, 91, 0f);
-        PqIndex pq = PqIndex.compress(built(Metric.L2, data), PqParams.builder(8).threads(2).build());
-        Path file = dir.resolve("v" + version + ".index");
-        pq.index().save(file); // the graph alone, as those builds saved it
-        // beside it, a .pq file written as versions 1 and 2 wrote it: big-endian, and version 1 without
-        // the code-dimensions and rotation fields
-        writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(),
-                version);
-        PqIndex loaded = PqIndex.load(file);
-        assertEquals(pq.stats().codeBytes(), loaded.stats().codeBytes());
-        SearchResult a = pq.search(data[5], 10, 30, 0);
-        SearchResult b = loaded.search(data[5], 10, 30, 0);
-        assertArrayEquals(a.ids(), b.ids());
-        assertArrayEquals(a.distances(), b.distances());
+        Path file = legacyPair("v" + version + ".index");
+        try (PqIndex pq = PqIndex.load(file)) {
+            float[] q = pq.index().vector(10);
+            SearchResult a = pq.search(q, 10, 30, 0);
+            // beside the graph, the same codebook and codes as versions 1 and 2 wrote them: big-endian, and
+            // version 1 without the code-dimensions and rotation fields
+            writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(),
+                    version);
+            try (PqIndex loaded = PqIndex.load(file)) {
+                assertEquals(pq.stats().codeBytes(), loaded.stats().codeBytes());
+                SearchResult b = loaded.search(q, 10, 30, 0);
+                assertArrayEquals(a.ids(), b.ids());
+                assertArrayEquals(a.distances(), b.distances());
+            }
+        }
     }
 
     /** The writer of PQ file versions 1 and 2 (big-endian through DataOutputStream), for compatibility tests. */
@@ -295,16 +308,21 @@ class PqIndexTest {
         IOException none = assertThrows(IOException.class, () -> PqIndex.load(file));
         assertTrue(none.getMessage().contains("without PQ codes"), none.getMessage());
 
-        // an earlier build's pair whose .pq belongs to another index: another metric, another count
-        Path pqFile = dir.resolve("a.index.pq");
-        PqIndex ip = PqIndex.compress(built(Metric.INNER_PRODUCT, data), PqParams.builder(8).threads(2).build());
-        ip.index().save(file);
-        writeLegacy(pqFile, pq.quantizer(), pq.codes(), pq.index().ordinalLimit(), 2); // an L2 codebook
-        CorruptIndexException mismatch = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
+        // a current graph file without a pq section never pairs with a .pq beside it (that belongs to another save)
+        writeLegacy(dir.resolve("a.index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(), 2);
+        IOException beside = assertThrows(IOException.class, () -> PqIndex.load(file));
+        assertTrue(beside.getMessage().contains("without PQ codes"), beside.getMessage());
+
+        // an earlier build's pair whose .pq belongs to another index: other dimensions, another count
+        Path pair = legacyPair("old.index");
+        ProductQuantizer other = pq.quantizer(); // 64 dimensions; the pair's graph has 16
+        writeLegacy(dir.resolve("old.index.pq"), other, pq.codes(), pq.index().ordinalLimit(), 2);
+        CorruptIndexException mismatch = assertThrows(CorruptIndexException.class, () -> PqIndex.load(pair));
         assertTrue(mismatch.getMessage().contains("does not match"), mismatch.getMessage());
-        pq.index().save(file);
-        writeLegacy(pqFile, pq.quantizer(), pq.codes(), pq.index().ordinalLimit() - 1, 2);
-        CorruptIndexException count = assertThrows(CorruptIndexException.class, () -> PqIndex.load(file));
+        try (PqIndex good = PqIndex.load(legacyPair("fresh.index"))) {
+            writeLegacy(dir.resolve("old.index.pq"), good.quantizer(), good.codes(), good.index().ordinalLimit() - 1, 2);
+        }
+        CorruptIndexException count = assertThrows(CorruptIndexException.class, () -> PqIndex.load(pair));
         assertEquals("pq.count", count.field(), count.getMessage());
     }
 

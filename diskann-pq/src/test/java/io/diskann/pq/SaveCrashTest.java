@@ -53,31 +53,35 @@ class SaveCrashTest {
         long tempsBefore = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             Process child = start(r.nextLong());
-            java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(
-                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l = out.readLine(); l != null; l = out.readLine()) {
-                        lines.add(l);
+            try {
+                java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String l = out.readLine(); l != null; l = out.readLine()) {
+                            lines.add(l);
+                        }
+                    } catch (IOException closedByTheKill) {
+                        // the stream closes when the child is destroyed
                     }
-                } catch (IOException closedByTheKill) {
-                    // the stream closes when the child is destroyed
+                });
+                reader.start();
+                assertEquals("ready", lines.poll(60, TimeUnit.SECONDS), "the child did not start");
+                int savesBeforeKill = 1 + r.nextInt(6);
+                for (int i = 0; i < savesBeforeKill; i++) {
+                    String l = lines.poll(60, TimeUnit.SECONDS);
+                    assertTrue(l != null, "the child stopped saving");
+                    record(saved, l);
                 }
-            });
-            reader.start();
-            assertEquals("ready", lines.poll(60, TimeUnit.SECONDS), "the child did not start");
-            int savesBeforeKill = 1 + r.nextInt(6);
-            for (int i = 0; i < savesBeforeKill; i++) {
-                String l = lines.poll(60, TimeUnit.SECONDS);
-                assertTrue(l != null, "the child stopped saving");
-                record(saved, l);
-            }
-            Thread.sleep(r.nextInt(12)); // lands in a save or between saves
-            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            reader.join(10_000);
-            for (String l = lines.poll(); l != null; l = lines.poll()) {
-                record(saved, l); // saves that completed before the kill
+                Thread.sleep(r.nextInt(12)); // lands in a save or between saves
+                child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+                reader.join(10_000);
+                for (String l = lines.poll(); l != null; l = lines.poll()) {
+                    record(saved, l); // saves that completed before the kill
+                }
+            } finally {
+                child.destroyForcibly(); // never leave a child saving into the temp directory
             }
             try (Stream<Path> files = Files.list(dir)) {
                 long temps = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();

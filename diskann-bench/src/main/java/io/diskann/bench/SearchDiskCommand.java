@@ -1,0 +1,176 @@
+package io.diskann.bench;
+
+import io.diskann.bench.data.Datasets;
+import io.diskann.bench.data.FloatMatrix;
+import io.diskann.bench.data.IntMatrix;
+import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskOptions;
+import io.diskann.disk.DiskStats;
+import io.diskann.disk.IoMode;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.vector.SimdSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./diskann search-disk}: opens an SSD-resident index and sweeps beam width W and list size L:
+ * recall, single-thread QPS, reads and cache hits per query, and where a query's time goes (waiting for
+ * reads vs computing).
+ */
+@Command(name = "search-disk", mixinStandardHelpOptions = true,
+        description = "Search an SSD-resident index over a sweep of W and L; recall (with --gt), QPS, reads per query.")
+final class SearchDiskCommand implements Callable<Integer> {
+
+    @Option(names = "--index", required = true, paramLabel = "FILE", description = "A disk index (build-disk).")
+    Path indexFile;
+
+    @Option(names = "--query", required = true, paramLabel = "FILE", description = "Query vectors.")
+    Path query;
+
+    @Option(names = "--gt", paramLabel = "FILE", description = "Ground truth (.ivecs or DiskANN truthset .bin).")
+    Path gt;
+
+    @Option(names = "--max-queries", converter = Converters.Positive.class, paramLabel = "N", description = "Use only the first N queries.")
+    int maxQueries = -1;
+
+    @Option(names = "-k", converter = Converters.Positive.class, description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    int k = 10;
+
+    @Option(names = {"-L", "--search-L"}, converter = Converters.Positive.class, split = ",",
+            description = "Search list sizes (default ${DEFAULT-VALUE}).")
+    int[] searchL = {10, 20, 30, 50, 100};
+
+    @Option(names = "-W", converter = Converters.Positive.class, split = ",", description = "Beam widths (default ${DEFAULT-VALUE}).")
+    int[] beamWidths = {2, 4, 8};
+
+    @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
+            description = "Nodes nearest the entry point held in RAM (default ${DEFAULT-VALUE}).")
+    int cacheNodes = 0;
+
+    @Option(names = "--direct", description = "O_DIRECT reads (bypass the page cache), W reads in parallel.")
+    boolean direct;
+
+    @Option(names = "--io-threads", converter = Converters.NonNegative.class, paramLabel = "N",
+            description = "Threads issuing parallel reads (default: 16 with --direct, 0 otherwise).")
+    int ioThreads = -1;
+
+    @Option(names = "--runs", converter = Converters.Positive.class, description = "Timed passes per row; the best counts (default ${DEFAULT-VALUE}).")
+    int runs = 3;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the rows to this JSON file.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        System.out.println("kernels: " + SimdSupport.describe());
+        FloatMatrix q = Datasets.readVectors(query, maxQueries);
+        IntMatrix truth = gt == null ? null : Datasets.readTruth(gt, q.rows());
+        if (truth != null && truth.cols() < k) {
+            throw new IllegalArgumentException("ground truth has " + truth.cols() + " neighbours per query, k is " + k);
+        }
+        DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
+                .cacheNodes(cacheNodes).ioThreads(ioThreads).build();
+        long t0 = System.nanoTime();
+        List<Object> rows = new ArrayList<>();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (DiskIndex index = DiskIndex.open(indexFile, options); Searcher s = index.searcher()) {
+            DiskStats st = index.stats();
+            System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
+                            + " RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
+                    st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode(),
+                    st.cacheNodes(), st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
+            out.put("index", indexFile.toString());
+            out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
+            out.put("cache_nodes", st.cacheNodes());
+            out.put("pq_bytes", st.pqBytes());
+            out.put("ram_bytes", st.memoryBytes());
+            out.put("file_bytes", st.fileBytes());
+            out.put("raw_vector_bytes", st.rawVectorBytes());
+            System.out.println("   W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q  cpu_us/q");
+            int[] ids = new int[k];
+            float[] dist = new float[k];
+            for (int w : beamWidths) {
+                for (int l : searchL) {
+                    SearchParams p = SearchParams.builder(k).listSize(Math.max(k, l)).beamWidth(w).build();
+                    for (int i = 0; i < q.rows(); i++) { // warm-up pass (JIT, page cache in page-cache mode)
+                        s.search(q.row(i), p, ids, dist);
+                    }
+                    double best = Double.MAX_VALUE;
+                    long reads = 0;
+                    long hits = 0;
+                    long hops = 0;
+                    long io = 0;
+                    long hit = 0;
+                    for (int run = 0; run < runs; run++) {
+                        reads = 0;
+                        hits = 0;
+                        hops = 0;
+                        io = 0;
+                        hit = 0;
+                        long start = System.nanoTime();
+                        for (int i = 0; i < q.rows(); i++) {
+                            int n = s.search(q.row(i), p, ids, dist);
+                            var qs = s.lastStats();
+                            reads += qs.reads();
+                            hits += qs.cacheHits();
+                            hops += qs.hops();
+                            io += qs.ioNanos();
+                            if (truth != null) {
+                                hit += overlap(ids, n, truth, i);
+                            }
+                        }
+                        best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                    }
+                    int nq = q.rows();
+                    double recall = truth == null ? Double.NaN : hit / (double) (nq * k);
+                    double qps = nq / best;
+                    double ioUs = io / 1e3 / nq;
+                    double cpuUs = best * 1e6 / nq - ioUs;
+                    System.out.printf(Locale.ROOT, "%4d %5d %10.4f %10.0f %9.1f %8.1f %8.1f %9.1f %9.1f%n", w, l, recall, qps,
+                            reads / (double) nq, hits / (double) nq, hops / (double) nq, ioUs, cpuUs);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("k", k);
+                    row.put("L", l);
+                    row.put("W", w);
+                    row.put("recall", recall);
+                    row.put("qps", qps);
+                    row.put("ios_per_query", reads / (double) nq);
+                    row.put("cache_hits_per_query", hits / (double) nq);
+                    row.put("hops_per_query", hops / (double) nq);
+                    row.put("io_us", ioUs);
+                    row.put("cpu_us", cpuUs);
+                    rows.add(row);
+                }
+            }
+        }
+        out.put("rows", rows);
+        if (json != null) {
+            Files.writeString(json, Json.write(out));
+        }
+        return 0;
+    }
+
+    private int overlap(int[] ids, int n, IntMatrix truth, int query) {
+        int hit = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                if (ids[i] == truth.get(query, j)) {
+                    hit++;
+                    break;
+                }
+            }
+        }
+        return hit;
+    }
+}

@@ -1,0 +1,56 @@
+package io.diskann.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.bench.data.BinFiles;
+import io.diskann.bench.data.SyntheticData;
+import io.diskann.bench.data.VecsFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code build-disk}, {@code search-disk} and {@code verify} chained, as a user runs them. */
+class DiskCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void buildSearchAndVerifyADiskIndex() throws Exception {
+        SyntheticData.Split s = SyntheticData.gaussianClusters(3000, 50, 32, 8, 0.5, 9);
+        Path base = dir.resolve("base.fbin");
+        Path query = dir.resolve("query.fvecs");
+        BinFiles.writeFloats(base, s.base());
+        VecsFiles.writeFloats(query, s.queries());
+        Path gt = dir.resolve("gt.ivecs");
+        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
+                "--out", gt.toString()));
+        Path disk = dir.resolve("i.disk");
+        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "16",
+                "-R", "24", "--build-L", "60", "--threads", "2"));
+        for (String mode : new String[] {"--cache-nodes=0", "--direct"}) {
+            Path json = dir.resolve("s" + mode.length() + ".json");
+            assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                    gt.toString(), "-L", "20,60", "-W", "2", "--runs", "1", mode, "--json", json.toString()));
+            String text = Files.readString(json);
+            List<Double> recall = Pattern.compile("\"recall\": ([0-9.eE-]+)").matcher(text).results()
+                    .map(m -> Double.parseDouble(m.group(1))).toList();
+            assertEquals(2, recall.size(), text);
+            assertTrue(recall.get(1) >= 0.95 && recall.get(1) >= recall.get(0), "recall " + recall);
+            assertTrue(text.contains("\"ios_per_query\"") && text.contains("\"ram_bytes\""), text);
+        }
+        assertEquals(0, DiskannCli.run("verify", "--index", disk.toString()));
+        byte[] b = Files.readAllBytes(disk);
+        b[b.length - 4096 * 2] ^= 4; // inside the last sectors of the nodes (the sector checksums follow them)
+        Path damaged = dir.resolve("damaged.disk");
+        Files.write(damaged, b);
+        assertEquals(1, DiskannCli.run("verify", "--index", damaged.toString()));
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "0"));
+        assertEquals(2, DiskannCli.run("search-disk", "--index", dir.resolve("missing").toString(), "--query",
+                query.toString()));
+    }
+}

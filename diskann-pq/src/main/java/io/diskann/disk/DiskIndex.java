@@ -1,0 +1,556 @@
+package io.diskann.disk;
+
+import io.diskann.graph.Graph;
+import io.diskann.graph.GraphReader;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.index.RangeParams;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.index.VectorIndex;
+import io.diskann.index.VerifyReport;
+import io.diskann.io.AtomicFiles;
+import io.diskann.io.ChecksumReader;
+import io.diskann.io.FormatCodes;
+import io.diskann.io.FormatReader;
+import io.diskann.pq.PqFile;
+import io.diskann.pq.ProductQuantizer;
+import io.diskann.util.BatchSearch;
+import io.diskann.util.SearchThreads;
+import io.diskann.util.SearcherPool;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.agrona.collections.Int2IntHashMap;
+
+/**
+ * The SSD-resident index: DiskANN's namesake. PQ codes (M bytes per vector), the codebook, the node-to-id
+ * table and an optional node cache are in memory; the graph and the full-precision vectors stay on disk in
+ * 4 KiB sectors ({@link DiskIndexWriter}) and a search reads a few dozen of them. An index far larger than
+ * RAM is served this way, at the cost of a read per hop.
+ *
+ * <pre>{@code
+ * DiskIndexWriter.write(graphIndex, PqParams.builder(32).build(), Path.of("big.disk"));
+ * try (DiskIndex disk = DiskIndex.open(Path.of("big.disk"),
+ *         DiskOptions.builder().ioMode(IoMode.DIRECT).cacheNodes(10_000).build())) {
+ *     SearchResult r = disk.search(query, SearchParams.builder(10).listSize(40).beamWidth(4).build());
+ * }
+ * }</pre>
+ *
+ * <p>Search: beam search (W from {@link SearchParams#beamWidth}, list L) on PQ distances; each round reads
+ * the W best unexpanded nodes (W reads in parallel in direct mode), checks each sector's checksum, and
+ * scores each at full precision from the vector that arrived with it; the top k of those exact distances
+ * are the results. Per-query reads, cache hits, hops, distances and I/O time are in
+ * {@link SearchResult#stats()}.
+ *
+ * <p>Read-only: inserts and deletes are not supported on this index (build a new one). Thread-safety:
+ * every method may be called from any number of threads; each search uses its own reader and buffers.
+ * {@link #close} waits for nothing: close it when no search runs.
+ */
+public final class DiskIndex implements VectorIndex {
+
+    private final Path path;
+    private final DiskLayout layout;
+    private final Metric metric;
+    private final int entry;
+    private final ProductQuantizer pq;
+    private final byte[] codes;
+    private final int[] ids;
+    private final Int2IntHashMap nodeOfId;
+    private final int[] sectorCrcs;
+    private final long nodesOffset;
+    private final FileChannel channel;
+    private final DiskOptions options;
+    private final ExecutorService ioPool;
+    private final DiskGraph graph = new DiskGraph();
+    private final SearcherPool searchers;
+    private final SearchThreads searchThreads;
+    private final long fileBytes;
+    private volatile boolean closed;
+
+    private DiskIndex(Path path, DiskLayout layout, Metric metric, int entry, ProductQuantizer pq, byte[] codes, int[] ids,
+                      int[] sectorCrcs, long nodesOffset, long fileBytes, DiskOptions options) throws IOException {
+        this.path = path;
+        this.layout = layout;
+        this.metric = metric;
+        this.entry = entry;
+        this.pq = pq;
+        this.codes = codes;
+        this.ids = ids;
+        this.sectorCrcs = sectorCrcs;
+        this.nodesOffset = nodesOffset;
+        this.fileBytes = fileBytes;
+        this.options = options;
+        boolean identity = true;
+        for (int i = 0; i < ids.length && identity; i++) {
+            identity = ids[i] == i;
+        }
+        if (identity) {
+            this.nodeOfId = null;
+        } else {
+            this.nodeOfId = new Int2IntHashMap(ids.length * 2, 0.5f, -1);
+            for (int i = 0; i < ids.length; i++) {
+                nodeOfId.put(ids[i], i);
+            }
+        }
+        this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
+                : FileChannel.open(path, StandardOpenOption.READ);
+        this.ioPool = options.ioThreads() == 0 ? null : Executors.newFixedThreadPool(options.ioThreads(), r -> {
+            Thread t = new Thread(r, "diskann-disk-io");
+            t.setDaemon(true);
+            return t;
+        });
+        this.searchers = new SearcherPool(this::searcher);
+        this.searchThreads = new SearchThreads("diskann-disk-search", Runtime.getRuntime().availableProcessors());
+    }
+
+    private static FileChannel openDirect(Path path) throws IOException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (UnsupportedOperationException | IOException e) {
+            throw new IOException("cannot open " + path + " for direct I/O (O_DIRECT): " + e.getMessage()
+                    + "; its file system may not support it; open with IoMode.PAGE_CACHE instead", e);
+        }
+    }
+
+    /**
+     * Opens a disk index with {@link DiskOptions#defaults()} (page-cache reads, no node cache).
+     *
+     * @param path the file {@link DiskIndexWriter} wrote
+     * @return the open index
+     * @throws IOException if the file is missing, corrupt or cannot be read
+     */
+    public static DiskIndex open(Path path) throws IOException {
+        return open(path, DiskOptions.defaults());
+    }
+
+    /**
+     * Opens a disk index: reads the parameters, PQ codes, ids and sector checksums (all checksummed) into
+     * memory, then, with a node cache, the nodes nearest the entry point. The node section itself is read
+     * only by searches, sector by sector, each checked against its checksum.
+     *
+     * @param path the file {@link DiskIndexWriter} wrote
+     * @param options I/O mode, node cache, reader threads
+     * @return the open index
+     * @throws CorruptIndexException if the file is damaged, truncated or not a disk index
+     * @throws IOException if it is missing or cannot be read, or direct I/O is not possible there
+     */
+    public static DiskIndex open(Path path, DiskOptions options) throws IOException {
+        if (path == null || options == null) {
+            throw new IllegalArgumentException("path and options must not be null");
+        }
+        AtomicFiles.removeStaleTemps(path);
+        try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
+                DiskIndexWriter.VERSION)) {
+            FormatReader.Section ps = r.next("params", 1, 1);
+            int[] p = r.guard(() -> {
+                if (ps.length() != DiskIndexWriter.PARAMS_BYTES) {
+                    throw ps.corrupt("length", ps.length(), "expected " + DiskIndexWriter.PARAMS_BYTES);
+                }
+                int[] v = new int[12];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = ps.in().i32();
+                }
+                return v;
+            });
+            ps.end();
+            VectorType type = FormatCodes.type(p[0]);
+            Metric metric = FormatCodes.metric(p[1]);
+            if (type == null || metric == null) {
+                throw ps.corrupt("type/metric", p[0] + "/" + p[1], "unknown element type or metric code");
+            }
+            int dims = p[2];
+            int n = p[3];
+            int r0 = p[4];
+            if (dims < 1 || dims > 65_536 || n < 1 || r0 < 1 || r0 > 65_536 || p[5] < 0 || p[5] >= n) {
+                throw ps.corrupt("dimensions/count/R/entry", dims + "/" + n + "/" + r0 + "/" + p[5], "out of range");
+            }
+            DiskLayout layout = new DiskLayout(type, dims, r0, n);
+            if (p[6] != layout.recordBytes() || p[7] != layout.nodesPerSector() || p[8] != layout.sectorsPerNode()) {
+                throw ps.corrupt("recordBytes", p[6], "the record layout does not match " + dims + " x " + type + " with R "
+                        + r0);
+            }
+            FormatReader.Section qs = r.next(PqFile.SECTION, PqFile.SECTION_VERSION, PqFile.SECTION_VERSION);
+            PqFile.Contents pqc = PqFile.readSection(r, qs);
+            if (pqc.count() != n || pqc.quantizer().dimensions() != dims || pqc.quantizer().metric() != metric) {
+                throw qs.corrupt("count", pqc.count(), "the PQ section does not match " + n + " nodes of " + dims
+                        + " dimensions, " + metric);
+            }
+            FormatReader.Section is = r.next("ids", 1, 1);
+            int[] ids = r.guard(() -> {
+                if (is.length() != 4L * n) {
+                    throw is.corrupt("length", is.length(), "expected " + 4L * n + " for " + n + " ids");
+                }
+                int[] v = new int[n];
+                ChecksumReader in = is.in();
+                for (int i = 0; i < n; i++) {
+                    v[i] = in.i32();
+                    if (v[i] < 0) {
+                        throw is.corrupt("id[" + i + "]", v[i], "negative id");
+                    }
+                }
+                return v;
+            });
+            is.end();
+            FormatReader.Section ns = r.next("nodes", 1, 1);
+            if (ns.length() != layout.sectors() * DiskLayout.SECTOR || ns.offset() % DiskLayout.SECTOR != 0) {
+                throw ns.corrupt("length", ns.length(), "expected " + layout.sectors() + " sectors at an aligned offset");
+            }
+            long nodesOffset = ns.offset();
+            ns.skipUnchecked(); // read by searches, sector by sector, against the checksums below
+            FormatReader.Section cs = r.next("sector-crc", 1, 1);
+            int[] crcs = r.guard(() -> {
+                if (cs.length() != 4L * layout.sectors()) {
+                    throw cs.corrupt("length", cs.length(), "expected one checksum per sector, " + layout.sectors());
+                }
+                int[] v = new int[(int) layout.sectors()];
+                ChecksumReader in = cs.in();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.i32();
+                }
+                return v;
+            });
+            cs.end();
+            r.finish();
+            DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, crcs,
+                    nodesOffset, r.size(), options);
+            try {
+                return index.withCache(options.cacheNodes());
+            } catch (IOException | RuntimeException e) {
+                index.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Checks a disk index file through and through: opening checks the header, parameters, PQ codes, ids
+     * and sector checksums; then every sector is read and checked against its checksum, every record's
+     * degree and neighbours are checked, and how many nodes the entry point reaches is counted.
+     *
+     * @param path the file
+     * @return what was found; {@link VerifyReport#ok()} tells whether it is sound
+     * @throws IOException if the file is missing or cannot be read (damage is a problem in the report)
+     */
+    public static VerifyReport verify(Path path) throws IOException {
+        java.util.List<String> facts = new java.util.ArrayList<>();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String saveId;
+        java.util.List<String> sections = new java.util.ArrayList<>();
+        try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
+                DiskIndexWriter.VERSION)) {
+            saveId = r.saveId().toString();
+            while (r.hasNext()) {
+                FormatReader.Section x = r.next();
+                sections.add(String.format(java.util.Locale.ROOT, "%-10s v%d  at byte %,d  %,d bytes", x.name(),
+                        x.version(), x.offset(), x.length()));
+                x.skip();
+            }
+            r.finish();
+        } catch (CorruptIndexException e) {
+            problems.add(e.getMessage());
+            return new VerifyReport(path, DiskIndexWriter.CODEC, null, sections, facts, warnings, problems);
+        }
+        try (DiskIndex index = open(path)) {
+            DiskLayout l = index.layout;
+            facts.add(String.format(java.util.Locale.ROOT, "%d x %d %s %s, R %d, %d-byte records, %d per sector x %d"
+                            + " sector(s), %d PQ bytes", l.count(), l.dimensions(), l.type(), index.metric, l.maxDegree(),
+                    l.recordBytes(), l.nodesPerSector(), l.sectorsPerNode(), index.pq.chunks()));
+            DiskReader reader = new DiskReader(index, 1);
+            reader.start(new float[l.dimensions()]);
+            int[] one = new int[1];
+            int[] nbrs = new int[l.maxDegree()];
+            java.util.BitSet reached = new java.util.BitSet(l.count());
+            long edges = 0;
+            int bad = 0;
+            for (int node = 0; node < l.count(); node++) {
+                one[0] = node;
+                try {
+                    reader.fetch(one, 1);
+                    edges += reader.neighbors(node, nbrs);
+                } catch (java.io.UncheckedIOException e) {
+                    if (bad++ < 10) {
+                        problems.add(e.getCause().getMessage());
+                    }
+                }
+            }
+            facts.add("sectors read and checksums compared: " + l.sectors() + "; mean degree "
+                    + String.format(java.util.Locale.ROOT, "%.1f", edges / (double) l.count()));
+            if (problems.isEmpty()) {
+                int[] queue = new int[l.count()];
+                int head = 0;
+                int tail = 0;
+                queue[tail++] = index.entry;
+                reached.set(index.entry);
+                while (head < tail) {
+                    one[0] = queue[head++];
+                    reader.fetch(one, 1);
+                    int d = reader.neighbors(one[0], nbrs);
+                    for (int j = 0; j < d; j++) {
+                        if (!reached.get(nbrs[j])) {
+                            reached.set(nbrs[j]);
+                            queue[tail++] = nbrs[j];
+                        }
+                    }
+                }
+                facts.add("reachable from the entry point: " + tail + " of " + l.count() + " nodes");
+                if (tail < l.count()) {
+                    warnings.add((l.count() - tail) + " nodes cannot be reached from the entry point (searches never"
+                            + " return them)");
+                }
+            }
+        } catch (CorruptIndexException e) {
+            problems.add(e.getMessage());
+        }
+        return new VerifyReport(path, DiskIndexWriter.CODEC + " v" + DiskIndexWriter.VERSION, saveId, sections, facts,
+                warnings, problems);
+    }
+
+    /** Reads the {@code n} nodes nearest the entry point (breadth-first) into memory. */
+    private DiskIndex withCache(int n) throws IOException {
+        int want = Math.min(n, layout.count());
+        if (want == 0) {
+            return this;
+        }
+        int[] order = new int[want];
+        boolean[] seen = new boolean[layout.count()];
+        byte[] records = new byte[Math.multiplyExact(want, layout.recordBytes())];
+        int head = 0;
+        int tail = 0;
+        order[tail++] = entry;
+        seen[entry] = true;
+        int[] nbrs = new int[layout.maxDegree()];
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(layout.recordBytes());
+        DiskReader reader = new DiskReader(this, 1);
+        reader.start(new float[layout.dimensions()]);
+        while (head < tail) {
+            int node = order[head];
+            reader.fetch(new int[] {node}, 1);
+            int d = reader.neighbors(node, nbrs);
+            reader.copyRecord(0, records, head * layout.recordBytes());
+            head++;
+            for (int j = 0; j < d && tail < want; j++) {
+                if (!seen[nbrs[j]]) {
+                    seen[nbrs[j]] = true;
+                    order[tail++] = nbrs[j];
+                }
+            }
+        }
+        cacheHolder = new NodeCache(java.util.Arrays.copyOf(order, head), records, layout.recordBytes());
+        return this;
+    }
+
+    /** Replaced once by {@link #withCache} before the index is handed out; searches read it. */
+    private volatile NodeCache cacheHolder = NodeCache.EMPTY;
+
+    // ---------------------------------------------------------------- for the reader and searcher
+
+    Path path() {
+        return path;
+    }
+
+    DiskLayout layout() {
+        return layout;
+    }
+
+    NodeCache cache() {
+        return cacheHolder;
+    }
+
+    ExecutorService ioPool() {
+        return ioPool;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    long nodesOffset() {
+        return nodesOffset;
+    }
+
+    int sectorCrc(long sector) {
+        return sectorCrcs[(int) sector];
+    }
+
+    ProductQuantizer quantizer() {
+        return pq;
+    }
+
+    byte[] codes() {
+        return codes;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    int idOf(int node) {
+        return ids[node];
+    }
+
+    void checkQuery(float[] query) {
+        if (query == null) {
+            throw new IllegalArgumentException("query is null");
+        }
+        if (query.length != layout.dimensions()) {
+            throw new IllegalArgumentException("dimension mismatch: query has " + query.length
+                    + " components but the index has " + layout.dimensions() + " dimensions");
+        }
+        for (int i = 0; i < query.length; i++) {
+            if (!Float.isFinite(query[i])) {
+                throw new IllegalArgumentException("query component " + i + " is " + query[i] + " (not finite)");
+            }
+        }
+    }
+
+    /** The on-disk graph as the search loop sees it. */
+    private final class DiskGraph implements Graph {
+        private final int[] entries = {entry};
+
+        @Override
+        public int maxDegree() {
+            return layout.maxDegree();
+        }
+
+        @Override
+        public int nodeBound() {
+            return layout.count();
+        }
+
+        @Override
+        public int[] entryPoints() {
+            return entries;
+        }
+
+        @Override
+        public GraphReader reader() {
+            return new DiskReader(DiskIndex.this, DiskSearcher.MAX_BEAM);
+        }
+    }
+
+    // ---------------------------------------------------------------- VectorIndex
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("disk index " + path + " is closed");
+        }
+    }
+
+    @Override
+    public int dimensions() {
+        return layout.dimensions();
+    }
+
+    @Override
+    public Metric metric() {
+        return metric;
+    }
+
+    @Override
+    public VectorType vectorType() {
+        return layout.type();
+    }
+
+    @Override
+    public int size() {
+        return layout.count();
+    }
+
+    @Override
+    public boolean contains(int id) {
+        return nodeOfId == null ? id >= 0 && id < ids.length : nodeOfId.containsKey(id);
+    }
+
+    @Override
+    public Searcher searcher() {
+        ensureOpen();
+        return new DiskSearcher(this);
+    }
+
+    @Override
+    public SearchResult search(float[] query, SearchParams params) {
+        ensureOpen();
+        Searcher s = searchers.borrow();
+        try {
+            return s.search(query, params);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params) {
+        ensureOpen();
+        return batchSearch(queries, params, searchThreads.executor());
+    }
+
+    @Override
+    public SearchResult[] batchSearch(float[][] queries, SearchParams params, Executor executor) {
+        ensureOpen();
+        return BatchSearch.run(queries, params, executor, searchThreads.threads(), this::searcher);
+    }
+
+    @Override
+    public SearchResult rangeSearch(float[] query, float radius, RangeParams params) {
+        ensureOpen();
+        Searcher s = searchers.borrow();
+        try {
+            return s.rangeSearch(query, radius, params);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public DiskStats stats() {
+        NodeCache c = cacheHolder;
+        return new DiskStats(layout.count(), layout.dimensions(), metric, layout.type(), layout.maxDegree(), fileBytes,
+                layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
+                pq.codebookBytes(), c.size(), c.bytes(), 4L * ids.length + (nodeOfId == null ? 0 : 16L * nodeOfId.capacity())
+                        + 4L * sectorCrcs.length, options.ioMode());
+    }
+
+    /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */
+    @Override
+    public void save(Path target) throws IOException {
+        ensureOpen();
+        if (target == null) {
+            throw new IllegalArgumentException("path is null");
+        }
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            AtomicFiles.write(target, out -> {
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += in.transferTo(done, size - done, out);
+                }
+            });
+        }
+    }
+
+    /** Closes the file and the reader threads. Idempotent; close it when no search runs. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        searchers.close();
+        searchThreads.close();
+        if (ioPool != null) {
+            ioPool.shutdownNow();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was written; a failed close loses nothing
+        }
+    }
+}

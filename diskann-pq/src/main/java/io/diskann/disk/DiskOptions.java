@@ -1,0 +1,97 @@
+package io.diskann.disk;
+
+/**
+ * How a disk index is opened: the I/O mode, the node cache, the reader threads.
+ *
+ * @param ioMode direct (O_DIRECT) or page-cache reads
+ * @param cacheNodes nodes held in memory, the nearest to the entry point by BFS (DiskANN's
+ *     {@code num_nodes_to_cache}); 0 for none
+ * @param ioThreads threads that issue the parallel reads of a round in direct mode (0: reads on the
+ *     searching thread, one after another)
+ */
+public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads) {
+
+    /** Checks the fields. */
+    public DiskOptions {
+        if (ioMode == null) {
+            throw new IllegalArgumentException("ioMode is null");
+        }
+        if (cacheNodes < 0) {
+            throw new IllegalArgumentException("cacheNodes must be >= 0, got " + cacheNodes);
+        }
+        if (ioThreads < 0 || ioThreads > 256) {
+            throw new IllegalArgumentException("ioThreads must be in 0..256, got " + ioThreads);
+        }
+    }
+
+    /**
+     * Page-cache reads, no node cache, reads on the searching thread.
+     *
+     * @return the defaults
+     */
+    public static DiskOptions defaults() {
+        return new DiskOptions(IoMode.PAGE_CACHE, 0, 0);
+    }
+
+    /**
+     * A builder starting from {@link #defaults()}.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link DiskOptions}. */
+    public static final class Builder {
+        private IoMode ioMode = IoMode.PAGE_CACHE;
+        private int cacheNodes;
+        private int ioThreads = -1;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the I/O mode.
+         *
+         * @param m the mode
+         * @return this builder
+         */
+        public Builder ioMode(IoMode m) {
+            this.ioMode = m;
+            return this;
+        }
+
+        /**
+         * Sets how many nodes to cache.
+         *
+         * @param n nodes, 0 for none
+         * @return this builder
+         */
+        public Builder cacheNodes(int n) {
+            this.cacheNodes = n;
+            return this;
+        }
+
+        /**
+         * Sets the reader threads (default: 16 in direct mode, 0 in page-cache mode).
+         *
+         * @param t threads, 0 to read on the searching thread
+         * @return this builder
+         */
+        public Builder ioThreads(int t) {
+            this.ioThreads = t;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         */
+        public DiskOptions build() {
+            int threads = ioThreads >= 0 ? ioThreads : (ioMode == IoMode.DIRECT ? 16 : 0);
+            return new DiskOptions(ioMode, cacheNodes, threads);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.diskann.disk;
+
+import io.diskann.graph.GraphReader;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.vector.Distances;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.CRC32C;
+
+/**
+ * One searcher's reader of the disk graph: {@link #fetch} brings the W nodes of a search round into
+ * memory (from the node cache, or by reading their sectors, in parallel in direct mode), checks each
+ * sector's checksum, and computes each node's full-precision distance to the query from the vector that
+ * arrived with it; {@link #neighbors} then hands out the neighbour lists. The expanded nodes and their
+ * exact distances are what the searcher re-ranks. Not thread-safe; allocation-free per query once warm
+ * (a parallel read submits one task object per extra read to the I/O pool's queue).
+ */
+final class DiskReader implements GraphReader {
+
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final DiskIndex index;
+    private final DiskLayout layout;
+    private final ByteBuffer[] buffers;
+    private final MemorySegment[] bufferSegments;
+    private final MemorySegment[] slotSegment;
+    private final long[] slotBase;
+    private final int[] slotNode;
+    private final boolean[] slotRead;
+    private int slots;
+    private final CRC32C[] crcs;
+    private final float[] vector;
+    private float[] query;
+    private final Metric metric;
+    private final VectorType type;
+    private final ReadTask[] tasks;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread waiter;
+    private volatile Throwable taskFailure;
+
+    // the expanded nodes of this query and their exact distances
+    int[] expandedNodes = new int[256];
+    float[] expandedDistances = new float[256];
+    int expandedCount;
+    long reads;
+    long cacheHits;
+    long ioNanos;
+
+    DiskReader(DiskIndex index, int maxBeam) {
+        this.index = index;
+        this.layout = index.layout();
+        this.metric = index.metric();
+        this.type = index.vectorType();
+        this.vector = new float[layout.dimensions()];
+        this.buffers = new ByteBuffer[maxBeam];
+        this.bufferSegments = new MemorySegment[maxBeam];
+        this.slotSegment = new MemorySegment[maxBeam];
+        this.slotBase = new long[maxBeam];
+        this.slotNode = new int[maxBeam];
+        this.slotRead = new boolean[maxBeam];
+        this.tasks = new ReadTask[maxBeam];
+        this.crcs = new CRC32C[maxBeam];
+        for (int i = 0; i < maxBeam; i++) {
+            buffers[i] = ByteBuffer.allocateDirect(layout.readBytes() + DiskLayout.SECTOR).alignedSlice(DiskLayout.SECTOR)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            bufferSegments[i] = MemorySegment.ofBuffer(buffers[i]);
+            tasks[i] = new ReadTask(i);
+            crcs[i] = new CRC32C();
+        }
+    }
+
+    int maxBeam() {
+        return buffers.length;
+    }
+
+    /** Starts a query: clears the expanded list and the counters. */
+    void start(float[] q) {
+        this.query = q;
+        expandedCount = 0;
+        reads = 0;
+        cacheHits = 0;
+        ioNanos = 0;
+    }
+
+    @Override
+    public void fetch(int[] nodes, int count) {
+        NodeCache cache = index.cache();
+        slots = count;
+        int toRead = 0;
+        for (int j = 0; j < count; j++) {
+            int node = nodes[j];
+            slotNode[j] = node;
+            long at = cache.offsetOf(node);
+            if (at >= 0) {
+                slotSegment[j] = cache.records();
+                slotBase[j] = at;
+                slotRead[j] = false;
+                cacheHits++;
+            } else {
+                slotSegment[j] = bufferSegments[j];
+                slotBase[j] = layout.offsetInRead(node);
+                slotRead[j] = true;
+                toRead++;
+            }
+        }
+        if (toRead > 0) {
+            long t0 = System.nanoTime();
+            if (toRead > 1 && index.ioPool() != null) {
+                readParallel(count, toRead);
+            } else {
+                for (int j = 0; j < count; j++) {
+                    if (slotRead[j]) {
+                        read(j);
+                    }
+                }
+            }
+            ioNanos += System.nanoTime() - t0;
+            reads += toRead;
+        }
+        for (int j = 0; j < count; j++) {
+            record(slotNode[j], exactDistance(j));
+        }
+    }
+
+    private void readParallel(int count, int toRead) {
+        ExecutorService pool = index.ioPool();
+        waiter = Thread.currentThread();
+        taskFailure = null;
+        pending.set(toRead - 1);
+        int mine = -1;
+        for (int j = 0; j < count; j++) {
+            if (slotRead[j]) {
+                if (mine < 0) {
+                    mine = j; // the searching thread reads one itself
+                } else {
+                    pool.execute(tasks[j]);
+                }
+            }
+        }
+        read(mine);
+        while (pending.get() > 0) {
+            LockSupport.park(this);
+        }
+        Throwable f = taskFailure;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f != null) {
+            throw new IllegalStateException("a disk read failed: " + f, f);
+        }
+    }
+
+    /** Reads slot {@code j}'s sectors into its buffer and checks their checksums. */
+    private void read(int j) {
+        int node = slotNode[j];
+        ByteBuffer b = buffers[j];
+        b.clear().limit(layout.readBytes());
+        long sector = layout.sectorOf(node);
+        long position = index.nodesOffset() + sector * DiskLayout.SECTOR;
+        try {
+            while (b.hasRemaining()) {
+                int r = index.channel().read(b, position + b.position());
+                if (r < 0) {
+                    throw new CorruptIndexException(index.path(), "nodes.sector[" + sector + "]", null,
+                            "the file ends inside the node section (truncated)");
+                }
+            }
+            for (int s = 0; s < layout.sectorsPerNode(); s++) {
+                ByteBuffer view = b.duplicate().position(s * DiskLayout.SECTOR).limit((s + 1) * DiskLayout.SECTOR);
+                CRC32C crc = crcs[j]; // one per slot: slots are read on several threads at once
+                crc.reset();
+                crc.update(view);
+                int stored = index.sectorCrc(sector + s);
+                if ((int) crc.getValue() != stored) {
+                    throw new CorruptIndexException(index.path(), "nodes.sector[" + (sector + s) + "]",
+                            String.format("%08x", stored), "sector checksum mismatch (computed "
+                            + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private float exactDistance(int j) {
+        MemorySegment seg = slotSegment[j];
+        long base = slotBase[j];
+        int d = vector.length;
+        switch (type) {
+            case F32 -> MemorySegment.copy(seg, F32, base, vector, 0, d);
+            case F16 -> {
+                for (int i = 0; i < d; i++) {
+                    vector[i] = Float.float16ToFloat(seg.get(F16, base + 2L * i));
+                }
+            }
+            case U8 -> {
+                for (int i = 0; i < d; i++) {
+                    vector[i] = seg.get(ValueLayout.JAVA_BYTE, base + i) & 0xff;
+                }
+            }
+            case I8 -> {
+                for (int i = 0; i < d; i++) {
+                    vector[i] = seg.get(ValueLayout.JAVA_BYTE, base + i);
+                }
+            }
+        }
+        return Distances.distance(metric, query, vector);
+    }
+
+    private void record(int node, float distance) {
+        if (expandedCount == expandedNodes.length) {
+            expandedNodes = java.util.Arrays.copyOf(expandedNodes, expandedCount * 2);
+            expandedDistances = java.util.Arrays.copyOf(expandedDistances, expandedCount * 2);
+        }
+        expandedNodes[expandedCount] = node;
+        expandedDistances[expandedCount++] = distance;
+    }
+
+    /** Copies the record fetched into slot {@code j} (for the node cache). */
+    void copyRecord(int j, byte[] dst, int offset) {
+        MemorySegment.copy(slotSegment[j], slotBase[j], MemorySegment.ofArray(dst), offset, layout.recordBytes());
+    }
+
+    @Override
+    public int neighbors(int node, int[] out) {
+        int j = 0;
+        while (j < slots && slotNode[j] != node) {
+            j++;
+        }
+        if (j == slots) {
+            throw new IllegalStateException("node " + node + " was not fetched this round");
+        }
+        MemorySegment seg = slotSegment[j];
+        long at = slotBase[j] + layout.vectorBytes();
+        int degree = seg.get(I32, at);
+        int n = layout.count();
+        if (degree < 0 || degree > layout.maxDegree()) {
+            throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.degree[" + node + "]", degree,
+                    "outside 0.." + layout.maxDegree()));
+        }
+        for (int i = 0; i < degree; i++) {
+            int t = seg.get(I32, at + 4 + 4L * i);
+            if (t < 0 || t >= n) {
+                throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.neighbour[" + node + "]", t,
+                        "outside the nodes 0.." + (n - 1)));
+            }
+            out[i] = t;
+        }
+        return degree;
+    }
+
+    /** Reads one slot on an I/O thread and tells the searching thread when the last one is done. */
+    private final class ReadTask implements Runnable {
+        private final int slot;
+
+        ReadTask(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            try {
+                read(slot);
+            } catch (Throwable t) {
+                taskFailure = t;
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    LockSupport.unpark(waiter);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.diskann.disk;
+
+import io.diskann.index.IndexStats;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+
+/**
+ * What a disk index holds and what it costs: the file, and the RAM in use while searching (PQ codes,
+ * codebook, node cache, ids; per-searcher buffers are W x one read each), nothing proportional to the
+ * full vectors.
+ *
+ * @param count nodes (vectors)
+ * @param dimensions components per vector
+ * @param metric the distance
+ * @param vectorType element type on disk
+ * @param maxDegree neighbour slots per record
+ * @param fileBytes size of the index file
+ * @param recordBytes bytes per node record
+ * @param nodesPerSector records per 4 KiB sector (1 when a record spans sectors)
+ * @param sectorsPerNode sectors per node read
+ * @param pqBytes PQ code bytes per vector
+ * @param codeBytes all PQ codes (RAM)
+ * @param codebookBytes the codebook, mean and rotation (RAM)
+ * @param cacheNodes nodes in the node cache
+ * @param cacheBytes the node cache (RAM)
+ * @param idBytes the node-to-id table (RAM)
+ * @param ioMode how sectors are read
+ */
+public record DiskStats(int count, int dimensions, Metric metric, VectorType vectorType, int maxDegree, long fileBytes,
+                        int recordBytes, int nodesPerSector, int sectorsPerNode, int pqBytes, long codeBytes,
+                        long codebookBytes, int cacheNodes, long cacheBytes, long idBytes, IoMode ioMode)
+        implements IndexStats {
+
+    /** RAM in use while searching, without per-searcher buffers: codes, codebook, cache, ids. */
+    @Override
+    public long memoryBytes() {
+        return codeBytes + codebookBytes + cacheBytes + idBytes;
+    }
+
+    /**
+     * Raw full-precision vector bytes, for comparison with {@link #memoryBytes()}.
+     *
+     * @return count x dimensions x element bytes
+     */
+    public long rawVectorBytes() {
+        return (long) count * dimensions * vectorType.bytesPerElement();
+    }
+}

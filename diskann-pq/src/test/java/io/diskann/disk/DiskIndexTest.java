@@ -1,0 +1,200 @@
+package io.diskann.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VamanaParams;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.pq.PqParams;
+import io.diskann.testing.FormatBytes;
+import io.diskann.testing.TestSeeds;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The SSD-resident index against brute force: every type and metric, both I/O modes, the node cache, damage. */
+class DiskIndexTest {
+
+    @TempDir
+    Path dir;
+
+    static float[][] clustered(int n, int dim, VectorType type, long seed) {
+        Random r = TestSeeds.random(seed);
+        double scale = type.isInteger() ? 30 : 1;
+        double offset = type == VectorType.U8 ? 128 : 0;
+        float[][] centres = new float[12][dim];
+        for (float[] c : centres) {
+            for (int j = 0; j < dim; j++) {
+                c[j] = (float) (r.nextGaussian() * scale);
+            }
+        }
+        float[][] out = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            float[] c = centres[r.nextInt(centres.length)];
+            for (int j = 0; j < dim; j++) {
+                double v = c[j] + r.nextGaussian() * scale * 0.4 + offset;
+                if (type.isInteger()) {
+                    v = Math.max(type.minValue(), Math.min(type.maxValue(), Math.rint(v)));
+                } else if (type == VectorType.F16) {
+                    v = Float.float16ToFloat(Float.floatToFloat16((float) v));
+                }
+                out[i][j] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    static double distance(Metric m, float[] a, float[] b) {
+        double dot = 0;
+        double l2 = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            l2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return switch (m) {
+            case L2 -> l2;
+            case INNER_PRODUCT -> -dot;
+            case COSINE -> 1 - dot / Math.sqrt(na * nb);
+        };
+    }
+
+    static int[] truth(Metric m, float[][] base, float[] q, int k) {
+        return IntStream.range(0, base.length).boxed()
+                .sorted(Comparator.comparingDouble(i -> distance(m, q, base[i])))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    private Path write(float[][] base, VectorType type, Metric metric, int pqBytes) throws IOException {
+        Path p = dir.resolve(type + "-" + metric + ".disk");
+        try (VamanaIndex g = VamanaIndex.builder(base[0].length, metric).vectorType(type)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build()) {
+            g.build(base);
+            DiskIndexWriter.write(g, PqParams.builder(pqBytes).threads(2).build(), p);
+        }
+        return p;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"F32,L2", "F32,COSINE", "F32,INNER_PRODUCT", "F16,L2", "U8,L2", "I8,COSINE", "U8,INNER_PRODUCT"})
+    void recallAgainstBruteForce(VectorType type, Metric metric) throws IOException {
+        float[][] all = clustered(3100, 32, type, 1 + type.ordinal() * 7L + metric.ordinal());
+        float[][] base = Arrays.copyOf(all, 3000);
+        Path p = write(base, type, metric, 16);
+        SearchParams params = SearchParams.builder(10).listSize(60).beamWidth(4).build();
+        try (DiskIndex disk = DiskIndex.open(p)) {
+            assertEquals(3000, disk.size());
+            int hit = 0;
+            long reads = 0;
+            long hops = 0;
+            for (int q = 3000; q < 3100; q++) {
+                SearchResult r = disk.search(all[q], params);
+                int[] t = truth(metric, base, all[q], 10);
+                for (int id : r.ids()) {
+                    for (int x : t) {
+                        hit += id == x ? 1 : 0;
+                    }
+                }
+                reads += r.stats().reads();
+                hops += r.stats().hops();
+                for (int i = 1; i < r.size(); i++) {
+                    assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted by exact distance");
+                }
+            }
+            double recall = hit / 1000.0;
+            assertTrue(recall >= 0.9, type + " " + metric + " recall@10 " + recall);
+            assertEquals(hops, reads, "one read per expanded node without a cache");
+        }
+    }
+
+    @Test
+    void directAndPageCacheModesAndTheCacheAnswerAlike() throws IOException {
+        float[][] all = clustered(2600, 48, VectorType.F32, 11);
+        float[][] base = Arrays.copyOf(all, 2500);
+        Path p = write(base, VectorType.F32, Metric.L2, 12);
+        SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(4).build();
+        try (DiskIndex buffered = DiskIndex.open(p);
+             DiskIndex direct = DiskIndex.open(p, DiskOptions.builder().ioMode(IoMode.DIRECT).build());
+             DiskIndex cached = DiskIndex.open(p, DiskOptions.builder().cacheNodes(500).build())) {
+            long hits = 0;
+            for (int q = 2500; q < 2600; q++) {
+                SearchResult a = buffered.search(all[q], params);
+                SearchResult b = direct.search(all[q], params);
+                SearchResult c = cached.search(all[q], params);
+                assertArrayEquals(a.ids(), b.ids());
+                assertArrayEquals(a.distances(), b.distances());
+                assertArrayEquals(a.ids(), c.ids());
+                assertEquals(a.stats().hops(), c.stats().hops());
+                assertEquals(c.stats().hops(), c.stats().reads() + c.stats().cacheHits(), "each expanded node read or cached");
+                hits += c.stats().cacheHits();
+            }
+            assertTrue(hits > 100, "the cache serves the first hops: " + hits);
+            assertEquals(500, cached.stats().cacheNodes());
+            assertTrue(cached.stats().memoryBytes() < cached.stats().rawVectorBytes(), cached.stats().toString());
+            // batch and range search on the same index
+            SearchResult[] batch = buffered.batchSearch(Arrays.copyOfRange(all, 2500, 2600), params);
+            assertArrayEquals(buffered.search(all[2510], params).ids(), batch[10].ids());
+            float radius = (float) distance(Metric.L2, all[2500], base[truth(Metric.L2, base, all[2500], 30)[29]]);
+            SearchResult range = buffered.rangeSearch(all[2500], radius);
+            assertTrue(range.size() >= 25, "range search found " + range.size() + " of 30");
+        }
+    }
+
+    @Test
+    void idsFollowTheSourceIndexAndDamageIsNamed() throws IOException {
+        float[][] base = clustered(1200, 16, VectorType.F32, 21);
+        Path p = dir.resolve("ids.disk");
+        try (VamanaIndex g = VamanaIndex.builder(16, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(16).buildListSize(40).threads(2).build()).build()) {
+            g.build(base);
+            g.delete(5);
+            assertThrows(IllegalStateException.class, () -> DiskIndexWriter.write(g, PqParams.builder(4).build(), p));
+            g.consolidate();
+            g.insert(777_000, base[5]);
+            DiskIndexWriter.write(g, PqParams.builder(4).threads(2).build(), p);
+        }
+        byte[] good = Files.readAllBytes(p);
+        try (DiskIndex disk = DiskIndex.open(p)) {
+            assertTrue(disk.contains(777_000) && !disk.contains(5));
+            assertEquals(777_000, disk.search(base[5], SearchParams.builder(1).listSize(20).beamWidth(2).build()).ids()[0]);
+        }
+        // a damaged sector is named by the search that reads it
+        FormatBytes.Span nodes = FormatBytes.layout(good).section("nodes");
+        byte[] bad = good.clone();
+        for (int s = 0; s < nodes.bodyLength(); s += 4096) {
+            bad[nodes.bodyStart() + s + 100] ^= 1;
+        }
+        Files.write(p, bad);
+        try (DiskIndex disk = DiskIndex.open(p)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> disk.search(base[0], SearchParams.builder(5).listSize(20).beamWidth(2).build()));
+            assertTrue(e.getCause() instanceof CorruptIndexException && e.getMessage().contains("sector checksum"),
+                    e.getMessage());
+        }
+        // damage outside the nodes is found when the index opens
+        byte[] header = good.clone();
+        header[FormatBytes.layout(good).section("ids").bodyStart() + 3] ^= 1;
+        Files.write(p, header);
+        assertThrows(CorruptIndexException.class, () -> DiskIndex.open(p));
+        Files.write(p, Arrays.copyOf(good, good.length - 10));
+        assertThrows(CorruptIndexException.class, () -> DiskIndex.open(p));
+    }
+}
