@@ -20,8 +20,11 @@ public final class CorruptIndexException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file (not serialised: {@code Path} is not serialisable). */
     private final transient Path file;
+    /** The field or structure at fault, or null. */
     private final String field;
+    /** The offending value in words, or null. */
     private final String value;
 
     /**

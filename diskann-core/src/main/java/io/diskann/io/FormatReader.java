@@ -328,7 +328,11 @@ public final class FormatReader implements Closeable {
         return new CorruptIndexException(path, field, value, problem);
     }
 
-    /** Parsing work that may throw. */
+    /**
+     * Parsing work that may throw.
+     *
+     * @param <T> what it parses
+     */
     @FunctionalInterface
     public interface Parse<T> {
         /**
