@@ -2,7 +2,12 @@ package io.diskann.bench;
 
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
+import io.diskann.bench.data.MappedVectors;
+import io.diskann.disk.DiskBuildResult;
+import io.diskann.disk.DiskIndexBuilder;
 import io.diskann.disk.DiskIndexWriter;
+import io.diskann.disk.VectorReader;
+import io.diskann.vector.VectorType;
 import io.diskann.disk.DiskLayoutInfo;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.pq.PqParams;
@@ -44,6 +49,11 @@ final class BuildDiskCommand implements Callable<Integer> {
     @Option(names = "--pq-rotation", paramLabel = "R", description = "none (default), pca, or pca:D (D strongest directions).")
     String rotation = "none";
 
+    @Option(names = "--build-memory", paramLabel = "GB", converter = Converters.PositiveReal.class,
+            description = "Memory the graph build may use, in GiB; above it the build is partitioned (k-means parts,"
+                    + " each vector in its 2 nearest, graphs merged). Default: half the machine's RAM.")
+    Double buildMemoryGb;
+
     @Mixin
     IndexOptions indexOptions;
 
@@ -54,30 +64,75 @@ final class BuildDiskCommand implements Callable<Integer> {
         }
         System.out.println("kernels: " + SimdSupport.describe());
         long t0 = System.nanoTime();
-        VamanaIndex index;
+        PqParams.Builder pq = PqParams.builder(pqBytes).threads(indexOptions.threads);
         if (fromIndex != null) {
-            index = VamanaIndex.load(fromIndex);
-            System.out.printf(Locale.ROOT, "loaded %s: %d vectors x %d dims%n", fromIndex, index.size(), index.dimensions());
-        } else {
-            FloatMatrix data = Datasets.readVectors(base, maxBase);
-            index = indexOptions.newIndex(data.dims());
-            BuildCommand.build(index, data, indexOptions);
-        }
-        try (index) {
-            PqParams.Builder pq = PqParams.builder(pqBytes).threads(indexOptions.threads);
-            int rotated = PqEval.parseRotation(rotation, index.dimensions());
-            if (rotated >= 0) {
-                pq.rotate(true).rotatedDimensions(rotated);
+            try (VamanaIndex index = VamanaIndex.load(fromIndex)) {
+                System.out.printf(Locale.ROOT, "loaded %s: %d vectors x %d dims%n", fromIndex, index.size(),
+                        index.dimensions());
+                rotate(pq, index.dimensions());
+                long t1 = System.nanoTime();
+                DiskLayoutInfo info = DiskIndexWriter.write(index, pq.build(), out);
+                report(info, 1, (System.nanoTime() - t1) / 1e9);
             }
-            long t1 = System.nanoTime();
-            DiskLayoutInfo info = DiskIndexWriter.write(index, pq.build(), out);
-            double writeSeconds = (System.nanoTime() - t1) / 1e9;
-            System.out.printf(Locale.ROOT, "wrote %s in %.1f s (PQ training, encoding, layout): %d nodes, R %d, %d-byte"
-                            + " records, %d per sector x %d sector(s), %.1f MiB on disk, %d PQ bytes per vector in RAM%n",
-                    out, writeSeconds, info.nodes(), info.maxDegree(), info.recordBytes(), info.nodesPerSector(),
-                    info.sectorsPerNode(), Files.size(out) / 1048576.0, info.pqBytes());
-            System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        } else {
+            long budget = buildMemoryGb != null ? (long) (buildMemoryGb * (1L << 30)) : defaultBudget();
+            // mapped where the format allows: the vectors never enter the JVM heap
+            try (VectorSource source = VectorSource.open(base, maxBase)) {
+                VectorReader vectors = source.reader();
+                rotate(pq, vectors.dimensions());
+                System.out.printf(Locale.ROOT, "%d vectors x %d dims from %s; build memory budget %.1f GiB%n",
+                        vectors.count(), vectors.dimensions(), base, budget / (double) (1L << 30));
+                VectorType type = indexOptions.type();
+                DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(),
+                        pq.build(), budget, out, System.out::println);
+                report(r.layout(), r.parts(), (System.nanoTime() - t0) / 1e9);
+            }
         }
+        System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private void rotate(PqParams.Builder pq, int dims) {
+        int rotated = PqEval.parseRotation(rotation, dims);
+        if (rotated >= 0) {
+            pq.rotate(true).rotatedDimensions(rotated);
+        }
+    }
+
+    private void report(DiskLayoutInfo info, int parts, double seconds) throws IOException {
+        System.out.printf(Locale.ROOT, "wrote %s in %.1f s (%s): %d nodes, R %d, %d-byte records, %d per sector x %d"
+                        + " sector(s), %.1f MiB on disk, %d PQ bytes per vector in RAM%n", out, seconds,
+                parts == 1 ? "one graph" : parts + " parts merged", info.nodes(), info.maxDegree(), info.recordBytes(),
+                info.nodesPerSector(), info.sectorsPerNode(), Files.size(out) / 1048576.0, info.pqBytes());
+    }
+
+    /** Half the machine's physical memory, or 4 GiB when it cannot be read. */
+    static long defaultBudget() {
+        try {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            return Math.max(1L << 28, os.getTotalMemorySize() / 2);
+        } catch (RuntimeException | LinkageError e) {
+            return 4L << 30;
+        }
+    }
+
+    /** A mapped vector file, or a loaded one for formats that cannot be mapped. */
+    private record VectorSource(VectorReader reader, AutoCloseable mapping) implements AutoCloseable {
+        static VectorSource open(Path base, int limit) throws IOException {
+            if (MappedVectors.supports(base)) {
+                MappedVectors m = MappedVectors.open(base, limit);
+                return new VectorSource(m, m);
+            }
+            FloatMatrix data = Datasets.readVectors(base, limit);
+            return new VectorSource(VectorReader.of(data.toRows()), null);
+        }
+
+        @Override
+        public void close() {
+            if (mapping instanceof MappedVectors m) {
+                m.close();
+            }
+        }
     }
 }

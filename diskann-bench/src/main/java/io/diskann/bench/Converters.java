@@ -63,4 +63,16 @@ final class Converters {
             return v;
         }
     }
+
+    /** A finite number above 0 (sizes in GiB). */
+    static final class PositiveReal implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double v = parseDouble(value);
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new TypeConversionException("must be a number above 0, got " + value);
+            }
+            return v;
+        }
+    }
 }

@@ -44,8 +44,27 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "-k", converter = Converters.Positive.class, split = ",", description = "Neighbours per query; a list sweeps several (default: 1,10,100).")
     int[] ks = {1, 10, 100};
 
-    @Option(names = "-W", description = "Beam width: nodes expanded per search round (default ${DEFAULT-VALUE}: greedy search).")
-    int beamWidth = 1;
+    @Option(names = "-W", split = ",", description = "Beam width: nodes expanded per search round (default 1: greedy"
+            + " search; the in-memory sweeps use the first; --disk sweeps each, default 2,4).")
+    int[] beamWidths = {1};
+
+    @Option(names = "--disk", description = "Also lay the index out as an SSD-resident index (temp file, or --disk-out)"
+            + " and sweep W x L on it (\"disk\" in the JSON).")
+    boolean disk;
+
+    @Option(names = "--pq-bytes", converter = Converters.Positive.class, paramLabel = "M",
+            description = "PQ bytes per vector of the disk index (default: 1/32 of an f32 vector, dims/8).")
+    int pqBytes = -1;
+
+    @Option(names = "--disk-out", paramLabel = "FILE", description = "Keep the disk index here (with --disk).")
+    Path diskOut;
+
+    @Option(names = "--direct", description = "With --disk: O_DIRECT reads.")
+    boolean direct;
+
+    @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
+            description = "With --disk: nodes cached in RAM (default 0).")
+    int cacheNodes;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all parameters and rows to this JSON file.")
     Path json;
@@ -98,10 +117,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         indexOptions.metric();
         indexOptions.type();
-        if (beamWidth < 1 || beamWidth > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
-            throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
-                    + ", got " + beamWidth);
+        for (int w : beamWidths) {
+            if (w < 1 || w > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
+                throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
+                        + ", got " + w);
+            }
         }
+        int beamWidth = beamWidths[0];
         for (int k : ks) {
             if (k < 1) {
                 throw new IllegalArgumentException("-k must be at least 1, got " + k);
@@ -199,6 +221,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (!peers.isEmpty()) {
             root.put("peers", peers);
+        }
+        if (disk) {
+            root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,
+                    indexOptions.threads));
         }
         if (json != null) {
             ResultFiles.writeJson(json, root);

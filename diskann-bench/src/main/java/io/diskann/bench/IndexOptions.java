@@ -73,9 +73,13 @@ final class IndexOptions {
         return newIndex(dimensions, metric());
     }
 
+    /** The construction parameters given (R, L, alpha, threads). */
+    VamanaParams params() {
+        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL).alpha(alpha).threads(threads).build();
+    }
+
     VamanaIndex newIndex(int dimensions, Metric m) {
-        VamanaParams params = VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL).alpha(alpha)
-                .threads(threads).build();
+        VamanaParams params = params();
         VamanaIndex.Builder b = VamanaIndex.builder(dimensions, m).vectorType(type()).params(params);
         List<Traversal> ts = traversals();
         if (!ts.isEmpty()) {

@@ -97,62 +97,7 @@ final class SearchDiskCommand implements Callable<Integer> {
             out.put("ram_bytes", st.memoryBytes());
             out.put("file_bytes", st.fileBytes());
             out.put("raw_vector_bytes", st.rawVectorBytes());
-            System.out.println("   W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q  cpu_us/q");
-            int[] ids = new int[k];
-            float[] dist = new float[k];
-            for (int w : beamWidths) {
-                for (int l : searchL) {
-                    SearchParams p = SearchParams.builder(k).listSize(Math.max(k, l)).beamWidth(w).build();
-                    for (int i = 0; i < q.rows(); i++) { // warm-up pass (JIT, page cache in page-cache mode)
-                        s.search(q.row(i), p, ids, dist);
-                    }
-                    double best = Double.MAX_VALUE;
-                    long reads = 0;
-                    long hits = 0;
-                    long hops = 0;
-                    long io = 0;
-                    long hit = 0;
-                    for (int run = 0; run < runs; run++) {
-                        reads = 0;
-                        hits = 0;
-                        hops = 0;
-                        io = 0;
-                        hit = 0;
-                        long start = System.nanoTime();
-                        for (int i = 0; i < q.rows(); i++) {
-                            int n = s.search(q.row(i), p, ids, dist);
-                            var qs = s.lastStats();
-                            reads += qs.reads();
-                            hits += qs.cacheHits();
-                            hops += qs.hops();
-                            io += qs.ioNanos();
-                            if (truth != null) {
-                                hit += overlap(ids, n, truth, i);
-                            }
-                        }
-                        best = Math.min(best, (System.nanoTime() - start) / 1e9);
-                    }
-                    int nq = q.rows();
-                    double recall = truth == null ? Double.NaN : hit / (double) (nq * k);
-                    double qps = nq / best;
-                    double ioUs = io / 1e3 / nq;
-                    double cpuUs = best * 1e6 / nq - ioUs;
-                    System.out.printf(Locale.ROOT, "%4d %5d %10.4f %10.0f %9.1f %8.1f %8.1f %9.1f %9.1f%n", w, l, recall, qps,
-                            reads / (double) nq, hits / (double) nq, hops / (double) nq, ioUs, cpuUs);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("k", k);
-                    row.put("L", l);
-                    row.put("W", w);
-                    row.put("recall", recall);
-                    row.put("qps", qps);
-                    row.put("ios_per_query", reads / (double) nq);
-                    row.put("cache_hits_per_query", hits / (double) nq);
-                    row.put("hops_per_query", hops / (double) nq);
-                    row.put("io_us", ioUs);
-                    row.put("cpu_us", cpuUs);
-                    rows.add(row);
-                }
-            }
+            rows.addAll(sweep(index, s, q, truth, k, searchL, beamWidths, runs));
         }
         out.put("rows", rows);
         if (json != null) {
@@ -161,7 +106,73 @@ final class SearchDiskCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int overlap(int[] ids, int n, IntMatrix truth, int query) {
+    /**
+     * Sweeps W x L over the queries with one searcher: a warm-up pass, then the best of {@code runs}
+     * timed passes per row; prints a table and returns the JSON rows.
+     */
+    static List<Object> sweep(DiskIndex index, Searcher s, FloatMatrix q, IntMatrix truth, int k, int[] searchL,
+                              int[] beamWidths, int runs) {
+        List<Object> rows = new ArrayList<>();
+        System.out.println("   W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q  cpu_us/q");
+        int[] ids = new int[k];
+        float[] dist = new float[k];
+        for (int w : beamWidths) {
+            for (int l : searchL) {
+                SearchParams p = SearchParams.builder(k).listSize(Math.max(k, l)).beamWidth(w).build();
+                for (int i = 0; i < q.rows(); i++) { // warm-up pass (JIT, page cache in page-cache mode)
+                    s.search(q.row(i), p, ids, dist);
+                }
+                double best = Double.MAX_VALUE;
+                long reads = 0;
+                long hits = 0;
+                long hops = 0;
+                long io = 0;
+                long hit = 0;
+                for (int run = 0; run < runs; run++) {
+                    reads = 0;
+                    hits = 0;
+                    hops = 0;
+                    io = 0;
+                    hit = 0;
+                    long start = System.nanoTime();
+                    for (int i = 0; i < q.rows(); i++) {
+                        int n = s.search(q.row(i), p, ids, dist);
+                        var qs = s.lastStats();
+                        reads += qs.reads();
+                        hits += qs.cacheHits();
+                        hops += qs.hops();
+                        io += qs.ioNanos();
+                        if (truth != null) {
+                            hit += overlap(ids, n, truth, i, k);
+                        }
+                    }
+                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                }
+                int nq = q.rows();
+                double recall = truth == null ? Double.NaN : hit / (double) (nq * k);
+                double qps = nq / best;
+                double ioUs = io / 1e3 / nq;
+                double cpuUs = best * 1e6 / nq - ioUs;
+                System.out.printf(Locale.ROOT, "%4d %5d %10.4f %10.0f %9.1f %8.1f %8.1f %9.1f %9.1f%n", w, l, recall, qps,
+                        reads / (double) nq, hits / (double) nq, hops / (double) nq, ioUs, cpuUs);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("k", k);
+                row.put("L", l);
+                row.put("W", w);
+                row.put("recall", recall);
+                row.put("qps", qps);
+                row.put("ios_per_query", reads / (double) nq);
+                row.put("cache_hits_per_query", hits / (double) nq);
+                row.put("hops_per_query", hops / (double) nq);
+                row.put("io_us", ioUs);
+                row.put("cpu_us", cpuUs);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static int overlap(int[] ids, int n, IntMatrix truth, int query, int k) {
         int hit = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < k; j++) {

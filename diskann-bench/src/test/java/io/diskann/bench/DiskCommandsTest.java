@@ -44,11 +44,30 @@ class DiskCommandsTest {
             assertTrue(text.contains("\"ios_per_query\"") && text.contains("\"ram_bytes\""), text);
         }
         assertEquals(0, DiskannCli.run("verify", "--index", disk.toString()));
+        // a budget below what one graph needs: the partitioned build (parts merged), read from the mapped file
+        Path parts = dir.resolve("parts.disk");
+        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", parts.toString(), "--pq-bytes",
+                "16", "-R", "24", "--build-L", "60", "--threads", "2", "--build-memory", "0.0004"));
+        Path partsJson = dir.resolve("parts.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", parts.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-L", "60", "-W", "4", "--runs", "1", "--json", partsJson.toString()));
+        double partsRecall = Double.parseDouble(Pattern.compile("\"recall\": ([0-9.eE-]+)")
+                .matcher(Files.readString(partsJson)).results().findFirst().orElseThrow().group(1));
+        assertTrue(partsRecall >= 0.93, "partitioned build recall " + partsRecall);
+        assertEquals(0, DiskannCli.run("verify", "--index", parts.toString()));
         byte[] b = Files.readAllBytes(disk);
         b[b.length - 4096 * 2] ^= 4; // inside the last sectors of the nodes (the sector checksums follow them)
         Path damaged = dir.resolve("damaged.disk");
         Files.write(damaged, b);
         assertEquals(1, DiskannCli.run("verify", "--index", damaged.toString()));
+        // eval builds, sweeps in memory, lays the graph out and sweeps the disk index in one command
+        Path evalJson = dir.resolve("eval.json");
+        assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
+                "0", "--base", base.toString(), "--query", query.toString(), "--gt", gt.toString(), "-R", "24",
+                "--build-L", "60", "-k", "10", "--search-L", "20,60", "--disk", "--pq-bytes", "16", "-W", "2", "--no-plot", "--json",
+                evalJson.toString()));
+        String eval = Files.readString(evalJson);
+        assertTrue(eval.contains("\"disk\"") && eval.contains("\"ios_per_query\"") && eval.contains("\"ram_bytes\""), eval);
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "0"));
         assertEquals(2, DiskannCli.run("search-disk", "--index", dir.resolve("missing").toString(), "--query",
                 query.toString()));

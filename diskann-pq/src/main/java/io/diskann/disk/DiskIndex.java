@@ -24,9 +24,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
@@ -63,11 +61,12 @@ public final class DiskIndex implements VectorIndex {
     private final byte[] codes;
     private final int[] ids;
     private final Int2IntHashMap nodeOfId;
+    private final int[] nodeOfDenseId;
     private final int[] sectorCrcs;
     private final long nodesOffset;
     private final FileChannel channel;
     private final DiskOptions options;
-    private final ExecutorService ioPool;
+    private final IoWorkers ioPool;
     private final DiskGraph graph = new DiskGraph();
     private final SearcherPool searchers;
     private final SearchThreads searchThreads;
@@ -87,13 +86,23 @@ public final class DiskIndex implements VectorIndex {
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
         this.options = options;
-        boolean identity = true;
-        for (int i = 0; i < ids.length && identity; i++) {
-            identity = ids[i] == i;
+        // ids are usually a permutation of 0..n-1 (vector positions renumbered breadth-first): an inverse array
+        // of 4 bytes per vector answers contains(); any other ids need a hash map
+        int[] inverse = new int[ids.length];
+        java.util.Arrays.fill(inverse, -1);
+        boolean dense = true;
+        for (int i = 0; i < ids.length && dense; i++) {
+            int id = ids[i];
+            dense = id >= 0 && id < ids.length && inverse[id] < 0;
+            if (dense) {
+                inverse[id] = i;
+            }
         }
-        if (identity) {
+        if (dense) {
+            this.nodeOfDenseId = inverse;
             this.nodeOfId = null;
         } else {
+            this.nodeOfDenseId = null;
             this.nodeOfId = new Int2IntHashMap(ids.length * 2, 0.5f, -1);
             for (int i = 0; i < ids.length; i++) {
                 nodeOfId.put(ids[i], i);
@@ -101,11 +110,7 @@ public final class DiskIndex implements VectorIndex {
         }
         this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
                 : FileChannel.open(path, StandardOpenOption.READ);
-        this.ioPool = options.ioThreads() == 0 ? null : Executors.newFixedThreadPool(options.ioThreads(), r -> {
-            Thread t = new Thread(r, "diskann-disk-io");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ioPool = options.ioThreads() == 0 ? null : new IoWorkers(options.ioThreads());
         this.searchers = new SearcherPool(this::searcher);
         this.searchThreads = new SearchThreads("diskann-disk-search", Runtime.getRuntime().availableProcessors());
     }
@@ -364,7 +369,11 @@ public final class DiskIndex implements VectorIndex {
         return cacheHolder;
     }
 
-    ExecutorService ioPool() {
+    IoMode ioMode() {
+        return options.ioMode();
+    }
+
+    IoWorkers ioPool() {
         return ioPool;
     }
 
@@ -466,7 +475,7 @@ public final class DiskIndex implements VectorIndex {
 
     @Override
     public boolean contains(int id) {
-        return nodeOfId == null ? id >= 0 && id < ids.length : nodeOfId.containsKey(id);
+        return nodeOfDenseId != null ? id >= 0 && id < ids.length : nodeOfId.containsKey(id);
     }
 
     @Override
@@ -514,8 +523,8 @@ public final class DiskIndex implements VectorIndex {
         NodeCache c = cacheHolder;
         return new DiskStats(layout.count(), layout.dimensions(), metric, layout.type(), layout.maxDegree(), fileBytes,
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
-                pq.codebookBytes(), c.size(), c.bytes(), 4L * ids.length + (nodeOfId == null ? 0 : 16L * nodeOfId.capacity())
-                        + 4L * sectorCrcs.length, options.ioMode());
+                pq.codebookBytes(), c.size(), c.bytes(), 4L * ids.length + (nodeOfDenseId != null ? 4L * ids.length
+                        : 8L * nodeOfId.capacity()) + 4L * sectorCrcs.length, options.ioMode());
     }
 
     /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */
@@ -545,7 +554,7 @@ public final class DiskIndex implements VectorIndex {
         searchers.close();
         searchThreads.close();
         if (ioPool != null) {
-            ioPool.shutdownNow();
+            ioPool.close();
         }
         try {
             channel.close();

@@ -133,6 +133,19 @@ public final class DiskIndexWriter {
         return order;
     }
 
+    /** What the layout writer needs of a graph, by node number (0 .. n-1, node 0 the entry point). */
+    interface NodeSource {
+        /** Copies node {@code node}'s vector, in the index's element type, to {@code dst} at {@code offset}. */
+        void vector(int node, MemorySegment dst, long offset);
+
+        /** Node {@code node}'s neighbours as node numbers; returns how many. */
+        int neighbors(int node, int[] out);
+
+        /** Node {@code node}'s id. */
+        int id(int node);
+    }
+
+    /** A graph index's live vectors in {@code nodeToOrdinal} order. */
     private static DiskLayoutInfo write(VamanaIndex index, int[] nodeToOrdinal, ProductQuantizer pq, byte[] codes,
                                         Path path) throws IOException {
         int n = nodeToOrdinal.length;
@@ -150,36 +163,71 @@ public final class DiskIndexWriter {
                 maxDegree = Math.max(maxDegree, r.neighbors(o, nbrs));
             }
         }
-        DiskLayout layout = new DiskLayout(index.vectorType(), index.dimensions(), maxDegree, n);
+        ChunkedRows rows = index.vectorStore().rows();
+        int vectorBytes = index.dimensions() * index.vectorType().bytesPerElement();
+        try (GraphReader r = g.reader()) {
+            NodeSource source = new NodeSource() {
+                private final int[] ordinalNbrs = new int[g.maxDegree()];
+
+                @Override
+                public void vector(int node, MemorySegment dst, long offset) {
+                    int o = nodeToOrdinal[node];
+                    MemorySegment.copy(rows.segment(o), rows.offset(o), dst, offset, vectorBytes);
+                }
+
+                @Override
+                public int neighbors(int node, int[] out) {
+                    int d = r.neighbors(nodeToOrdinal[node], ordinalNbrs);
+                    int kept = 0;
+                    for (int j = 0; j < d; j++) {
+                        int t = ordinalNbrs[j] < limit ? ordinalToNode[ordinalNbrs[j]] : -1;
+                        if (t >= 0) {
+                            out[kept++] = t;
+                        }
+                    }
+                    return kept;
+                }
+
+                @Override
+                public int id(int node) {
+                    return index.idAt(nodeToOrdinal[node]);
+                }
+            };
+            return write(path, new DiskLayout(index.vectorType(), index.dimensions(), maxDegree, n), index.metric(),
+                    index.params().buildListSize(), index.params().alpha(), pq, codes, source);
+        }
+    }
+
+    /** Writes the file: params, PQ, ids, the node sectors and their checksums. Node 0 is the entry point. */
+    static DiskLayoutInfo write(Path path, DiskLayout layout, io.diskann.vector.Metric metric, int buildL, float alpha,
+                                ProductQuantizer pq, byte[] codes, NodeSource source) throws IOException {
+        int n = layout.count();
         long sectors = layout.sectors();
         if (sectors > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(n + " nodes need " + sectors + " sectors, more than this format holds");
         }
         int[] sectorCrcs = new int[(int) sectors];
-        ChunkedRows rows = index.vectorStore().rows();
-        int vectorBytes = layout.vectorBytes();
         FormatWriter.Section params = new FormatWriter.Section("params", 1, PARAMS_BYTES, 4, w -> {
-            w.i32(FormatCodes.typeCode(index.vectorType()));
-            w.i32(FormatCodes.metricCode(index.metric()));
-            w.i32(index.dimensions());
+            w.i32(FormatCodes.typeCode(layout.type()));
+            w.i32(FormatCodes.metricCode(metric));
+            w.i32(layout.dimensions());
             w.i32(n);
             w.i32(layout.maxDegree());
-            w.i32(0); // the entry point is node 0: breadth-first order starts there
+            w.i32(0); // the entry point is node 0
             w.i32(layout.recordBytes());
             w.i32(layout.nodesPerSector());
             w.i32(layout.sectorsPerNode());
-            w.i32(index.params().buildListSize());
-            w.f32(index.params().alpha());
+            w.i32(buildL);
+            w.f32(alpha);
             w.i32(0);
         });
         FormatWriter.Section ids = new FormatWriter.Section("ids", 1, 4L * n, 4, w -> {
             for (int i = 0; i < n; i++) {
-                w.i32(index.idAt(nodeToOrdinal[i]));
+                w.i32(source.id(i));
             }
         });
         FormatWriter.Section nodes = new FormatWriter.Section("nodes", 1, sectors * DiskLayout.SECTOR,
-                DiskLayout.SECTOR, w -> writeNodes(w, layout, rows, vectorBytes, nodeToOrdinal, ordinalToNode, g,
-                sectorCrcs));
+                DiskLayout.SECTOR, w -> writeNodes(w, layout, source, sectorCrcs));
         FormatWriter.Section crcs = new FormatWriter.Section("sector-crc", 1, 4L * sectors, 4, w -> w.ints(sectorCrcs,
                 sectorCrcs.length));
         FormatWriter.write(path, CODEC, VERSION, SaveId.random(),
@@ -188,40 +236,37 @@ public final class DiskIndexWriter {
                 layout.sectorsPerNode(), sectors, pq.chunks());
     }
 
-    private static void writeNodes(ChecksumWriter w, DiskLayout layout, ChunkedRows rows, int vectorBytes,
-                                   int[] nodeToOrdinal, int[] ordinalToNode, Graph g, int[] sectorCrcs)
+    private static void writeNodes(ChecksumWriter w, DiskLayout layout, NodeSource source, int[] sectorCrcs)
             throws IOException {
-        int n = nodeToOrdinal.length;
+        int n = layout.count();
         ByteBuffer unit = ByteBuffer.allocate(layout.readBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        int[] nbrs = new int[g.maxDegree()];
+        MemorySegment unitSegment = MemorySegment.ofArray(unit.array());
+        int[] nbrs = new int[layout.maxDegree()];
         CRC32C crc = new CRC32C();
         int perRead = layout.recordBytes() <= DiskLayout.SECTOR ? layout.nodesPerSector() : 1;
+        int vectorBytes = layout.vectorBytes();
         int sector = 0;
-        try (GraphReader r = g.reader()) {
-            for (int first = 0; first < n; first += perRead) {
-                java.util.Arrays.fill(unit.array(), (byte) 0);
-                for (int node = first; node < Math.min(n, first + perRead); node++) {
-                    int o = nodeToOrdinal[node];
-                    int at = layout.offsetInRead(node);
-                    MemorySegment row = rows.segment(o).asSlice(rows.offset(o), vectorBytes);
-                    MemorySegment.copy(row, 0, MemorySegment.ofArray(unit.array()), at, vectorBytes);
-                    int d = r.neighbors(o, nbrs);
-                    int kept = 0;
-                    for (int j = 0; j < d; j++) {
-                        int t = nbrs[j] < ordinalToNode.length ? ordinalToNode[nbrs[j]] : -1;
-                        if (t >= 0) {
-                            unit.putInt(at + vectorBytes + 4 + 4 * kept++, t);
-                        }
-                    }
-                    unit.putInt(at + vectorBytes, kept);
+        for (int first = 0; first < n; first += perRead) {
+            java.util.Arrays.fill(unit.array(), (byte) 0);
+            for (int node = first; node < Math.min(n, first + perRead); node++) {
+                int at = layout.offsetInRead(node);
+                source.vector(node, unitSegment, at);
+                int d = source.neighbors(node, nbrs);
+                if (d > layout.maxDegree()) {
+                    throw new IllegalStateException("node " + node + " has " + d + " neighbours, the layout holds "
+                            + layout.maxDegree());
                 }
-                for (int s = 0; s < layout.sectorsPerNode(); s++) {
-                    crc.reset();
-                    crc.update(unit.array(), s * DiskLayout.SECTOR, DiskLayout.SECTOR);
-                    sectorCrcs[sector++] = (int) crc.getValue();
+                unit.putInt(at + vectorBytes, d);
+                for (int j = 0; j < d; j++) {
+                    unit.putInt(at + vectorBytes + 4 + 4 * j, nbrs[j]);
                 }
-                w.bytes(unit.array());
             }
+            for (int s = 0; s < layout.sectorsPerNode(); s++) {
+                crc.reset();
+                crc.update(unit.array(), s * DiskLayout.SECTOR, DiskLayout.SECTOR);
+                sectorCrcs[sector++] = (int) crc.getValue();
+            }
+            w.bytes(unit.array());
         }
     }
 }

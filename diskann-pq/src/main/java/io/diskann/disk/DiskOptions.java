@@ -74,7 +74,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads) {
         }
 
         /**
-         * Sets the reader threads (default: 16 in direct mode, 0 in page-cache mode).
+         * Sets the reader threads (default: 2 in direct mode, 0 in page-cache mode).
          *
          * @param t threads, 0 to read on the searching thread
          * @return this builder
@@ -90,7 +90,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads) {
          * @return the options
          */
         public DiskOptions build() {
-            int threads = ioThreads >= 0 ? ioThreads : (ioMode == IoMode.DIRECT ? 16 : 0);
+            int threads = ioThreads >= 0 ? ioThreads : (ioMode == IoMode.DIRECT ? 2 : 0);
             return new DiskOptions(ioMode, cacheNodes, threads);
         }
     }

@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
@@ -47,6 +46,12 @@ final class DiskReader implements GraphReader {
     private final ReadTask[] tasks;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Thread waiter;
+    /** Kernel asynchronous reads in direct mode on Linux (null: positional reads). */
+    private LinuxAio aio;
+    private boolean aioTried;
+    private final long[] aioPositions;
+    private final MemorySegment[] aioBuffers;
+    private final int[] aioSlots;
     private volatile Throwable taskFailure;
 
     // the expanded nodes of this query and their exact distances
@@ -71,6 +76,9 @@ final class DiskReader implements GraphReader {
         this.slotRead = new boolean[maxBeam];
         this.tasks = new ReadTask[maxBeam];
         this.crcs = new CRC32C[maxBeam];
+        this.aioPositions = new long[maxBeam];
+        this.aioBuffers = new MemorySegment[maxBeam];
+        this.aioSlots = new int[maxBeam];
         for (int i = 0; i < maxBeam; i++) {
             buffers[i] = ByteBuffer.allocateDirect(layout.readBytes() + DiskLayout.SECTOR).alignedSlice(DiskLayout.SECTOR)
                     .order(ByteOrder.LITTLE_ENDIAN);
@@ -116,7 +124,10 @@ final class DiskReader implements GraphReader {
         }
         if (toRead > 0) {
             long t0 = System.nanoTime();
-            if (toRead > 1 && index.ioPool() != null) {
+            LinuxAio a = aio();
+            if (a != null) {
+                readAsync(a, count);
+            } else if (toRead > 1 && index.ioPool() != null) {
                 readParallel(count, toRead);
             } else {
                 for (int j = 0; j < count; j++) {
@@ -133,8 +144,48 @@ final class DiskReader implements GraphReader {
         }
     }
 
+    /** The kernel AIO context of this reader, opened on first use in direct mode. */
+    private LinuxAio aio() {
+        if (!aioTried) {
+            aioTried = true;
+            if (index.ioMode() == IoMode.DIRECT && LinuxAio.available()) {
+                aio = LinuxAio.open(index.path(), buffers.length);
+            }
+        }
+        return aio;
+    }
+
+    /** Submits every read of the round at once and waits for them (no helper threads). */
+    private void readAsync(LinuxAio a, int count) {
+        int n = 0;
+        for (int j = 0; j < count; j++) {
+            if (slotRead[j]) {
+                aioSlots[n] = j;
+                aioPositions[n] = index.nodesOffset() + layout.sectorOf(slotNode[j]) * DiskLayout.SECTOR;
+                aioBuffers[n] = bufferSegments[j];
+                n++;
+            }
+        }
+        try {
+            a.readAll(aioPositions, aioBuffers, layout.readBytes(), n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < n; i++) {
+            checkSectors(aioSlots[i], buffers[aioSlots[i]]);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (aio != null) {
+            aio.close();
+            aio = null;
+        }
+    }
+
     private void readParallel(int count, int toRead) {
-        ExecutorService pool = index.ioPool();
+        IoWorkers pool = index.ioPool();
         waiter = Thread.currentThread();
         taskFailure = null;
         pending.set(toRead - 1);
@@ -149,8 +200,14 @@ final class DiskReader implements GraphReader {
             }
         }
         read(mine);
+        // the other reads were issued first and take about as long as this one: spin, do not park
+        long spinUntil = System.nanoTime() + 1_000_000;
         while (pending.get() > 0) {
-            LockSupport.park(this);
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 50_000);
+            }
         }
         Throwable f = taskFailure;
         if (f instanceof RuntimeException re) {
@@ -175,20 +232,26 @@ final class DiskReader implements GraphReader {
                             "the file ends inside the node section (truncated)");
                 }
             }
-            for (int s = 0; s < layout.sectorsPerNode(); s++) {
-                ByteBuffer view = b.duplicate().position(s * DiskLayout.SECTOR).limit((s + 1) * DiskLayout.SECTOR);
-                CRC32C crc = crcs[j]; // one per slot: slots are read on several threads at once
-                crc.reset();
-                crc.update(view);
-                int stored = index.sectorCrc(sector + s);
-                if ((int) crc.getValue() != stored) {
-                    throw new CorruptIndexException(index.path(), "nodes.sector[" + (sector + s) + "]",
-                            String.format("%08x", stored), "sector checksum mismatch (computed "
-                            + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there");
-                }
-            }
+            checkSectors(j, b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Checks each sector read into slot {@code j} against its checksum. */
+    private void checkSectors(int j, ByteBuffer b) {
+        long sector = layout.sectorOf(slotNode[j]);
+        for (int s = 0; s < layout.sectorsPerNode(); s++) {
+            ByteBuffer view = b.duplicate().position(s * DiskLayout.SECTOR).limit((s + 1) * DiskLayout.SECTOR);
+            CRC32C crc = crcs[j]; // one per slot: slots are read on several threads at once
+            crc.reset();
+            crc.update(view);
+            int stored = index.sectorCrc(sector + s);
+            if ((int) crc.getValue() != stored) {
+                throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.sector[" + (sector + s) + "]",
+                        String.format("%08x", stored), "sector checksum mismatch (computed "
+                        + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there"));
+            }
         }
     }
 

@@ -168,5 +168,6 @@ final class DiskSearcher implements Searcher {
     @Override
     public void close() {
         closed = true;
+        reader.close();
     }
 }

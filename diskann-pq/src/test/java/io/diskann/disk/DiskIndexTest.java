@@ -159,6 +159,32 @@ class DiskIndexTest {
     }
 
     @Test
+    void kernelAsynchronousReadsReadTheRightSectors() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
+                "Linux only");
+        assertTrue(LinuxAio.available(), "kernel AIO through the FFM API on Linux (tests run with native access)");
+        Path f = dir.resolve("sectors.bin");
+        byte[] data = new byte[4096 * 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i / 4096 * 31 + i % 251);
+        }
+        Files.write(f, data);
+        try (LinuxAio aio = LinuxAio.open(f, 4); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            assertTrue(aio != null, "O_DIRECT and io_setup work on this file system");
+            java.lang.foreign.MemorySegment[] bufs = new java.lang.foreign.MemorySegment[3];
+            for (int i = 0; i < 3; i++) {
+                bufs[i] = arena.allocate(4096, 4096);
+            }
+            aio.readAll(new long[] {4096 * 4, 0, 4096 * 2}, bufs, 4096, 3);
+            int[] sectors = {4, 0, 2};
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(Arrays.copyOfRange(data, sectors[i] * 4096, sectors[i] * 4096 + 4096),
+                        bufs[i].toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "sector " + sectors[i]);
+            }
+        }
+    }
+
+    @Test
     void idsFollowTheSourceIndexAndDamageIsNamed() throws IOException {
         float[][] base = clustered(1200, 16, VectorType.F32, 21);
         Path p = dir.resolve("ids.disk");

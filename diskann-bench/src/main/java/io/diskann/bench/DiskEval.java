@@ -1,0 +1,71 @@
+package io.diskann.bench;
+
+import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskIndexWriter;
+import io.diskann.disk.DiskLayoutInfo;
+import io.diskann.disk.DiskOptions;
+import io.diskann.disk.DiskStats;
+import io.diskann.disk.IoMode;
+import io.diskann.graph.VamanaIndex;
+import io.diskann.index.Searcher;
+import io.diskann.pq.PqParams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The disk part of {@code ./diskann eval --disk}: lays the evaluated graph out as an SSD-resident index,
+ * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes",
+ * "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "write_seconds", "rows": [{"k", "L", "W",
+ * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}.
+ */
+final class DiskEval {
+
+    private DiskEval() {
+    }
+
+    static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, int[] ks, int[] searchL, int[] ws,
+                                   int pqBytes, Path out, boolean direct, int cacheNodes, int threads) throws IOException {
+        if (index.stats().deletedCount() > 0) {
+            index.consolidate();
+        }
+        int m = pqBytes > 0 ? pqBytes : Math.max(1, index.dimensions() / 8);
+        Path file = out != null ? out : Files.createTempFile("diskann-eval", ".disk");
+        try {
+            long t0 = System.nanoTime();
+            DiskLayoutInfo info = DiskIndexWriter.write(index, PqParams.builder(m).threads(threads).build(), file);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "disk index: %s, %d PQ bytes, %d-byte records, %d per sector, written in"
+                    + " %.1f s%n", file, info.pqBytes(), info.recordBytes(), info.nodesPerSector(), seconds);
+            int[] beams = ws.length == 1 && ws[0] == 1 ? new int[] {2, 4} : ws;
+            int k = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
+            DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
+                    .cacheNodes(cacheNodes).build();
+            Map<String, Object> result = new LinkedHashMap<>();
+            try (DiskIndex disk = DiskIndex.open(file, options); Searcher s = disk.searcher()) {
+                DiskStats st = disk.stats();
+                System.out.printf(Locale.ROOT, "disk index RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB, %s%n",
+                        st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0,
+                        st.ioMode());
+                result.put("file_bytes", st.fileBytes());
+                result.put("ram_bytes", st.memoryBytes());
+                result.put("raw_vector_bytes", st.rawVectorBytes());
+                result.put("pq_bytes", st.pqBytes());
+                result.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
+                result.put("cache_nodes", st.cacheNodes());
+                result.put("write_seconds", ResultFiles.round(seconds, 3));
+                int[] ls = Arrays.stream(searchL).filter(l -> l >= k).toArray();
+                result.put("rows", SearchDiskCommand.sweep(disk, s, data.queries(), data.truth(), k, ls, beams, 2));
+            }
+            return result;
+        } finally {
+            if (out == null) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.diskann.disk;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Linux kernel asynchronous I/O (the {@code io_submit} interface Microsoft DiskANN reads through, via
+ * libaio), called directly with the FFM API: a search round's W sector reads are submitted in one
+ * system call and reaped in another, so they are in flight together without any helper thread. Why:
+ * on this project's 2-core test machine a hand-off to a reader thread costs about as much as the read,
+ * so thread-parallel reads were no faster than sequential ones, while DiskANN's were.
+ *
+ * <p>Only on Linux x86-64 and aarch64 (the syscall numbers differ); {@link #available()} says whether
+ * it works here, and {@link DiskReader} falls back to positional reads otherwise.
+ */
+final class LinuxAio implements AutoCloseable {
+
+    private static final int O_DIRECT = "aarch64".equals(System.getProperty("os.arch")) ? 0x10000 : 0x4000;
+    private static final long SYS_IO_SETUP;
+    private static final long SYS_IO_DESTROY;
+    private static final long SYS_IO_GETEVENTS;
+    private static final long SYS_IO_SUBMIT;
+    private static final MethodHandle SYSCALL;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle CLOSE;
+    private static final boolean SUPPORTED;
+    private static final int IOCB = 64;
+    private static final int EVENT = 32;
+
+    static {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        boolean linux = os.contains("linux");
+        if ("amd64".equals(arch) || "x86_64".equals(arch)) {
+            SYS_IO_SETUP = 206;
+            SYS_IO_DESTROY = 207;
+            SYS_IO_GETEVENTS = 208;
+            SYS_IO_SUBMIT = 209;
+        } else if ("aarch64".equals(arch)) {
+            SYS_IO_SETUP = 0;
+            SYS_IO_DESTROY = 1;
+            SYS_IO_SUBMIT = 2;
+            SYS_IO_GETEVENTS = 4;
+        } else {
+            SYS_IO_SETUP = SYS_IO_DESTROY = SYS_IO_GETEVENTS = SYS_IO_SUBMIT = -1;
+        }
+        MethodHandle syscall = null;
+        MethodHandle open = null;
+        MethodHandle close = null;
+        boolean ok = false;
+        if (linux && SYS_IO_SETUP >= 0) {
+            try {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                syscall = linker.downcallHandle(libc.find("syscall").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                        Linker.Option.firstVariadicArg(1));
+                open = linker.downcallHandle(libc.find("open").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                        Linker.Option.firstVariadicArg(2));
+                close = linker.downcallHandle(libc.find("close").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                ok = true;
+            } catch (RuntimeException | LinkageError e) {
+                ok = false; // no native access (or no libc symbols): positional reads instead
+            }
+        }
+        SYSCALL = syscall;
+        OPEN = open;
+        CLOSE = close;
+        SUPPORTED = ok;
+    }
+
+    private final Arena arena = Arena.ofShared(); // a searcher may move between threads (searcher pools)
+    private final int fd;
+    private final long context;
+    private final MemorySegment iocbs;
+    private final MemorySegment pointers;
+    private final MemorySegment events;
+    private final int depth;
+
+    private LinuxAio(int fd, long context, int depth) {
+        this.fd = fd;
+        this.context = context;
+        this.depth = depth;
+        this.iocbs = arena.allocate((long) IOCB * depth, 8);
+        this.pointers = arena.allocate(8L * depth, 8);
+        this.events = arena.allocate((long) EVENT * depth, 8);
+        for (int i = 0; i < depth; i++) {
+            pointers.setAtIndex(ValueLayout.ADDRESS, i, iocbs.asSlice((long) IOCB * i, IOCB));
+        }
+    }
+
+    /**
+     * Whether kernel asynchronous I/O can be called here (Linux x86-64 or aarch64, native access).
+     *
+     * @return true if {@link #open} may succeed
+     */
+    static boolean available() {
+        return SUPPORTED;
+    }
+
+    /**
+     * Opens {@code file} with O_DIRECT and sets up a context for {@code depth} reads at once.
+     *
+     * @return the reader, or null if the kernel refuses (then use positional reads)
+     */
+    static LinuxAio open(Path file, int depth) {
+        if (!SUPPORTED) {
+            return null;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(a.allocateFrom(file.toAbsolutePath().toString()), O_DIRECT);
+            if (fd < 0) {
+                return null;
+            }
+            MemorySegment ctx = a.allocate(8, 8);
+            ctx.set(ValueLayout.JAVA_LONG, 0, 0L);
+            long r = (long) SYSCALL.invokeExact(SYS_IO_SETUP, (long) depth, ctx.address(), 0L, 0L, 0L);
+            if (r != 0) {
+                int ignored = (int) CLOSE.invokeExact(fd);
+                return null;
+            }
+            return new LinuxAio(fd, ctx.get(ValueLayout.JAVA_LONG, 0), depth);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads {@code count} ranges at once: {@code lengths[i]} bytes at file offset {@code positions[i]}
+     * into {@code buffers[i]} (aligned to 4096, as are offsets and lengths), and waits for all.
+     *
+     * @throws IOException if the kernel reports an error or a short read
+     */
+    void readAll(long[] positions, MemorySegment[] buffers, int length, int count) throws IOException {
+        if (count > depth) {
+            throw new IllegalArgumentException(count + " reads exceed the context's depth " + depth);
+        }
+        for (int i = 0; i < count; i++) {
+            MemorySegment cb = iocbs.asSlice((long) IOCB * i, IOCB);
+            cb.fill((byte) 0);
+            cb.set(ValueLayout.JAVA_LONG, 0, i);                         // aio_data
+            cb.set(ValueLayout.JAVA_SHORT, 16, (short) 0);               // aio_lio_opcode = IOCB_CMD_PREAD
+            cb.set(ValueLayout.JAVA_INT, 20, fd);                        // aio_fildes
+            cb.set(ValueLayout.JAVA_LONG, 24, buffers[i].address());     // aio_buf
+            cb.set(ValueLayout.JAVA_LONG, 32, length);                   // aio_nbytes
+            cb.set(ValueLayout.JAVA_LONG, 40, positions[i]);             // aio_offset
+        }
+        try {
+            long submitted = (long) SYSCALL.invokeExact(SYS_IO_SUBMIT, context, (long) count, pointers.address(), 0L, 0L);
+            if (submitted != count) {
+                throw new IOException("io_submit accepted " + submitted + " of " + count + " reads");
+            }
+            int done = 0;
+            while (done < count) {
+                long got = (long) SYSCALL.invokeExact(SYS_IO_GETEVENTS, context, (long) (count - done),
+                        (long) (count - done), events.address(), 0L);
+                if (got < 0) {
+                    throw new IOException("io_getevents failed (" + got + ")");
+                }
+                for (int e = 0; e < got; e++) {
+                    long res = events.get(ValueLayout.JAVA_LONG, (long) EVENT * e + 16);
+                    if (res != length) {
+                        throw new IOException("an asynchronous read returned " + res + " of " + length + " bytes");
+                    }
+                }
+                done += (int) got;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("asynchronous read failed: " + t, t);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            long ignored = (long) SYSCALL.invokeExact(SYS_IO_DESTROY, context, 0L, 0L, 0L, 0L);
+            int closed = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable ignored) {
+            // nothing to recover: the process keeps one context fewer
+        }
+        arena.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.diskann.disk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.graph.VamanaParams;
+import io.diskann.index.SearchParams;
+import io.diskann.pq.PqParams;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The partitioned build (parts merged) against the one-piece build, on the same vectors. */
+class DiskBuildTest {
+
+    @TempDir
+    Path dir;
+
+    private static double recall(Path file, float[][] base, float[][] queries, Metric metric) throws IOException {
+        SearchParams params = SearchParams.builder(10).listSize(100).beamWidth(4).build();
+        int hit = 0;
+        try (DiskIndex disk = DiskIndex.open(file)) {
+            for (float[] q : queries) {
+                int[] truth = DiskIndexTest.truth(metric, base, q, 10);
+                for (int id : disk.search(q, params).ids()) {
+                    for (int t : truth) {
+                        hit += id == t ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return hit / (10.0 * queries.length);
+    }
+
+    @Test
+    void partitionedRecallIsWithinOneHundredthOfTheOnePieceBuild() throws IOException {
+        for (VectorType type : new VectorType[] {VectorType.F32, VectorType.U8}) {
+            float[][] all = DiskIndexTest.clustered(6200, 32, type, 31 + type.ordinal());
+            float[][] base = Arrays.copyOf(all, 6000);
+            float[][] queries = Arrays.copyOfRange(all, 6000, 6200);
+            VamanaParams graph = VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build();
+            PqParams pq = PqParams.builder(16).threads(2).build();
+            Path whole = dir.resolve(type + "-whole.disk");
+            Path parts = dir.resolve(type + "-parts.disk");
+            DiskBuildResult a = DiskIndexBuilder.build(VectorReader.of(base), type, Metric.L2, graph, pq, 1L << 30, whole, null);
+            assertEquals(1, a.parts());
+            // a budget a third of what one graph needs: the build is cut into parts
+            long oneGraph = 6000L * DiskIndexBuilder.perVectorBytes(32, type, 24);
+            DiskBuildResult b = DiskIndexBuilder.build(VectorReader.of(base), type, Metric.L2, graph, pq, oneGraph / 3, parts,
+                    null);
+            assertTrue(b.parts() >= 3, "parts " + b.parts());
+            assertEquals(6000, b.layout().nodes());
+            double r1 = recall(whole, base, queries, Metric.L2);
+            double r2 = recall(parts, base, queries, Metric.L2);
+            assertTrue(r1 >= 0.95, type + " one piece " + r1);
+            assertTrue(r2 >= r1 - 0.01, type + " partitioned " + r2 + " vs one piece " + r1);
+            try (DiskIndex disk = DiskIndex.open(parts)) {
+                assertTrue(disk.contains(0) && disk.contains(5999) && !disk.contains(6000));
+                assertEquals(17, disk.search(base[17], SearchParams.builder(1).listSize(40).beamWidth(2).build()).ids()[0]);
+            }
+            assertTrue(DiskIndex.verify(parts).ok(), DiskIndex.verify(parts).problems().toString());
+        }
+    }
+}
