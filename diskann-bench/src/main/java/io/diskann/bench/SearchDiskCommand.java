@@ -62,7 +62,7 @@ final class SearchDiskCommand implements Callable<Integer> {
     boolean direct;
 
     @Option(names = "--io-threads", converter = Converters.NonNegative.class, paramLabel = "N",
-            description = "Threads issuing parallel reads (default: 16 with --direct, 0 otherwise).")
+            description = "Threads issuing parallel reads where kernel AIO is unavailable (default: 2 with --direct, 0 otherwise).")
     int ioThreads = -1;
 
     @Option(names = "--runs", converter = Converters.Positive.class, description = "Timed passes per row; the best counts (default ${DEFAULT-VALUE}).")

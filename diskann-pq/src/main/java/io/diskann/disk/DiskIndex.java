@@ -269,7 +269,7 @@ public final class DiskIndex implements VectorIndex {
                             + " sector(s), %d PQ bytes", l.count(), l.dimensions(), l.type(), index.metric, l.maxDegree(),
                     l.recordBytes(), l.nodesPerSector(), l.sectorsPerNode(), index.pq.chunks()));
             DiskReader reader = new DiskReader(index, 1);
-            reader.start(new float[l.dimensions()]);
+            float[] none = new float[l.dimensions()];
             int[] one = new int[1];
             int[] nbrs = new int[l.maxDegree()];
             java.util.BitSet reached = new java.util.BitSet(l.count());
@@ -278,6 +278,7 @@ public final class DiskIndex implements VectorIndex {
             for (int node = 0; node < l.count(); node++) {
                 one[0] = node;
                 try {
+                    reader.start(none); // per node: the expanded list must not grow with the file
                     reader.fetch(one, 1);
                     edges += reader.neighbors(node, nbrs);
                 } catch (java.io.UncheckedIOException e) {
@@ -296,6 +297,7 @@ public final class DiskIndex implements VectorIndex {
                 reached.set(index.entry);
                 while (head < tail) {
                     one[0] = queue[head++];
+                    reader.start(none);
                     reader.fetch(one, 1);
                     int d = reader.neighbors(one[0], nbrs);
                     for (int j = 0; j < d; j++) {
@@ -333,10 +335,11 @@ public final class DiskIndex implements VectorIndex {
         seen[entry] = true;
         int[] nbrs = new int[layout.maxDegree()];
         java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(layout.recordBytes());
-        DiskReader reader = new DiskReader(this, 1);
-        reader.start(new float[layout.dimensions()]);
-        while (head < tail) {
+        try (DiskReader reader = new DiskReader(this, 1)) {
+            float[] none = new float[layout.dimensions()];
+            while (head < tail) {
             int node = order[head];
+            reader.start(none); // one node per round: the expanded list never grows
             reader.fetch(new int[] {node}, 1);
             int d = reader.neighbors(node, nbrs);
             reader.copyRecord(0, records, head * layout.recordBytes());
@@ -346,6 +349,7 @@ public final class DiskIndex implements VectorIndex {
                     seen[nbrs[j]] = true;
                     order[tail++] = nbrs[j];
                 }
+            }
             }
         }
         cacheHolder = new NodeCache(java.util.Arrays.copyOf(order, head), records, layout.recordBytes());
@@ -504,7 +508,7 @@ public final class DiskIndex implements VectorIndex {
     @Override
     public SearchResult[] batchSearch(float[][] queries, SearchParams params, Executor executor) {
         ensureOpen();
-        return BatchSearch.run(queries, params, executor, searchThreads.threads(), this::searcher);
+        return BatchSearch.run(queries, params, executor, searchThreads.threads(), searchers.lender());
     }
 
     @Override

@@ -309,7 +309,9 @@ public final class DiskIndexBuilder {
                 int c = idx[x];
                 boolean occluded = false;
                 for (int y = 0; y < kept && !occluded; y++) {
-                    occluded = alpha * Distances.distance(metric, s.vecs[chosen[y]], s.vecs[c]) <= s.dist[c];
+                    double dsc = Distances.distance(metric, s.vecs[chosen[y]], s.vecs[c]);
+                    // DiskANN's rule; inner-product distances are negative dot products, so the ratio flips
+                    occluded = metric == Metric.INNER_PRODUCT ? -dsc > alpha * -s.dist[c] : alpha * dsc <= s.dist[c];
                 }
                 if (!occluded) {
                     chosen[kept++] = c;

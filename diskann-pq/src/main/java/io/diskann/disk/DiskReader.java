@@ -169,6 +169,8 @@ final class DiskReader implements GraphReader {
         try {
             a.readAll(aioPositions, aioBuffers, layout.readBytes(), n);
         } catch (IOException e) {
+            a.close(); // waits for reads in flight; later rounds read positionally
+            aio = null;
             throw new UncheckedIOException(e);
         }
         for (int i = 0; i < n; i++) {
@@ -199,14 +201,18 @@ final class DiskReader implements GraphReader {
                 }
             }
         }
-        read(mine);
-        // the other reads were issued first and take about as long as this one: spin, do not park
-        long spinUntil = System.nanoTime() + 1_000_000;
-        while (pending.get() > 0) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(this, 50_000);
+        try {
+            read(mine);
+        } finally {
+            // the other reads were issued first and take about as long as this one: spin, do not park; and
+            // wait for them even when this read failed, so no late read writes a buffer of the next round
+            long spinUntil = System.nanoTime() + 1_000_000;
+            while (pending.get() > 0) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 50_000);
+                }
             }
         }
         Throwable f = taskFailure;

@@ -134,6 +134,7 @@ final class DiskSearcher implements Searcher {
         }
         long reads = 0;
         long hops = 0;
+        long exact = 0;
         long comps = 0;
         long io = 0;
         long hits = 0;
@@ -144,6 +145,7 @@ final class DiskSearcher implements Searcher {
             hits += reader.cacheHits;
             io += reader.ioNanos;
             hops += search.hops();
+            exact += reader.expandedCount;
             comps += search.distanceComputations();
             int inside = top(Math.max(1, reader.expandedCount), params.filter(), radius);
             if (inside * 2 < listSize || listSize >= Math.min(params.maxListSize(), index.size())) {
@@ -153,7 +155,7 @@ final class DiskSearcher implements Searcher {
                     ids[i] = index.idOf(topNodes[i]);
                     d[i] = topDistances[i];
                 }
-                last = new QueryStats(comps, hops, hops, reads, hits, io);
+                last = new QueryStats(comps, exact, hops, reads, hits, io);
                 return new SearchResult(ids, d, last);
             }
             listSize = (int) Math.min(Math.min(params.maxListSize(), index.size()), 2L * listSize);

@@ -87,6 +87,24 @@ final class LinuxAio implements AutoCloseable {
     private final MemorySegment pointers;
     private final MemorySegment events;
     private final int depth;
+    private boolean broken;
+    /** Destroys the context and closes the file even if the owning reader is never closed. */
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /** What to release; holds no reference to the {@link LinuxAio} itself. */
+    private record Release(int fd, long context, Arena arena) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                long ignored = (long) SYSCALL.invokeExact(SYS_IO_DESTROY, context, 0L, 0L, 0L, 0L);
+                int closed = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable ignored) {
+                // nothing to recover: the process keeps one context fewer
+            }
+            arena.close();
+        }
+    }
 
     private LinuxAio(int fd, long context, int depth) {
         this.fd = fd;
@@ -98,6 +116,7 @@ final class LinuxAio implements AutoCloseable {
         for (int i = 0; i < depth; i++) {
             pointers.setAtIndex(ValueLayout.ADDRESS, i, iocbs.asSlice((long) IOCB * i, IOCB));
         }
+        this.cleanable = CLEANER.register(this, new Release(fd, context, arena));
     }
 
     /**
@@ -156,41 +175,55 @@ final class LinuxAio implements AutoCloseable {
             cb.set(ValueLayout.JAVA_LONG, 32, length);                   // aio_nbytes
             cb.set(ValueLayout.JAVA_LONG, 40, positions[i]);             // aio_offset
         }
+        long submitted = 0;
         try {
-            long submitted = (long) SYSCALL.invokeExact(SYS_IO_SUBMIT, context, (long) count, pointers.address(), 0L, 0L);
+            submitted = (long) SYSCALL.invokeExact(SYS_IO_SUBMIT, context, (long) count, pointers.address(), 0L, 0L);
             if (submitted != count) {
                 throw new IOException("io_submit accepted " + submitted + " of " + count + " reads");
             }
             int done = 0;
+            int failures = 0;
             while (done < count) {
                 long got = (long) SYSCALL.invokeExact(SYS_IO_GETEVENTS, context, (long) (count - done),
                         (long) (count - done), events.address(), 0L);
                 if (got < 0) {
-                    throw new IOException("io_getevents failed (" + got + ")");
+                    // EINTR (a profiler's signal) is the usual cause: retry, but not forever
+                    if (++failures > 1000) {
+                        throw new IOException("io_getevents keeps failing");
+                    }
+                    continue;
                 }
                 for (int e = 0; e < got; e++) {
                     long res = events.get(ValueLayout.JAVA_LONG, (long) EVENT * e + 16);
                     if (res != length) {
-                        throw new IOException("an asynchronous read returned " + res + " of " + length + " bytes");
+                        broken = true;
                     }
                 }
                 done += (int) got;
             }
+            if (broken) {
+                throw new IOException("an asynchronous read returned fewer bytes than asked");
+            }
         } catch (IOException e) {
+            broken = true;
             throw e;
         } catch (Throwable t) {
+            broken = true;
             throw new IOException("asynchronous read failed: " + t, t);
         }
     }
 
+    /**
+     * Whether a read failed: the reader then destroys this context (which waits for anything still in
+     * flight, so no late completion can write a buffer that is reused) and reads positionally from then on.
+     */
+    boolean broken() {
+        return broken;
+    }
+
+    /** Destroys the context (io_destroy waits for reads in flight), closes the file, frees the buffers. */
     @Override
     public void close() {
-        try {
-            long ignored = (long) SYSCALL.invokeExact(SYS_IO_DESTROY, context, 0L, 0L, 0L, 0L);
-            int closed = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable ignored) {
-            // nothing to recover: the process keeps one context fewer
-        }
-        arena.close();
+        cleanable.clean();
     }
 }
