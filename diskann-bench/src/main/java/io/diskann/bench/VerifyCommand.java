@@ -1,7 +1,6 @@
 package io.diskann.bench;
 
 import io.diskann.disk.DiskIndex;
-import io.diskann.graph.IndexVerifier;
 import io.diskann.index.VerifyReport;
 import io.diskann.pq.PqIndex;
 import java.io.IOException;
@@ -30,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        VerifyReport report = isDiskIndex(indexFile) ? DiskIndex.verify(indexFile) : verifyGraph();
+        VerifyReport report = isDiskIndex(indexFile) ? DiskIndex.verify(indexFile) : PqIndex.verify(indexFile);
         print(report);
         return report.ok() ? 0 : 1;
     }
@@ -45,14 +44,6 @@ final class VerifyCommand implements Callable<Integer> {
         }
         String s = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
         return s.startsWith("DISKANNF") && s.substring(9).startsWith("disk-index");
-    }
-
-    private VerifyReport verifyGraph() throws IOException {
-        VerifyReport graph = IndexVerifier.verify(indexFile);
-        // a current file holds its PQ codes in a "pq" section; only an earlier build's graph file has them beside it
-        boolean pq = graph.sections().stream().anyMatch(s -> s.startsWith("pq "))
-                || (graph.saveId() == null && Files.exists(indexFile.resolveSibling(indexFile.getFileName() + ".pq")));
-        return pq && graph.ok() ? PqIndex.verify(indexFile) : graph;
     }
 
     private void print(VerifyReport report) throws IOException {

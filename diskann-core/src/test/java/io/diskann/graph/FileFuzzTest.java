@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.index.SearchResult;
 import io.diskann.testing.FileFuzzer;
+import io.diskann.testing.TestResources;
 import io.diskann.testing.TestSeeds;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
@@ -123,29 +124,10 @@ class FileFuzzTest {
         fuzz("sq8", Files.readAllBytes(p), true, Arrays.copyOf(data, 15), 6);
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = FileFuzzTest.class.getResourceAsStream("/legacy/" + name)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static float[][] vectors(String name, int n) throws IOException {
-        List<String> lines = new String(resource(name), java.nio.charset.StandardCharsets.US_ASCII).lines().limit(n).toList();
-        float[][] out = new float[lines.size()][];
-        for (int i = 0; i < out.length; i++) {
-            String[] f = lines.get(i).trim().split(" ");
-            out[i] = new float[f.length];
-            for (int j = 0; j < f.length; j++) {
-                out[i][j] = Float.parseFloat(f[j]);
-            }
-        }
-        return out;
-    }
-
     @Test
     void legacyVersionOneTwoAndThreeFiles() throws IOException {
-        fuzz("v1", resource("v1-f32-l2.idx"), false, vectors("v1-vectors.txt", 10), 7);
-        fuzz("v2", resource("v2-u8-ip.idx"), false, vectors("v2-vectors.txt", 10), 8);
-        fuzz("v3", resource("v3-f32-l2.idx"), false, vectors("v3-vectors.txt", 10), 9);
+        fuzz("v1", TestResources.legacy("v1-f32-l2.idx"), false, TestResources.vectors("v1-vectors.txt", 10), 7);
+        fuzz("v2", TestResources.legacy("v2-u8-ip.idx"), false, TestResources.vectors("v2-vectors.txt", 10), 8);
+        fuzz("v3", TestResources.legacy("v3-f32-l2.idx"), false, TestResources.vectors("v3-vectors.txt", 10), 9);
     }
 }

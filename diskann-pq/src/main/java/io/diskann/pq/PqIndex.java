@@ -481,11 +481,11 @@ public final class PqIndex implements MutableVectorIndex {
      * Checks a saved PQ index file through and through: the graph's checks
      * ({@link io.diskann.graph.IndexVerifier#verify}), then that the codebook matches the graph, holds only
      * finite values, and that the codes of (a sample of up to 10,000) live vectors are their vectors' codes.
+     * A graph file without PQ codes gets the graph's checks only, so this one call checks any graph file.
      *
      * @param path the index file
      * @return what was found; {@link VerifyReport#ok()} tells whether the file is sound
-     * @throws IOException if the file is missing or cannot be read, or holds a graph without PQ codes
-     *     (corruption is a problem in the report)
+     * @throws IOException if the file is missing or cannot be read (corruption is a problem in the report)
      */
     public static VerifyReport verify(Path path) throws IOException {
         return PqVerifier.verify(path);

@@ -9,6 +9,7 @@ import io.diskann.graph.VamanaParams;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.testing.FileFuzzer;
+import io.diskann.testing.TestResources;
 import io.diskann.testing.TestSeeds;
 import io.diskann.vector.Metric;
 import java.io.IOException;
@@ -84,10 +85,10 @@ class PqFileFuzzTest {
         // the earlier build's pair: damage to its .pq file is caught the same way
         Path legacy = copy("v3-pq.idx");
         copy("v3-pq.idx.pq");
-        float[][] legacyQueries = vectors(10);
+        float[][] legacyQueries = TestResources.vectors("v3-vectors.txt", 10);
         Object legacyExpected = answers(legacy, legacyQueries);
         FileFuzzer lf = new FileFuzzer(dir.resolve("v3-pq.idx.pq"), p -> answers(legacy, legacyQueries), legacyExpected);
-        FileFuzzer.Stats ls = lf.run(resource("v3-pq.idx.pq"), false, List.of(), TestSeeds.random(2), 250);
+        FileFuzzer.Stats ls = lf.run(TestResources.legacy("v3-pq.idx.pq"), false, List.of(), TestSeeds.random(2), 250);
         System.out.println("fuzz legacy pq: " + ls);
         assertEquals(List.of(), lf.failures().stream().limit(20).toList(), lf.failures().size() + " failures");
     }
@@ -96,12 +97,12 @@ class PqFileFuzzTest {
     void anEarlierBuildsPairLoadsAndAnswersAsThatBuildDid() throws IOException {
         Path legacy = copy("v3-pq.idx");
         copy("v3-pq.idx.pq");
-        List<float[]> vectors = Arrays.asList(vectors(400));
+        List<float[]> vectors = Arrays.asList(TestResources.vectors("v3-vectors.txt", 400));
         int checked = 0;
         try (PqIndex pq = PqIndex.load(legacy)) {
             assertEquals(399, pq.index().size());
             assertTrue(pq.index().contains(1000) && !pq.index().contains(3) && !pq.index().contains(4));
-            for (String line : new String(resource("v3-expected.txt"), StandardCharsets.US_ASCII).lines().toList()) {
+            for (String line : new String(TestResources.legacy("v3-expected.txt"), StandardCharsets.US_ASCII).lines().toList()) {
                 String[] f = line.split(" ");
                 if (!f[0].equals("v3-pq.idx")) {
                     continue;
@@ -129,28 +130,9 @@ class PqFileFuzzTest {
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = PqFileFuzzTest.class.getResourceAsStream("/legacy/" + name)) {
-            return in.readAllBytes();
-        }
-    }
-
     private Path copy(String name) throws IOException {
         Path p = dir.resolve(name);
-        Files.write(p, resource(name));
+        Files.write(p, TestResources.legacy(name));
         return p;
-    }
-
-    private static float[][] vectors(int n) throws IOException {
-        List<String> lines = new String(resource("v3-vectors.txt"), StandardCharsets.US_ASCII).lines().limit(n).toList();
-        float[][] out = new float[lines.size()][];
-        for (int i = 0; i < out.length; i++) {
-            String[] f = lines.get(i).trim().split(" ");
-            out[i] = new float[f.length];
-            for (int j = 0; j < f.length; j++) {
-                out[i][j] = Float.parseFloat(f[j]);
-            }
-        }
-        return out;
     }
 }
