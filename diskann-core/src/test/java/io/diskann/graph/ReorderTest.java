@@ -163,6 +163,12 @@ class ReorderTest {
         float[][] data = Arrays.copyOf(all, 6000);
         try (VamanaIndex idx = index(Metric.L2, Traversal.SQ8)) {
             idx.build(data);
+            // approximate search: a rare vector with few in-edges does not find itself even before any
+            // reorder; what must hold is that a reorder never takes a result away
+            boolean[] findsItself = new boolean[6000];
+            for (int i = 0; i < 6000; i++) {
+                findsItself[i] = idx.search(data[i], 1, 40).ids()[0] == i;
+            }
             AtomicBoolean stop = new AtomicBoolean();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             Thread t = Thread.ofPlatform().start(() -> {
@@ -172,7 +178,9 @@ class ReorderTest {
                         SearchResult r = idx.search(all[6000 + q], 10, 40);
                         assertEquals(10, r.ids().length);
                         int self = i % 6000;
-                        assertEquals(self, idx.search(data[self], 1, 40).ids()[0]);
+                        if (findsItself[self]) {
+                            assertEquals(self, idx.search(data[self], 1, 40).ids()[0]);
+                        }
                     }
                 } catch (Throwable e) {
                     failures.add(e);
