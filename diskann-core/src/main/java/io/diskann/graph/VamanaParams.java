@@ -93,6 +93,17 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
                 consolidateThreshold, ipEntryDirections);
     }
 
+    /**
+     * These parameters with another build list size (the partitioned disk build's part graphs).
+     *
+     * @param l the candidate list size, at least 1
+     * @return a validated copy with {@code l} as L_build
+     */
+    public VamanaParams withBuildListSize(int l) {
+        return new VamanaParams(maxDegree, l, alpha, maxCandidates, slackFactor, saturate, threads,
+                consolidateThreshold, ipEntryDirections);
+    }
+
     /** Builder with DiskANN's defaults; {@link #build()} validates. */
     public static final class Builder {
         private int maxDegree = 64;
