@@ -64,7 +64,8 @@ public final class DiskIndex implements VectorIndex {
     private final int[] nodeOfDenseId;
     private final int[] sectorCrcs;
     private final long nodesOffset;
-    private final FileChannel channel;
+    /** Replaced when an interrupted reader's thread closed it (see {@link #replaceClosedChannel}). */
+    private volatile FileChannel channel;
     private final DiskOptions options;
     private final IoWorkers ioPool;
     private final DiskGraph graph = new DiskGraph();
@@ -385,6 +386,32 @@ public final class DiskIndex implements VectorIndex {
         return channel;
     }
 
+    /**
+     * Opens the file again when {@code broken} (the channel a read used) was closed by an interrupt.
+     *
+     * <p>Why: a {@link FileChannel} closes itself for every thread when one thread is interrupted inside
+     * (or entering) a read. The disk index shares one channel between its searchers, so one interrupted
+     * search would otherwise break all the others and every later one. The interrupted search fails;
+     * the others retry on the new channel.
+     *
+     * @param broken the closed channel
+     * @throws IllegalStateException if the index itself was closed
+     * @throws java.io.UncheckedIOException if the file cannot be opened again
+     */
+    synchronized void replaceClosedChannel(FileChannel broken) {
+        if (closed) {
+            throw new IllegalStateException("disk index " + path + " is closed");
+        }
+        if (channel != broken || broken.isOpen()) {
+            return; // another reader replaced it already
+        }
+        try {
+            channel = options.ioMode() == IoMode.DIRECT ? openDirect(path) : FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot reopen " + path + " after an interrupted read", e);
+        }
+    }
+
     long nodesOffset() {
         return nodesOffset;
     }
@@ -550,7 +577,7 @@ public final class DiskIndex implements VectorIndex {
 
     /** Closes the file and the reader threads. Idempotent; close it when no search runs. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -230,17 +230,33 @@ final class DiskReader implements GraphReader {
         b.clear().limit(layout.readBytes());
         long sector = layout.sectorOf(node);
         long position = index.nodesOffset() + sector * DiskLayout.SECTOR;
-        try {
-            while (b.hasRemaining()) {
-                int r = index.channel().read(b, position + b.position());
-                if (r < 0) {
-                    throw new CorruptIndexException(index.path(), "nodes.sector[" + sector + "]", null,
-                            "the file ends inside the node section (truncated)");
+        for (int attempt = 0; ; attempt++) {
+            java.nio.channels.FileChannel channel = index.channel();
+            try {
+                while (b.hasRemaining()) {
+                    int r = channel.read(b, position + b.position());
+                    if (r < 0) {
+                        throw new CorruptIndexException(index.path(), "nodes.sector[" + sector + "]", null,
+                                "the file ends inside the node section (truncated)");
+                    }
                 }
+                checkSectors(j, b);
+                return;
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // this thread was interrupted: its search fails, the channel is reopened for the others
+                index.replaceClosedChannel(channel);
+                throw new UncheckedIOException(new java.io.InterruptedIOException(
+                        "disk read interrupted (the thread's interrupt status is set)"));
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // another thread's interrupt closed the shared channel under this read: read again
+                if (attempt == 3) {
+                    throw new UncheckedIOException(e);
+                }
+                index.replaceClosedChannel(channel);
+                b.clear().limit(layout.readBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            checkSectors(j, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

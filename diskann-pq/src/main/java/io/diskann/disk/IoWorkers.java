@@ -2,6 +2,7 @@ package io.diskann.disk;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,12 +18,17 @@ final class IoWorkers implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread[] threads;
+    /** Set by a worker before it parks, cleared by whoever wakes it: a parked worker is woken once per task. */
+    private final AtomicBoolean[] parked;
     private volatile boolean closed;
 
     IoWorkers(int count) {
         threads = new Thread[count];
+        parked = new AtomicBoolean[count];
         for (int i = 0; i < count; i++) {
-            threads[i] = new Thread(this::loop, "diskann-disk-io-" + i);
+            int worker = i;
+            parked[i] = new AtomicBoolean();
+            threads[i] = new Thread(() -> loop(worker), "diskann-disk-io-" + i);
             threads[i].setDaemon(true);
             threads[i].start();
         }
@@ -30,15 +36,20 @@ final class IoWorkers implements AutoCloseable {
 
     void execute(Runnable task) {
         tasks.offer(task);
-        for (Thread t : threads) {
-            if (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING) {
-                LockSupport.unpark(t);
+        for (int i = 0; i < threads.length; i++) {
+            if (parked[i].compareAndSet(true, false)) {
+                LockSupport.unpark(threads[i]);
                 break;
             }
         }
     }
 
-    private void loop() {
+    /**
+     * Runs tasks; spins a little when idle, then parks until a task arrives. No timed wake-ups: the
+     * worker announces that it parks and looks at the queue once more, so a task offered at any moment
+     * either is seen by that look or finds the announcement and unparks the worker.
+     */
+    private void loop(int worker) {
         long idleSince = System.nanoTime();
         while (!closed) {
             Runnable r = tasks.poll();
@@ -48,9 +59,23 @@ final class IoWorkers implements AutoCloseable {
             } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+                parked[worker].set(true);
+                if (tasks.isEmpty() && !closed) {
+                    LockSupport.park(this);
+                }
+                parked[worker].set(false);
+                idleSince = System.nanoTime();
             }
         }
+    }
+
+    /** The workers' states (tests: idle workers park without a timeout). */
+    Thread.State[] states() {
+        Thread.State[] s = new Thread.State[threads.length];
+        for (int i = 0; i < threads.length; i++) {
+            s[i] = threads[i].getState();
+        }
+        return s;
     }
 
     @Override

@@ -158,6 +158,59 @@ class DiskIndexTest {
         }
     }
 
+    /**
+     * A FileChannel closes itself for every thread when one reader is interrupted. The interrupted search
+     * must fail alone: the other searchers, and later searches, go on with a reopened channel.
+     */
+    @Test
+    void anInterruptedSearchFailsAloneAndTheIndexKeepsWorking() throws Exception {
+        float[][] all = clustered(1600, 32, VectorType.F32, 13);
+        float[][] base = Arrays.copyOf(all, 1500);
+        Path p = write(base, VectorType.F32, Metric.L2, 12);
+        SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(4).build();
+        for (DiskOptions options : new DiskOptions[] {DiskOptions.defaults(),
+                DiskOptions.builder().ioMode(IoMode.DIRECT).ioThreads(0).build()}) {
+            try (DiskIndex disk = DiskIndex.open(p, options)) {
+                int[] expected = disk.search(all[1500], params).ids();
+                java.util.concurrent.atomic.AtomicReference<Throwable> otherFailed = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread other = new Thread(() -> {
+                    try (var searcher = disk.searcher()) {
+                        while (!stop.get()) {
+                            for (int q = 1500; q < 1600; q++) {
+                                searcher.search(all[q], params);
+                            }
+                        }
+                    } catch (Throwable t) {
+                        otherFailed.set(t);
+                    }
+                });
+                other.start();
+                int interrupted = 0;
+                try (var searcher = disk.searcher()) {
+                    for (int i = 0; i < 200; i++) {
+                        Thread.currentThread().interrupt(); // the next blocking read meets the interrupt
+                        try {
+                            searcher.search(all[1500 + i % 100], params);
+                        } catch (IllegalStateException e) {
+                            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+                            interrupted++;
+                        } finally {
+                            Thread.interrupted();
+                        }
+                    }
+                }
+                stop.set(true);
+                other.join();
+                assertEquals(null, otherFailed.get(), options + ": another thread's search failed");
+                if (options.ioMode() == IoMode.PAGE_CACHE) {
+                    assertTrue(interrupted > 0, "an interrupt set before a channel read fails that search");
+                }
+                assertArrayEquals(expected, disk.search(all[1500], params).ids(), options + ": later searches");
+            }
+        }
+    }
+
     @Test
     void kernelAsynchronousReadsReadTheRightSectors() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
