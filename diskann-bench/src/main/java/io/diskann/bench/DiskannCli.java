@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "diskann-java: approximate nearest-neighbour search in pure Java.",
         subcommands = {EvalCommand.class, BuildCommand.class, SearchCommand.class, ChurnCommand.class, PlotCommand.class,
                 GtCommand.class,
-                ConvertCommand.class, SynthCommand.class,
+                ConvertCommand.class, SynthCommand.class, SynthLabelsCommand.class,
                 KernelsCommand.class,
                 SelfCheckCommand.class, AbCommand.class, VerifyCommand.class, BuildDiskCommand.class, SearchDiskCommand.class, CommandLine.HelpCommand.class})
 public final class DiskannCli {

@@ -32,6 +32,18 @@ final class GtCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .ivecs file.")
     Path out;
 
+    @Option(names = "--base-labels", paramLabel = "FILE",
+            description = "Labels of the base vectors (DiskANN label file: line i = labels of vector i, comma-separated).")
+    Path baseLabels;
+
+    @Option(names = "--query-filters", paramLabel = "FILE",
+            description = "One filter per query line: a label, a|b (any of) or a&b (all of); '*' or an empty line: no filter.")
+    Path queryFilters;
+
+    @Option(names = "--universal-label", paramLabel = "NAME",
+            description = "The label that matches every filter (DiskANN's universal label).")
+    String universalLabel;
+
     @Override
     public Integer call() throws IOException {
         System.out.println("kernels: " + SimdSupport.describe());
@@ -47,7 +59,16 @@ final class GtCommand implements Callable<Integer> {
         FloatMatrix q = Datasets.readVectors(query, -1);
         long t0 = System.nanoTime();
         Progress p = new Progress("ground truth", q.rows());
-        GroundTruth.Result r = GroundTruth.compute(b, q, k, m, p::update);
+        java.util.function.IntFunction<java.util.function.IntPredicate> accept = null;
+        if ((baseLabels == null) != (queryFilters == null)) {
+            throw new IllegalArgumentException("--base-labels and --query-filters go together");
+        }
+        if (baseLabels != null) {
+            QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, b.rows(), q.rows());
+            System.out.println(filters.summary());
+            accept = filters::predicate;
+        }
+        GroundTruth.Result r = GroundTruth.compute(b, q, k, m, accept, p::update);
         Datasets.writeTruth(out, r);
         System.out.printf(Locale.ROOT, "wrote %s: top-%d of %d base vectors for %d queries (%s) in %.1f s%n", out,
                 r.ids().cols(), b.rows(), q.rows(), m.cliName(), (System.nanoTime() - t0) / 1e9);

@@ -21,6 +21,25 @@ public final class GroundTruth {
     }
 
     public static Result compute(FloatMatrix base, FloatMatrix queries, int k, Metric metric, IntConsumer progress) {
+        return compute(base, queries, k, metric, null, progress);
+    }
+
+    /**
+     * Filtered ground truth: query q's top k among the base vectors {@code accept.apply(q)} accepts (all
+     * when it returns null). A query with fewer than k matches has its row padded with id -1 and an
+     * infinite distance.
+     *
+     * @param base the base vectors
+     * @param queries the queries
+     * @param k neighbours per query
+     * @param metric the distance
+     * @param accept per query, the base ids it may return (null: no filters)
+     * @param progress told the number of queries done (may be null)
+     * @return ids and distances, k per query, nearest first
+     */
+    public static Result compute(FloatMatrix base, FloatMatrix queries, int k, Metric metric,
+                                 java.util.function.IntFunction<java.util.function.IntPredicate> accept,
+                                 IntConsumer progress) {
         if (base.dims() != queries.dims()) {
             throw new IllegalArgumentException("dimension mismatch: base has " + base.dims() + ", queries have "
                     + queries.dims());
@@ -39,7 +58,11 @@ public final class GroundTruth {
             float[] b = base.data();
             float[] qd = queries.data();
             int qo = q * dims;
+            java.util.function.IntPredicate filter = accept == null ? null : accept.apply(q);
             for (int i = 0; i < base.rows(); i++) {
+                if (filter != null && !filter.test(i)) {
+                    continue;
+                }
                 float d = switch (metric) {
                     case L2 -> kernels.squareDistanceF32(qd, qo, b, i * dims, dims);
                     case INNER_PRODUCT -> -kernels.dotProductF32(qd, qo, b, i * dims, dims);
@@ -54,6 +77,10 @@ public final class GroundTruth {
                     hd[0] = d;
                     siftDown(hid, hd, size);
                 }
+            }
+            for (int n = size; n < kk; n++) { // fewer matches than k: padded
+                ids[q * kk + n] = -1;
+                dists[q * kk + n] = Float.POSITIVE_INFINITY;
             }
             // pop into ascending order (ties: larger id popped first, so smaller id ends earlier)
             for (int n = size; n > 0; n--) {

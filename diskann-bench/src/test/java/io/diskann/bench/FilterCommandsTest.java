@@ -1,0 +1,81 @@
+package io.diskann.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.bench.data.SyntheticData;
+import io.diskann.bench.data.VecsFiles;
+import io.diskann.filter.LabelFile;
+import io.diskann.filter.LabelFilter;
+import io.diskann.filter.LabelSets;
+import io.diskann.vector.Distances;
+import io.diskann.vector.Metric;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** synth-labels writes labels and filters at the asked selectivities; gt with filters is brute force over matches. */
+class FilterCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void synthLabelsAndFilteredGroundTruth() throws Exception {
+        int n = 4000;
+        SyntheticData.Split s = SyntheticData.gaussianClusters(n, 24, 16, 8, 0.5, 3);
+        Path base = dir.resolve("base.fvecs");
+        Path query = dir.resolve("query.fvecs");
+        VecsFiles.writeFloats(base, s.base());
+        VecsFiles.writeFloats(query, s.queries());
+        Path labels = dir.resolve("base.labels");
+        Path filters = dir.resolve("query.filters");
+        assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "40", "--distribution", "zipf",
+                "--per-point", "1..3", "--out", labels.toString(), "--queries", "24", "--query-filters-out",
+                filters.toString(), "--selectivity", "0.5,0.1,0.01,0.001"));
+        LabelFile.Contents c = LabelFile.read(labels, null);
+        LabelSets sets = c.labels();
+        assertEquals(n, sets.size());
+        for (int p = 0; p < n; p++) {
+            int k = sets.labelsOf(p).length;
+            assertTrue(k >= 1 && k <= 3, "point " + p + " has " + k + " labels");
+        }
+        assertTrue(sets.matchCount(0) > 4 * sets.matchCount(39), "zipf: label 0 is far more common than label 39");
+        List<String> lines = Files.readAllLines(filters, StandardCharsets.UTF_8);
+        assertEquals(24, lines.size());
+        assertTrue(lines.get(4).contains("|") && lines.get(8).contains("&"), "kinds cycle after the selectivities: " + lines);
+        // selectivity buckets cycle: 50% filters match far more than 1% ones
+        QueryFilters qf = QueryFilters.read(labels, filters, null, n, 24);
+        assertTrue(qf.selectivity(0) > 0.2 && qf.selectivity(2) < 0.03, qf.selectivity(0) + " " + qf.selectivity(2));
+        Path gt = dir.resolve("gt.ivecs");
+        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
+                "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--out", gt.toString()));
+        var truth = VecsFiles.readInts(gt, -1);
+        float[][] b = s.base().toRows();
+        float[][] q = s.queries().toRows();
+        for (int i = 0; i < 24; i++) {
+            LabelFilter f = LabelFilter.parse(lines.get(i), c.dictionary());
+            int qi = i;
+            int[] expected = IntStream.range(0, n).filter(p -> f.matches(sets, p)).boxed()
+                    .sorted(Comparator.comparingDouble((Integer p) -> Distances.distance(Metric.L2, q[qi], b[p]))
+                            .thenComparingInt(p -> p))
+                    .limit(10).mapToInt(Integer::intValue).toArray();
+            for (int j = 0; j < 10; j++) {
+                assertEquals(j < expected.length ? expected[j] : -1, truth.get(i, j), "query " + i + " rank " + j
+                        + " filter " + lines.get(i));
+            }
+        }
+        // a filter file with a bad line names it
+        Files.writeString(filters, "1\n2|\n" + "1\n".repeat(22), StandardCharsets.UTF_8);
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> QueryFilters.read(labels, filters, null, n, 24));
+        assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
+        assertEquals(2, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
+                "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--out", gt.toString()));
+    }
+}
