@@ -20,7 +20,7 @@ import java.util.function.IntPredicate;
  *
  * <p>Not thread-safe.
  */
-final class VamanaSearcher implements Searcher {
+final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
 
     /** Re-ranked candidates whose vectors are touched together before scoring (their misses overlap). */
     private static final int RERANK_BLOCK = 16;
@@ -127,6 +127,46 @@ final class VamanaSearcher implements Searcher {
             return out;
         } finally {
             filter.user = null;
+            r.unlock();
+        }
+    }
+
+    @Override
+    public int searchAmong(float[] query, int[] ids, int count, int k, int[] outIds, float[] outDistances) {
+        if (k < 1 || outIds.length < k || outDistances.length < k || count < 0 || count > ids.length) {
+            throw new IllegalArgumentException("k must be >= 1 with result arrays of at least k entries and count in 0.."
+                    + ids.length + "; got k " + k + ", arrays " + outIds.length + "/" + outDistances.length + ", count " + count);
+        }
+        ensureOpen();
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            exact.setQuery(query);
+            SlotTable slots = state.slots;
+            int n = 0;
+            long scored = 0;
+            for (int i = 0; i < count; i++) {
+                int slot = slots.slotOf(ids[i]);
+                if (slot < 0 || !slots.isLive(slot)) {
+                    continue;
+                }
+                float d = exact.score(slot);
+                scored++;
+                if (n == k && d >= outDistances[k - 1]) {
+                    continue;
+                }
+                int at = n == k ? k - 1 : n++;
+                while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > ids[i]))) {
+                    outIds[at] = outIds[at - 1];
+                    outDistances[at] = outDistances[at - 1];
+                    at--;
+                }
+                outIds[at] = ids[i];
+                outDistances[at] = d;
+            }
+            last = QueryStats.inMemory(scored, scored, 0);
+            return n;
+        } finally {
             r.unlock();
         }
     }

@@ -21,7 +21,7 @@ public sealed interface LabelFilter {
      * @param id the point
      * @return true if the filter accepts it
      */
-    boolean matches(LabelSets labels, int id);
+    boolean matches(LabelView labels, int id);
 
     /**
      * How many points pass at most, from label counts alone (no scan): what a search uses to choose
@@ -30,7 +30,7 @@ public sealed interface LabelFilter {
      * @param labels the points' labels
      * @return an upper bound on the matches, or -1 when unknown (a predicate without a cardinality)
      */
-    int maxMatches(LabelSets labels);
+    int maxMatches(LabelView labels);
 
     /**
      * This filter as a predicate over ids.
@@ -38,7 +38,7 @@ public sealed interface LabelFilter {
      * @param labels the points' labels
      * @return a thread-safe predicate
      */
-    default IntPredicate asPredicate(LabelSets labels) {
+    default IntPredicate asPredicate(LabelView labels) {
         return id -> matches(labels, id);
     }
 
@@ -132,12 +132,12 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public boolean matches(LabelSets labels, int id) {
+        public boolean matches(LabelView labels, int id) {
             return labels.matches(id, label);
         }
 
         @Override
-        public int maxMatches(LabelSets labels) {
+        public int maxMatches(LabelView labels) {
             return labels.matchCount(label);
         }
     }
@@ -154,7 +154,7 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public boolean matches(LabelSets sets, int id) {
+        public boolean matches(LabelView sets, int id) {
             for (int l : labels) {
                 if (sets.matches(id, l)) {
                     return true;
@@ -164,7 +164,7 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public int maxMatches(LabelSets sets) {
+        public int maxMatches(LabelView sets) {
             long sum = 0;
             for (int l : labels) {
                 sum += sets.matchCount(l);
@@ -205,7 +205,7 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public boolean matches(LabelSets sets, int id) {
+        public boolean matches(LabelView sets, int id) {
             if (sets.isUniversal(id)) {
                 return true;
             }
@@ -218,7 +218,7 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public int maxMatches(LabelSets sets) {
+        public int maxMatches(LabelView sets) {
             int min = sets.size();
             for (int l : labels) {
                 min = Math.min(min, sets.matchCount(l));
@@ -232,7 +232,7 @@ public sealed interface LabelFilter {
          * @param sets the points' labels
          * @return the rarest of the labels
          */
-        public int rarest(LabelSets sets) {
+        public int rarest(LabelView sets) {
             int best = labels[0];
             for (int l : labels) {
                 if (sets.matchCount(l) < sets.matchCount(best)) {
@@ -281,12 +281,12 @@ public sealed interface LabelFilter {
         }
 
         @Override
-        public boolean matches(LabelSets labels, int id) {
+        public boolean matches(LabelView labels, int id) {
             return test.test(id);
         }
 
         @Override
-        public int maxMatches(LabelSets labels) {
+        public int maxMatches(LabelView labels) {
             return cardinality;
         }
     }

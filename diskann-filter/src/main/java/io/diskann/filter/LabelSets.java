@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Why immutable and flat: a filter test is on the hot path of every filtered search (one per scored
  * node), so it must be a binary search in a small sorted run, with no boxing and no locks. Thread-safe.
  */
-public final class LabelSets {
+public final class LabelSets implements LabelView {
 
     private final int[] offsets;
     private final int[] labels;
@@ -84,6 +84,7 @@ public final class LabelSets {
      *
      * @return n
      */
+    @Override
     public int size() {
         return offsets.length - 1;
     }
@@ -115,6 +116,7 @@ public final class LabelSets {
      * @param label the label
      * @return true if a filter on {@code label} matches the point
      */
+    @Override
     public boolean matches(int p, int label) {
         int from = offsets[p];
         int to = offsets[p + 1];
@@ -131,6 +133,7 @@ public final class LabelSets {
      * @param p the point
      * @return true if every filter matches it
      */
+    @Override
     public boolean isUniversal(int p) {
         return universal >= 0 && offsets[p] < offsets[p + 1]
                 && Arrays.binarySearch(labels, offsets[p], offsets[p + 1], universal) >= 0;
@@ -142,6 +145,7 @@ public final class LabelSets {
      * @param label the label
      * @return the count
      */
+    @Override
     public int matchCount(int label) {
         if (label == universal) {
             return universalPoints;

@@ -1,0 +1,40 @@
+package io.diskann.filter;
+
+/**
+ * Read access to points' labels, as filters test them: the immutable {@link LabelSets} of a file, or the
+ * live labels of a {@link LabeledIndex}. Implementations are thread-safe.
+ */
+public interface LabelView {
+
+    /**
+     * Whether point {@code id} carries {@code label} or the universal label.
+     *
+     * @param id the point
+     * @param label the label
+     * @return true if a filter on {@code label} matches the point
+     */
+    boolean matches(int id, int label);
+
+    /**
+     * Whether point {@code id} carries the universal label (matches every filter).
+     *
+     * @param id the point
+     * @return true if universal
+     */
+    boolean isUniversal(int id);
+
+    /**
+     * How many points a filter on {@code label} matches (its carriers and the universal points).
+     *
+     * @param label the label
+     * @return the count
+     */
+    int matchCount(int label);
+
+    /**
+     * How many points have labels here (the bound for union estimates).
+     *
+     * @return the number of points
+     */
+    int size();
+}

@@ -1,0 +1,280 @@
+package io.diskann.filter;
+
+import io.diskann.graph.VamanaIndex;
+import io.diskann.index.ExactScan;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.util.ObjectPool;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory Vamana index whose vectors carry labels, searched with a {@link LabelFilter}.
+ *
+ * <p>How a filtered query runs: the filter's match count is known from label counts alone
+ * ({@link LabelFilter#maxMatches}). When it matches few vectors (see {@link FilterParams}) the matching
+ * ids are read from per-label posting lists and scored exactly ({@link ExactScan}): recall 1, and
+ * faster than a traversal that must wade through rejected nodes. Otherwise the graph is searched with
+ * the filter inside the loop (rejected nodes steer, only matches are returned) and the search list
+ * widened as L / selectivity, up to {@link FilterParams#maxListSize}. A predicate filter with no
+ * cardinality always takes the graph. An exact scan reports 0 hops in its {@link SearchResult#stats()}.
+ *
+ * <p>The graph itself is not label-aware yet (Filtered-Vamana and Stitched-Vamana builds are next);
+ * this is the search side every build will share.
+ *
+ * <p>Labels are set before a vector becomes visible: {@link #insert} stores the labels under a fresh id
+ * and then inserts the vector with that id, so no search sees the vector without them. {@link #update}
+ * changes labels and then the vector: a search in between may see the new labels with the old vector.
+ *
+ * <p>Thread-safety: as {@link VamanaIndex} (searches, inserts, updates and deletes from any threads);
+ * labels are read without locks.
+ */
+public final class LabeledIndex implements AutoCloseable {
+
+    private final VamanaIndex index;
+    private final LabelStore labels;
+    private final FilterParams params;
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final ObjectPool<Scratch> scratch = new ObjectPool<>(2 * Runtime.getRuntime().availableProcessors());
+
+    /** Per-search buffers: a searcher that can scan, and the candidate ids. */
+    private final class Scratch {
+        final Searcher searcher = index.searcher();
+        int[] candidates = new int[1024];
+    }
+
+    private LabeledIndex(VamanaIndex index, int universalLabel, FilterParams params) {
+        this.index = index;
+        this.labels = new LabelStore(universalLabel);
+        this.params = params;
+    }
+
+    /**
+     * Wraps an empty index: vectors and their labels go in through {@link #build} and {@link #insert}.
+     *
+     * @param index an index with no vectors (its ids will be 0, 1, 2...)
+     * @param universalLabel the label that matches every filter, or -1
+     * @param params when to scan instead of searching the graph
+     * @return the labeled index; closing it closes {@code index}
+     * @throws IllegalArgumentException if {@code index} already holds vectors
+     */
+    public static LabeledIndex wrap(VamanaIndex index, int universalLabel, FilterParams params) {
+        if (index == null || params == null) {
+            throw new IllegalArgumentException("index and params must not be null");
+        }
+        if (index.size() != 0) {
+            throw new IllegalArgumentException("wrap an empty index; it holds " + index.size() + " vectors without labels");
+        }
+        return new LabeledIndex(index, universalLabel, params);
+    }
+
+    /**
+     * Builds the graph over {@code vectors} (ids 0..n-1) with their labels.
+     *
+     * @param vectors the vectors
+     * @param pointLabels the labels of each vector (same length; null or empty entries: no labels)
+     */
+    public void build(float[][] vectors, int[][] pointLabels) {
+        if (vectors == null || pointLabels == null || vectors.length != pointLabels.length) {
+            throw new IllegalArgumentException("one label array per vector: " + (vectors == null ? 0 : vectors.length)
+                    + " vectors, " + (pointLabels == null ? 0 : pointLabels.length) + " label arrays");
+        }
+        if (nextId.get() != 0 || index.size() != 0) {
+            throw new IllegalStateException("build runs once, on an empty index");
+        }
+        int[][] normalized = new int[pointLabels.length][];
+        for (int i = 0; i < pointLabels.length; i++) {
+            normalized[i] = LabelStore.normalize(pointLabels[i]); // all checked before anything is stored
+        }
+        for (int i = 0; i < normalized.length; i++) {
+            labels.set(i, normalized[i]);
+        }
+        nextId.set(vectors.length);
+        index.build(vectors);
+    }
+
+    /**
+     * Adds a vector with its labels.
+     *
+     * @param vector the vector
+     * @param vectorLabels its labels (none: an empty array)
+     * @return its id
+     */
+    public int insert(float[] vector, int... vectorLabels) {
+        int[] set = LabelStore.normalize(vectorLabels);
+        checkVector(vector); // before an id is taken, so bad input leaves no gap in the ids
+        int id = nextId.getAndIncrement();
+        labels.set(id, set);
+        try {
+            index.insert(id, vector);
+        } catch (RuntimeException e) {
+            labels.clear(id);
+            throw e;
+        }
+        return id;
+    }
+
+    private void checkVector(float[] vector) {
+        if (vector == null || vector.length != index.dimensions()) {
+            throw new IllegalArgumentException("the vector has " + (vector == null ? "no" : vector.length)
+                    + " components, the index " + index.dimensions());
+        }
+        for (int i = 0; i < vector.length; i++) {
+            if (!Float.isFinite(vector[i])) {
+                throw new IllegalArgumentException("component " + i + " of the vector is " + vector[i]);
+            }
+        }
+    }
+
+    /**
+     * Replaces a vector and its labels.
+     *
+     * @param id an id in the index
+     * @param vector the new vector
+     * @param vectorLabels its new labels
+     * @throws IllegalArgumentException if {@code id} is not in the index
+     */
+    public void update(int id, float[] vector, int... vectorLabels) {
+        int[] set = LabelStore.normalize(vectorLabels);
+        checkVector(vector);
+        if (!index.contains(id)) {
+            throw new IllegalArgumentException("unknown id " + id + ": not in the index");
+        }
+        int[] before = labels.labelsOf(id);
+        labels.set(id, set);
+        try {
+            index.update(id, vector);
+        } catch (RuntimeException e) {
+            labels.set(id, before);
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes a vector (lazily, as {@link VamanaIndex#delete}) and forgets its labels.
+     *
+     * @param id an id in the index
+     */
+    public void delete(int id) {
+        index.delete(id);
+        labels.clear(id);
+    }
+
+    /**
+     * Consolidates the graph and drops deleted ids from the label posting lists.
+     *
+     * @return what {@link VamanaIndex#consolidate} returns
+     */
+    public int consolidate() {
+        int n = index.consolidate();
+        labels.compact();
+        return n;
+    }
+
+    /**
+     * The labels of {@code id}.
+     *
+     * @param id a vector id
+     * @return its labels, sorted (empty if none or unknown)
+     */
+    public int[] labelsOf(int id) {
+        return labels.labelsOf(id);
+    }
+
+    /**
+     * The live labels, for filters and estimates.
+     *
+     * @return a thread-safe view
+     */
+    public LabelView labels() {
+        return labels;
+    }
+
+    /**
+     * The wrapped index (unfiltered searches, stats, save).
+     *
+     * @return the index
+     */
+    public VamanaIndex index() {
+        return index;
+    }
+
+    /**
+     * The {@code k} nearest vectors that pass {@code filter}.
+     *
+     * @param query the query
+     * @param k results wanted
+     * @param filter the filter (null: none)
+     * @return up to k results, nearest first
+     */
+    public SearchResult search(float[] query, int k, LabelFilter filter) {
+        return search(query, SearchParams.builder(k).build(), filter);
+    }
+
+    /**
+     * Filtered search with the given list size, beam and rerank ({@code params.filter()} must be null: the
+     * label filter is the filter).
+     *
+     * @param query the query
+     * @param searchParams k, L, W, rerank
+     * @param filter the filter (null: an unfiltered search)
+     * @return up to k results, nearest first
+     */
+    public SearchResult search(float[] query, SearchParams searchParams, LabelFilter filter) {
+        if (searchParams == null) {
+            throw new IllegalArgumentException("params is null");
+        }
+        if (searchParams.filter() != null) {
+            throw new IllegalArgumentException("pass the filter as a LabelFilter (a predicate: LabelFilter.predicate)");
+        }
+        if (filter == null) {
+            return index.search(query, searchParams);
+        }
+        int n = Math.max(1, index.size());
+        int matches = filter.maxMatches(labels);
+        Scratch s = scratch.poll();
+        if (s == null) {
+            s = new Scratch();
+        }
+        try {
+            if (matches >= 0 && !(filter instanceof LabelFilter.Predicate) && scans(matches, n)) {
+                return scan(s, query, searchParams.k(), filter);
+            }
+            double selectivity = matches < 0 ? 1.0 : Math.max(matches, 1) / (double) n;
+            int l = searchParams.listSize();
+            int widened = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / selectivity));
+            SearchParams p = SearchParams.builder(searchParams.k()).listSize(Math.max(l, widened))
+                    .beamWidth(searchParams.beamWidth()).rerank(searchParams.rerank())
+                    .touchLines(searchParams.touchLines()).filter(filter.asPredicate(labels)).build();
+            return s.searcher.search(query, p);
+        } finally {
+            scratch.offer(s);
+        }
+    }
+
+    private boolean scans(int matches, int n) {
+        return matches <= params.scanMinimum() || matches <= params.scanFraction() * n;
+    }
+
+    private SearchResult scan(Scratch s, float[] query, int k, LabelFilter filter) {
+        int count;
+        while ((count = labels.candidates(filter, s.candidates)) < 0) {
+            s.candidates = new int[s.candidates.length * 2];
+        }
+        int[] ids = new int[k];
+        float[] distances = new float[k];
+        int found = ((ExactScan) s.searcher).searchAmong(query, s.candidates, count, k, ids, distances);
+        return new SearchResult(Arrays.copyOf(ids, found), Arrays.copyOf(distances, found), s.searcher.lastStats());
+    }
+
+    /** Closes the wrapped index. */
+    @Override
+    public void close() {
+        Scratch s;
+        while ((s = scratch.poll()) != null) {
+            s.searcher.close();
+        }
+        index.close();
+    }
+}

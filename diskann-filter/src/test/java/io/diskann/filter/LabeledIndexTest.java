@@ -1,0 +1,210 @@
+package io.diskann.filter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VamanaParams;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.testing.TestSeeds;
+import io.diskann.vector.Distances;
+import io.diskann.vector.Metric;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Filtered search against brute force over the matching vectors, for every filter kind and both paths. */
+class LabeledIndexTest {
+
+    private static final int N = 3000;
+    private static final int DIMS = 24;
+
+    static float[][] clustered(int n, Random r) {
+        float[][] centres = new float[20][DIMS];
+        for (float[] c : centres) {
+            for (int j = 0; j < DIMS; j++) {
+                c[j] = (float) r.nextGaussian() * 3;
+            }
+        }
+        float[][] v = new float[n][DIMS];
+        for (float[] row : v) {
+            float[] c = centres[r.nextInt(centres.length)];
+            for (int j = 0; j < DIMS; j++) {
+                row[j] = c[j] + (float) r.nextGaussian();
+            }
+        }
+        return v;
+    }
+
+    /** Zipf-like labels 0..39, 1-3 per point, independent of the vectors. */
+    static int[][] labels(int n, Random r) {
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new int[1 + r.nextInt(3)];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = (int) Math.min(39, Math.floor(Math.pow(40, r.nextDouble())) - 1 + r.nextInt(2));
+            }
+        }
+        return out;
+    }
+
+    private static LabeledIndex build(float[][] base, int[][] labels, FilterParams params) {
+        VamanaIndex index = VamanaIndex.builder(DIMS, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build();
+        LabeledIndex li = LabeledIndex.wrap(index, -1, params);
+        li.build(base, labels);
+        return li;
+    }
+
+    private static int[] truth(float[][] base, float[] q, int k, java.util.function.IntPredicate accept) {
+        return IntStream.range(0, base.length).filter(accept).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> Distances.distance(Metric.L2, q, base[i])).thenComparingInt(i -> i))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<LabelFilter> filters(LabelView view) {
+        List<LabelFilter> f = new ArrayList<>();
+        f.add(LabelFilter.label(0));      // common
+        f.add(LabelFilter.label(39));     // rarer
+        f.add(LabelFilter.anyOf(20, 30, 39));
+        f.add(LabelFilter.allOf(0, 1));
+        f.add(LabelFilter.predicate(id -> id % 7 == 3, -1));
+        f.add(LabelFilter.predicate(id -> id % 50 == 1, N / 50));
+        return f;
+    }
+
+    @Test
+    void graphAndScanPathsAgreeWithBruteForceForEveryFilterKind() {
+        Random r = TestSeeds.random(41);
+        float[][] all = clustered(N + 40, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        FilterParams graphOnly = FilterParams.builder().scanFraction(0).scanMinimum(0).maxListSize(1500).build();
+        FilterParams scanAll = FilterParams.builder().scanFraction(1).build();
+        try (LabeledIndex graph = build(base, labels, graphOnly); LabeledIndex scan = build(base, labels, scanAll)) {
+            for (LabelFilter f : filters(graph.labels())) {
+                int hits = 0;
+                int want = 0;
+                for (int q = N; q < N + 40; q++) {
+                    int[] t = truth(base, all[q], 10, id -> f.matches(graph.labels(), id));
+                    SearchResult g = graph.search(all[q], SearchParams.builder(10).listSize(40).build(), f);
+                    SearchResult s = scan.search(all[q], 10, f);
+                    for (int id : g.ids()) {
+                        assertTrue(f.matches(graph.labels(), id), f + ": result " + id + " fails the filter");
+                    }
+                    if (!(f instanceof LabelFilter.Predicate)) {
+                        assertArrayEquals(t, s.ids(), f + ": the scan is exact");
+                        assertEquals(0, s.stats().hops(), "a scan makes no hops");
+                    }
+                    want += t.length;
+                    for (int id : g.ids()) {
+                        hits += Arrays.stream(t).anyMatch(x -> x == id) ? 1 : 0;
+                    }
+                }
+                double recall = hits / (double) want;
+                long matching = IntStream.range(0, N).filter(id -> f.matches(graph.labels(), id)).count();
+                // an unfiltered graph searched through a selective filter loses recall: what the scan
+                // (and the filtered builds) are for; broad filters must do well on the graph alone
+                double floor = matching >= 0.05 * N ? 0.9 : 0.6;
+                assertTrue(recall >= floor, f + " (" + matching + " of " + N + " match): graph recall " + recall);
+            }
+        }
+    }
+
+    @Test
+    void filtersMatchingNoneOneOrAHandfulReturnExactlyThose() {
+        Random r = TestSeeds.random(43);
+        float[][] base = clustered(N, r);
+        int[][] labels = labels(N, r);
+        labels[17] = new int[] {100};
+        for (int i : new int[] {5, 600, 1200, 2999}) {
+            labels[i] = new int[] {101, 3};
+        }
+        try (LabeledIndex li = build(base, labels, FilterParams.defaults())) {
+            float[] q = base[1000];
+            assertEquals(0, li.search(q, 10, LabelFilter.label(99)).size(), "a label no vector carries");
+            assertEquals(0, li.search(q, 10, LabelFilter.allOf(100, 101)).size());
+            assertArrayEquals(new int[] {17}, li.search(q, 10, LabelFilter.label(100)).ids());
+            int[] handful = li.search(q, 10, LabelFilter.label(101)).ids();
+            assertArrayEquals(truth(base, q, 10, id -> id == 5 || id == 600 || id == 1200 || id == 2999), handful);
+            assertArrayEquals(truth(base, q, 10, id -> id == 17 || id == 5 || id == 600 || id == 1200 || id == 2999),
+                    li.search(q, 10, LabelFilter.anyOf(100, 101)).ids());
+        }
+    }
+
+    @Test
+    void insertUpdateDeleteAndConsolidateKeepLabelsInStep() {
+        Random r = TestSeeds.random(47);
+        float[][] base = clustered(N, r);
+        int[][] labels = labels(N, r);
+        try (LabeledIndex li = build(base, labels, FilterParams.defaults())) {
+            float[] v = base[10].clone();
+            int id = li.insert(v, 200, 201);
+            assertEquals(N, id);
+            assertArrayEquals(new int[] {200, 201}, li.labelsOf(id));
+            assertArrayEquals(new int[] {id}, li.search(v, 5, LabelFilter.allOf(200, 201)).ids());
+            li.update(id, base[20], 202);
+            assertEquals(0, li.search(v, 5, LabelFilter.label(200)).size(), "old labels gone");
+            assertArrayEquals(new int[] {id}, li.search(base[20], 5, LabelFilter.label(202)).ids());
+            li.delete(id);
+            assertEquals(0, li.search(base[20], 5, LabelFilter.label(202)).size(), "deleted");
+            assertEquals(0, li.labels().matchCount(202));
+            for (int i = 0; i < 300; i++) {
+                li.delete(i);
+            }
+            li.consolidate();
+            for (SearchResult res : new SearchResult[] {li.search(base[1], 10, LabelFilter.label(0)),
+                    li.search(base[1], 10, LabelFilter.allOf(0, 1))}) {
+                assertTrue(Arrays.stream(res.ids()).allMatch(x -> x >= 300), "no deleted id returned");
+            }
+            assertThrows(IllegalArgumentException.class, () -> li.update(123_456, base[0], 1));
+            assertThrows(IllegalArgumentException.class, () -> li.insert(base[0], -1));
+            assertThrows(IllegalArgumentException.class, () -> li.insert(new float[3], 1));
+            assertEquals(N + 1, li.insert(base[0], 5), "inputs refused before an id is taken leave no gap");
+        }
+    }
+
+    @Test
+    void concurrentInsertsAndFilteredSearchesNeverReturnAVectorOutsideTheFilter() throws InterruptedException {
+        Random r = TestSeeds.random(53);
+        float[][] all = clustered(2 * N, r);
+        int[][] labels = labels(2 * N, r);
+        try (LabeledIndex li = build(Arrays.copyOf(all, N), Arrays.copyOf(labels, N), FilterParams.defaults())) {
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = N; i < 2 * N; i++) {
+                        int id = li.insert(all[i], labels[i]);
+                        if (i % 5 == 0) {
+                            li.update(id, all[i], 7, 8);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            writer.start();
+            List<LabelFilter> fs = filters(li.labels());
+            int q = 0;
+            while (writer.isAlive() && failed.get() == null) {
+                LabelFilter f = fs.get(q % fs.size());
+                SearchResult res = li.search(all[q % N], 10, f);
+                for (int id : res.ids()) {
+                    assertTrue(f.matches(li.labels(), id) || (id % 5 == 0 && id >= N), f + " returned " + id);
+                }
+                q++;
+            }
+            writer.join();
+            assertEquals(null, failed.get());
+            assertEquals(2 * N, li.index().size());
+        }
+    }
+}
