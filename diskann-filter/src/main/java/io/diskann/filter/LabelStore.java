@@ -213,6 +213,16 @@ final class LabelStore implements LabelView {
         return w;
     }
 
+    /** The label sets by id (shared immutable arrays; null: none), for a save. */
+    synchronized int[][] snapshot() {
+        int[][] a = byId;
+        int bound = a.length;
+        while (bound > 0 && a[bound - 1] == null) {
+            bound--;
+        }
+        return java.util.Arrays.copyOf(a, bound);
+    }
+
     /** Drops posting entries whose id no longer carries the label (after deletes and updates). */
     synchronized void compact() {
         for (int l = 0; l < postings.length; l++) {

@@ -6,7 +6,12 @@ import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
 import io.diskann.util.ObjectPool;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.io.IndexFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -266,6 +271,71 @@ public final class LabeledIndex implements AutoCloseable {
         float[] distances = new float[k];
         int found = ((ExactScan) s.searcher).searchAmong(query, s.candidates, count, k, ids, distances);
         return new SearchResult(Arrays.copyOf(ids, found), Arrays.copyOf(distances, found), s.searcher.lastStats());
+    }
+
+    /**
+     * Saves the index and its labels in one file, atomically (the labels are a section of the graph's
+     * file, written while inserts, updates and deletes wait). {@link VamanaIndex#load} reads the file too,
+     * without the labels.
+     *
+     * @param path the file
+     * @throws IOException if writing fails
+     */
+    public void save(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
+        IndexFiles.access().save(index, path, slots -> List.of(LabelsSection.section(labels.snapshot(),
+                labels.universalLabel(), nextId.get(), index::contains)));
+    }
+
+    /**
+     * Loads a labeled index that {@link #save} wrote.
+     *
+     * @param path the file
+     * @param params when to scan instead of searching the graph
+     * @return the index with its labels
+     * @throws IOException if the file is missing, corrupt, or holds a graph without labels
+     */
+    public static LabeledIndex load(Path path, FilterParams params) throws IOException {
+        if (path == null || params == null) {
+            throw new IllegalArgumentException("path and params must not be null");
+        }
+        LabelsSection.Contents[] read = new LabelsSection.Contents[1];
+        VamanaIndex index = IndexFiles.access().load(path, false, (file, section) -> {
+            if (!section.name().equals(LabelsSection.NAME)) {
+                return false;
+            }
+            read[0] = LabelsSection.read(file, section);
+            return true;
+        });
+        try {
+            LabelsSection.Contents c = read[0];
+            if (c == null) {
+                throw new IOException("cannot load a labeled index from " + path + ": the file holds a graph without"
+                        + " labels (saved by VamanaIndex.save?); load it with VamanaIndex.load");
+            }
+            LabeledIndex li = new LabeledIndex(index, c.universal(), params);
+            int withLabels = 0;
+            for (int id = 0; id < c.byId().length; id++) {
+                if (c.byId()[id] != null) {
+                    if (!index.contains(id)) {
+                        throw new CorruptIndexException(path, "labels[" + id + "]", id, "labels for an id the graph does not hold");
+                    }
+                    li.labels.set(id, c.byId()[id]);
+                    withLabels++;
+                }
+            }
+            if (withLabels != index.size()) {
+                throw new CorruptIndexException(path, "labels", withLabels, "labels for " + withLabels + " ids, the graph holds "
+                        + index.size() + " vectors");
+            }
+            li.nextId.set(c.nextId());
+            return li;
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
     }
 
     /** Closes the wrapped index. */

@@ -207,4 +207,48 @@ class LabeledIndexTest {
             assertEquals(2 * N, li.index().size());
         }
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void labelsSurviveSaveAndLoadAndADamagedFileIsRefused() throws Exception {
+        Random r = TestSeeds.random(59);
+        float[][] base = clustered(N, r);
+        int[][] labels = labels(N, r);
+        java.nio.file.Path file = dir.resolve("labeled.idx");
+        int[] expected;
+        try (LabeledIndex li = build(base, labels, FilterParams.defaults())) {
+            int added = li.insert(base[9], 5, 6);
+            li.delete(10);
+            li.update(11, base[11], 300);
+            li.save(file);
+            expected = li.search(base[100], 10, LabelFilter.allOf(0, 1)).ids();
+            assertEquals(N, added);
+        }
+        try (LabeledIndex back = LabeledIndex.load(file, FilterParams.defaults())) {
+            assertArrayEquals(expected, back.search(base[100], 10, LabelFilter.allOf(0, 1)).ids());
+            assertArrayEquals(new int[] {5, 6}, back.labelsOf(N));
+            assertArrayEquals(new int[0], back.labelsOf(10), "deleted");
+            assertArrayEquals(new int[] {300}, back.labelsOf(11));
+            assertArrayEquals(new int[] {11}, back.search(base[11], 5, LabelFilter.label(300)).ids());
+            assertEquals(N + 1, back.insert(base[0], 1), "ids continue after the saved ones");
+        }
+        try (VamanaIndex plain = VamanaIndex.load(file)) {
+            assertEquals(N, plain.size(), "a plain load skips the labels");
+        }
+        // the labels sit near the end of the file: flip a byte there, the checksums refuse it
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length - 200] ^= 0x10;
+        java.nio.file.Path damaged = dir.resolve("damaged.idx");
+        java.nio.file.Files.write(damaged, bytes);
+        assertThrows(io.diskann.index.CorruptIndexException.class, () -> LabeledIndex.load(damaged, FilterParams.defaults()));
+        // a graph saved without labels is refused with a message that says so
+        java.nio.file.Path plainFile = dir.resolve("plain.idx");
+        try (VamanaIndex plain = VamanaIndex.load(file)) {
+            plain.save(plainFile);
+        }
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> LabeledIndex.load(plainFile, FilterParams.defaults()));
+        assertTrue(e.getMessage().contains("without labels"), e.getMessage());
+    }
 }

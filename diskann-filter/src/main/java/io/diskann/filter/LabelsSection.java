@@ -1,0 +1,112 @@
+package io.diskann.filter;
+
+import io.diskann.io.ChecksumReader;
+import io.diskann.io.FormatReader;
+import io.diskann.io.FormatWriter;
+import java.io.IOException;
+import java.util.function.IntPredicate;
+
+/**
+ * The "labels" section a {@link LabeledIndex} saves inside its graph's file (one file, one atomic rename,
+ * the format layer's checksums): the universal label, the next id, then per id below a bound its label
+ * count (-1: no vector has that id) and its sorted labels.
+ */
+final class LabelsSection {
+
+    static final String NAME = "labels";
+    static final int VERSION = 1;
+
+    /** What the section holds. */
+    record Contents(int universal, int nextId, int[][] byId) {
+    }
+
+    private LabelsSection() {
+    }
+
+    /**
+     * The section for the ids {@code present} accepts (those in the graph being saved).
+     *
+     * @param byId labels by id (a snapshot; null entries: no labels stored)
+     * @param universal the universal label or -1
+     * @param nextId the next id an insert takes
+     * @param present whether an id's vector is in the graph saved with it
+     * @return the section
+     */
+    static FormatWriter.Section section(int[][] byId, int universal, int nextId, IntPredicate present) {
+        int bound = byId.length;
+        while (bound > 0 && (byId[bound - 1] == null || !present.test(bound - 1))) {
+            bound--;
+        }
+        int[][] kept = new int[bound][];
+        long length = 12 + 4L * bound;
+        for (int id = 0; id < bound; id++) {
+            if (byId[id] != null && present.test(id)) {
+                kept[id] = byId[id];
+                length += 4L * kept[id].length;
+            }
+        }
+        int n = bound;
+        return new FormatWriter.Section(NAME, VERSION, length, 4, w -> {
+            w.i32(universal);
+            w.i32(nextId);
+            w.i32(n);
+            for (int id = 0; id < n; id++) {
+                int[] s = kept[id];
+                w.i32(s == null ? -1 : s.length);
+                if (s != null) {
+                    w.ints(s, s.length);
+                }
+            }
+        });
+    }
+
+    /**
+     * Reads the section, checking every count against the bytes left before allocating and every set for
+     * order.
+     *
+     * @param file the file
+     * @param s the section at its body
+     * @return its contents
+     * @throws IOException if it is corrupt or unreadable
+     */
+    static Contents read(FormatReader file, FormatReader.Section s) throws IOException {
+        if (s.version() != VERSION) {
+            throw s.corrupt("version", s.version(), "unsupported labels section version (this build reads " + VERSION + ")");
+        }
+        Contents c = file.guard(() -> {
+            ChecksumReader in = s.in();
+            int universal = in.i32();
+            int nextId = in.i32();
+            int bound = in.i32();
+            if (universal < -1) {
+                throw s.corrupt("universal", universal, "a label is >= 0, or -1 for none");
+            }
+            if (bound < 0 || nextId < bound) {
+                throw s.corrupt("bound", bound, "outside 0..nextId (" + nextId + ")");
+            }
+            s.require("ids", bound, 4);
+            int[][] byId = new int[bound][];
+            for (int id = 0; id < bound; id++) {
+                int count = in.i32();
+                if (count == -1) {
+                    continue;
+                }
+                if (count < 0) {
+                    throw s.corrupt("labels[" + id + "].count", count, "negative");
+                }
+                s.require("labels[" + id + "]", count, 4);
+                int[] set = new int[count];
+                for (int j = 0; j < count; j++) {
+                    set[j] = in.i32();
+                    if (set[j] < 0 || (j > 0 && set[j] <= set[j - 1])) {
+                        throw s.corrupt("labels[" + id + "][" + j + "]", set[j], "labels are >= 0, sorted, distinct");
+                    }
+                }
+                byId[id] = set;
+            }
+            return new Contents(universal, nextId, byId);
+        });
+        s.end();
+        return c;
+    }
+}
