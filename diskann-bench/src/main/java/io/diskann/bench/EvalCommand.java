@@ -104,6 +104,28 @@ final class EvalCommand implements Callable<Integer> {
                     + " chunks by variance: OPQ's parametric solution) or pca:D (only the strongest D); a list sweeps several.")
     String[] pqRotations = {"none"};
 
+    @Option(names = "--base-labels", paramLabel = "FILE",
+            description = "Labels of the base vectors (DiskANN label file); with --query-filters: filtered evaluation per selectivity bucket.")
+    Path baseLabels;
+
+    @Option(names = "--query-filters", paramLabel = "FILE",
+            description = "One filter per query line: a label, a|b (any of), a&b (all of); '*' for none.")
+    Path queryFilters;
+
+    @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
+    String universalLabel;
+
+    @Option(names = "--filter-build", description = "Graph build for filters: none (the unfiltered graph; default)."
+            + " filtered and stitched are not built yet.")
+    String filterBuild = "none";
+
+    @Option(names = "--scan-fraction", description = "Answer a filter by an exact scan when it matches at most this share"
+            + " of the base (default ${DEFAULT-VALUE}).")
+    double scanFraction = io.diskann.filter.FilterParams.defaults().scanFraction();
+
+    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default ${DEFAULT-VALUE}).")
+    int scanMinimum = io.diskann.filter.FilterParams.defaults().scanMinimum();
+
     @Option(names = "--compare-hnswlib", description = "Also run hnswlib (C++, -march=native) on the same data (l2 only).")
     boolean compareHnswlib;
 
@@ -133,6 +155,15 @@ final class EvalCommand implements Callable<Integer> {
         if (Arrays.stream(searchL).allMatch(l -> l < minK)) {
             throw new IllegalArgumentException("every --search-L value is below k=" + minK);
         }
+        if ((baseLabels == null) != (queryFilters == null)) {
+            throw new IllegalArgumentException("--base-labels and --query-filters go together");
+        }
+        if (!filterBuild.equals("none")) {
+            throw new IllegalArgumentException("--filter-build " + filterBuild + ": only 'none' is built so far"
+                    + " (Filtered-Vamana and Stitched-Vamana builds are next)");
+        }
+        io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder().scanFraction(scanFraction)
+                .scanMinimum(scanMinimum).build();
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
@@ -221,6 +252,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (!peers.isEmpty()) {
             root.put("peers", peers);
+        }
+        if (baseLabels != null) {
+            QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, data.base().rows(),
+                    data.queries().rows());
+            int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
+            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams));
         }
         if (disk) {
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,

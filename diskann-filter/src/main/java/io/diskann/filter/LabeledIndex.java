@@ -75,6 +75,35 @@ public final class LabeledIndex implements AutoCloseable {
     }
 
     /**
+     * Labels an index that is already built, e.g. one loaded from a file, from a label file of its
+     * vectors (point i = id i, as Microsoft DiskANN's label files are written).
+     *
+     * @param index the index; its ids must be 0..n-1 with n = {@code labels.size()}
+     * @param labels the labels of ids 0..n-1
+     * @param params when to scan instead of searching the graph
+     * @return the labeled index; closing it closes {@code index}
+     * @throws IllegalArgumentException if the index does not hold exactly the ids 0..n-1
+     */
+    public static LabeledIndex of(VamanaIndex index, LabelSets labels, FilterParams params) {
+        if (index == null || labels == null || params == null) {
+            throw new IllegalArgumentException("index, labels and params must not be null");
+        }
+        int n = labels.size();
+        if (index.size() != n) {
+            throw new IllegalArgumentException("the index holds " + index.size() + " vectors, the labels are for " + n);
+        }
+        LabeledIndex li = new LabeledIndex(index, labels.universalLabel(), params);
+        for (int id = 0; id < n; id++) {
+            if (!index.contains(id)) {
+                throw new IllegalArgumentException("the index does not hold id " + id + ": label files number points 0..n-1");
+            }
+            li.labels.set(id, labels.labelsOf(id));
+        }
+        li.nextId.set(n);
+        return li;
+    }
+
+    /**
      * Builds the graph over {@code vectors} (ids 0..n-1) with their labels.
      *
      * @param vectors the vectors
