@@ -287,6 +287,60 @@ public final class LabeledIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Every vector within {@code radius} of the query that passes {@code filter}, nearest first. A
+     * selective filter is answered exactly from the posting lists; otherwise the index's range search
+     * runs with the filter inside the loop.
+     *
+     * @param query the query
+     * @param radius the largest distance returned
+     * @param rangeParams list sizes and beam of the graph's range search ({@code filter} must be null)
+     * @param filter the filter (null: none)
+     * @return the vectors found
+     */
+    public SearchResult rangeSearch(float[] query, float radius, io.diskann.index.RangeParams rangeParams,
+                                    LabelFilter filter) {
+        if (rangeParams == null) {
+            throw new IllegalArgumentException("params is null");
+        }
+        if (rangeParams.filter() != null) {
+            throw new IllegalArgumentException("pass the filter as a LabelFilter (a predicate: LabelFilter.predicate)");
+        }
+        if (!(radius >= 0) || Float.isInfinite(radius)) {
+            throw new IllegalArgumentException("radius must be a finite number >= 0, got " + radius);
+        }
+        if (filter == null) {
+            return index.rangeSearch(query, radius, rangeParams);
+        }
+        int matches = filter.maxMatches(labels);
+        if (matches >= 0 && !(filter instanceof LabelFilter.Predicate) && scans(matches, Math.max(1, index.size()))) {
+            Scratch s = scratch.poll();
+            if (s == null) {
+                s = new Scratch();
+            }
+            try {
+                int count;
+                while ((count = labels.candidates(filter, s.candidates)) < 0) {
+                    s.candidates = new int[s.candidates.length * 2];
+                }
+                if (count == 0) {
+                    return new SearchResult(new int[0], new float[0], null);
+                }
+                int[] ids = new int[count];
+                float[] d = new float[count];
+                int found = ((ExactScan) s.searcher).searchAmong(query, s.candidates, count, count, ids, d);
+                int inside = 0;
+                while (inside < found && d[inside] <= radius) {
+                    inside++;
+                }
+                return new SearchResult(Arrays.copyOf(ids, inside), Arrays.copyOf(d, inside), s.searcher.lastStats());
+            } finally {
+                scratch.offer(s);
+            }
+        }
+        return index.rangeSearch(query, radius, rangeParams.withFilter(filter.asPredicate(labels)));
+    }
+
     private boolean scans(int matches, int n) {
         return matches <= params.scanMinimum() || matches <= params.scanFraction() * n;
     }

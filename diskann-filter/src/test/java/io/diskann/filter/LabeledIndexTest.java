@@ -141,6 +141,30 @@ class LabeledIndexTest {
     }
 
     @Test
+    void filteredRangeSearchFindsTheMatchesWithinTheRadius() {
+        Random r = TestSeeds.random(61);
+        float[][] base = clustered(N, r);
+        int[][] labels = labels(N, r);
+        try (LabeledIndex scan = build(base, labels, FilterParams.builder().scanFraction(1).build());
+             LabeledIndex graph = build(base, labels, FilterParams.builder().scanFraction(0).scanMinimum(0).build())) {
+            for (LabelFilter f : new LabelFilter[] {LabelFilter.label(0), LabelFilter.label(39), LabelFilter.anyOf(3, 4)}) {
+                float[] q = base[77];
+                int[] near = truth(base, q, 30, id -> f.matches(scan.labels(), id));
+                float radius = (float) Distances.distance(Metric.L2, q, base[near[near.length - 1]]);
+                int[] expected = truth(base, q, N, id -> f.matches(scan.labels(), id)
+                        && Distances.distance(Metric.L2, q, base[id]) <= radius);
+                assertArrayEquals(expected, scan.rangeSearch(q, radius, io.diskann.index.RangeParams.defaults(), f).ids(),
+                        f + ": the scan is exact");
+                SearchResult g = graph.rangeSearch(q, radius, io.diskann.index.RangeParams.defaults(), f);
+                assertTrue(Arrays.stream(g.ids()).allMatch(id -> f.matches(graph.labels(), id)), f + ": outside the filter");
+                assertTrue(g.size() >= expected.length * 0.8, f + ": graph found " + g.size() + " of " + expected.length);
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> scan.rangeSearch(base[0], Float.NaN, io.diskann.index.RangeParams.defaults(), LabelFilter.label(0)));
+        }
+    }
+
+    @Test
     void insertUpdateDeleteAndConsolidateKeepLabelsInStep() {
         Random r = TestSeeds.random(47);
         float[][] base = clustered(N, r);
