@@ -115,8 +115,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
     String universalLabel;
 
-    @Option(names = "--filter-build", description = "Graph build for filters: none (the unfiltered graph; default)."
-            + " filtered and stitched are not built yet.")
+    @Option(names = "--filter-build", description = "Graph build for filters: none (the unfiltered graph; default) or"
+            + " filtered (Filtered-Vamana, built beside the unfiltered one). stitched is not built yet.")
     String filterBuild = "none";
 
     @Option(names = "--scan-fraction", description = "Answer a filter by an exact scan when it matches at most this share"
@@ -158,10 +158,12 @@ final class EvalCommand implements Callable<Integer> {
         if ((baseLabels == null) != (queryFilters == null)) {
             throw new IllegalArgumentException("--base-labels and --query-filters go together");
         }
-        if (!filterBuild.equals("none")) {
-            throw new IllegalArgumentException("--filter-build " + filterBuild + ": only 'none' is built so far"
-                    + " (Filtered-Vamana and Stitched-Vamana builds are next)");
-        }
+        io.diskann.filter.FilterBuild filterMode = switch (filterBuild) {
+            case "none" -> io.diskann.filter.FilterBuild.NONE;
+            case "filtered" -> io.diskann.filter.FilterBuild.FILTERED;
+            case "stitched" -> throw new IllegalArgumentException("--filter-build stitched: not built yet (none or filtered)");
+            default -> throw new IllegalArgumentException("--filter-build must be none or filtered, got " + filterBuild);
+        };
         io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder().scanFraction(scanFraction)
                 .scanMinimum(scanMinimum).build();
         System.out.println("kernels: " + SimdSupport.describe());
@@ -257,7 +259,7 @@ final class EvalCommand implements Callable<Integer> {
             QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, data.base().rows(),
                     data.queries().rows());
             int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
-            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams));
+            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams, filterMode, indexOptions));
         }
         if (disk) {
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,

@@ -40,7 +40,7 @@ final class BulkBuild {
         state.fitCodesIfWanted(1);
         TraversalCodes codes = state.codes;
         VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
-                .walkOn(codes == null ? null : codes.codes);
+                .walkOn(codes == null ? null : codes.codes).constrain(state.constraint);
         int start;
         try {
             start = builder.build(listener == null ? BuildListener.NONE : listener);

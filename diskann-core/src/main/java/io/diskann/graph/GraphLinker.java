@@ -4,6 +4,7 @@ import io.diskann.vector.Metric;
 import io.diskann.vector.QuantizedVectors;
 import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
+import java.util.function.IntPredicate;
 
 /**
  * Links one node into the graph, the step shared by bulk construction and dynamic inserts (DiskANN's
@@ -22,6 +23,8 @@ final class GraphLinker {
     private final Adjacency graph;
     private final MipsBuildScorer.Augmentation mips;
     private final SlotTable slots;
+    /** Filtered-Vamana's rules (start points, who may be traversed, who may occlude); null: plain Vamana. */
+    private final LinkConstraint constraint;
     /**
      * 8-bit codes the search for a new node's candidates walks on (null: full vectors). Changed only
      * while no link runs (under the mutation lock, or before a build starts).
@@ -29,7 +32,8 @@ final class GraphLinker {
     private volatile QuantizedVectors codes;
 
     GraphLinker(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph,
-                MipsBuildScorer.Augmentation mips, SlotTable slots) {
+                MipsBuildScorer.Augmentation mips, SlotTable slots, LinkConstraint constraint) {
+        this.constraint = constraint;
         this.vectors = vectors;
         this.metric = metric;
         this.params = params;
@@ -68,6 +72,13 @@ final class GraphLinker {
         private QuantizedVectors seenCodes;
         private QueryScorer codesScorer;
         private final Metric metric;
+        /** The id being linked or pruned, for the constraint's predicates below. */
+        int constrainedId;
+        /** Start points' ids, then entry arrays by length (the search takes an exact-length array). */
+        int[] startIds = new int[0];
+        int[][] entries = new int[0][];
+        IntPredicate traverse;
+        RobustPrune.OcclusionGuard guard;
 
         Scratch(GraphSearch search, QueryScorer scorer, RobustPrune prune, int maxDegree, Metric metric) {
             this.metric = metric;
@@ -105,7 +116,43 @@ final class GraphLinker {
         RobustPrune prune = new RobustPrune(mips != null ? Metric.L2 : metric, pairs);
         GraphSearch search = new GraphSearch(capacity);
         search.recordExpanded(true);
-        return new Scratch(search, scorer, prune, graph.maxDegree(), metric);
+        Scratch s = new Scratch(search, scorer, prune, graph.maxDegree(), metric);
+        if (constraint != null) {
+            LinkConstraint c = constraint;
+            s.startIds = new int[Math.max(1, c.maxStartPoints())];
+            s.entries = new int[s.startIds.length + 1][];
+            for (int i = 1; i < s.entries.length; i++) {
+                s.entries[i] = new int[i];
+            }
+            s.traverse = o -> c.shares(s.constrainedId, idOf(o));
+            s.guard = (kept, candidate) -> c.mayOcclude(s.constrainedId, idOf(kept), idOf(candidate));
+        }
+        return s;
+    }
+
+    /** The id of storage ordinal {@code o} (the bulk build numbers ids as ordinals). */
+    private int idOf(int o) {
+        return slots == null ? o : slots.labelOf(o);
+    }
+
+    /** The constraint's start points for {@code node} as ordinals below {@code capacity}; {@code start} if none. */
+    private int[] entriesFor(Scratch s, int node, int start, int capacity) {
+        int n = constraint.startPoints(idOf(node), s.startIds);
+        int w = 0;
+        int[] tmp = s.startIds;
+        for (int i = 0; i < Math.min(n, tmp.length); i++) {
+            int o = slots == null ? tmp[i] : slots.slotOf(tmp[i]);
+            if (o >= 0 && o < capacity && o != node) {
+                tmp[w++] = o;
+            }
+        }
+        if (w == 0) {
+            s.entry[0] = start;
+            return s.entry;
+        }
+        int[] exact = s.entries[w];
+        System.arraycopy(tmp, 0, exact, 0, w);
+        return exact;
     }
 
     /** Links {@code node} (its vector already stored) into the graph of nodes below {@code capacity}. */
@@ -113,12 +160,22 @@ final class GraphLinker {
         s.scorer.setQueryToStored(node);
         s.prune.clear();
         s.entry[0] = start;
+        int[] entries = s.entry;
+        if (constraint != null) {
+            s.constrainedId = idOf(node);
+            entries = entriesFor(s, node, start, capacity);
+            s.search.traverseOnly(s.traverse);
+        }
         GraphSearch search = s.search;
         QueryScorer walker = s.walker(codes);
         if (walker != s.scorer) {
             walker.setQueryToStored(node);
         }
-        search.search(graph, graph.maxDegree(), capacity, s.entry, walker, params.buildListSize(), 1, null, 1);
+        try {
+            search.search(graph, graph.maxDegree(), capacity, entries, walker, params.buildListSize(), 1, null, 1);
+        } finally {
+            search.traverseOnly(null);
+        }
         // DiskANN prunes from the expanded nodes; deleted and pending ones are never chosen as neighbours
         int expandedCount = search.expandedCount();
         if (walker == s.scorer) {
@@ -156,8 +213,13 @@ final class GraphLinker {
                 s.prune.add(s.buffer[i], s.scorer.score(s.buffer[i]));
             }
         }
+        if (constraint != null) {
+            s.constrainedId = idOf(node);
+        }
+        s.prune.guard = s.guard;
         int kept = s.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
                 params.saturate(), s.kept);
+        s.prune.guard = null;
         synchronized (graph.lockFor(node)) {
             graph.set(node, s.kept, kept);
         }
@@ -189,8 +251,16 @@ final class GraphLinker {
         for (int i = 0; i < n; i++) {
             s.prune.add(ids[i], s.scorer.score(ids[i]));
         }
-        return s.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
-                params.saturate(), out);
+        if (constraint != null) {
+            s.constrainedId = idOf(node);
+        }
+        s.prune.guard = s.guard;
+        try {
+            return s.prune.prune(node, params.maxDegree(), params.alpha(), params.maxCandidates(),
+                    params.saturate(), out);
+        } finally {
+            s.prune.guard = null;
+        }
     }
 
     /** Prunes {@code node}'s list to R if it is longer. */

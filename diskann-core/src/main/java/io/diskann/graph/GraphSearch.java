@@ -40,6 +40,7 @@ public final class GraphSearch {
     private int[] fresh = new int[64];
     private float[] scores = new float[64];
     private boolean filtered;
+    private IntPredicate traverse;
     private int resultCapacity;
 
     private boolean recordExpanded;
@@ -59,6 +60,16 @@ public final class GraphSearch {
      */
     public GraphSearch(int nodeBound) {
         this.visited = new VisitedSet(nodeBound);
+    }
+
+    /**
+     * Limits the traversal to the nodes {@code t} accepts (Filtered-Vamana: nodes that share a label with
+     * the query's filter); others are neither scored nor followed. Stays set until changed; null: all.
+     *
+     * @param t the nodes (ordinals) the search may reach, or null for all
+     */
+    public void traverseOnly(IntPredicate t) {
+        this.traverse = t;
     }
 
     /**
@@ -152,9 +163,10 @@ public final class GraphSearch {
                 int degree = reader.neighbors(beamNodes[b], nbrs);
                 int count = 0;
                 int touched = 0;
+                IntPredicate only = traverse;
                 for (int j = 0; j < degree; j++) {
                     int neighbor = nbrs[j];
-                    if (visited.visit(neighbor)) {
+                    if (visited.visit(neighbor) && (only == null || only.test(neighbor))) {
                         pending[count++] = neighbor;
                         touched += scorer.touch(neighbor);
                     }

@@ -34,6 +34,8 @@ final class GraphState implements Graph {
     /** Set for inner-product indexes once construction or the first insert needs it. */
     volatile MipsBuildScorer.Augmentation mips;
     volatile GraphLinker linker;
+    /** Filtered-Vamana's rules for builds and inserts (null: plain Vamana); see {@link VamanaIndex#setLinkConstraint}. */
+    volatile LinkConstraint constraint;
     /** Extra search entry points of inner-product indexes ({@link MipsEntryPoints}); empty otherwise. */
     private volatile int[] extraEntries = new int[0];
     /** Where searches start: {@link #start}, then {@link #extraEntries} (without duplicates). */
@@ -125,7 +127,7 @@ final class GraphState implements Graph {
                     if (metric == Metric.INNER_PRODUCT && mips == null) {
                         mips = MipsBuildScorer.Augmentation.of(vectors, slots.highWater());
                     }
-                    l = new GraphLinker(vectors, metric, params, graph, mips, slots);
+                    l = new GraphLinker(vectors, metric, params, graph, mips, slots, constraint);
                     TraversalCodes c = codes;
                     l.useCodes(c == null ? null : c.codes);
                     linker = l;

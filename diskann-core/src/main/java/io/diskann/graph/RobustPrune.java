@@ -28,8 +28,15 @@ final class RobustPrune {
 
     private static final float ALPHA_STEP = 1.2f;
 
+    /** Limits which kept neighbour may occlude which candidate (Filtered-Vamana); null: any may. */
+    interface OcclusionGuard {
+        boolean mayOcclude(int occluder, int candidate);
+    }
+
     private final Metric metric;
     private final QueryScorer pairScorer;
+    /** Set by the caller around a prune, null otherwise. */
+    OcclusionGuard guard;
     private int[] ids = new int[64];
     private float[] dists = new float[64];
     private float[] occlusion = new float[64];
@@ -81,8 +88,9 @@ final class RobustPrune {
                 occlusion[i] = Float.MAX_VALUE;
                 out[kept++] = ids[i];
                 pairScorer.setQueryToStored(ids[i]);
+                OcclusionGuard g = guard;
                 for (int j = i + 1; j < n; j++) {
-                    if (occlusion[j] > alpha) {
+                    if (occlusion[j] > alpha || (g != null && !g.mayOcclude(ids[i], ids[j]))) {
                         continue;
                     }
                     float djk = pairScorer.score(ids[j]);

@@ -34,6 +34,13 @@ final class VamanaBuilder {
     private final int count;
     private MipsBuildScorer.Augmentation mips;
     private QuantizedVectors codes;
+    private LinkConstraint constraint;
+
+    /** Links under Filtered-Vamana's rules (null: plain Vamana). */
+    VamanaBuilder constrain(LinkConstraint c) {
+        this.constraint = c;
+        return this;
+    }
 
     /** Walks the candidate searches on {@code c} (see {@link GraphLinker#useCodes}); null: full vectors. */
     VamanaBuilder walkOn(QuantizedVectors c) {
@@ -55,7 +62,7 @@ final class VamanaBuilder {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
         final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
-        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null);
+        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
         linker.useCodes(codes);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);

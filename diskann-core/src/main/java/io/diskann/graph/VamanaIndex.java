@@ -282,6 +282,28 @@ public final class VamanaIndex implements MutableVectorIndex {
         }
     }
 
+    /**
+     * Makes later builds and inserts link under {@code c}'s rules (Filtered-Vamana, from diskann-filter):
+     * start points per vector, a traversal limited to nodes that share its labels, and a prune in which
+     * only a neighbour carrying the shared labels occludes. Null restores plain Vamana. Waits for running
+     * inserts; links made before keep their edges.
+     *
+     * @param c the constraint, or null
+     */
+    public void setLinkConstraint(LinkConstraint c) {
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            ensureOpen();
+            synchronized (state) {
+                state.constraint = c;
+                state.linker = null; // the next insert makes a linker with the new rules
+            }
+        } finally {
+            w.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- search
 
     @Override

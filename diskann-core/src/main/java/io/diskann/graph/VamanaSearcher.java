@@ -20,7 +20,7 @@ import java.util.function.IntPredicate;
  *
  * <p>Not thread-safe.
  */
-final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
+final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.diskann.index.GuidedSearch {
 
     /** Re-ranked candidates whose vectors are touched together before scoring (their misses overlap). */
     private static final int RERANK_BLOCK = 16;
@@ -36,6 +36,12 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
     private QueryScorer traversal;
     private boolean approximate;
     private final LiveFilter filter = new LiveFilter();
+    /** Maps the caller's traversal predicate on ids to ordinals (guided searches). */
+    private final IdPredicate traverseIds = new IdPredicate();
+    /** Entry ordinals of a guided search, by count (the search takes an exact-length array). */
+    private int[][] entryArrays = new int[9][];
+    /** Set during a guided search: where it starts (null: the graph's entry points). */
+    private int[] guidedEntries;
     private int[] nodes = new int[64];
     private float[] distances = new float[64];
     private int touchLines = -1;
@@ -80,6 +86,65 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
         }
     }
 
+    /** Tests ordinals through their ids. */
+    private static final class IdPredicate implements IntPredicate {
+        SlotTable slots;
+        IntPredicate ids;
+
+        @Override
+        public boolean test(int slot) {
+            return ids.test(slots.labelOf(slot));
+        }
+    }
+
+    @Override
+    public int searchFrom(float[] query, SearchParams params, int[] startIds, int startCount, IntPredicate traverse,
+                          int[] outIds, float[] outDistances) {
+        if (params == null || traverse == null || startIds == null || startCount < 0 || startCount > startIds.length) {
+            throw new IllegalArgumentException("params, start ids (with a count within them) and traverse are required");
+        }
+        if (outIds == null || outDistances == null || outIds.length < params.k() || outDistances.length < params.k()) {
+            throw new IllegalArgumentException("result arrays must hold k = " + params.k() + " entries");
+        }
+        ensureOpen();
+        Lock r = state.lock.readLock();
+        r.lock();
+        try {
+            SlotTable slots = state.slots;
+            int w = 0;
+            if (entryArrays.length <= startCount) {
+                entryArrays = new int[startCount + 1][];
+            }
+            int[] tmp = entryArrays[0] == null || entryArrays[0].length < startCount
+                    ? (entryArrays[0] = new int[Math.max(8, startCount)]) : entryArrays[0];
+            for (int i = 0; i < startCount; i++) {
+                int slot = slots.slotOf(startIds[i]);
+                if (slot >= 0) {
+                    tmp[w++] = slot;
+                }
+            }
+            if (w > 0) {
+                if (entryArrays[w] == null) {
+                    entryArrays[w] = new int[w];
+                }
+                System.arraycopy(tmp, 0, entryArrays[w], 0, w);
+                guidedEntries = entryArrays[w];
+            }
+            traverseIds.slots = slots;
+            traverseIds.ids = traverse;
+            search.traverseOnly(traverseIds);
+            int n = run(query, params);
+            System.arraycopy(nodes, 0, outIds, 0, n);
+            System.arraycopy(distances, 0, outDistances, 0, n);
+            return n;
+        } finally {
+            search.traverseOnly(null);
+            traverseIds.ids = null;
+            guidedEntries = null;
+            r.unlock();
+        }
+    }
+
     @Override
     public SearchResult search(float[] query, SearchParams params) {
         int n = run(query, params);
@@ -117,7 +182,12 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
             int want = Math.max(params.k(), rerank);
             // with nothing to reject, the search list itself is the result: no second list, no predicate calls
             IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;
-            search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
+            if (guidedEntries != null) {
+                search.search(state.graph, state.maxDegree(), state.nodeBound(), guidedEntries, traversal,
+                        params.listSize(), params.beamWidth(), accept, want);
+            } else {
+                search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
+            }
             int n = takeResults(want);
             if (rerank > 0) {
                 rescore(n);
@@ -141,6 +211,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
         Lock r = state.lock.readLock();
         r.lock();
         try {
+            state.ensureOpen();
             exact.setQuery(query);
             SlotTable slots = state.slots;
             int n = 0;
@@ -152,8 +223,8 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan {
                 }
                 float d = exact.score(slot);
                 scored++;
-                if (n == k && d >= outDistances[k - 1]) {
-                    continue;
+                if (n == k && (d > outDistances[k - 1] || (d == outDistances[k - 1] && ids[i] > outIds[k - 1]))) {
+                    continue; // ties go to the smaller id, as within the list
                 }
                 int at = n == k ? k - 1 : n++;
                 while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > ids[i]))) {

@@ -1,6 +1,5 @@
 package io.diskann.filter;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -25,7 +24,9 @@ import java.util.List;
  * <p>Reading checks every line and names the first bad one by its number: an empty label between
  * commas, a label with surrounding blanks or control characters, a name too long, invalid UTF-8. When
  * every label in the file is a non-negative integer the labels keep their numbers
- * ({@link LabelDictionary#numeric()}); otherwise they are names, numbered in order of appearance.
+ * ({@link LabelDictionary#numeric()}), up to {@link LabelSets#MAX_LABEL}; otherwise they are names,
+ * numbered in order of appearance. A carriage return before a line feed is dropped; anywhere else it is
+ * a control character in a label, and an error.
  */
 public final class LabelFile {
 
@@ -48,22 +49,43 @@ public final class LabelFile {
     public static Contents read(Path path, String universal) throws IOException {
         List<String[]> lines = new ArrayList<>();
         boolean allNumeric = true;
+        long largest = -1;
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int lineNumber = 0;
-        try (BufferedReader in = new BufferedReader(Channels.newReader(FileChannel.open(path), decoder, 1 << 16))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                lineNumber++;
-                String[] tokens = split(path, lineNumber, line);
-                for (String t : tokens) {
-                    allNumeric &= isNumber(t);
-                }
-                lines.add(tokens);
-            }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "label file not found");
-        } catch (java.io.UncheckedIOException | CharacterCodingException e) {
-            throw new LabelFileException(path, lineNumber + 1, "not UTF-8 text");
+        }
+        // split on \n ourselves (a \r only ends a line before \n), so every error names its own line
+        int lineNumber = 0;
+        for (int from = 0; from < bytes.length; ) {
+            int end = from;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            lineNumber++;
+            int stop = end > from && bytes[end - 1] == '\r' ? end - 1 : end;
+            String line;
+            try {
+                line = decoder.decode(java.nio.ByteBuffer.wrap(bytes, from, stop - from)).toString();
+            } catch (CharacterCodingException e) {
+                throw new LabelFileException(path, lineNumber, "not UTF-8 text");
+            }
+            String[] tokens = split(path, lineNumber, line);
+            for (String t : tokens) {
+                boolean number = isNumber(t);
+                allNumeric &= number;
+                if (number) {
+                    largest = Math.max(largest, Long.parseLong(t));
+                }
+            }
+            lines.add(tokens);
+            from = end + 1;
+        }
+        if (largest > LabelSets.MAX_LABEL) {
+            allNumeric = false; // numbers that large are names: numbered densely instead
         }
         if (universal != null && !isNumber(universal)) {
             allNumeric = false;
@@ -112,13 +134,6 @@ public final class LabelFile {
                 throw new LabelFileException(path, lineNumber, "a label longer than " + LabelDictionary.MAX_NAME_LENGTH
                         + " characters");
             }
-            if (t.endsWith("\r") && i == tokens.length - 1) { // a file written on Windows
-                t = t.substring(0, t.length() - 1);
-                tokens[i] = t;
-                if (t.isEmpty()) {
-                    throw new LabelFileException(path, lineNumber, "an empty label at the end of the line");
-                }
-            }
             if (Character.isWhitespace(t.charAt(0)) || Character.isWhitespace(t.charAt(t.length() - 1))) {
                 throw new LabelFileException(path, lineNumber, "label '" + t.strip() + "' has blanks around it");
             }
@@ -156,6 +171,11 @@ public final class LabelFile {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
         try {
+            try { // a temporary file is private (0600); a label file is data like any other
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the file system's default
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch),
                          StandardCharsets.UTF_8), 1 << 16)) {

@@ -165,9 +165,10 @@ public sealed interface LabelFilter {
 
         @Override
         public int maxMatches(LabelView sets) {
-            long sum = 0;
+            long universal = sets.universalCount();
+            long sum = universal; // each matchCount includes the universal points: counted once here
             for (int l : labels) {
-                sum += sets.matchCount(l);
+                sum += l == sets.universalLabel() ? 0 : sets.matchCount(l) - universal;
             }
             return (int) Math.min(sum, sets.size());
         }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The labels of n points (point i: the vector with id i), immutable: each point's labels sorted and
- * de-duplicated in one flat array with offsets (8 bytes per point plus 4 per label), how many points
+ * de-duplicated in one flat array with offsets (4 bytes per point plus 4 per label), how many points
  * carry each label, and which points carry the universal label, which matches every filter (Microsoft
  * DiskANN's {@code universal_label}).
  *
@@ -12,6 +12,13 @@ import java.util.Arrays;
  * node), so it must be a binary search in a small sorted run, with no boxing and no locks. Thread-safe.
  */
 public final class LabelSets implements LabelView {
+
+    /**
+     * The largest label (2^24 - 1): counts and posting lists are arrays indexed by label, so a label of
+     * two billion would cost gigabytes. Label files with larger numbers are read as names and numbered
+     * densely ({@link LabelFile}).
+     */
+    public static final int MAX_LABEL = (1 << 24) - 1;
 
     private final int[] offsets;
     private final int[] labels;
@@ -73,8 +80,9 @@ public final class LabelSets implements LabelView {
      * @return the builder
      */
     public static Builder builder(int universal) {
-        if (universal < -1) {
-            throw new IllegalArgumentException("the universal label must be a label (>= 0) or -1, got " + universal);
+        if (universal < -1 || universal > MAX_LABEL) {
+            throw new IllegalArgumentException("the universal label must be a label (0.." + MAX_LABEL + ") or -1, got "
+                    + universal);
         }
         return new Builder(universal);
     }
@@ -94,6 +102,7 @@ public final class LabelSets implements LabelView {
      *
      * @return the label that matches every filter, or -1
      */
+    @Override
     public int universalLabel() {
         return universal;
     }
@@ -145,6 +154,11 @@ public final class LabelSets implements LabelView {
      * @param label the label
      * @return the count
      */
+    @Override
+    public int universalCount() {
+        return universalPoints;
+    }
+
     @Override
     public int matchCount(int label) {
         if (label == universal) {
@@ -210,8 +224,9 @@ public final class LabelSets implements LabelView {
             int from = offsets[points];
             int n = 0;
             for (int i = 0; i < sorted.length; i++) {
-                if (sorted[i] < 0) {
-                    throw new IllegalArgumentException("point " + points + ": labels are non-negative, got " + sorted[i]);
+                if (sorted[i] < 0 || sorted[i] > MAX_LABEL) {
+                    throw new IllegalArgumentException("point " + points + ": labels are 0.." + MAX_LABEL + ", got "
+                            + sorted[i]);
                 }
                 if (i > 0 && sorted[i] == sorted[i - 1]) {
                     continue;

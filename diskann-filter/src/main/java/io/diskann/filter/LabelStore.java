@@ -20,23 +20,31 @@ final class LabelStore implements LabelView {
 
     private final int universal;
     private volatile int[][] byId = new int[1024][];
-    private int[] counts = new int[16];
-    private int universalPoints;
+    /** Written under the lock, read without it (estimates may lag a concurrent write). */
+    private volatile int[] counts = new int[16];
+    private volatile int universalPoints;
     private int[][] postings = new int[16][];
     private int[] postingSizes = new int[16];
     private int universalSize;
     private int[] universalPostings = new int[16];
-    private int points;
+    private volatile int points;
 
     LabelStore(int universal) {
-        if (universal < -1) {
-            throw new IllegalArgumentException("the universal label must be a label (>= 0) or -1, got " + universal);
+        if (universal < -1 || universal > LabelSets.MAX_LABEL) {
+            throw new IllegalArgumentException("the universal label must be a label (0.." + LabelSets.MAX_LABEL
+                    + ") or -1, got " + universal);
         }
         this.universal = universal;
     }
 
-    int universalLabel() {
+    @Override
+    public int universalLabel() {
         return universal;
+    }
+
+    @Override
+    public int universalCount() {
+        return universalPoints;
     }
 
     /** Sorted, de-duplicated, checked copy of {@code labels}. */
@@ -48,8 +56,8 @@ final class LabelStore implements LabelView {
         Arrays.sort(s);
         int w = 0;
         for (int i = 0; i < s.length; i++) {
-            if (s[i] < 0) {
-                throw new IllegalArgumentException("labels are non-negative, got " + s[i]);
+            if (s[i] < 0 || s[i] > LabelSets.MAX_LABEL) {
+                throw new IllegalArgumentException("labels are 0.." + LabelSets.MAX_LABEL + ", got " + s[i]);
             }
             if (w == 0 || s[i] != s[w - 1]) {
                 s[w++] = s[i];
@@ -117,7 +125,7 @@ final class LabelStore implements LabelView {
         }
         for (int l : set) {
             if (l >= counts.length) {
-                int n = Math.max(l + 1, counts.length * 2);
+                int n = Math.min(LabelSets.MAX_LABEL + 1, Math.max(l + 1, counts.length * 2));
                 counts = Arrays.copyOf(counts, n);
                 postings = Arrays.copyOf(postings, n);
                 postingSizes = Arrays.copyOf(postingSizes, n);
@@ -138,6 +146,12 @@ final class LabelStore implements LabelView {
     private int[] setOf(int id) {
         int[][] a = byId;
         return id >= 0 && id < a.length ? (int[]) SETS.getAcquire(a, id) : null;
+    }
+
+    /** Id {@code id}'s labels, the stored array itself: callers must not modify it (hot paths; no copy). */
+    int[] raw(int id) {
+        int[] s = setOf(id);
+        return s == null ? NONE : s;
     }
 
     /** Id {@code id}'s labels (empty if none or unknown). */
@@ -162,15 +176,17 @@ final class LabelStore implements LabelView {
     }
 
     @Override
-    public synchronized int matchCount(int label) {
+    public int matchCount(int label) {
+        int u = universalPoints;
         if (label == universal) {
-            return universalPoints;
+            return u;
         }
-        return (label >= 0 && label < counts.length ? counts[label] : 0) + universalPoints;
+        int[] c = counts;
+        return (label >= 0 && label < c.length ? c[label] : 0) + u;
     }
 
     @Override
-    public synchronized int size() {
+    public int size() {
         return points;
     }
 
@@ -181,7 +197,24 @@ final class LabelStore implements LabelView {
      *
      * @return the new end of {@code out}'s ids, or -1 if {@code out} was too small
      */
-    synchronized int candidates(LabelFilter filter, int[] out) {
+    int candidates(LabelFilter filter, int[] out) {
+        int n = gather(filter, out);
+        if (n < 0) {
+            return -1;
+        }
+        // sorted, de-duplicated and re-checked outside the lock: scans of different queries run in parallel
+        Arrays.sort(out, 0, n);
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            if ((w == 0 || out[i] != out[w - 1]) && filter.matches(this, out[i])) {
+                out[w++] = out[i];
+            }
+        }
+        return w;
+    }
+
+    /** Copies the relevant posting lists into {@code out}; returns the count, or -1 if it does not fit. */
+    private synchronized int gather(LabelFilter filter, int[] out) {
         int n = 0;
         int[] labels = switch (filter) {
             case LabelFilter.Label l -> new int[] {l.label()};
@@ -202,15 +235,7 @@ final class LabelStore implements LabelView {
             return -1;
         }
         System.arraycopy(universalPostings, 0, out, n, universalSize);
-        n += universalSize;
-        Arrays.sort(out, 0, n);
-        int w = 0;
-        for (int i = 0; i < n; i++) {
-            if ((w == 0 || out[i] != out[w - 1]) && filter.matches(this, out[i])) {
-                out[w++] = out[i];
-            }
-        }
-        return w;
+        return n + universalSize;
     }
 
     /** The label sets by id (shared immutable arrays; null: none), for a save. */

@@ -32,6 +32,20 @@ public interface LabelView {
     int matchCount(int label);
 
     /**
+     * The label that matches every filter.
+     *
+     * @return the universal label, or -1 for none
+     */
+    int universalLabel();
+
+    /**
+     * How many points carry the universal label (0 without one).
+     *
+     * @return the count
+     */
+    int universalCount();
+
+    /**
      * How many points have labels here (the bound for union estimates).
      *
      * @return the number of points

@@ -22,18 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ids are read from per-label posting lists and scored exactly ({@link ExactScan}): recall 1, and
  * faster than a traversal that must wade through rejected nodes. Otherwise the graph is searched with
  * the filter inside the loop (rejected nodes steer, only matches are returned) and the search list
- * widened as L / selectivity, up to {@link FilterParams#maxListSize}. A predicate filter with no
- * cardinality always takes the graph. An exact scan reports 0 hops in its {@link SearchResult#stats()}.
+ * widened as L / selectivity, up to {@link FilterParams#maxListSize}. A predicate filter always takes the
+ * graph (it has no posting lists). An exact scan reports 0 hops in its {@link SearchResult#stats()}.
  *
- * <p>The graph itself is not label-aware yet (Filtered-Vamana and Stitched-Vamana builds are next);
- * this is the search side every build will share.
+ * <p>With {@link FilterBuild#FILTERED} the graph is Filtered-Vamana's: a label filter's graph search
+ * starts at its labels' start points and walks only the vectors that carry them.
  *
  * <p>Labels are set before a vector becomes visible: {@link #insert} stores the labels under a fresh id
  * and then inserts the vector with that id, so no search sees the vector without them. {@link #update}
  * changes labels and then the vector: a search in between may see the new labels with the old vector.
  *
  * <p>Thread-safety: as {@link VamanaIndex} (searches, inserts, updates and deletes from any threads);
- * labels are read without locks.
+ * labels and counts are read without locks; a scan copies its posting lists under the label store's lock.
  */
 public final class LabeledIndex implements AutoCloseable {
 
@@ -41,12 +41,15 @@ public final class LabeledIndex implements AutoCloseable {
     private final LabelStore labels;
     private final FilterParams params;
     private final AtomicInteger nextId = new AtomicInteger();
+    /** Filtered-Vamana's rules when the graph was built with them (null: a plain graph). */
+    private volatile LabelLinkConstraint constraint;
     private final ObjectPool<Scratch> scratch = new ObjectPool<>(2 * Runtime.getRuntime().availableProcessors());
 
     /** Per-search buffers: a searcher that can scan, and the candidate ids. */
     private final class Scratch {
         final Searcher searcher = index.searcher();
         int[] candidates = new int[1024];
+        final int[] starts = new int[LabelLinkConstraint.MAX_STARTS];
     }
 
     private LabeledIndex(VamanaIndex index, int universalLabel, FilterParams params) {
@@ -110,6 +113,21 @@ public final class LabeledIndex implements AutoCloseable {
      * @param pointLabels the labels of each vector (same length; null or empty entries: no labels)
      */
     public void build(float[][] vectors, int[][] pointLabels) {
+        build(vectors, pointLabels, FilterBuild.NONE);
+    }
+
+    /**
+     * Builds the graph over {@code vectors} (ids 0..n-1) with their labels, plain or label-aware. With
+     * {@link FilterBuild#FILTERED} later inserts link under the same rules.
+     *
+     * @param vectors the vectors
+     * @param pointLabels the labels of each vector (same length; null or empty entries: no labels)
+     * @param mode the graph build
+     */
+    public void build(float[][] vectors, int[][] pointLabels, FilterBuild mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("mode is null");
+        }
         if (vectors == null || pointLabels == null || vectors.length != pointLabels.length) {
             throw new IllegalArgumentException("one label array per vector: " + (vectors == null ? 0 : vectors.length)
                     + " vectors, " + (pointLabels == null ? 0 : pointLabels.length) + " label arrays");
@@ -120,12 +138,50 @@ public final class LabeledIndex implements AutoCloseable {
         int[][] normalized = new int[pointLabels.length][];
         for (int i = 0; i < pointLabels.length; i++) {
             normalized[i] = LabelStore.normalize(pointLabels[i]); // all checked before anything is stored
+            try {
+                checkVector(vectors[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
+            }
         }
         for (int i = 0; i < normalized.length; i++) {
             labels.set(i, normalized[i]);
         }
         nextId.set(vectors.length);
-        index.build(vectors);
+        if (mode == FilterBuild.FILTERED) {
+            int limit = 0;
+            for (int[] set : normalized) {
+                for (int l : set) {
+                    limit = Math.max(limit, l + 1);
+                }
+            }
+            LabelLinkConstraint c = new LabelLinkConstraint(labels, limit);
+            c.chooseStarts(normalized.length, 0x5EED);
+            index.setLinkConstraint(c);
+            constraint = c;
+        }
+        try {
+            index.build(vectors);
+        } catch (RuntimeException | Error e) { // nothing was built: leave the index as it was
+            for (int i = 0; i < normalized.length; i++) {
+                labels.clear(i);
+            }
+            nextId.set(0);
+            if (constraint != null) {
+                index.setLinkConstraint(null);
+                constraint = null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * How the graph was built.
+     *
+     * @return {@link FilterBuild#FILTERED} or {@link FilterBuild#NONE}
+     */
+    public FilterBuild filterBuild() {
+        return constraint != null ? FilterBuild.FILTERED : FilterBuild.NONE;
     }
 
     /**
@@ -180,7 +236,9 @@ public final class LabeledIndex implements AutoCloseable {
         try {
             index.update(id, vector);
         } catch (RuntimeException e) {
-            labels.set(id, before);
+            if (index.contains(id)) { // not if a concurrent delete took it meanwhile
+                labels.set(id, before);
+            }
             throw e;
         }
     }
@@ -275,6 +333,9 @@ public final class LabeledIndex implements AutoCloseable {
             if (matches >= 0 && !(filter instanceof LabelFilter.Predicate) && scans(matches, n)) {
                 return scan(s, query, searchParams.k(), filter);
             }
+            if (constraint != null && !(filter instanceof LabelFilter.Predicate)) {
+                return guided(s, query, searchParams, filter);
+            }
             double selectivity = matches < 0 ? 1.0 : Math.max(matches, 1) / (double) n;
             int l = searchParams.listSize();
             int widened = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / selectivity));
@@ -339,6 +400,63 @@ public final class LabeledIndex implements AutoCloseable {
             }
         }
         return index.rangeSearch(query, radius, rangeParams.withFilter(filter.asPredicate(labels)));
+    }
+
+    /**
+     * Filtered-Vamana's search: from the start points of the filter's labels, through the vectors that
+     * carry them (for AND, the rarest label's, results the vectors with all), L widened for AND by how
+     * much rarer the conjunction is than its rarest label.
+     */
+    private SearchResult guided(Scratch s, float[] query, SearchParams sp, LabelFilter filter) {
+        LabelLinkConstraint c = constraint;
+        int count = 0;
+        java.util.function.IntPredicate traverse;
+        java.util.function.IntPredicate accept = null;
+        int l = sp.listSize();
+        switch (filter) {
+            case LabelFilter.Label one -> {
+                count = addStart(s.starts, count, c.startOf(one.label()));
+                int label = one.label();
+                traverse = id -> labels.matches(id, label);
+            }
+            case LabelFilter.AnyOf any -> {
+                for (int label : any.labels()) {
+                    count = addStart(s.starts, count, c.startOf(label));
+                }
+                traverse = filter.asPredicate(labels);
+            }
+            case LabelFilter.AllOf all -> {
+                int rarest = all.rarest(labels);
+                count = addStart(s.starts, count, c.startOf(rarest));
+                traverse = id -> labels.matches(id, rarest);
+                accept = filter.asPredicate(labels);
+                double share = Math.max(1, filter.maxMatches(labels)) / (double) Math.max(1, labels.matchCount(rarest));
+                l = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / share));
+            }
+            case LabelFilter.Predicate p -> throw new IllegalStateException("predicates search the graph unguided");
+        }
+        if (count == 0) { // no vector carries the labels (universal ones may match): the scan answers
+            return scan(s, query, sp.k(), filter);
+        }
+        SearchParams p = SearchParams.builder(sp.k()).listSize(Math.max(l, sp.listSize())).beamWidth(sp.beamWidth())
+                .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
+        int[] ids = new int[sp.k()];
+        float[] d = new float[sp.k()];
+        int n = ((io.diskann.index.GuidedSearch) s.searcher).searchFrom(query, p, s.starts, count, traverse, ids, d);
+        return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
+    }
+
+    private static int addStart(int[] starts, int count, int id) {
+        if (id < 0 || count == starts.length) {
+            return count;
+        }
+        for (int i = 0; i < count; i++) {
+            if (starts[i] == id) {
+                return count;
+            }
+        }
+        starts[count] = id;
+        return count + 1;
     }
 
     private boolean scans(int matches, int n) {

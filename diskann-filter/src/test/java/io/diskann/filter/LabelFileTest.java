@@ -45,6 +45,8 @@ class LabelFileTest {
         assertTrue(LabelFilter.allOf(3, 17).matches(s, 0) && !LabelFilter.allOf(3, 17).matches(s, 4));
         assertTrue(LabelFilter.allOf(3, 17).matches(s, 3));
         assertTrue(LabelFilter.anyOf(42, 17).matches(s, 4) && !LabelFilter.anyOf(42, 17).matches(s, 2));
+        assertEquals(5, LabelFilter.anyOf(17, 3).maxMatches(s), "the universal point counted once: 1 + 2 + 2");
+        assertEquals(3, LabelFilter.anyOf(0, 17).maxMatches(s), "the universal label adds nothing to itself: 1 + 2");
     }
 
     @Test
@@ -74,6 +76,15 @@ class LabelFileTest {
     }
 
     @Test
+    void numbersAboveTheLabelBoundAreReadAsNames() throws IOException {
+        LabelFile.Contents c = LabelFile.read(file("7\n2000000000,7\n"), null);
+        assertFalse(c.dictionary().isNumeric(), "2,000,000,000 would cost gigabytes as an array index");
+        assertArrayEquals(new int[] {0, 1}, c.labels().labelsOf(1));
+        assertEquals("2000000000", c.dictionary().nameOf(1));
+        assertThrows(IllegalArgumentException.class, () -> LabelSets.of(new int[][] {{LabelSets.MAX_LABEL + 1}}, -1));
+    }
+
+    @Test
     void aBadLineIsRejectedWithItsNumber() throws IOException {
         String[][] cases = {
                 {"1,2\n3,,4\n", "2", "empty label"},
@@ -91,9 +102,12 @@ class LabelFileTest {
             assertTrue(e.getMessage().contains("line " + c[1]) && e.getMessage().contains(c[2]), e.getMessage());
         }
         Path bad = dir.resolve("latin1.txt");
-        Files.write(bad, new byte[] {'a', '\n', (byte) 0xE9, '\n'});
+        Files.write(bad, new byte[] {'a', '\n', 'b', '\n', (byte) 0xE9, '\n', 'c', '\n'});
         LabelFileException e = assertThrows(LabelFileException.class, () -> LabelFile.read(bad, null));
-        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        assertTrue(e.getMessage().contains("UTF-8") && e.line() == 3, e.getMessage());
+        Path cr = file("a\r\nb\rc\n");
+        LabelFileException ce = assertThrows(LabelFileException.class, () -> LabelFile.read(cr, null));
+        assertEquals(2, ce.line(), "a carriage return inside a line is an error: " + ce.getMessage());
         assertThrows(NoSuchFileException.class, () -> LabelFile.read(dir.resolve("missing.txt"), null));
     }
 

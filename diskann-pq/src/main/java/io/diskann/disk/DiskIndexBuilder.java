@@ -206,8 +206,11 @@ public final class DiskIndexBuilder {
         if (REFINE_PASSES > 0) {
             long refineStart = System.nanoTime();
             say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ")");
-            new GraphRefiner(vectors, metric, adjacency, degreeLow, degreeHigh, stride, r, graph.buildListSize(),
-                    graph.alpha(), graph.maxCandidates(), graph.saturate()).refineAll(entry, threads, pq.seed(), say);
+            GraphRefiner refiner = new GraphRefiner(vectors, metric, adjacency, degreeLow, degreeHigh, stride, r,
+                    graph.buildListSize(), graph.alpha(), graph.maxCandidates(), graph.saturate());
+            for (int pass = 0; pass < REFINE_PASSES; pass++) {
+                refiner.refineAll(entry, threads, pq.seed() + pass, say);
+            }
             say.accept(String.format("  refined in %.1f s", (System.nanoTime() - refineStart) / 1e9));
         }
         // 5. nodes numbered breadth-first from the entry point

@@ -248,11 +248,19 @@ final class DiskReader implements GraphReader {
                 throw new UncheckedIOException(new java.io.InterruptedIOException(
                         "disk read interrupted (the thread's interrupt status is set)"));
             } catch (java.nio.channels.ClosedChannelException e) {
-                // another thread's interrupt closed the shared channel under this read: read again
-                if (attempt == 3) {
+                // another thread's interrupt closed the shared channel under this read: read again, as long
+                // as this thread is not interrupted itself (a thread that keeps being interrupted elsewhere
+                // may close the channel many times in a row; each retry uses a newer channel)
+                if (Thread.currentThread().isInterrupted()) {
+                    index.replaceClosedChannel(channel);
+                    throw new UncheckedIOException(new java.io.InterruptedIOException(
+                            "disk read interrupted (the thread's interrupt status is set)"));
+                }
+                if (attempt == 10_000) {
                     throw new UncheckedIOException(e);
                 }
                 index.replaceClosedChannel(channel);
+                Thread.yield();
                 b.clear().limit(layout.readBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

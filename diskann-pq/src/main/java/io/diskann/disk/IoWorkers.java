@@ -35,6 +35,10 @@ final class IoWorkers implements AutoCloseable {
     }
 
     void execute(Runnable task) {
+        if (closed) {
+            task.run(); // no worker is left to run it: the caller does, rather than wait forever
+            return;
+        }
         tasks.offer(task);
         for (int i = 0; i < threads.length; i++) {
             if (parked[i].compareAndSet(true, false)) {
@@ -52,9 +56,14 @@ final class IoWorkers implements AutoCloseable {
     private void loop(int worker) {
         long idleSince = System.nanoTime();
         while (!closed) {
+            Thread.interrupted(); // an interrupt would make park return at once: a busy spin
             Runnable r = tasks.poll();
             if (r != null) {
-                r.run();
+                try {
+                    r.run();
+                } catch (Throwable ignored) {
+                    // tasks report their own failures (ReadTask records them); the worker must survive
+                }
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                 Thread.onSpinWait();
@@ -65,6 +74,13 @@ final class IoWorkers implements AutoCloseable {
                 }
                 parked[worker].set(false);
                 idleSince = System.nanoTime();
+            }
+        }
+        for (Runnable r; (r = tasks.poll()) != null; ) { // closed: run what is left, no caller waits forever
+            try {
+                r.run();
+            } catch (Throwable ignored) {
+                // as above
             }
         }
     }

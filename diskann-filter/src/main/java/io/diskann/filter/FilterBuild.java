@@ -1,0 +1,17 @@
+package io.diskann.filter;
+
+/**
+ * How the graph of a {@link LabeledIndex} is built for filtered search.
+ */
+public enum FilterBuild {
+    /**
+     * A plain Vamana graph: filters are applied inside the search loop of an unfiltered graph (recall falls
+     * at low selectivity, where the exact scan takes over).
+     */
+    NONE,
+    /**
+     * Filtered-Vamana (Filtered-DiskANN, WWW 2023): each label's vectors stay connected among themselves,
+     * and a filtered search walks only the vectors that match, from its labels' start points.
+     */
+    FILTERED
+}
