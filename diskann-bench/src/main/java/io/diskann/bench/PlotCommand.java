@@ -63,6 +63,9 @@ final class PlotCommand implements Callable<Integer> {
             String label = String.format("diskann-java %s R=%s", root.get("type") == null ? "?" : root.get("type"),
                     intText(root.get("R"))) + source;
             series.addAll(Series.fromRows(label, rows, "L"));
+            if (root.get("filtered") instanceof Map<?, ?> filtered && filtered.get("rows") instanceof List<?> frows) {
+                series.addAll(Series.fromFilteredRows(label, frows));
+            }
             if (root.get("peers") instanceof List<?> peers) {
                 series.addAll(Series.fromRows("hnswlib M=" + peerM(peers) + source, peers, "ef"));
             }
@@ -103,6 +106,20 @@ final class PlotCommand implements Callable<Integer> {
                 }
             }
             return new ArrayList<>(byK.values());
+        }
+
+        /** Filtered rows: one curve per mode (filtered, post-filter), selectivity bucket and filter kind. */
+        static List<Series> fromFilteredRows(String label, List<?> rows) {
+            Map<String, Series> byKey = new TreeMap<>();
+            for (Object o : rows) {
+                if (o instanceof Map<?, ?> r && r.get("recall") instanceof Double rec && r.get("qps") instanceof Double q) {
+                    String key = r.get("mode") + " " + r.get("bucket") + " " + r.get("filter");
+                    Series s = byKey.computeIfAbsent(key, k -> new Series(label + " " + k, new ArrayList<>(), new ArrayList<>()));
+                    s.recall().add(rec);
+                    s.qps().add(q);
+                }
+            }
+            return new ArrayList<>(byKey.values());
         }
     }
 

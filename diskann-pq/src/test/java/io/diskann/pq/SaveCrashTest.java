@@ -103,7 +103,10 @@ class SaveCrashTest {
                 assertTrue(size >= saved.get("p") && (size - 3000) % STEP == 0,
                         "PQ index has " + size + " vectors; the child last reported " + saved.get("p"));
                 saved.put("p", size);
-                assertEquals(kill, p.search(data[kill], 1, 40, 40).ids()[0]);
+                // the file holds the vectors it was saved with, and it searches (whether a PQ search finds one
+                // given vector first is a recall question, not this test's: it flaked on a per-run seed)
+                org.junit.jupiter.api.Assertions.assertArrayEquals(data[kill], p.index().vector(kill));
+                assertEquals(10, p.search(data[kill], 10, 40, 40).ids().length);
             }
         }
         System.out.println("crash test: " + KILLS + " kills, " + midSave + " left a temp file (killed mid-save); "
