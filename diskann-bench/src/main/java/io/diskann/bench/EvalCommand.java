@@ -120,11 +120,12 @@ final class EvalCommand implements Callable<Integer> {
     String filterBuild = "none";
 
     @Option(names = "--scan-fraction", description = "Answer a filter by an exact scan when it matches at most this share"
-            + " of the base (default ${DEFAULT-VALUE}).")
-    double scanFraction = io.diskann.filter.FilterParams.defaults().scanFraction();
+            + " of the base (default: 0.02 with --filter-build none, 0 with filtered).")
+    Double scanFraction;
 
-    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default ${DEFAULT-VALUE}).")
-    int scanMinimum = io.diskann.filter.FilterParams.defaults().scanMinimum();
+    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default: 2000 with --filter-build"
+            + " none, 500 with filtered).")
+    Integer scanMinimum;
 
     @Option(names = "--compare-hnswlib", description = "Also run hnswlib (C++, -march=native) on the same data (l2 only).")
     boolean compareHnswlib;
@@ -164,8 +165,11 @@ final class EvalCommand implements Callable<Integer> {
             case "stitched" -> throw new IllegalArgumentException("--filter-build stitched: not built yet (none or filtered)");
             default -> throw new IllegalArgumentException("--filter-build must be none or filtered, got " + filterBuild);
         };
-        io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder().scanFraction(scanFraction)
-                .scanMinimum(scanMinimum).build();
+        io.diskann.filter.FilterParams base = filterMode == io.diskann.filter.FilterBuild.FILTERED
+                ? io.diskann.filter.FilterParams.filteredGraphDefaults() : io.diskann.filter.FilterParams.defaults();
+        io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder()
+                .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
+                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum()).build();
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);

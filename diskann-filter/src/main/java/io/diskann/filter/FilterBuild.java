@@ -11,7 +11,9 @@ public enum FilterBuild {
     NONE,
     /**
      * Filtered-Vamana (Filtered-DiskANN, WWW 2023): each label's vectors stay connected among themselves,
-     * and a filtered search walks only the vectors that match, from its labels' start points.
+     * and a filtered search walks only the vectors that match, from its labels' start points. Use it with
+     * {@link FilterParams#filteredGraphDefaults()}: such a graph serves filters down to a few hundred
+     * matches, so it needs the exact scan only below that.
      */
     FILTERED
 }

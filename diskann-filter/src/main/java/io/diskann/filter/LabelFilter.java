@@ -228,6 +228,22 @@ public sealed interface LabelFilter {
         }
 
         /**
+         * The expected matches if the labels were independent: n times the product of their shares. A
+         * guess, not a bound (correlated labels match more); it sizes the search list of an AND search.
+         *
+         * @param sets the points' labels
+         * @return the estimate, at least 1
+         */
+        public double independentEstimate(LabelView sets) {
+            double n = Math.max(1, sets.size());
+            double e = n;
+            for (int l : labels) {
+                e *= sets.matchCount(l) / n;
+            }
+            return Math.max(1, e);
+        }
+
+        /**
          * The label fewest points carry: where an AND search starts.
          *
          * @param sets the points' labels

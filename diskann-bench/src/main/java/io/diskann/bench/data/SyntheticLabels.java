@@ -99,6 +99,16 @@ public final class SyntheticLabels {
                 }
                 Arrays.sort(order, (a, b) -> Integer.compare(sets.matchCount(a), sets.matchCount(b)));
                 for (int start = 0; start < labels; start++) {
+                    if (sets.matchCount(order[start]) > 1.5 * target * n && !out.isEmpty()) {
+                        break; // ascending counts: every later start is already too common alone
+                    }
+                    long reach = 0; // an upper bound of the union of the next 8 labels
+                    for (int j = start; j < Math.min(labels, start + 8); j++) {
+                        reach += sets.matchCount(order[j]);
+                    }
+                    if (reach < target * n / 1.5 && start + 8 < labels) {
+                        continue; // too rare to get near the target
+                    }
                     boolean[] in = new boolean[n];
                     int union = 0;
                     List<Integer> members = new ArrayList<>();
@@ -123,7 +133,7 @@ public final class SyntheticLabels {
                         int[] ls = members.stream().mapToInt(Integer::intValue).toArray();
                         out.add(new Candidate(LabelFilter.anyOf(ls), join(ls, "|"), union / (double) n));
                     }
-                    if (out.size() >= 4 * max) {
+                    if (out.size() >= 16 * max) {
                         break;
                     }
                 }
