@@ -127,6 +127,10 @@ final class EvalCommand implements Callable<Integer> {
             + " none, 500 with filtered).")
     Integer scanMinimum;
 
+    @Option(names = "--compare-lucene", description = "With --base-labels: also run Lucene's filtered HNSW search"
+            + " (M=16, beam 100) on the same data and filters, in this JVM.")
+    boolean compareLucene;
+
     @Option(names = "--compare-hnswlib", description = "Also run hnswlib (C++, -march=native) on the same data (l2 only).")
     boolean compareHnswlib;
 
@@ -263,7 +267,8 @@ final class EvalCommand implements Callable<Integer> {
             QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, data.base().rows(),
                     data.queries().rows());
             int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
-            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams, filterMode, indexOptions));
+            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams, filterMode, indexOptions,
+                    compareLucene));
         }
         if (disk) {
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,

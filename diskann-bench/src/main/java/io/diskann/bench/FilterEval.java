@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * The filtered part of {@code ./diskann eval --base-labels F --query-filters F}: computes the filtered
  * ground truth, then per selectivity bucket (50%, 10%, 1%, 0.1% of the base matched) and L reports
  * recall@k, single-thread QPS, distance computations, hops and the share of queries answered by an exact
- * scan, for the labeled index ("filtered") and for post-filtering our own unfiltered search ("post-filter":
- * search k = L without the filter, keep the matches). JSON rows: {"mode", "bucket", "selectivity",
+ * scan, for the labeled index ("filtered"), for post-filtering our own unfiltered search ("post-filter":
+ * search k = L without the filter, keep the matches) and, with {@code --compare-lucene}, for Lucene's
+ * filtered HNSW search on the same data ("lucene", {@link LuceneFilteredPeer}; L is its candidate list). JSON rows: {"mode", "bucket", "selectivity",
  * "filter", "L", "k", "recall", "qps", "distance_computations", "hops", "exact_scan", "queries"}.
  */
 final class FilterEval {
@@ -30,7 +31,7 @@ final class FilterEval {
 
     static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, QueryFilters filters, int k,
                                    int[] searchL, FilterParams params, io.diskann.filter.FilterBuild mode,
-                                   IndexOptions indexOptions) {
+                                   IndexOptions indexOptions, boolean compareLucene) throws java.io.IOException {
         float[][] queries = data.queries().toRows();
         int nq = Math.min(queries.length, filters.queries());
         long t0 = System.nanoTime();
@@ -62,9 +63,20 @@ final class FilterEval {
         } else {
             li = LabeledIndex.of(index, filters.labels(), params);
         }
+        LuceneFilteredPeer lucene = null;
+        if (compareLucene) {
+            lucene = new LuceneFilteredPeer(data.base().toRows(), data.metric());
+            System.out.printf(Locale.ROOT, "Lucene HNSW (M=16, beam 100, 1 thread) built in %.1f s%n", lucene.buildSeconds());
+            for (int q = 0; q < nq; q++) {
+                if (filters.filter(q) != null) {
+                    lucene.bitset(filters.expression(q), filters.filter(q), filters); // before any timing
+                }
+            }
+        }
         List<Object> rows = new ArrayList<>();
         System.out.println("  mode         bucket  filter      L   recall@" + k + "        QPS  dist/q  hops/q  exact_scan");
-        for (String kind : new String[] {"filtered", "post-filter"}) {
+        for (String kind : compareLucene ? new String[] {"filtered", "post-filter", "lucene"}
+                : new String[] {"filtered", "post-filter"}) {
             for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
                 List<Integer> qs = g.getValue();
                 double selectivity = qs.stream().mapToDouble(filters::selectivity).average().orElse(1);
@@ -87,17 +99,22 @@ final class FilterEval {
                         for (int q : qs) {
                             LabelFilter f = filters.filter(q);
                             int[] found;
-                            SearchResult r;
+                            SearchResult r = null;
                             if (kind.equals("filtered")) {
                                 r = li.search(queries[q], sp, f);
                                 found = r.ids();
-                            } else {
+                            } else if (kind.equals("post-filter")) {
                                 r = index.search(queries[q], wide);
                                 found = keep(r.ids(), f, filters, k);
+                            } else {
+                                found = lucene.search(queries[q], k, l, f == null ? null
+                                        : lucene.bitset(filters.expression(q), f, filters));
                             }
-                            dist += r.stats().distanceComputations();
-                            hops += r.stats().hops();
-                            scans += r.stats().hops() == 0 ? 1 : 0;
+                            if (r != null) {
+                                dist += r.stats().distanceComputations();
+                                hops += r.stats().hops();
+                                scans += r.stats().hops() == 0 ? 1 : 0;
+                            }
                             int valid = 0;
                             for (int j = 0; j < k; j++) {
                                 valid += truth.get(q, j) >= 0 ? 1 : 0;
@@ -134,6 +151,9 @@ final class FilterEval {
         out.put("scan_minimum", params.scanMinimum());
         out.put("filter_build", mode.name().toLowerCase(Locale.ROOT));
         out.put("filter_build_seconds", ResultFiles.round(filteredBuildSeconds, 3));
+        if (lucene != null) {
+            out.put("lucene_build_seconds", ResultFiles.round(lucene.buildSeconds(), 3));
+        }
         out.put("rows", rows);
         return out;
     }

@@ -75,9 +75,13 @@ class FilterCommandsTest {
         assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
                 "0", "--base", base.toString(), "--query", query.toString(), "-R", "24", "--build-L", "60", "-k", "10",
                 "--search-L", "20,60", "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--no-plot",
-                "--filter-build", "filtered", "--scan-minimum", "100", "--json", json.toString()));
+                "--filter-build", "filtered", "--scan-minimum", "100", "--compare-lucene", "--json", json.toString()));
         String text = Files.readString(json);
-        assertTrue(text.contains("\"filter_build\": \"filtered\""), text);
+        assertTrue(text.contains("\"filter_build\": \"filtered\"") && text.contains("\"lucene\""), text);
+        List<Double> lucene = java.util.regex.Pattern.compile("\"mode\": \"lucene\".*?\"recall\": ([0-9.]+)")
+                .matcher(text.replace("\n", " ")).results().map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(!lucene.isEmpty() && lucene.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= 0.85,
+                "Lucene's filtered search is a working yardstick: " + lucene);
         assertTrue(text.contains("\"filtered\"") && text.contains("\"post-filter\"") && text.contains("\"exact_scan\""), text);
         List<Double> scans = java.util.regex.Pattern.compile("\"exact_scan\": ([0-9.]+)").matcher(text).results()
                 .map(m -> Double.parseDouble(m.group(1))).toList();
