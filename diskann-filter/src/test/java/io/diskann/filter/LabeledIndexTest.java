@@ -261,7 +261,7 @@ class LabeledIndexTest {
     }
 
     @Test
-    void concurrentInsertsAndFilteredSearchesNeverReturnAVectorOutsideTheFilter() throws InterruptedException {
+    void concurrentChurnAndFilteredSearchesNeverReturnAVectorOutsideTheFilter() throws InterruptedException {
         Random r = TestSeeds.random(53);
         float[][] all = clustered(2 * N, r);
         int[][] labels = labels(2 * N, r);
@@ -273,6 +273,12 @@ class LabeledIndexTest {
                         int id = li.insert(all[i], labels[i]);
                         if (i % 5 == 0) {
                             li.update(id, all[i], 7, 8);
+                        }
+                        if (i % 7 == 0) {
+                            li.delete(id - 100); // an older one, possibly being returned by a search right now
+                        }
+                        if (i % 1000 == 0) {
+                            li.consolidate();
                         }
                     }
                 } catch (Throwable t) {
@@ -286,13 +292,22 @@ class LabeledIndexTest {
                 LabelFilter f = fs.get(q % fs.size());
                 SearchResult res = li.search(all[q % N], 10, f);
                 for (int id : res.ids()) {
-                    assertTrue(f.matches(li.labels(), id) || (id % 5 == 0 && id >= N), f + " returned " + id);
+                    boolean churned = (id % 5 == 0 && id >= N) || ((id + 100) % 7 == 0 && id + 100 >= N); // labels changed or deleted after the search
+                    assertTrue(f.matches(li.labels(), id) || churned, f + " returned " + id);
                 }
                 q++;
             }
             writer.join();
             assertEquals(null, failed.get());
-            assertEquals(2 * N, li.index().size());
+            int deleted = (int) IntStream.range(N, 2 * N).filter(i -> i % 7 == 0).count();
+            assertEquals(2 * N - deleted, li.index().size());
+            for (LabelFilter f : fs) { // after the churn: no deleted id, every result passes
+                for (int qi = 0; qi < 20; qi++) {
+                    for (int id : li.search(all[qi], 10, f).ids()) {
+                        assertTrue(li.index().contains(id) && f.matches(li.labels(), id), f + " returned " + id);
+                    }
+                }
+            }
         }
     }
 
