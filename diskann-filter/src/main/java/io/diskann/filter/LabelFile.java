@@ -30,7 +30,12 @@ import java.util.List;
  */
 public final class LabelFile {
 
-    /** What a label file holds: the points' label sets and the names of their labels. */
+    /**
+     * What a label file holds.
+     *
+     * @param labels the points' label sets (point i = line i)
+     * @param dictionary the names of their labels
+     */
     public record Contents(LabelSets labels, LabelDictionary dictionary) {
     }
 

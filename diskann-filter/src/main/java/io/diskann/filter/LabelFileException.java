@@ -9,9 +9,12 @@ import java.nio.file.Path;
  */
 public final class LabelFileException extends IOException {
 
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The label file (not serialized: a Path is not serializable). */
     private final transient Path file;
+    /** The bad line's number, from 1. */
     private final int line;
 
     /**

@@ -90,7 +90,7 @@ public sealed interface LabelFilter {
      * @param expression the filter text
      * @param dictionary the labels' names
      * @return the filter
-     * @throws IllegalArgumentException if the text is empty, mixes | and &, or names an invalid label
+     * @throws IllegalArgumentException if the text is empty, mixes | and &amp;, or names an invalid label
      */
     static LabelFilter parse(String expression, LabelDictionary dictionary) {
         if (expression == null || expression.isBlank()) {
@@ -118,7 +118,11 @@ public sealed interface LabelFilter {
         return or ? new AnyOf(ids) : new AllOf(ids);
     }
 
-    /** Points with one label. */
+    /**
+     * Points with one label.
+     *
+     * @param label the label
+     */
     record Label(int label) implements LabelFilter {
         /**
          * Checks the label.
@@ -142,7 +146,11 @@ public sealed interface LabelFilter {
         }
     }
 
-    /** Points with any of the labels (OR). */
+    /**
+     * Points with any of the labels (OR).
+     *
+     * @param labels the labels
+     */
     record AnyOf(int[] labels) implements LabelFilter {
         /**
          * Checks and copies the labels.
@@ -173,6 +181,11 @@ public sealed interface LabelFilter {
             return (int) Math.min(sum, sets.size());
         }
 
+        /**
+         * The labels.
+         *
+         * @return a copy
+         */
         @Override
         public int[] labels() {
             return labels.clone();
@@ -194,7 +207,11 @@ public sealed interface LabelFilter {
         }
     }
 
-    /** Points with all of the labels (AND). */
+    /**
+     * Points with all of the labels (AND).
+     *
+     * @param labels the labels
+     */
     record AllOf(int[] labels) implements LabelFilter {
         /**
          * Checks and copies the labels.
@@ -259,6 +276,11 @@ public sealed interface LabelFilter {
             return best;
         }
 
+        /**
+         * The labels.
+         *
+         * @return a copy
+         */
         @Override
         public int[] labels() {
             return labels.clone();
@@ -280,7 +302,12 @@ public sealed interface LabelFilter {
         }
     }
 
-    /** Ids an application predicate accepts. */
+    /**
+     * Ids an application predicate accepts.
+     *
+     * @param test the predicate over ids
+     * @param cardinality how many ids it accepts, or -1 if unknown
+     */
     record Predicate(IntPredicate test, int cardinality) implements LabelFilter {
         /**
          * Checks the arguments.

@@ -149,16 +149,21 @@ public final class LabelSets implements LabelView {
     }
 
     /**
-     * How many points a filter on {@code label} matches: its carriers plus the universal points.
+     * How many points carry the universal label.
      *
-     * @param label the label
-     * @return the count
+     * @return the count (0 without a universal label)
      */
     @Override
     public int universalCount() {
         return universalPoints;
     }
 
+    /**
+     * How many points a filter on {@code label} matches: its carriers plus the universal points.
+     *
+     * @param label the label
+     * @return the count
+     */
     @Override
     public int matchCount(int label) {
         if (label == universal) {
