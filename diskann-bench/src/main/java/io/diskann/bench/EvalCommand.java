@@ -104,16 +104,8 @@ final class EvalCommand implements Callable<Integer> {
                     + " chunks by variance: OPQ's parametric solution) or pca:D (only the strongest D); a list sweeps several.")
     String[] pqRotations = {"none"};
 
-    @Option(names = "--base-labels", paramLabel = "FILE",
-            description = "Labels of the base vectors (DiskANN label file); with --query-filters: filtered evaluation per selectivity bucket.")
-    Path baseLabels;
-
-    @Option(names = "--query-filters", paramLabel = "FILE",
-            description = "One filter per query line: a label, a|b (any of), a&b (all of); '*' for none.")
-    Path queryFilters;
-
-    @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
-    String universalLabel;
+    @picocli.CommandLine.Mixin
+    FilterFileOptions filterFiles = new FilterFileOptions();
 
     @Option(names = "--filter-build", description = "Graph build for filters: none (the unfiltered graph; default) or"
             + " filtered (Filtered-Vamana, built beside the unfiltered one). stitched is not built yet.")
@@ -160,9 +152,7 @@ final class EvalCommand implements Callable<Integer> {
         if (Arrays.stream(searchL).allMatch(l -> l < minK)) {
             throw new IllegalArgumentException("every --search-L value is below k=" + minK);
         }
-        if ((baseLabels == null) != (queryFilters == null)) {
-            throw new IllegalArgumentException("--base-labels and --query-filters go together");
-        }
+        filterFiles.given(); // both or neither, checked before anything is built
         io.diskann.filter.FilterBuild filterMode = switch (filterBuild) {
             case "none" -> io.diskann.filter.FilterBuild.NONE;
             case "filtered" -> io.diskann.filter.FilterBuild.FILTERED;
@@ -263,9 +253,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!peers.isEmpty()) {
             root.put("peers", peers);
         }
-        if (baseLabels != null) {
-            QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, data.base().rows(),
-                    data.queries().rows());
+        if (filterFiles.given()) {
+            QueryFilters filters = filterFiles.read(data.base().rows(), data.queries().rows());
             int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
             root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams, filterMode, indexOptions,
                     compareLucene));

@@ -32,17 +32,8 @@ final class GtCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .ivecs file.")
     Path out;
 
-    @Option(names = "--base-labels", paramLabel = "FILE",
-            description = "Labels of the base vectors (DiskANN label file: line i = labels of vector i, comma-separated).")
-    Path baseLabels;
-
-    @Option(names = "--query-filters", paramLabel = "FILE",
-            description = "One filter per query line: a label, a|b (any of) or a&b (all of); '*' or an empty line: no filter.")
-    Path queryFilters;
-
-    @Option(names = "--universal-label", paramLabel = "NAME",
-            description = "The label that matches every filter (DiskANN's universal label).")
-    String universalLabel;
+    @picocli.CommandLine.Mixin
+    FilterFileOptions filterFiles = new FilterFileOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -60,11 +51,8 @@ final class GtCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Progress p = new Progress("ground truth", q.rows());
         java.util.function.IntFunction<java.util.function.IntPredicate> accept = null;
-        if ((baseLabels == null) != (queryFilters == null)) {
-            throw new IllegalArgumentException("--base-labels and --query-filters go together");
-        }
-        if (baseLabels != null) {
-            QueryFilters filters = QueryFilters.read(baseLabels, queryFilters, universalLabel, b.rows(), q.rows());
+        QueryFilters filters = filterFiles.read(b.rows(), q.rows());
+        if (filters != null) {
             System.out.println(filters.summary());
             accept = filters::predicate;
         }

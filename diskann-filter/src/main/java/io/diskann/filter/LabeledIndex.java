@@ -391,10 +391,7 @@ public final class LabeledIndex implements AutoCloseable {
                 s = new Scratch();
             }
             try {
-                int count;
-                while ((count = labels.candidates(filter, s.candidates)) < 0) {
-                    s.candidates = new int[s.candidates.length * 2];
-                }
+                int count = candidates(s, filter);
                 if (count == 0) {
                     return new SearchResult(new int[0], new float[0], null);
                 }
