@@ -21,15 +21,28 @@ import java.util.Map;
  * The disk part of {@code ./diskann eval --disk}: lays the evaluated graph out as an SSD-resident index,
  * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes",
  * "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "write_seconds", "rows": [{"k", "L", "W",
- * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}.
+ * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}, and with
+ * label filters "filtered": {"scan_fraction", "scan_minimum", "rows": [{@link FilteredDiskSweep}'s rows]}.
  */
 final class DiskEval {
 
     private DiskEval() {
     }
 
+    /**
+     * Label filters to run on the disk index too (rows under "filtered", as {@link FilteredDiskSweep}).
+     *
+     * @param filters the queries' filters and the base labels
+     * @param truth filtered ground truth
+     * @param params when to scan the matches
+     * @param k neighbours per query
+     */
+    record Filters(QueryFilters filters, io.diskann.bench.data.IntMatrix truth, io.diskann.filter.FilterParams params, int k) {
+    }
+
     static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, int[] ks, int[] searchL, int[] ws,
-                                   int pqBytes, Path out, boolean direct, int cacheNodes, int threads) throws IOException {
+                                   int pqBytes, Path out, boolean direct, int cacheNodes, int threads, Filters filters)
+            throws IOException {
         if (index.stats().deletedCount() > 0) {
             index.consolidate();
         }
@@ -60,6 +73,17 @@ final class DiskEval {
                 result.put("write_seconds", ResultFiles.round(seconds, 3));
                 int[] ls = Arrays.stream(searchL).filter(l -> l >= k).toArray();
                 result.put("rows", SearchDiskCommand.sweep(disk, s, data.queries(), data.truth(), k, ls, beams, 2));
+                if (filters != null) {
+                    System.out.println("filtered search on the disk index (labels in RAM):");
+                    io.diskann.filter.FilteredIndex fi = io.diskann.filter.FilteredIndex.of(disk, filters.filters().labels(),
+                            filters.params()); // closed with the disk index
+                    Map<String, Object> filtered = new LinkedHashMap<>();
+                    filtered.put("scan_fraction", filters.params().scanFraction());
+                    filtered.put("scan_minimum", filters.params().scanMinimum());
+                    filtered.put("rows", FilteredDiskSweep.run(fi, data.queries().toRows(), filters.filters(), filters.truth(),
+                            filters.k(), ls, beams, 2));
+                    result.put("filtered", filtered);
+                }
             }
             return result;
         } finally {

@@ -119,6 +119,11 @@ final class EvalCommand implements Callable<Integer> {
             + " none, 500 with filtered).")
     Integer scanMinimum;
 
+    @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
+            description = "With filters: the widest list a filtered graph search may widen to, as L / sqrt(selectivity)"
+                    + " (default 2000; at most L: no widening).")
+    Integer filterMaxL;
+
     @Option(names = "--compare-lucene", description = "With --base-labels: also run Lucene's filtered HNSW search"
             + " (M=16, beam 100) on the same data and filters, in this JVM.")
     boolean compareLucene;
@@ -163,7 +168,8 @@ final class EvalCommand implements Callable<Integer> {
                 ? io.diskann.filter.FilterParams.filteredGraphDefaults() : io.diskann.filter.FilterParams.defaults();
         io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder()
                 .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
-                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum()).build();
+                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
+                .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
@@ -253,15 +259,24 @@ final class EvalCommand implements Callable<Integer> {
         if (!peers.isEmpty()) {
             root.put("peers", peers);
         }
+        QueryFilters filters = null;
+        io.diskann.bench.data.IntMatrix filteredTruth = null;
+        int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
         if (filterFiles.given()) {
-            QueryFilters filters = filterFiles.read(data.base().rows(), data.queries().rows());
-            int fk = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
-            root.put("filtered", FilterEval.run(index, data, filters, fk, searchL, filterParams, filterMode, indexOptions,
-                    compareLucene));
+            filters = filterFiles.read(data.base().rows(), data.queries().rows());
+            filteredTruth = FilterEval.truth(data, filters, fk);
+            root.put("filtered", FilterEval.run(index, data, filters, filteredTruth, fk, searchL, filterParams, filterMode,
+                    indexOptions, compareLucene));
         }
         if (disk) {
+            io.diskann.filter.FilterParams diskDefaults = io.diskann.filter.FilterParams.defaults();
+            DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,
+                    io.diskann.filter.FilterParams.builder()
+                            .scanFraction(scanFraction != null ? scanFraction : diskDefaults.scanFraction())
+                            .scanMinimum(scanMinimum != null ? scanMinimum : diskDefaults.scanMinimum())
+                            .maxListSize(filterMaxL != null ? filterMaxL : diskDefaults.maxListSize()).build(), fk);
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,
-                    indexOptions.threads));
+                    indexOptions.threads, diskFilters));
         }
         if (json != null) {
             ResultFiles.writeJson(json, root);

@@ -29,18 +29,23 @@ final class FilterEval {
     private FilterEval() {
     }
 
-    static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, QueryFilters filters, int k,
-                                   int[] searchL, FilterParams params, io.diskann.filter.FilterBuild mode,
-                                   IndexOptions indexOptions, boolean compareLucene) throws java.io.IOException {
-        float[][] queries = data.queries().toRows();
-        int nq = Math.min(queries.length, filters.queries());
+    /** The k nearest matches of each query's filter, by brute force (-1 pads a filter with fewer matches). */
+    static IntMatrix truth(DatasetOptions.Loaded data, QueryFilters filters, int k) {
+        int nq = Math.min(data.queries().rows(), filters.queries());
         long t0 = System.nanoTime();
         Progress progress = new Progress("filtered ground truth", nq);
         GroundTruth.Result gt = GroundTruth.compute(data.base(), data.queries(), k, data.metric(),
                 q -> q < nq ? filters.predicate(q) : null, progress::update);
-        IntMatrix truth = gt.ids();
         System.out.printf(Locale.ROOT, "filtered ground truth in %.1f s; %s%n", (System.nanoTime() - t0) / 1e9,
                 filters.summary());
+        return gt.ids();
+    }
+
+    static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, QueryFilters filters, IntMatrix truth,
+                                   int k, int[] searchL, FilterParams params, io.diskann.filter.FilterBuild mode,
+                                   IndexOptions indexOptions, boolean compareLucene) throws java.io.IOException {
+        float[][] queries = data.queries().toRows();
+        int nq = Math.min(queries.length, filters.queries());
         // queries grouped by bucket and filter kind
         Map<String, List<Integer>> groups = new TreeMap<>();
         for (int q = 0; q < nq; q++) {
@@ -149,6 +154,7 @@ final class FilterEval {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("scan_fraction", params.scanFraction());
         out.put("scan_minimum", params.scanMinimum());
+        out.put("filter_max_L", params.maxListSize());
         out.put("filter_build", mode.name().toLowerCase(Locale.ROOT));
         out.put("filter_build_seconds", ResultFiles.round(filteredBuildSeconds, 3));
         if (lucene != null) {

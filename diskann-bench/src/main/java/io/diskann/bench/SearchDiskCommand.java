@@ -7,6 +7,8 @@ import io.diskann.disk.DiskIndex;
 import io.diskann.disk.DiskOptions;
 import io.diskann.disk.DiskStats;
 import io.diskann.disk.IoMode;
+import io.diskann.filter.FilterParams;
+import io.diskann.filter.FilteredIndex;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
@@ -71,6 +73,21 @@ final class SearchDiskCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the rows to this JSON file.")
     Path json;
 
+    @picocli.CommandLine.Mixin
+    FilterFileOptions filterFiles = new FilterFileOptions();
+
+    @Option(names = "--scan-fraction", description = "With filters: answer a filter by scanning its matches (PQ-ranked,"
+            + " the best re-read exactly) when it matches at most this share of the base (default 0.02).")
+    Double scanFraction;
+
+    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default 2000).")
+    Integer scanMinimum;
+
+    @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
+            description = "With filters: the widest list a filtered graph search may widen to, as L / sqrt(selectivity)"
+                    + " (default 2000; at most L: no widening).")
+    Integer filterMaxL;
+
     @Override
     public Integer call() throws IOException {
         System.out.println("kernels: " + SimdSupport.describe());
@@ -78,6 +95,10 @@ final class SearchDiskCommand implements Callable<Integer> {
         IntMatrix truth = gt == null ? null : Datasets.readTruth(gt, q.rows());
         if (truth != null && truth.cols() < k) {
             throw new IllegalArgumentException("ground truth has " + truth.cols() + " neighbours per query, k is " + k);
+        }
+        if (filterFiles.given() && truth == null) {
+            throw new IllegalArgumentException("--base-labels and --query-filters need --gt with filtered ground truth"
+                    + " (./diskann gt --base B --query Q --base-labels F --query-filters F --out G)");
         }
         DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
                 .cacheNodes(cacheNodes).ioThreads(ioThreads).build();
@@ -97,7 +118,22 @@ final class SearchDiskCommand implements Callable<Integer> {
             out.put("ram_bytes", st.memoryBytes());
             out.put("file_bytes", st.fileBytes());
             out.put("raw_vector_bytes", st.rawVectorBytes());
-            rows.addAll(sweep(index, s, q, truth, k, searchL, beamWidths, runs));
+            if (filterFiles.given()) {
+                QueryFilters filters = filterFiles.read(index.size(), q.rows());
+                System.out.println(filters.summary());
+                FilterParams base = FilterParams.defaults();
+                FilterParams params = FilterParams.builder()
+                        .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
+                        .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
+                        .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
+                out.put("scan_fraction", params.scanFraction());
+                out.put("filter_max_L", params.maxListSize());
+                out.put("scan_minimum", params.scanMinimum());
+                FilteredIndex fi = FilteredIndex.of(index, filters.labels(), params); // closed with the index
+                rows.addAll(FilteredDiskSweep.run(fi, q.toRows(), filters, truth, k, searchL, beamWidths, runs));
+            } else {
+                rows.addAll(sweep(index, s, q, truth, k, searchL, beamWidths, runs));
+            }
         }
         out.put("rows", rows);
         if (json != null) {

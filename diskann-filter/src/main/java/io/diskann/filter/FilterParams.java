@@ -6,7 +6,7 @@ package io.diskann.filter;
  *
  * @param scanFraction answer exactly when the filter matches at most this share of the vectors
  * @param scanMinimum answer exactly when it matches at most this many vectors, whatever the share
- * @param maxListSize the widest search list a graph search may use (the list grows as L / selectivity)
+ * @param maxListSize the widest search list a graph search may use (the list grows as L / sqrt(selectivity))
  */
 public record FilterParams(double scanFraction, int scanMinimum, int maxListSize) {
 

@@ -5,12 +5,10 @@ import io.diskann.index.ExactScan;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
-import io.diskann.util.ObjectPool;
 import io.diskann.index.CorruptIndexException;
 import io.diskann.io.IndexFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ids are read from per-label posting lists and scored exactly ({@link ExactScan}): recall 1, and
  * faster than a traversal that must wade through rejected nodes. Otherwise the graph is searched with
  * the filter inside the loop (rejected nodes steer, only matches are returned) and the search list
- * widened as L / selectivity, up to {@link FilterParams#maxListSize}. A predicate filter always takes the
+ * widened as L / sqrt(selectivity), up to {@link FilterParams#maxListSize}. A predicate filter always takes the
  * graph (it has no posting lists). An exact scan reports 0 hops in its {@link SearchResult#stats()}.
  *
  * <p>With {@link FilterBuild#FILTERED} the graph is Filtered-Vamana's: a label filter's graph search
@@ -39,23 +37,14 @@ public final class LabeledIndex implements AutoCloseable {
 
     private final VamanaIndex index;
     private final LabelStore labels;
-    private final FilterParams params;
     private final AtomicInteger nextId = new AtomicInteger();
-    /** Filtered-Vamana's rules when the graph was built with them (null: a plain graph). */
-    private volatile LabelLinkConstraint constraint;
-    private final ObjectPool<Scratch> scratch = new ObjectPool<>(2 * Runtime.getRuntime().availableProcessors());
-
-    /** Per-search buffers: a searcher that can scan, and the candidate ids. */
-    private final class Scratch {
-        final Searcher searcher = index.searcher();
-        int[] candidates = new int[1024];
-        final int[] starts = new int[LabelLinkConstraint.MAX_STARTS];
-    }
+    /** Plans and runs filtered searches; holds Filtered-Vamana's rules when the graph was built with them. */
+    private final FilterSearch filtered;
 
     private LabeledIndex(VamanaIndex index, int universalLabel, FilterParams params) {
         this.index = index;
         this.labels = new LabelStore(universalLabel);
-        this.params = params;
+        this.filtered = new FilterSearch(index, labels, params);
     }
 
     /**
@@ -158,7 +147,7 @@ public final class LabeledIndex implements AutoCloseable {
             LabelLinkConstraint c = new LabelLinkConstraint(labels, limit);
             c.chooseStarts(normalized.length, 0x5EED);
             index.setLinkConstraint(c);
-            constraint = c;
+            filtered.constraint(c);
         }
         try {
             index.build(vectors);
@@ -167,9 +156,9 @@ public final class LabeledIndex implements AutoCloseable {
                 labels.clear(i);
             }
             nextId.set(0);
-            if (constraint != null) {
+            if (filtered.constraint() != null) {
                 index.setLinkConstraint(null);
-                constraint = null;
+                filtered.constraint(null);
             }
             throw e;
         }
@@ -181,7 +170,7 @@ public final class LabeledIndex implements AutoCloseable {
      * @return {@link FilterBuild#FILTERED} or {@link FilterBuild#NONE}
      */
     public FilterBuild filterBuild() {
-        return constraint != null ? FilterBuild.FILTERED : FilterBuild.NONE;
+        return filtered.constraint() != null ? FilterBuild.FILTERED : FilterBuild.NONE;
     }
 
     /**
@@ -314,49 +303,7 @@ public final class LabeledIndex implements AutoCloseable {
      * @return up to k results, nearest first
      */
     public SearchResult search(float[] query, SearchParams searchParams, LabelFilter filter) {
-        if (searchParams == null) {
-            throw new IllegalArgumentException("params is null");
-        }
-        if (searchParams.filter() != null) {
-            throw new IllegalArgumentException("pass the filter as a LabelFilter (a predicate: LabelFilter.predicate)");
-        }
-        if (filter == null) {
-            return index.search(query, searchParams);
-        }
-        int n = Math.max(1, index.size());
-        int matches = filter.maxMatches(labels);
-        Scratch s = scratch.poll();
-        if (s == null) {
-            s = new Scratch();
-        }
-        try {
-            if (matches >= 0 && !(filter instanceof LabelFilter.Predicate) && scans(matches, n)) {
-                return scan(s, query, searchParams.k(), filter);
-            }
-            if (filter instanceof LabelFilter.AllOf && matches <= AND_CHECK_LIMIT) {
-                // an AND's true matches are the rarest label's carriers that have the others: checking labels
-                // costs far less than one distance, so count them, and scan if few (Lucene knows the exact
-                // cardinality from its bitset and scanned Fashion-MNIST's 0.1% ANDs 7-38x faster than our
-                // graph walk did)
-                int count = candidates(s, filter);
-                if (scans(count, n)) {
-                    return scanCandidates(s, query, searchParams.k(), count);
-                }
-            }
-            if (constraint != null && !(filter instanceof LabelFilter.Predicate)) {
-                return guided(s, query, searchParams, filter);
-            }
-            double expected = filter instanceof LabelFilter.AllOf all ? all.independentEstimate(labels) : Math.max(matches, 1);
-            double selectivity = matches < 0 ? 1.0 : Math.min(1.0, expected / n);
-            int l = searchParams.listSize();
-            int widened = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / selectivity));
-            SearchParams p = SearchParams.builder(searchParams.k()).listSize(Math.max(l, widened))
-                    .beamWidth(searchParams.beamWidth()).rerank(searchParams.rerank())
-                    .touchLines(searchParams.touchLines()).filter(filter.asPredicate(labels)).build();
-            return s.searcher.search(query, p);
-        } finally {
-            scratch.offer(s);
-        }
+        return filtered.search(query, searchParams, filter);
     }
 
     /**
@@ -372,136 +319,7 @@ public final class LabeledIndex implements AutoCloseable {
      */
     public SearchResult rangeSearch(float[] query, float radius, io.diskann.index.RangeParams rangeParams,
                                     LabelFilter filter) {
-        if (rangeParams == null) {
-            throw new IllegalArgumentException("params is null");
-        }
-        if (rangeParams.filter() != null) {
-            throw new IllegalArgumentException("pass the filter as a LabelFilter (a predicate: LabelFilter.predicate)");
-        }
-        if (!(radius >= 0) || Float.isInfinite(radius)) {
-            throw new IllegalArgumentException("radius must be a finite number >= 0, got " + radius);
-        }
-        if (filter == null) {
-            return index.rangeSearch(query, radius, rangeParams);
-        }
-        int matches = filter.maxMatches(labels);
-        if (matches >= 0 && !(filter instanceof LabelFilter.Predicate) && scans(matches, Math.max(1, index.size()))) {
-            Scratch s = scratch.poll();
-            if (s == null) {
-                s = new Scratch();
-            }
-            try {
-                int count = candidates(s, filter);
-                if (count == 0) {
-                    return new SearchResult(new int[0], new float[0], null);
-                }
-                int[] ids = new int[count];
-                float[] d = new float[count];
-                int found = ((ExactScan) s.searcher).searchAmong(query, s.candidates, count, count, ids, d);
-                int inside = 0;
-                while (inside < found && d[inside] <= radius) {
-                    inside++;
-                }
-                return new SearchResult(Arrays.copyOf(ids, inside), Arrays.copyOf(d, inside), s.searcher.lastStats());
-            } finally {
-                scratch.offer(s);
-            }
-        }
-        return index.rangeSearch(query, radius, rangeParams.withFilter(filter.asPredicate(labels)));
-    }
-
-    /**
-     * Filtered-Vamana's search: from the start points of the filter's labels, through the vectors that
-     * carry them (for AND, the rarest label's, results the vectors with all), L widened for AND by how
-     * much rarer the conjunction is than its rarest label.
-     */
-    private SearchResult guided(Scratch s, float[] query, SearchParams sp, LabelFilter filter) {
-        LabelLinkConstraint c = constraint;
-        int count = 0;
-        java.util.function.IntPredicate traverse;
-        java.util.function.IntPredicate accept = null;
-        int l = sp.listSize();
-        switch (filter) {
-            case LabelFilter.Label one -> {
-                count = addStart(s.starts, count, c.startOf(one.label()));
-                int label = one.label();
-                traverse = id -> labels.matches(id, label);
-            }
-            case LabelFilter.AnyOf any -> {
-                for (int label : any.labels()) {
-                    count = addStart(s.starts, count, c.startOf(label));
-                }
-                traverse = filter.asPredicate(labels);
-                // each label's vectors form their own region of the graph: when the union is selective, one
-                // list of L per label (Fashion-MNIST, OR of 2-8 labels at 1%: recall 0.66 at L = 20 with one
-                // shared list, 0.90 with one per label); broad unions need no more (at 10-65% one list per
-                // label cost 2-4x the QPS for under 0.01 of recall)
-                double union = Math.max(1, filter.maxMatches(labels)) / (double) Math.max(1, labels.size());
-                if (union < 0.05) {
-                    l = (int) Math.min(Math.max(l, params.maxListSize()), (long) l * Math.max(1, count));
-                }
-            }
-            case LabelFilter.AllOf all -> {
-                int rarest = all.rarest(labels);
-                count = addStart(s.starts, count, c.startOf(rarest));
-                traverse = id -> labels.matches(id, rarest);
-                accept = filter.asPredicate(labels);
-                // results are the rarest label's vectors that carry the others too: widen by the square root
-                // of how much rarer that is (Fashion-MNIST: the full ratio cost 3x the QPS at 10% for +0.017
-                // recall; none left 0.958 at 1%)
-                double share = Math.min(1, all.independentEstimate(labels) / Math.max(1, labels.matchCount(rarest)));
-                l = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / Math.sqrt(share)));
-            }
-            case LabelFilter.Predicate p -> throw new IllegalStateException("predicates search the graph unguided");
-        }
-        if (count == 0) { // no vector carries the labels (universal ones may match): the scan answers
-            return scan(s, query, sp.k(), filter);
-        }
-        SearchParams p = SearchParams.builder(sp.k()).listSize(Math.max(l, sp.listSize())).beamWidth(sp.beamWidth())
-                .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
-        int[] ids = new int[sp.k()];
-        float[] d = new float[sp.k()];
-        int n = ((io.diskann.index.GuidedSearch) s.searcher).searchFrom(query, p, s.starts, count, traverse, ids, d);
-        return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
-    }
-
-    private static int addStart(int[] starts, int count, int id) {
-        if (id < 0 || count == starts.length) {
-            return count;
-        }
-        for (int i = 0; i < count; i++) {
-            if (starts[i] == id) {
-                return count;
-            }
-        }
-        starts[count] = id;
-        return count + 1;
-    }
-
-    private boolean scans(int matches, int n) {
-        return matches <= params.scanMinimum() || matches <= params.scanFraction() * n;
-    }
-
-    /** An AND is counted exactly when its rarest label has at most this many carriers. */
-    private static final int AND_CHECK_LIMIT = 50_000;
-
-    private int candidates(Scratch s, LabelFilter filter) {
-        int count;
-        while ((count = labels.candidates(filter, s.candidates)) < 0) {
-            s.candidates = new int[s.candidates.length * 2];
-        }
-        return count;
-    }
-
-    private SearchResult scan(Scratch s, float[] query, int k, LabelFilter filter) {
-        return scanCandidates(s, query, k, candidates(s, filter));
-    }
-
-    private SearchResult scanCandidates(Scratch s, float[] query, int k, int count) {
-        int[] ids = new int[k];
-        float[] distances = new float[k];
-        int found = ((ExactScan) s.searcher).searchAmong(query, s.candidates, count, k, ids, distances);
-        return new SearchResult(Arrays.copyOf(ids, found), Arrays.copyOf(distances, found), s.searcher.lastStats());
+        return filtered.rangeSearch(query, radius, rangeParams, filter);
     }
 
     /**
@@ -572,10 +390,7 @@ public final class LabeledIndex implements AutoCloseable {
     /** Closes the wrapped index. */
     @Override
     public void close() {
-        Scratch s;
-        while ((s = scratch.poll()) != null) {
-            s.searcher.close();
-        }
+        filtered.close();
         index.close();
     }
 }

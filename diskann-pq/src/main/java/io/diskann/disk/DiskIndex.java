@@ -436,6 +436,14 @@ public final class DiskIndex implements VectorIndex {
         return ids[node];
     }
 
+    /** The node of {@code id}, or -1 if the index does not hold it. */
+    int nodeOf(int id) {
+        if (nodeOfDenseId != null) {
+            return id >= 0 && id < nodeOfDenseId.length ? nodeOfDenseId[id] : -1;
+        }
+        return nodeOfId.get(id);
+    }
+
     void checkQuery(float[] query) {
         if (query == null) {
             throw new IllegalArgumentException("query is null");

@@ -1,6 +1,7 @@
 package io.diskann.disk;
 
 import io.diskann.graph.GraphSearch;
+import io.diskann.index.ExactScan;
 import io.diskann.index.QueryStats;
 import io.diskann.index.RangeParams;
 import io.diskann.index.SearchParams;
@@ -15,10 +16,16 @@ import java.util.function.IntPredicate;
  * distances (codes in memory) by the library's one search loop ({@link GraphSearch}); each round the
  * {@link DiskReader} reads the W best unexpanded nodes' sectors, and the full-precision vectors in them
  * give each expanded node its exact distance, so the final top k is re-ranked at full precision with
- * no extra reads. Results come from the expanded nodes; a filter (on ids) chooses among them, the
- * traversal is not filtered. Reuses its scratch query after query; not thread-safe.
+ * no extra reads. Results come from the expanded nodes. A filter (on ids) runs inside the loop: rejected
+ * nodes still steer, the best accepted nodes among all scored are kept on their PQ distances, and those
+ * the beam did not expand are read too ({@link #filterShortlist}), so results are exact. Reuses its
+ * scratch query after query; not thread-safe.
+ *
+ * <p>As an {@link ExactScan} (how a selective label filter is answered) it scores the given ids on
+ * their PQ codes, reads the best {@link #scanShortlist} of them and returns those by exact distance:
+ * reading every match would cost one I/O each.
  */
-final class DiskSearcher implements Searcher {
+final class DiskSearcher implements Searcher, ExactScan {
 
     /** Reads per round at most; a larger W is capped (DiskANN's W is typically 2-8). */
     static final int MAX_BEAM = 32;
@@ -29,6 +36,11 @@ final class DiskSearcher implements Searcher {
     private final DiskReader reader;
     private int[] topNodes = new int[16];
     private float[] topDistances = new float[16];
+    private int[] scanNodes = new int[64];
+    private float[] scanDistances = new float[64];
+    private final int[] beamNodes = new int[MAX_BEAM];
+    private int[] sortedExpanded = new int[256];
+    private final NodeFilter nodeFilter = new NodeFilter();
     private QueryStats last = QueryStats.NONE;
     private boolean closed;
 
@@ -41,6 +53,14 @@ final class DiskSearcher implements Searcher {
 
     /** Runs the beam search; the expanded nodes and their exact distances are left in the reader. */
     private void run(float[] query, int listSize, int beamWidth) {
+        run(query, listSize, beamWidth, null, 1);
+    }
+
+    /**
+     * Runs the beam search; with a filter the search also keeps the best {@code capacity} nodes it
+     * accepts among all it scored (on PQ distances), as {@link GraphSearch} does for in-memory filters.
+     */
+    private void run(float[] query, int listSize, int beamWidth, IntPredicate accept, int capacity) {
         if (closed) {
             throw new IllegalStateException("searcher is closed");
         }
@@ -50,7 +70,7 @@ final class DiskSearcher implements Searcher {
         scorer.setQuery(query);
         reader.start(query);
         try {
-            search.search(index.graph(), reader, scorer, l, w, null, l);
+            search.search(index.graph(), reader, scorer, l, w, accept, accept == null ? l : capacity);
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
         }
@@ -105,14 +125,75 @@ final class DiskSearcher implements Searcher {
             throw new IllegalArgumentException("result arrays hold " + Math.min(ids.length, distances.length)
                     + " entries, k is " + k);
         }
-        run(query, params.listSize(), params.beamWidth());
-        int n = top(k, params.filter(), Float.POSITIVE_INFINITY);
+        IntPredicate filter = params.filter();
+        if (filter == null) {
+            run(query, params.listSize(), params.beamWidth());
+        } else {
+            nodeFilter.ids = filter;
+            try {
+                int capacity = filterShortlist(k);
+                run(query, params.listSize(), params.beamWidth(), nodeFilter, capacity);
+                readAcceptedNotExpanded(capacity);
+            } finally {
+                nodeFilter.ids = null;
+            }
+        }
+        int n = top(k, filter, Float.POSITIVE_INFINITY);
         for (int i = 0; i < n; i++) {
             ids[i] = index.idOf(topNodes[i]);
             distances[i] = topDistances[i];
         }
         last = stats(reader.expandedCount);
         return n;
+    }
+
+    /**
+     * With a filter, how many of the accepted nodes (by PQ distance, among all the search scored) are
+     * re-scored exactly: 2k and at least 20. Without it the results would be only the expanded nodes that
+     * pass: a filter matching 14% of a 3,000-vector test kept recall@10 at 0.62 with L = 40.
+     */
+    static int filterShortlist(int k) {
+        return Math.max(2 * k, 20);
+    }
+
+    /** Reads the best accepted nodes the beam did not expand, so they get exact distances too. */
+    private void readAcceptedNotExpanded(int capacity) {
+        int expanded = reader.expandedCount;
+        if (sortedExpanded.length < expanded) {
+            sortedExpanded = new int[Math.max(expanded, 2 * sortedExpanded.length)];
+        }
+        System.arraycopy(reader.expandedNodes, 0, sortedExpanded, 0, expanded);
+        Arrays.sort(sortedExpanded, 0, expanded);
+        int batch = 0;
+        int results = Math.min(capacity, search.resultCount());
+        try {
+            for (int i = 0; i < results; i++) {
+                int node = search.resultNode(i);
+                if (Arrays.binarySearch(sortedExpanded, 0, expanded, node) >= 0) {
+                    continue;
+                }
+                beamNodes[batch++] = node;
+                if (batch == reader.maxBeam()) {
+                    reader.fetch(beamNodes, batch);
+                    batch = 0;
+                }
+            }
+            if (batch > 0) {
+                reader.fetch(beamNodes, batch);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** A filter on ids, seen by the search loop as a filter on nodes; reused query after query. */
+    private final class NodeFilter implements IntPredicate {
+        IntPredicate ids;
+
+        @Override
+        public boolean test(int node) {
+            return ids.test(index.idOf(node));
+        }
     }
 
     private QueryStats stats(long exact) {
@@ -160,6 +241,68 @@ final class DiskSearcher implements Searcher {
             }
             listSize = (int) Math.min(Math.min(params.maxListSize(), index.size()), 2L * listSize);
         }
+    }
+
+    /**
+     * How many of a scan's candidates are read and scored exactly: all when {@code k} is most of them
+     * (a range search asks for all), else 4k and at least 50, as a PQ search re-ranks a list of L.
+     */
+    static int scanShortlist(int k, int count) {
+        return Math.min(count, Math.max(k, Math.max(4 * k, 50)));
+    }
+
+    @Override
+    public int searchAmong(float[] query, int[] ids, int count, int k, int[] outIds, float[] outDistances) {
+        if (k < 1 || outIds.length < k || outDistances.length < k || count < 0 || count > ids.length) {
+            throw new IllegalArgumentException("k must be >= 1 with result arrays of at least k entries and count in 0.."
+                    + ids.length + "; got k " + k + ", arrays " + outIds.length + "/" + outDistances.length + ", count " + count);
+        }
+        if (closed) {
+            throw new IllegalStateException("searcher is closed");
+        }
+        index.checkQuery(query);
+        scorer.setQuery(query);
+        int shortlist = scanShortlist(k, count);
+        if (scanNodes.length < shortlist) {
+            scanNodes = new int[shortlist];
+            scanDistances = new float[shortlist];
+        }
+        int n = 0;
+        for (int i = 0; i < count; i++) { // the best `shortlist` nodes by PQ distance, kept sorted
+            int node = index.nodeOf(ids[i]);
+            if (node < 0) {
+                continue;
+            }
+            float d = scorer.score(node);
+            if (n == shortlist && d >= scanDistances[n - 1]) {
+                continue;
+            }
+            int at = n == shortlist ? shortlist - 1 : n++;
+            while (at > 0 && scanDistances[at - 1] > d) {
+                scanNodes[at] = scanNodes[at - 1];
+                scanDistances[at] = scanDistances[at - 1];
+                at--;
+            }
+            scanNodes[at] = node;
+            scanDistances[at] = d;
+        }
+        reader.start(query);
+        try {
+            for (int from = 0; from < n; from += reader.maxBeam()) { // exact distances, read a beam at a time
+                int batch = Math.min(reader.maxBeam(), n - from);
+                System.arraycopy(scanNodes, from, beamNodes, 0, batch);
+                reader.fetch(beamNodes, batch);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        int found = top(k, null, Float.POSITIVE_INFINITY);
+        for (int i = 0; i < found; i++) {
+            outIds[i] = index.idOf(topNodes[i]);
+            outDistances[i] = topDistances[i];
+        }
+        last = new QueryStats(count, reader.expandedCount, 0, reader.reads, reader.cacheHits, reader.ioNanos);
+        return found;
     }
 
     @Override
