@@ -108,15 +108,16 @@ final class EvalCommand implements Callable<Integer> {
     FilterFileOptions filterFiles = new FilterFileOptions();
 
     @Option(names = "--filter-build", description = "Graph build for filters: none (the unfiltered graph; default) or"
-            + " filtered (Filtered-Vamana, built beside the unfiltered one). stitched is not built yet.")
+            + " filtered (Filtered-Vamana) or stitched (Stitched-Vamana: a graph per label, stitched), built beside the"
+            + " unfiltered one.")
     String filterBuild = "none";
 
     @Option(names = "--scan-fraction", description = "Answer a filter by an exact scan when it matches at most this share"
-            + " of the base (default: 0.02 with --filter-build none, 0 with filtered).")
+            + " of the base (default: 0.02 with --filter-build none, 0 with filtered or stitched).")
     Double scanFraction;
 
     @Option(names = "--scan-minimum", description = "... or at most this many vectors (default: 2000 with --filter-build"
-            + " none, 500 with filtered).")
+            + " none, 500 with filtered or stitched).")
     Integer scanMinimum;
 
     @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
@@ -161,10 +162,10 @@ final class EvalCommand implements Callable<Integer> {
         io.diskann.filter.FilterBuild filterMode = switch (filterBuild) {
             case "none" -> io.diskann.filter.FilterBuild.NONE;
             case "filtered" -> io.diskann.filter.FilterBuild.FILTERED;
-            case "stitched" -> throw new IllegalArgumentException("--filter-build stitched: not built yet (none or filtered)");
-            default -> throw new IllegalArgumentException("--filter-build must be none or filtered, got " + filterBuild);
+            case "stitched" -> io.diskann.filter.FilterBuild.STITCHED;
+            default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
-        io.diskann.filter.FilterParams base = filterMode == io.diskann.filter.FilterBuild.FILTERED
+        io.diskann.filter.FilterParams base = filterMode != io.diskann.filter.FilterBuild.NONE
                 ? io.diskann.filter.FilterParams.filteredGraphDefaults() : io.diskann.filter.FilterParams.defaults();
         io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder()
                 .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())

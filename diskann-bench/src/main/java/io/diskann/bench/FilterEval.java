@@ -54,7 +54,7 @@ final class FilterEval {
         }
         LabeledIndex li;
         double filteredBuildSeconds = 0;
-        if (mode == io.diskann.filter.FilterBuild.FILTERED) {
+        if (mode != io.diskann.filter.FilterBuild.NONE) {
             io.diskann.filter.LabelSets sets = filters.labels();
             int[][] perPoint = new int[sets.size()][];
             for (int i = 0; i < perPoint.length; i++) {
@@ -64,7 +64,8 @@ final class FilterEval {
             long b0 = System.nanoTime();
             li.build(data.base().toRows(), perPoint, mode);
             filteredBuildSeconds = (System.nanoTime() - b0) / 1e9;
-            System.out.printf(Locale.ROOT, "Filtered-Vamana build: %.1f s%n", filteredBuildSeconds);
+            System.out.printf(Locale.ROOT, "%s build: %.1f s%n", mode == io.diskann.filter.FilterBuild.FILTERED
+                    ? "Filtered-Vamana" : "Stitched-Vamana", filteredBuildSeconds);
         } else {
             li = LabeledIndex.of(index, filters.labels(), params);
         }

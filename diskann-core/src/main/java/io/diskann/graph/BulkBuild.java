@@ -17,6 +17,13 @@ final class BulkBuild {
     }
 
     static void run(GraphState state, int n, VamanaIndex.VectorSource source, BuildListener listener) {
+        run(state, n, source, null, listener);
+    }
+
+    /** As {@link #run(GraphState, int, VamanaIndex.VectorSource, BuildListener)}; with {@code candidates}, the
+     * graph is pruned from them instead of searched for ({@link VamanaBuilder#buildFromCandidates}). */
+    static void run(GraphState state, int n, VamanaIndex.VectorSource source,
+                    java.util.function.IntFunction<int[]> candidates, BuildListener listener) {
         if (state.slots.highWater() > 0) {
             throw new IllegalStateException("index already holds " + state.slots.liveCount()
                     + " vectors: build runs once, on an empty index (use insert to add more)");
@@ -43,7 +50,8 @@ final class BulkBuild {
                 .walkOn(codes == null ? null : codes.codes).constrain(state.constraint);
         int start;
         try {
-            start = builder.build(listener == null ? BuildListener.NONE : listener);
+            BuildListener l = listener == null ? BuildListener.NONE : listener;
+            start = candidates == null ? builder.build(l) : builder.buildFromCandidates(candidates, l);
         } catch (RuntimeException | Error e) {
             state.installCodes(null);
             state.slots = SlotTable.identity(0, 0); // still empty: build may be called again

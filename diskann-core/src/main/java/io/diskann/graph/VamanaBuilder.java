@@ -83,6 +83,46 @@ final class VamanaBuilder {
         return start;
     }
 
+    /**
+     * Builds the graph over nodes {@code 0..count-1} from given candidate lists instead of searches: each
+     * node's candidates are robust-pruned to R (under the link constraint's occlusion rule, if any), with
+     * no back edges added. Stitched-Vamana's last step. Returns the start point.
+     *
+     * @throws IllegalArgumentException if a list holds an id outside {@code 0..count-1}
+     */
+    int buildFromCandidates(java.util.function.IntFunction<int[]> candidates, BuildListener listener) {
+        if (metric == Metric.INNER_PRODUCT) {
+            mips = MipsBuildScorer.Augmentation.of(vectors, count);
+        }
+        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
+        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
+        AtomicInteger done = new AtomicInteger();
+        int reportEvery = Math.max(CHUNK, count / 1000);
+        parallel(() -> {
+            GraphLinker.Scratch scratch = linker.newScratch(count);
+            int[] out = new int[params.maxDegree()];
+            return node -> {
+                int[] c = candidates.apply(node);
+                int n = c == null ? 0 : c.length;
+                for (int i = 0; i < n; i++) {
+                    if (c[i] < 0 || c[i] >= count) {
+                        throw new IllegalArgumentException("candidate " + c[i] + " of vector " + node
+                                + " is not a vector of the build (0.." + (count - 1) + ")");
+                    }
+                }
+                int kept = n == 0 ? 0 : linker.prune(scratch, node, c, n, out);
+                synchronized (graph.lockFor(node)) {
+                    graph.set(node, out, kept);
+                }
+                int d = done.incrementAndGet();
+                if (d % reportEvery == 0 || d == count) {
+                    listener.progress(d, count);
+                }
+            };
+        });
+        return start;
+    }
+
     /** The inner-product augmentation computed by the last {@link #build}, or null for other metrics. */
     MipsBuildScorer.Augmentation mipsAugmentation() {
         return mips;

@@ -283,6 +283,35 @@ public final class VamanaIndex implements MutableVectorIndex {
     }
 
     /**
+     * Builds over {@code n} vectors with the graph pruned from given candidate neighbours instead of
+     * searched for: each vector's candidates (ids {@code 0..n-1}) are robust-pruned to R with alpha, under
+     * the link constraint's occlusion rule when one is set; no back edges are added. How Stitched-Vamana
+     * (diskann-filter) joins its per-label graphs; also a way to bring in a graph made elsewhere. The start
+     * point is chosen and the graph reordered as in {@link #build(int, VectorSource, BuildListener)}.
+     *
+     * @param n number of vectors (at least 1)
+     * @param source supplies the vectors, each once, in order
+     * @param candidates the candidate ids of vector {@code i} (null or empty: no edges); called from worker threads
+     * @param listener receives progress, from worker threads; null for none
+     * @throws IllegalArgumentException if a vector is bad or a candidate id is outside {@code 0..n-1}
+     * @throws IllegalStateException if the index already holds vectors or is closed
+     */
+    public void buildFromCandidates(int n, VectorSource source, java.util.function.IntFunction<int[]> candidates,
+                                    BuildListener listener) {
+        if (candidates == null) {
+            throw new IllegalArgumentException("candidates is null");
+        }
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            ensureOpen();
+            BulkBuild.run(state, n, source, candidates, listener);
+        } finally {
+            w.unlock();
+        }
+    }
+
+    /**
      * Makes later builds and inserts link under {@code c}'s rules (Filtered-Vamana, from diskann-filter):
      * start points per vector, a traversal limited to nodes that share its labels, and a prune in which
      * only a neighbour carrying the shared labels occludes. Null restores plain Vamana. Waits for running

@@ -138,4 +138,47 @@ class VamanaIndexTest {
         var e5 = assertThrows(IllegalArgumentException.class, () -> u8.build(new float[][] {{1, 2}, {3, 300}}));
         assertTrue(e5.getMessage().contains("vector 1"), e5.getMessage());
     }
+
+    /**
+     * A graph pruned from given candidates (here each vector's 40 exact nearest plus a few random ids, as
+     * a stitched union would give) is searchable: recall against brute force, degrees bounded by R, and
+     * a bad candidate id is refused without leaving a half-built index.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Metric.class)
+    void buildFromCandidatesPrunesGivenListsIntoASearchableGraph(Metric metric) {
+        int n = 3_000;
+        int dim = 24;
+        float[][] all = TestData.clustered(n + 100, dim, 20, VectorType.F32, 91 + metric.ordinal());
+        float[][] data = java.util.Arrays.copyOf(all, n);
+        java.util.Random r = new java.util.Random(5);
+        int[][] candidates = new int[n][];
+        for (int i = 0; i < n; i++) {
+            int[] near = TestData.topK(metric, data, data[i], 41);
+            int[] c = java.util.Arrays.copyOf(near, 46);
+            for (int j = 41; j < 46; j++) {
+                c[j] = r.nextInt(n);
+            }
+            candidates[i] = c;
+        }
+        try (VamanaIndex index = VamanaIndex.builder(dim, metric)
+                .params(VamanaParams.builder().maxDegree(24).threads(2).build()).build()) {
+            int[][] bad = candidates.clone();
+            bad[17] = new int[] {1, n};
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> index.buildFromCandidates(n, (i, reuse) -> data[i], i -> bad[i], null));
+            assertTrue(e.getMessage().contains("vector 17"), e.getMessage());
+            assertEquals(0, index.size(), "nothing built");
+            index.buildFromCandidates(n, (i, reuse) -> data[i], i -> candidates[i], null);
+            assertEquals(n, index.size());
+            assertTrue(index.stats().maxDegree() <= 24, "pruned to R: " + index.stats().maxDegree());
+            double recall = 0;
+            for (int q = n; q < n + 100; q++) {
+                recall += TestData.recall(metric, data, all[q], TestData.topK(metric, data, all[q], 10),
+                        index.search(all[q], 10, 64).ids());
+            }
+            recall /= 100;
+            assertTrue(recall >= 0.9, metric + " recall@10 " + recall);
+        }
+    }
 }

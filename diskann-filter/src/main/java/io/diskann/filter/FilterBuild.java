@@ -15,5 +15,13 @@ public enum FilterBuild {
      * {@link FilterParams#filteredGraphDefaults()}: such a graph serves filters down to a few hundred
      * matches, so it needs the exact scan only below that.
      */
-    FILTERED
+    FILTERED,
+    /**
+     * Stitched-Vamana (same paper): a small Vamana graph per label over its vectors ({@link StitchParams}:
+     * R_small, L_small), their union pruned per vector to the index's R with the filtered prune, each
+     * label's start point the medoid of its small graph. Searched like {@link #FILTERED}; inserts after
+     * the build link under Filtered-Vamana's rules. Its graph is made for filtered queries: an unfiltered
+     * query walks only the edges the labels made.
+     */
+    STITCHED
 }

@@ -97,6 +97,8 @@ final class FilterSearch implements AutoCloseable {
                 }
                 exactCount = count;
             }
+            // a broad OR (>= 5%) walked unguided over the whole label-aware graph, filter in the loop, was worse:
+            // Fashion-MNIST stitched, 10% OR at L=80 0.976 recall with 3,395 distances vs guided 0.992 with 623
             if (constraint != null && s.searcher instanceof GuidedSearch && !(filter instanceof LabelFilter.Predicate)) {
                 return guided(s, query, searchParams, filter);
             }

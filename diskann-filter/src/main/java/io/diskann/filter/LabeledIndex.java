@@ -9,6 +9,7 @@ import io.diskann.index.CorruptIndexException;
 import io.diskann.io.IndexFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +41,8 @@ public final class LabeledIndex implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger();
     /** Plans and runs filtered searches; holds Filtered-Vamana's rules when the graph was built with them. */
     private final FilterSearch filtered;
+    /** How the graph was built (set once, by build or load). */
+    private volatile FilterBuild mode = FilterBuild.NONE;
 
     private LabeledIndex(VamanaIndex index, int universalLabel, FilterParams params) {
         this.index = index;
@@ -107,7 +110,8 @@ public final class LabeledIndex implements AutoCloseable {
 
     /**
      * Builds the graph over {@code vectors} (ids 0..n-1) with their labels, plain or label-aware. With
-     * {@link FilterBuild#FILTERED} later inserts link under the same rules.
+     * {@link FilterBuild#FILTERED} or {@link FilterBuild#STITCHED} (with {@link StitchParams#defaultsFor}
+     * the index's parameters) later inserts link under Filtered-Vamana's rules.
      *
      * @param vectors the vectors
      * @param pointLabels the labels of each vector (same length; null or empty entries: no labels)
@@ -117,9 +121,31 @@ public final class LabeledIndex implements AutoCloseable {
         if (mode == null) {
             throw new IllegalArgumentException("mode is null");
         }
+        build(vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null);
+    }
+
+    /**
+     * Builds the graph over {@code vectors} (ids 0..n-1) with Stitched-Vamana ({@link FilterBuild#STITCHED}):
+     * a graph per label with {@code stitch}'s R_small and L_small, stitched and pruned to the index's R.
+     *
+     * @param vectors the vectors
+     * @param pointLabels the labels of each vector (same length; null or empty entries: no labels)
+     * @param stitch the per-label graphs' parameters
+     */
+    public void buildStitched(float[][] vectors, int[][] pointLabels, StitchParams stitch) {
+        if (stitch == null) {
+            throw new IllegalArgumentException("stitch params are null");
+        }
+        build(vectors, pointLabels, FilterBuild.STITCHED, stitch);
+    }
+
+    private void build(float[][] vectors, int[][] pointLabels, FilterBuild mode, StitchParams stitch) {
         if (vectors == null || pointLabels == null || vectors.length != pointLabels.length) {
             throw new IllegalArgumentException("one label array per vector: " + (vectors == null ? 0 : vectors.length)
                     + " vectors, " + (pointLabels == null ? 0 : pointLabels.length) + " label arrays");
+        }
+        if (vectors.length == 0) {
+            throw new IllegalArgumentException("cannot build an index from no vectors");
         }
         if (nextId.get() != 0 || index.size() != 0) {
             throw new IllegalStateException("build runs once, on an empty index");
@@ -137,40 +163,47 @@ public final class LabeledIndex implements AutoCloseable {
             labels.set(i, normalized[i]);
         }
         nextId.set(vectors.length);
-        if (mode == FilterBuild.FILTERED) {
+        LabelLinkConstraint c = null;
+        if (mode != FilterBuild.NONE) {
             int limit = 0;
             for (int[] set : normalized) {
                 for (int l : set) {
                     limit = Math.max(limit, l + 1);
                 }
             }
-            LabelLinkConstraint c = new LabelLinkConstraint(labels, limit);
-            c.chooseStarts(normalized.length, 0x5EED);
+            c = new LabelLinkConstraint(labels, limit);
+            if (mode == FilterBuild.FILTERED) {
+                c.chooseStarts(normalized.length, 0x5EED);
+            }
             index.setLinkConstraint(c);
-            filtered.constraint(c);
         }
         try {
-            index.build(vectors);
+            if (mode == FilterBuild.STITCHED) {
+                StitchedBuild.run(index, vectors, normalized, labels.universalLabel(), stitch, c);
+            } else {
+                index.build(vectors);
+            }
         } catch (RuntimeException | Error e) { // nothing was built: leave the index as it was
             for (int i = 0; i < normalized.length; i++) {
                 labels.clear(i);
             }
             nextId.set(0);
-            if (filtered.constraint() != null) {
+            if (c != null) {
                 index.setLinkConstraint(null);
-                filtered.constraint(null);
             }
             throw e;
         }
+        filtered.constraint(c);
+        this.mode = mode;
     }
 
     /**
      * How the graph was built.
      *
-     * @return {@link FilterBuild#FILTERED} or {@link FilterBuild#NONE}
+     * @return {@link FilterBuild#NONE}, {@link FilterBuild#FILTERED} or {@link FilterBuild#STITCHED}
      */
     public FilterBuild filterBuild() {
-        return filtered.constraint() != null ? FilterBuild.FILTERED : FilterBuild.NONE;
+        return mode;
     }
 
     /**
@@ -230,6 +263,7 @@ public final class LabeledIndex implements AutoCloseable {
             }
             throw e;
         }
+        repairStarts(id, before);
     }
 
     /**
@@ -238,8 +272,39 @@ public final class LabeledIndex implements AutoCloseable {
      * @param id an id in the index
      */
     public void delete(int id) {
+        int[] before = labels.labelsOf(id);
         index.delete(id);
         labels.clear(id);
+        repairStarts(id, before);
+    }
+
+    /**
+     * A label-aware graph's label whose start point was {@code id} and that {@code id} no longer carries
+     * (deleted or relabeled) gets another carrier as its start, so its filtered searches still begin among
+     * its vectors.
+     */
+    private void repairStarts(int id, int[] oldLabels) {
+        LabelLinkConstraint c = filtered.constraint();
+        if (c == null) {
+            return;
+        }
+        for (int l : oldLabels) {
+            if (c.startOf(l) != id || (index.contains(id) && labels.matches(id, l))) {
+                continue;
+            }
+            int[] carriers = new int[labels.matchCount(l) + labels.universalCount() + 16];
+            int n;
+            while ((n = labels.candidates(LabelFilter.label(l), carriers)) < 0) {
+                carriers = new int[carriers.length * 2];
+            }
+            int replacement = -1;
+            for (int i = 0; i < n && replacement < 0; i++) {
+                if (carriers[i] != id && index.contains(carriers[i])) {
+                    replacement = carriers[i];
+                }
+            }
+            c.setStart(l, replacement);
+        }
     }
 
     /**
@@ -261,6 +326,12 @@ public final class LabeledIndex implements AutoCloseable {
      */
     public int[] labelsOf(int id) {
         return labels.labelsOf(id);
+    }
+
+    /** The start point of {@code label} in a label-aware graph, or -1 (tests). */
+    int filterSearchStartOf(int label) {
+        LabelLinkConstraint c = filtered.constraint();
+        return c == null ? -1 : c.startOf(label);
     }
 
     /**
@@ -334,8 +405,22 @@ public final class LabeledIndex implements AutoCloseable {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
+        LabelLinkConstraint c = filtered.constraint();
+        FilterBuild m = mode;
         IndexFiles.access().save(index, path, slots -> List.of(LabelsSection.section(labels.snapshot(),
-                labels.universalLabel(), nextId.get(), index::contains)));
+                labels.universalLabel(), nextId.get(), index::contains, m, c == null ? new int[0] : liveStarts(c.startPairs()))));
+    }
+
+    /** The (label, id) start pairs whose id the graph holds. */
+    private int[] liveStarts(int[] pairs) {
+        int w = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (index.contains(pairs[i + 1])) {
+                pairs[w++] = pairs[i];
+                pairs[w++] = pairs[i + 1];
+            }
+        }
+        return Arrays.copyOf(pairs, w);
     }
 
     /**
@@ -380,6 +465,23 @@ public final class LabeledIndex implements AutoCloseable {
                         + index.size() + " vectors");
             }
             li.nextId.set(c.nextId());
+            if (c.build() != FilterBuild.NONE) { // the label-aware graph's rules and start points come back
+                int limit = 0;
+                for (int i = 0; i < c.starts().length; i += 2) {
+                    limit = Math.max(limit, c.starts()[i] + 1);
+                }
+                LabelLinkConstraint constraint = new LabelLinkConstraint(li.labels, limit);
+                for (int i = 0; i < c.starts().length; i += 2) {
+                    if (!index.contains(c.starts()[i + 1])) {
+                        throw new CorruptIndexException(path, "labels.starts", c.starts()[i + 1],
+                                "the start point of label " + c.starts()[i] + " is not in the graph");
+                    }
+                    constraint.setStart(c.starts()[i], c.starts()[i + 1]);
+                }
+                index.setLinkConstraint(constraint);
+                li.filtered.constraint(constraint);
+                li.mode = c.build();
+            }
             return li;
         } catch (IOException | RuntimeException e) {
             index.close();

@@ -9,15 +9,17 @@ import java.util.function.IntPredicate;
 /**
  * The "labels" section a {@link LabeledIndex} saves inside its graph's file (one file, one atomic rename,
  * the format layer's checksums): the universal label, the next id, then per id below a bound its label
- * count (-1: no vector has that id) and its sorted labels.
+ * count (-1: no vector has that id) and its sorted labels. Version 2 adds how the graph was built
+ * ({@link FilterBuild} ordinal) and the label start points of a label-aware graph as (label, id) pairs;
+ * version 1 files read as {@link FilterBuild#NONE}.
  */
 final class LabelsSection {
 
     static final String NAME = "labels";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
-    /** What the section holds. */
-    record Contents(int universal, int nextId, int[][] byId) {
+    /** What the section holds; {@code starts} holds (label, id) pairs. */
+    record Contents(int universal, int nextId, int[][] byId, FilterBuild build, int[] starts) {
     }
 
     private LabelsSection() {
@@ -30,9 +32,12 @@ final class LabelsSection {
      * @param universal the universal label or -1
      * @param nextId the next id an insert takes
      * @param present whether an id's vector is in the graph saved with it
+     * @param build how the graph was built
+     * @param starts the label start points as (label, id) pairs (empty for a plain graph)
      * @return the section
      */
-    static FormatWriter.Section section(int[][] byId, int universal, int nextId, IntPredicate present) {
+    static FormatWriter.Section section(int[][] byId, int universal, int nextId, IntPredicate present, FilterBuild build,
+                                        int[] starts) {
         int bound = byId.length;
         while (bound > 0 && (byId[bound - 1] == null || !present.test(bound - 1))) {
             bound--;
@@ -46,6 +51,7 @@ final class LabelsSection {
             }
         }
         int n = bound;
+        length += 8 + 4L * starts.length;
         return new FormatWriter.Section(NAME, VERSION, length, 4, w -> {
             w.i32(universal);
             w.i32(nextId);
@@ -57,6 +63,9 @@ final class LabelsSection {
                     w.ints(s, s.length);
                 }
             }
+            w.i32(build.ordinal());
+            w.i32(starts.length / 2);
+            w.ints(starts, starts.length);
         });
     }
 
@@ -70,7 +79,7 @@ final class LabelsSection {
      * @throws IOException if it is corrupt or unreadable
      */
     static Contents read(FormatReader file, FormatReader.Section s) throws IOException {
-        if (s.version() != VERSION) {
+        if (s.version() != 1 && s.version() != VERSION) {
             throw s.corrupt("version", s.version(), "unsupported labels section version (this build reads " + VERSION + ")");
         }
         Contents c = file.guard(() -> {
@@ -104,7 +113,30 @@ final class LabelsSection {
                 }
                 byId[id] = set;
             }
-            return new Contents(universal, nextId, byId);
+            FilterBuild build = FilterBuild.NONE;
+            int[] starts = new int[0];
+            if (s.version() >= 2) {
+                int mode = in.i32();
+                if (mode < 0 || mode >= FilterBuild.values().length) {
+                    throw s.corrupt("build", mode, "not a graph build (0.." + (FilterBuild.values().length - 1) + ")");
+                }
+                build = FilterBuild.values()[mode];
+                int pairs = in.i32();
+                if (pairs < 0) {
+                    throw s.corrupt("starts", pairs, "negative");
+                }
+                s.require("starts", pairs, 8);
+                starts = new int[2 * pairs];
+                for (int i = 0; i < starts.length; i += 2) {
+                    starts[i] = in.i32();
+                    starts[i + 1] = in.i32();
+                    if (starts[i] < 0 || starts[i + 1] < 0 || starts[i + 1] >= nextId) {
+                        throw s.corrupt("starts[" + i / 2 + "]", starts[i + 1], "a start point is a label >= 0 and an id below "
+                                + nextId);
+                    }
+                }
+            }
+            return new Contents(universal, nextId, byId, build, starts);
         });
         s.end();
         return c;

@@ -73,17 +73,18 @@ class LabeledIndexTest {
      * only the matching vectors finds them at low selectivity, where the unfiltered graph searched through
      * the filter does not; inserts after the build link under the same rules.
      */
-    @Test
-    void filteredVamanaFindsSelectiveLabelsOnTheGraphAlone() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = FilterBuild.class, names = {"FILTERED", "STITCHED"})
+    void labelAwareGraphsFindSelectiveLabelsOnTheGraphAlone(FilterBuild mode) {
         for (Metric metric : new Metric[] {Metric.L2, Metric.COSINE, Metric.INNER_PRODUCT}) {
-            Random r = TestSeeds.random(67 + metric.ordinal());
+            Random r = TestSeeds.random(67 + metric.ordinal() + 10L * mode.ordinal());
             float[][] all = clustered(N + 300 + 40, r);
             float[][] base = Arrays.copyOf(all, N);
             int[][] labels = labels(N + 300, r);
             FilterParams graphOnly = FilterParams.builder().scanFraction(0).scanMinimum(0).maxListSize(1500).build();
-            try (LabeledIndex filtered = build(base, Arrays.copyOf(labels, N), graphOnly, FilterBuild.FILTERED, metric);
+            try (LabeledIndex filtered = build(base, Arrays.copyOf(labels, N), graphOnly, mode, metric);
                  LabeledIndex plain = build(base, Arrays.copyOf(labels, N), graphOnly, FilterBuild.NONE, metric)) {
-                assertEquals(FilterBuild.FILTERED, filtered.filterBuild());
+                assertEquals(mode, filtered.filterBuild());
                 for (int i = N; i < N + 300; i++) { // inserts link under Filtered-Vamana's rules too
                     filtered.insert(all[i], labels[i]);
                     plain.insert(all[i], labels[i]);
@@ -118,7 +119,7 @@ class LabeledIndexTest {
                     // on the graph alone its carriers are reachable only through each other, and the prune keeps
                     // a diverse few: recall there is lower, hence the looser bound
                     double floor = matching >= 100 ? 0.9 : 0.6;
-                    assertTrue(rf >= floor, metric + " " + f + " (" + matching + " match): Filtered-Vamana recall " + rf
+                    assertTrue(rf >= floor, mode + " " + metric + " " + f + " (" + matching + " match): recall " + rf
                             + ", plain graph widened to L=1500: " + rp);
                 }
             }
@@ -355,5 +356,50 @@ class LabeledIndexTest {
         }
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> LabeledIndex.load(plainFile, FilterParams.defaults()));
         assertTrue(e.getMessage().contains("without labels"), e.getMessage());
+    }
+
+    /**
+     * A label-aware graph comes back from a file with its build mode and start points, so filtered
+     * searches stay guided and inserts keep Filtered-Vamana's rules; deleting a label's start point hands
+     * the label to another of its vectors.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = FilterBuild.class, names = {"FILTERED", "STITCHED"})
+    void labelAwareGraphsSurviveSaveLoadAndLosingAStartPoint(FilterBuild mode) throws Exception {
+        Random r = TestSeeds.random(71 + mode.ordinal());
+        float[][] all = clustered(N + 40, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        FilterParams graphOnly = FilterParams.builder().scanFraction(0).scanMinimum(0).build();
+        java.nio.file.Path file = dir.resolve(mode + ".idx");
+        SearchParams sp = SearchParams.builder(10).listSize(40).build();
+        LabelFilter f = LabelFilter.label(5);
+        int[][] expected = new int[40][];
+        try (LabeledIndex li = build(base, labels, graphOnly, mode, Metric.L2)) {
+            int start = li.filterSearchStartOf(5);
+            assertTrue(start >= 0 && f.matches(li.labels(), start), "label 5 starts at one of its vectors");
+            li.delete(start);
+            int moved = li.filterSearchStartOf(5);
+            assertTrue(moved >= 0 && moved != start && f.matches(li.labels(), moved), "the start moved to " + moved);
+            li.save(file);
+            for (int q = 0; q < 40; q++) {
+                expected[q] = li.search(all[N + q], sp, f).ids();
+            }
+        }
+        try (LabeledIndex back = LabeledIndex.load(file, graphOnly)) {
+            assertEquals(mode, back.filterBuild());
+            int hits = 0;
+            int want = 0;
+            for (int q = 0; q < 40; q++) {
+                assertArrayEquals(expected[q], back.search(all[N + q], sp, f).ids(), "same guided search after load");
+                float[] query = all[N + q];
+                int[] t = truth(base, query, 10, id -> f.matches(back.labels(), id) && back.index().contains(id));
+                for (int id : expected[q]) {
+                    hits += Arrays.stream(t).anyMatch(x -> x == id) ? 1 : 0;
+                }
+                want += t.length;
+            }
+            assertTrue(hits / (double) want >= 0.9, mode + " recall after losing a start point " + hits / (double) want);
+        }
     }
 }

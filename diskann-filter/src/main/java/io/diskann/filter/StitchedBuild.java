@@ -1,0 +1,148 @@
+package io.diskann.filter;
+
+import io.diskann.graph.Traversal;
+import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VamanaParams;
+import java.util.Arrays;
+
+/**
+ * Stitched-Vamana (Gollapudi et al., "Filtered-DiskANN", WWW 2023): a small Vamana graph per label over
+ * the vectors that carry it, the union of their edges per vector, robust-pruned to the index's R with the
+ * filtered prune (an edge is occluded only by a neighbour carrying the labels the two ends share). The
+ * medoid of each label's graph becomes the label's start point.
+ *
+ * <p>Groups: one per label; vectors with the universal label join every label's group (a filter on any
+ * label must reach them); vectors with no label form one group of their own, so they stay connected.
+ * Groups are built one after another, each on the index's threads, so memory holds one group's copy at a
+ * time beside the union of candidate lists (about R_small ids per label a vector carries).
+ */
+final class StitchedBuild {
+
+    /** Groups this small are linked all-to-all: a Vamana build over them would keep the same edges. */
+    private static final int COMPLETE_BELOW = 3;
+
+    private StitchedBuild() {
+    }
+
+    /**
+     * Builds {@code index} (empty) over {@code vectors} with the stitched graph, and sets each label's
+     * start point in {@code constraint} (installed on the index by the caller before, so the final prune is
+     * the filtered one).
+     */
+    static void run(VamanaIndex index, float[][] vectors, int[][] labels, int universal, StitchParams sp,
+                    LabelLinkConstraint constraint) {
+        int n = vectors.length;
+        int[][] groups = groups(labels, universal);
+        int[][] candidates = new int[n][];
+        int[] counts = new int[n];
+        VamanaParams p = index.params();
+        for (int g = 0; g < groups.length; g++) {
+            int[] members = groups[g];
+            if (members == null || members.length == 0) {
+                continue;
+            }
+            int start;
+            if (members.length < COMPLETE_BELOW) {
+                for (int a : members) {
+                    for (int b : members) {
+                        if (a != b) {
+                            add(candidates, counts, a, b);
+                        }
+                    }
+                }
+                start = members[0];
+            } else {
+                start = linkGroup(index, p, sp, vectors, members, candidates, counts);
+            }
+            if (g < groups.length - 1) { // the last group holds the unlabeled vectors: no label to start
+                constraint.setStart(g, start);
+            }
+        }
+        index.buildFromCandidates(n, (i, reuse) -> vectors[i], i -> counts[i] == candidates[i].length
+                ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]), null);
+    }
+
+    /** Builds one group's small graph and adds its edges (as global ids) to the candidates; returns its medoid. */
+    private static int linkGroup(VamanaIndex index, VamanaParams p, StitchParams sp, float[][] vectors, int[] members,
+                                 int[][] candidates, int[] counts) {
+        int m = members.length;
+        VamanaParams small = VamanaParams.builder().maxDegree(Math.min(sp.smallDegree(), m - 1))
+                .buildListSize(Math.max(Math.min(sp.smallDegree(), m - 1), Math.min(sp.smallListSize(), m)))
+                .alpha(p.alpha()).threads(m >= 2_000 ? p.threads() : 1).build();
+        try (VamanaIndex g = VamanaIndex.builder(index.dimensions(), index.metric()).vectorType(index.vectorType())
+                .traversal(Traversal.EXACT).params(small).build()) {
+            g.build(m, (i, reuse) -> vectors[members[i]], null);
+            for (int local = 0; local < m; local++) {
+                for (int nb : g.neighbors(local)) {
+                    add(candidates, counts, members[local], members[nb]);
+                }
+            }
+            return members[g.idAt(g.graph().entryPoints()[0])];
+        }
+    }
+
+    private static void add(int[][] candidates, int[] counts, int node, int neighbor) {
+        int[] c = candidates[node];
+        if (c == null) {
+            c = candidates[node] = new int[8];
+        } else if (counts[node] == c.length) {
+            c = candidates[node] = Arrays.copyOf(c, c.length * 2);
+        }
+        c[counts[node]++] = neighbor;
+    }
+
+    /** Members per label (index = label; universal vectors in every group), then the unlabeled ones last. */
+    static int[][] groups(int[][] labels, int universal) {
+        int limit = 0;
+        for (int[] set : labels) {
+            for (int l : set) {
+                limit = Math.max(limit, l + 1);
+            }
+        }
+        int[] sizes = new int[limit + 1];
+        int universalCount = 0;
+        for (int[] set : labels) {
+            if (isUniversal(set, universal)) {
+                universalCount++;
+            } else if (set.length == 0) {
+                sizes[limit]++;
+            } else {
+                for (int l : set) {
+                    sizes[l]++;
+                }
+            }
+        }
+        int[][] groups = new int[limit + 1][];
+        for (int l = 0; l < limit; l++) {
+            groups[l] = sizes[l] == 0 || l == universal ? null : new int[sizes[l] + universalCount];
+        }
+        groups[limit] = new int[sizes[limit]];
+        int[] fill = new int[limit + 1];
+        for (int id = 0; id < labels.length; id++) {
+            int[] set = labels[id];
+            if (isUniversal(set, universal)) {
+                for (int l = 0; l < limit; l++) {
+                    if (groups[l] != null) {
+                        groups[l][fill[l]++] = id;
+                    }
+                }
+            } else if (set.length == 0) {
+                groups[limit][fill[limit]++] = id;
+            } else {
+                for (int l : set) {
+                    groups[l][fill[l]++] = id;
+                }
+            }
+        }
+        for (int l = 0; l <= limit; l++) { // a universal vector also carrying label l was counted twice
+            if (groups[l] != null && fill[l] < groups[l].length) {
+                groups[l] = Arrays.copyOf(groups[l], fill[l]);
+            }
+        }
+        return groups;
+    }
+
+    private static boolean isUniversal(int[] set, int universal) {
+        return universal >= 0 && Arrays.binarySearch(set, universal) >= 0;
+    }
+}
