@@ -125,6 +125,10 @@ final class EvalCommand implements Callable<Integer> {
                     + " (default 2000; at most L: no widening).")
     Integer filterMaxL;
 
+    @Option(names = "--compare-jvector", description = "With --base-labels: also run jvector's filtered search (degree"
+            + " 32, beam 100) on the same data and filters, in this JVM.")
+    boolean compareJvector;
+
     @Option(names = "--compare-lucene", description = "With --base-labels: also run Lucene's filtered HNSW search"
             + " (M=16, beam 100) on the same data and filters, in this JVM.")
     boolean compareLucene;
@@ -267,7 +271,7 @@ final class EvalCommand implements Callable<Integer> {
             filters = filterFiles.read(data.base().rows(), data.queries().rows());
             filteredTruth = FilterEval.truth(data, filters, fk);
             root.put("filtered", FilterEval.run(index, data, filters, filteredTruth, fk, searchL, filterParams, filterMode,
-                    indexOptions, compareLucene));
+                    indexOptions, compareLucene, compareJvector));
         }
         if (disk) {
             io.diskann.filter.FilterParams diskDefaults = io.diskann.filter.FilterParams.defaults();

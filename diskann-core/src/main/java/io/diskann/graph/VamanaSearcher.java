@@ -182,11 +182,17 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             int want = Math.max(params.k(), rerank);
             // with nothing to reject, the search list itself is the result: no second list, no predicate calls
             IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;
-            if (guidedEntries != null) {
-                search.search(state.graph, state.maxDegree(), state.nodeBound(), guidedEntries, traversal,
-                        params.listSize(), params.beamWidth(), accept, want);
-            } else {
-                search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
+            // a selective filter of known share: ACORN-style two-hop expansion, the list holds accepted nodes only
+            search.twoHop(params.selectiveFilter() ? filter : null);
+            try {
+                if (guidedEntries != null) {
+                    search.search(state.graph, state.maxDegree(), state.nodeBound(), guidedEntries, traversal,
+                            params.listSize(), params.beamWidth(), accept, want);
+                } else {
+                    search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
+                }
+            } finally {
+                search.twoHop(null);
             }
             int n = takeResults(want);
             if (rerank > 0) {

@@ -70,6 +70,21 @@ final class VisitedSet {
         return true;
     }
 
+    /** Whether {@code id} was visited in this epoch (without marking it). */
+    boolean contains(int id) {
+        if (keys == null) {
+            return marks[id] == epoch;
+        }
+        int slot = mix(id) & mask;
+        while (marks[slot] == epoch) {
+            if (keys[slot] == id) {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
+    }
+
     private boolean visitSparse(int id) {
         int slot = mix(id) & mask;
         while (marks[slot] == epoch) {

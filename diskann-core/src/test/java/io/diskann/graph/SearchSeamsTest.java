@@ -94,6 +94,25 @@ class SearchSeamsTest {
         assertTrue(recall >= 0.9, "1 in " + modulus + " accepted: recall " + recall);
     }
 
+    /**
+     * A selective filter whose share is given gets ACORN-style two-hop expansion: at 1% (60 of 6,000) and
+     * a list of 40 it must find the accepted neighbours, where the plain filter-in-the-loop search with
+     * the same list cannot (its list fills with rejected nodes).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {20, 50, 100})
+    void aSelectiveFilterOfKnownShareExpandsTwoHops(int modulus) {
+        IntPredicate filter = id -> id % modulus == 3;
+        SearchParams twoHop = SearchParams.builder(10).listSize(40).filter(filter, 1.0 / modulus).build();
+        SearchParams plain = SearchParams.builder(10).listSize(40).filter(filter).build();
+        assertTrue(twoHop.selectiveFilter() && !plain.selectiveFilter());
+        double withTwoHop = recall(index, twoHop, filter);
+        double without = recall(index, plain, filter);
+        assertTrue(withTwoHop >= 0.9, "1 in " + modulus + ": two-hop recall " + withTwoHop + " (plain " + without + ")");
+        assertTrue(withTwoHop > without, "1 in " + modulus + ": two-hop " + withTwoHop + " vs plain " + without);
+        assertThrows(IllegalArgumentException.class, () -> SearchParams.builder(10).filter(filter, 1.5).build());
+    }
+
     @Test
     void deletedIdsAreTraversedButNeverReturned() {
         VamanaIndex copy = VamanaIndex.builder(DIM, Metric.L2)

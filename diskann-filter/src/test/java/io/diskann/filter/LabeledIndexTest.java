@@ -140,6 +140,7 @@ class LabeledIndexTest {
         f.add(LabelFilter.allOf(0, 1));
         f.add(LabelFilter.predicate(id -> id % 7 == 3, -1));
         f.add(LabelFilter.predicate(id -> id % 50 == 1, N / 50));
+        f.add(LabelFilter.predicate(id -> id % 40 == 7, -1));   // selective, share unknown: sampled
         return f;
     }
 
@@ -177,7 +178,10 @@ class LabeledIndexTest {
                 // (and the filtered builds) are for; broad filters must do well on the graph alone. A label
                 // with ~20 carriers (0.6%, scanned by default) reached 0.52-0.62 with L widened to
                 // L / sqrt(selectivity) = 516, 0.8 with L / selectivity = 1,500
-                double floor = matching >= 0.05 * N ? 0.9 : matching >= 0.01 * N ? 0.6 : 0.4;
+                // filters under 10% of the vectors are searched with two-hop expansion (ACORN-1), which keeps
+                // the list to accepted nodes: predicates at 2-2.5% must do well on the graph alone
+                double floor = matching >= 0.05 * N || f instanceof LabelFilter.Predicate ? 0.9
+                        : matching >= 0.01 * N ? 0.6 : 0.4;
                 assertTrue(recall >= floor, f + " (" + matching + " of " + N + " match): graph recall " + recall);
             }
         }
