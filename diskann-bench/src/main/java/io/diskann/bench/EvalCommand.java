@@ -117,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
     Double scanFraction;
 
     @Option(names = "--scan-minimum", description = "... or at most this many vectors (default: 2000 with --filter-build"
-            + " none, 500 with filtered or stitched).")
+            + " none; with filtered or stitched 500 at 784 dimensions, scaled by 784 / dimensions).")
     Integer scanMinimum;
 
     @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
@@ -169,15 +169,13 @@ final class EvalCommand implements Callable<Integer> {
             case "stitched" -> io.diskann.filter.FilterBuild.STITCHED;
             default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
-        io.diskann.filter.FilterParams base = filterMode != io.diskann.filter.FilterBuild.NONE
-                ? io.diskann.filter.FilterParams.filteredGraphDefaults() : io.diskann.filter.FilterParams.defaults();
-        io.diskann.filter.FilterParams filterParams = io.diskann.filter.FilterParams.builder()
-                .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
-                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
-                .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
+        filterParams(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
+        io.diskann.filter.FilterParams filterParams = filterParams(filterMode != io.diskann.filter.FilterBuild.NONE
+                ? io.diskann.filter.FilterParams.filteredGraphDefaults(data.base().dims())
+                : io.diskann.filter.FilterParams.defaults());
         Metric m = data.metric();
         System.out.printf(Locale.ROOT, "dataset: %s, %d base x %d dims, %d queries, metric %s, type %s%n",
                 data.name(), data.base().rows(), data.base().dims(), data.queries().rows(), m.cliName(),
@@ -314,5 +312,13 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The filter parameters: the options given, the rest from {@code base}. */
+    private io.diskann.filter.FilterParams filterParams(io.diskann.filter.FilterParams base) {
+        return io.diskann.filter.FilterParams.builder()
+                .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
+                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
+                .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
     }
 }

@@ -191,7 +191,7 @@ public final class GraphSearch {
                         }
                     }
                 } else {
-                    count = twoHopNeighbors(reader, keep, only, nbrs, degree, pending);
+                    count = twoHopNeighbors(reader, keep, only, nbrs, degree, pending, 2 * maxDegree);
                 }
                 scorer.scoreBatch(pending, count, dists);
                 for (int j = 0; j < count; j++) {
@@ -218,9 +218,9 @@ public final class GraphSearch {
      * accepted neighbours of rejected ones, at most {@code pending.length} (2R) in all.
      */
     private int twoHopNeighbors(GraphReader reader, IntPredicate keep, IntPredicate only, int[] nbrs, int degree,
-                                int[] pending) {
+                                int[] pending, int limit) {
         int count = 0;
-        int cap = pending.length;
+        int cap = Math.min(pending.length, limit);
         int queued = 0;
         int[] explore = exploreQueue;
         for (int j = 0; j < degree && count < cap; j++) {

@@ -53,6 +53,24 @@ public record FilterParams(double scanFraction, int scanMinimum, int maxListSize
     }
 
     /**
+     * {@link #filteredGraphDefaults()} for vectors of {@code dimensions} components: a scan costs matches
+     * x dimensions while a graph walk costs little more at fewer dimensions, so the scan takes the same
+     * budget of 500 x 784 components (at least 100 matches, at most 20,000). On 1M x 128 a label held by
+     * 0.1% of the vectors (1,000) was walked on the stitched graph at 1,277 QPS and recall 0.95; 1,000
+     * vectors of 128 components cost a scan about what 160 of Fashion-MNIST's do.
+     *
+     * @param dimensions components per vector
+     * @return the defaults for a label-aware graph of that dimension
+     */
+    public static FilterParams filteredGraphDefaults(int dimensions) {
+        if (dimensions < 1) {
+            throw new IllegalArgumentException("dimensions must be >= 1, got " + dimensions);
+        }
+        int scan = (int) Math.max(100, Math.min(20_000, Math.round(500.0 * 784 / dimensions)));
+        return builder().scanFraction(0).scanMinimum(scan).build();
+    }
+
+    /**
      * A builder starting from the defaults.
      *
      * @return the builder

@@ -21,7 +21,9 @@ import java.util.function.IntPredicate;
  * disk index, PQ-shortlisted and re-read exactly). An AND is first counted exactly when its rarest label
  * is small enough. A Filtered-Vamana graph ({@link #constraint} set, searcher a {@link GuidedSearch})
  * is walked from the labels' start points through their vectors. Otherwise the graph is searched with
- * the filter inside the loop, the list widened as L / sqrt(selectivity) up to {@link FilterParams#maxListSize}.
+ * the filter inside the loop: below {@link SearchParams#TWO_HOP_BELOW} of the vectors with two-hop expansion
+ * on the in-memory graph (a label filter made a bitset first), otherwise with the list widened as
+ * L / sqrt(selectivity) up to {@link FilterParams#maxListSize}.
  *
  * <p>Thread-safe: searchers and buffers come from a pool, one per concurrent search.
  */
@@ -33,6 +35,8 @@ final class FilterSearch implements AutoCloseable {
     private final VectorIndex index;
     private final LabelStore labels;
     private final FilterParams params;
+    /** Ids are below this (a labeled index's next id): where a predicate's share is sampled. */
+    private final java.util.function.IntSupplier idBound;
     /** Filtered-Vamana's rules when the graph was built with them (null: a plain graph). */
     private volatile LabelLinkConstraint constraint;
     private final ObjectPool<Scratch> scratch = new ObjectPool<>(2 * Runtime.getRuntime().availableProcessors());
@@ -68,7 +72,8 @@ final class FilterSearch implements AutoCloseable {
         }
     }
 
-    FilterSearch(VectorIndex index, LabelStore labels, FilterParams params) {
+    FilterSearch(VectorIndex index, LabelStore labels, FilterParams params, java.util.function.IntSupplier idBound) {
+        this.idBound = idBound;
         this.index = index;
         this.labels = labels;
         this.params = params;
@@ -84,6 +89,13 @@ final class FilterSearch implements AutoCloseable {
 
     FilterParams params() {
         return params;
+    }
+
+    /** Returns scratch to the pool, or closes its searcher when the pool is full (a disk searcher holds a kernel context). */
+    private void release(Scratch s) {
+        if (!scratch.offer(s)) {
+            s.searcher.close();
+        }
     }
 
     private Scratch take() {
@@ -134,28 +146,31 @@ final class FilterSearch implements AutoCloseable {
             double expected = exactCount >= 0 ? Math.max(exactCount, 1)
                     : filter instanceof LabelFilter.AllOf all ? all.independentEstimate(labels) : Math.max(matches, 1);
             IntPredicate accept = filter.asPredicate(labels);
-            double selectivity = matches < 0 ? sampleShare(accept, n) : Math.min(1.0, expected / n);
-            int l = searchParams.listSize();
-            int widened = (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / Math.sqrt(selectivity)));
+            double selectivity = matches < 0 ? sampleShare(accept, idBound.getAsInt())
+                    : Math.min(1.0, expected / n);
             int marked = -1;
-            if (selectivity < SearchParams.TWO_HOP_BELOW && s.searcher instanceof GuidedSearch) {
-                // the in-memory graph searches it with two-hop expansion: the list holds accepted nodes only, and
-                // the walk tests thousands of nodes per hop, so a label filter becomes a bitset first (Fashion-
-                // MNIST, 3% AND: 190 QPS testing labels per node)
-                widened = l;
-                if (!(filter instanceof LabelFilter.Predicate)) {
-                    marked = exactCount >= 0 ? exactCount : candidates(s, filter);
-                    if (scannable && scans(marked, n)) {
-                        return scanCandidates(s, query, searchParams.k(), marked);
-                    }
-                    accept = s.mark(marked);
-                    selectivity = Math.max(1.0 / n, marked / (double) n);
-                }
-            }
-            SearchParams p = SearchParams.builder(searchParams.k()).listSize(Math.max(l, widened))
-                    .beamWidth(searchParams.beamWidth()).rerank(searchParams.rerank())
-                    .touchLines(searchParams.touchLines()).filter(accept, selectivity).build();
             try {
+                boolean twoHop = selectivity < SearchParams.TWO_HOP_BELOW && s.searcher instanceof GuidedSearch;
+                if (twoHop && !(filter instanceof LabelFilter.Predicate)) {
+                    // the in-memory graph searches it with two-hop expansion, which tests thousands of nodes per
+                    // hop: a label filter becomes a bitset first (Fashion-MNIST, 3% AND: 190 QPS testing labels
+                    // per node, 310 with the bitset), and its exact count decides again
+                    int count = exactCount >= 0 ? exactCount : candidates(s, filter);
+                    if (scannable && scans(count, n)) {
+                        return scanCandidates(s, query, searchParams.k(), count);
+                    }
+                    marked = count;
+                    accept = s.mark(count);
+                    selectivity = Math.min(1.0, Math.max(1.0 / n, count / (double) n));
+                    twoHop = selectivity < SearchParams.TWO_HOP_BELOW;
+                }
+                int l = searchParams.listSize();
+                // with two-hop the list holds accepted nodes only: no widening
+                int widened = twoHop ? l
+                        : (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / Math.sqrt(selectivity)));
+                SearchParams p = SearchParams.builder(searchParams.k()).listSize(Math.max(l, widened))
+                        .beamWidth(searchParams.beamWidth()).rerank(searchParams.rerank())
+                        .touchLines(searchParams.touchLines()).filter(accept, selectivity).build();
                 return s.searcher.search(query, p);
             } finally {
                 if (marked >= 0) {
@@ -163,7 +178,7 @@ final class FilterSearch implements AutoCloseable {
                 }
             }
         } finally {
-            scratch.offer(s);
+            release(s);
         }
     }
 
@@ -199,7 +214,7 @@ final class FilterSearch implements AutoCloseable {
                     return new SearchResult(Arrays.copyOf(ids, inside), Arrays.copyOf(d, inside), s.searcher.lastStats());
                 }
             } finally {
-                scratch.offer(s);
+                release(s);
             }
         }
         return index.rangeSearch(query, radius, rangeParams.withFilter(filter.asPredicate(labels)));
@@ -249,14 +264,23 @@ final class FilterSearch implements AutoCloseable {
             }
             case LabelFilter.Predicate p -> throw new IllegalStateException("predicates search the graph unguided");
         }
-        if (count == 0 && s.searcher instanceof ExactScan) { // no vector carries the labels (universal ones may match)
+        int live = 0;
+        for (int i = 0; i < count; i++) { // a start deleted or relabeled meanwhile would lead the walk astray
+            if (index.contains(s.starts[i]) && traverse.test(s.starts[i])) {
+                s.starts[live++] = s.starts[i];
+            }
+        }
+        if (live == 0 && s.searcher instanceof ExactScan) { // no vector carries the labels (universal ones may match)
             return scanCandidates(s, query, sp.k(), candidates(s, filter));
+        }
+        if (accept == null) {
+            accept = traverse; // results are checked too: a node relabeled during the walk is not returned
         }
         SearchParams p = SearchParams.builder(sp.k()).listSize(Math.max(l, sp.listSize())).beamWidth(sp.beamWidth())
                 .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
         int[] ids = new int[sp.k()];
         float[] d = new float[sp.k()];
-        int n = ((GuidedSearch) s.searcher).searchFrom(query, p, s.starts, count, traverse, ids, d);
+        int n = ((GuidedSearch) s.searcher).searchFrom(query, p, s.starts, live, traverse, ids, d);
         return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
     }
 
@@ -264,10 +288,11 @@ final class FilterSearch implements AutoCloseable {
     private static final int SAMPLE = 256;
 
     /**
-     * The share of ids 0..n-1 {@code accept} passes, from {@link #SAMPLE} ids spread evenly: a predicate
+     * The share of ids 0..n-1 (the id bound) {@code accept} passes, from {@link #SAMPLE} ids spread evenly: a predicate
      * with no stated cardinality (an ACL check, say) still gets the two-hop search when it is selective.
      */
     private static double sampleShare(IntPredicate accept, int n) {
+        n = Math.max(1, n);
         int samples = Math.min(SAMPLE, n);
         int passed = 0;
         for (int i = 0; i < samples; i++) {

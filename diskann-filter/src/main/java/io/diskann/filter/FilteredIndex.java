@@ -39,7 +39,7 @@ public final class FilteredIndex implements AutoCloseable {
     private FilteredIndex(VectorIndex index, LabelStore labels, FilterParams params) {
         this.index = index;
         this.labels = labels;
-        this.filtered = new FilterSearch(index, labels, params);
+        this.filtered = new FilterSearch(index, labels, params, () -> index.size());
     }
 
     /**

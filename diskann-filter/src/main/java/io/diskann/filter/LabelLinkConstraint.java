@@ -103,6 +103,12 @@ final class LabelLinkConstraint implements LinkConstraint {
         starts.set(label, id);
     }
 
+    /** Sets a label's start point if it is still {@code expect}; returns whether it was. */
+    boolean compareAndSetStart(int label, int expect, int update) {
+        AtomicIntegerArray a = starts;
+        return label >= 0 && label < a.length() && a.compareAndSet(label, expect, update);
+    }
+
     /** Labels that have a start point, as {label, id} pairs. */
     synchronized int[] startPairs() {
         AtomicIntegerArray a = starts;

@@ -47,7 +47,7 @@ public final class LabeledIndex implements AutoCloseable {
     private LabeledIndex(VamanaIndex index, int universalLabel, FilterParams params) {
         this.index = index;
         this.labels = new LabelStore(universalLabel);
-        this.filtered = new FilterSearch(index, labels, params);
+        this.filtered = new FilterSearch(index, labels, params, nextId::get);
     }
 
     /**
@@ -263,7 +263,7 @@ public final class LabeledIndex implements AutoCloseable {
             }
             throw e;
         }
-        repairStarts(id, before);
+        repairStarts();
     }
 
     /**
@@ -272,39 +272,49 @@ public final class LabeledIndex implements AutoCloseable {
      * @param id an id in the index
      */
     public void delete(int id) {
-        int[] before = labels.labelsOf(id);
         index.delete(id);
         labels.clear(id);
-        repairStarts(id, before);
+        repairStarts();
     }
 
     /**
-     * A label-aware graph's label whose start point was {@code id} and that {@code id} no longer carries
-     * (deleted or relabeled) gets another carrier as its start, so its filtered searches still begin among
-     * its vectors.
+     * Every label of a label-aware graph whose start point is deleted or no longer carries it (relabeled;
+     * a stitched label's start may be a universal vector) gets another carrier as its start, so its
+     * filtered searches still begin among its vectors. Run after each delete and update: O(labels) checks.
+     * Compare-and-set, then re-checked: a concurrent delete of the replacement repairs it again.
      */
-    private void repairStarts(int id, int[] oldLabels) {
+    private void repairStarts() {
         LabelLinkConstraint c = filtered.constraint();
         if (c == null) {
             return;
         }
-        for (int l : oldLabels) {
-            if (c.startOf(l) != id || (index.contains(id) && labels.matches(id, l))) {
-                continue;
-            }
-            int[] carriers = new int[labels.matchCount(l) + labels.universalCount() + 16];
-            int n;
-            while ((n = labels.candidates(LabelFilter.label(l), carriers)) < 0) {
-                carriers = new int[carriers.length * 2];
-            }
-            int replacement = -1;
-            for (int i = 0; i < n && replacement < 0; i++) {
-                if (carriers[i] != id && index.contains(carriers[i])) {
-                    replacement = carriers[i];
+        int[] pairs = c.startPairs();
+        for (int i = 0; i < pairs.length; i += 2) {
+            int l = pairs[i];
+            int start = pairs[i + 1];
+            while (start >= 0 && !(index.contains(start) && labels.matches(start, l))) {
+                int replacement = carrierOf(l);
+                if (!c.compareAndSetStart(l, start, replacement)) {
+                    break; // another thread moved it
                 }
+                start = replacement;
             }
-            c.setStart(l, replacement);
         }
+    }
+
+    /** A live vector carrying {@code label} (the lowest id), or -1. */
+    private int carrierOf(int label) {
+        int[] carriers = new int[labels.matchCount(label) + labels.universalCount() + 16];
+        int n;
+        while ((n = labels.candidates(LabelFilter.label(label), carriers)) < 0) {
+            carriers = new int[carriers.length * 2];
+        }
+        for (int i = 0; i < n; i++) {
+            if (index.contains(carriers[i])) {
+                return carriers[i];
+            }
+        }
+        return -1;
     }
 
     /**

@@ -130,8 +130,8 @@ final class LabelsSection {
                 for (int i = 0; i < starts.length; i += 2) {
                     starts[i] = in.i32();
                     starts[i + 1] = in.i32();
-                    if (starts[i] < 0 || starts[i + 1] < 0 || starts[i + 1] >= nextId) {
-                        throw s.corrupt("starts[" + i / 2 + "]", starts[i + 1], "a start point is a label >= 0 and an id below "
+                    if (starts[i] < 0 || starts[i] > LabelSets.MAX_LABEL || starts[i + 1] < 0 || starts[i + 1] >= nextId) {
+                        throw s.corrupt("starts[" + i / 2 + "]", starts[i + 1], "a start point is a label in 0.." + LabelSets.MAX_LABEL + " and an id below "
                                 + nextId);
                     }
                 }

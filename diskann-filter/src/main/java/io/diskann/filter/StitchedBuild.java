@@ -21,6 +21,9 @@ final class StitchedBuild {
     /** Groups this small are linked all-to-all: a Vamana build over them would keep the same edges. */
     private static final int COMPLETE_BELOW = 3;
 
+    /** Labeled vectors sampled into the group of the unlabeled ones, to tie it to the rest of the graph. */
+    private static final int BRIDGES = 256;
+
     private StitchedBuild() {
     }
 
@@ -54,12 +57,13 @@ final class StitchedBuild {
             } else {
                 start = linkGroup(index, p, sp, vectors, members, candidates, counts);
             }
-            if (g < groups.length - 1) { // the last group holds the unlabeled vectors: no label to start
+            if (g < groups.length - 1) { // the last group holds the unlabeled vectors (and bridges): no label
                 constraint.setStart(g, start);
             }
         }
-        index.buildFromCandidates(n, (i, reuse) -> vectors[i], i -> counts[i] == candidates[i].length
-                ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]), null);
+        int[] empty = new int[0];
+        index.buildFromCandidates(n, (i, reuse) -> vectors[i], i -> candidates[i] == null ? empty
+                : counts[i] == candidates[i].length ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]), null);
     }
 
     /** Builds one group's small graph and adds its edges (as global ids) to the candidates; returns its medoid. */
@@ -134,11 +138,47 @@ final class StitchedBuild {
                 }
             }
         }
-        for (int l = 0; l <= limit; l++) { // a universal vector also carrying label l was counted twice
-            if (groups[l] != null && fill[l] < groups[l].length) {
-                groups[l] = Arrays.copyOf(groups[l], fill[l]);
+        // a vector in no group of two or more (the one carrier of a label, or universal when no label has
+        // carriers) would get no edges at all: it joins the last group, linked with the unlabeled ones
+        boolean[] linked = new boolean[labels.length];
+        for (int l = 0; l < limit; l++) {
+            if (groups[l] != null && groups[l].length > 1) {
+                for (int id : groups[l]) {
+                    linked[id] = true;
+                }
             }
         }
+        int[] rest = groups[limit];
+        int w = rest.length;
+        for (int id = 0; id < labels.length; id++) {
+            boolean inRest = labels[id].length == 0 && !isUniversal(labels[id], universal);
+            if (!linked[id] && !inRest) {
+                if (w == rest.length) {
+                    rest = Arrays.copyOf(rest, Math.max(8, 2 * rest.length));
+                }
+                rest[w++] = id;
+            }
+        }
+        // and a sample of the others goes with them, or the group would be an island no walk from the
+        // labeled vectors' side reaches (an unfiltered query, or a filter the universal label satisfies)
+        if (w > 0 && w < labels.length) {
+            boolean[] member = new boolean[labels.length];
+            for (int i = 0; i < w; i++) {
+                member[rest[i]] = true;
+            }
+            java.util.Random random = new java.util.Random(0x57117CL);
+            int bridges = Math.min(labels.length - w, BRIDGES);
+            rest = Arrays.copyOf(rest, w + bridges);
+            for (int tries = 0; bridges > 0 && tries < 20 * BRIDGES; tries++) {
+                int id = random.nextInt(labels.length);
+                if (!member[id]) {
+                    member[id] = true;
+                    rest[w++] = id;
+                    bridges--;
+                }
+            }
+        }
+        groups[limit] = Arrays.copyOf(rest, w);
         return groups;
     }
 

@@ -18,8 +18,8 @@ import java.util.function.IntPredicate;
  * give each expanded node its exact distance, so the final top k is re-ranked at full precision with
  * no extra reads. Results come from the expanded nodes. A filter (on ids) runs inside the loop: rejected
  * nodes still steer, the best accepted nodes among all scored are kept on their PQ distances, and those
- * the beam did not expand are read too ({@link #filterShortlist}), so results are exact. Reuses its
- * scratch query after query; not thread-safe.
+ * the beam did not expand are read too ({@link #filterShortlist}), so results are exact. A range search
+ * still filters only the expanded nodes. Reuses its scratch query after query; not thread-safe.
  *
  * <p>As an {@link ExactScan} (how a selective label filter is answered) it scores the given ids on
  * their PQ codes, reads the best {@link #scanShortlist} of them and returns those by exact distance:
