@@ -117,7 +117,10 @@ class SearchDuringMaintenanceTest {
                 self++;
             }
         }
-        assertTrue(self >= 0.99 * 15_000, "live ids found as their own top-1: " + self);
+        // after half the index is deleted and consolidated, 97.9-99.5% of the live vectors are their own
+        // top-1 at L=40, depending on the run's seed (-Dtests.seed=c8500c23dc237c4b gave 14,682-14,835 of
+        // 15,000 on the code before and after 2026-11-30's changes; 0.99 failed CI on that seed)
+        assertTrue(self >= 0.97 * 15_000, "live ids found as their own top-1: " + self);
     }
 
     @Test
