@@ -149,6 +149,27 @@ class FilteredIndexTest {
                     assertTrue(f.matches(sets, id));
                 }
             }
+            // a broad filter's range search walks the graph with the filter in the loop (no scan): it must find
+            // the matches within the radius, not only those among the nodes it expanded
+            LabelFilter broad = LabelFilter.label(0);
+            FilteredIndex walker = FilteredIndex.of(fi.index(), sets, FilterParams.builder().scanFraction(0).scanMinimum(0)
+                    .build()); // shares fi's index: closed with fi
+            int want = 0;
+            int found = 0;
+            for (int q = N; q < N + 20; q++) {
+                float[] query = all[q];
+                float radius = Distances.distance(Metric.L2, query, base[truth(Metric.L2, base, query, 20, id -> broad.matches(sets, id))[19]]);
+                long inside = IntStream.range(0, N).filter(id -> broad.matches(sets, id)
+                        && Distances.distance(Metric.L2, query, base[id]) <= radius).count();
+                SearchResult range = walker.rangeSearch(query, radius, RangeParams.defaults(), broad);
+                for (int id : range.ids()) {
+                    assertTrue(broad.matches(sets, id), "range result " + id + " fails the filter");
+                }
+                want += (int) inside;
+                found += range.size();
+                assertTrue(range.stats().hops() > 0, "a broad filter walks the graph");
+            }
+            assertTrue(found >= 0.9 * want, "filtered range search on disk found " + found + " of " + want);
             // batch: same answers as one by one
             float[][] qs = Arrays.copyOfRange(all, N, N + 20);
             LabelFilter[] fs = new LabelFilter[qs.length];

@@ -18,8 +18,8 @@ import java.util.function.IntPredicate;
  * give each expanded node its exact distance, so the final top k is re-ranked at full precision with
  * no extra reads. Results come from the expanded nodes. A filter (on ids) runs inside the loop: rejected
  * nodes still steer, the best accepted nodes among all scored are kept on their PQ distances, and those
- * the beam did not expand are read too ({@link #filterShortlist}), so results are exact. A range search
- * still filters only the expanded nodes. Reuses its scratch query after query; not thread-safe.
+ * the beam did not expand are read too ({@link #filterShortlist}; a range search reads up to its list),
+ * so results are exact. Reuses its scratch query after query; not thread-safe.
  *
  * <p>As an {@link ExactScan} (how a selective label filter is answered) it scores the given ids on
  * their PQ codes, reads the best {@link #scanShortlist} of them and returns those by exact distance:
@@ -220,8 +220,19 @@ final class DiskSearcher implements Searcher, ExactScan {
         long io = 0;
         long hits = 0;
         int listSize = Math.min(params.initialListSize(), index.size());
+        IntPredicate filter = params.filter();
         while (true) {
-            run(query, listSize, params.beamWidth());
+            if (filter == null) {
+                run(query, listSize, params.beamWidth());
+            } else { // the filter inside the loop, as in search: the best accepted nodes scored are read too
+                nodeFilter.ids = filter;
+                try {
+                    run(query, listSize, params.beamWidth(), nodeFilter, listSize);
+                    readAcceptedNotExpanded(listSize);
+                } finally {
+                    nodeFilter.ids = null;
+                }
+            }
             reads += reader.reads;
             hits += reader.cacheHits;
             io += reader.ioNanos;
