@@ -112,18 +112,8 @@ final class EvalCommand implements Callable<Integer> {
             + " unfiltered one.")
     String filterBuild = "none";
 
-    @Option(names = "--scan-fraction", description = "Answer a filter by an exact scan when it matches at most this share"
-            + " of the base (default: 0.02 with --filter-build none, 0 with filtered or stitched).")
-    Double scanFraction;
-
-    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default: 2000 with --filter-build"
-            + " none; with filtered or stitched 500 at 784 dimensions, scaled by 784 / dimensions).")
-    Integer scanMinimum;
-
-    @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
-            description = "With filters: the widest list a filtered graph search may widen to, as L / sqrt(selectivity)"
-                    + " (default 2000; at most L: no widening).")
-    Integer filterMaxL;
+    @picocli.CommandLine.Mixin
+    FilterSearchOptions filterSearch = new FilterSearchOptions();
 
     @Option(names = "--compare-jvector", description = "With --base-labels: also run jvector's filtered search (degree"
             + " 32, beam 100) on the same data and filters, in this JVM.")
@@ -169,11 +159,11 @@ final class EvalCommand implements Callable<Integer> {
             case "stitched" -> io.diskann.filter.FilterBuild.STITCHED;
             default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
-        filterParams(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
+        filterSearch.params(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
-        io.diskann.filter.FilterParams filterParams = filterParams(filterMode != io.diskann.filter.FilterBuild.NONE
+        io.diskann.filter.FilterParams filterParams = filterSearch.params(filterMode != io.diskann.filter.FilterBuild.NONE
                 ? io.diskann.filter.FilterParams.filteredGraphDefaults(data.base().dims())
                 : io.diskann.filter.FilterParams.defaults());
         Metric m = data.metric();
@@ -272,12 +262,8 @@ final class EvalCommand implements Callable<Integer> {
                     indexOptions, compareLucene, compareJvector));
         }
         if (disk) {
-            io.diskann.filter.FilterParams diskDefaults = io.diskann.filter.FilterParams.defaults();
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,
-                    io.diskann.filter.FilterParams.builder()
-                            .scanFraction(scanFraction != null ? scanFraction : diskDefaults.scanFraction())
-                            .scanMinimum(scanMinimum != null ? scanMinimum : diskDefaults.scanMinimum())
-                            .maxListSize(filterMaxL != null ? filterMaxL : diskDefaults.maxListSize()).build(), fk);
+                    filterSearch.params(io.diskann.filter.FilterParams.defaults()), fk);
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,
                     indexOptions.threads, diskFilters));
         }
@@ -312,13 +298,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The filter parameters: the options given, the rest from {@code base}. */
-    private io.diskann.filter.FilterParams filterParams(io.diskann.filter.FilterParams base) {
-        return io.diskann.filter.FilterParams.builder()
-                .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
-                .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
-                .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The filtered part of {@code ./diskann eval --base-labels F --query-filters F}: computes the filtered
@@ -49,11 +48,7 @@ final class FilterEval {
         float[][] queries = data.queries().toRows();
         int nq = Math.min(queries.length, filters.queries());
         // queries grouped by bucket and filter kind
-        Map<String, List<Integer>> groups = new TreeMap<>();
-        for (int q = 0; q < nq; q++) {
-            groups.computeIfAbsent(QueryFilters.bucket(filters.selectivity(q)) + " " + filters.kind(q),
-                    g -> new ArrayList<>()).add(q);
-        }
+        Map<String, List<Integer>> groups = filters.groups(nq);
         LabeledIndex li;
         double filteredBuildSeconds = 0;
         if (mode != io.diskann.filter.FilterBuild.NONE) {
@@ -140,10 +135,7 @@ final class FilterEval {
                                 hops += r.stats().hops();
                                 scans += r.stats().hops() == 0 ? 1 : 0;
                             }
-                            int valid = 0;
-                            for (int j = 0; j < k; j++) {
-                                valid += truth.get(q, j) >= 0 ? 1 : 0;
-                            }
+                            int valid = Recall.validTruth(truth, q, k);
                             want += valid;
                             hits += Recall.hits(found, truth, q, valid);
                         }

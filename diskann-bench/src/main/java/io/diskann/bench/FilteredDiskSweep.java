@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Label-filtered search on the SSD-resident index ({@code search-disk --base-labels F --query-filters F}
@@ -28,11 +27,7 @@ final class FilteredDiskSweep {
     static List<Object> run(FilteredIndex index, float[][] queries, QueryFilters filters, IntMatrix truth, int k,
                             int[] searchL, int[] beamWidths, int runs) {
         int nq = Math.min(queries.length, filters.queries());
-        Map<String, List<Integer>> groups = new TreeMap<>();
-        for (int q = 0; q < nq; q++) {
-            groups.computeIfAbsent(QueryFilters.bucket(filters.selectivity(q)) + " " + filters.kind(q),
-                    g -> new ArrayList<>()).add(q);
-        }
+        Map<String, List<Integer>> groups = filters.groups(nq);
         List<Object> rows = new ArrayList<>();
         System.out.println("  bucket  filter      W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q"
                 + "  cpu_us/q  exact_scan");
@@ -67,10 +62,7 @@ final class FilteredDiskSweep {
                             hops += r.stats().hops();
                             io += r.stats().ioNanos();
                             scans += r.stats().hops() == 0 ? 1 : 0;
-                            int valid = 0;
-                            for (int j = 0; j < k; j++) {
-                                valid += truth.get(q, j) >= 0 ? 1 : 0;
-                            }
+                            int valid = Recall.validTruth(truth, q, k);
                             want += valid;
                             found += Recall.hits(r.ids(), truth, q, valid);
                         }

@@ -15,7 +15,6 @@ import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -106,24 +105,11 @@ final class JvectorFilteredPeer implements AutoCloseable {
     }
 
     private int[] exact(VectorFloat<?> q, Filter f, int k) {
-        int[] ids = new int[k];
-        float[] scores = new float[k];
-        int n = 0;
+        BestScores best = new BestScores(k);
         for (int i = f.bits().nextSetBit(0); i >= 0; i = f.bits().nextSetBit(i + 1)) {
-            float s = similarity.compare(q, values.getVector(i));
-            if (n == k && s <= scores[k - 1]) {
-                continue;
-            }
-            int at = n == k ? k - 1 : n++;
-            while (at > 0 && scores[at - 1] < s) {
-                ids[at] = ids[at - 1];
-                scores[at] = scores[at - 1];
-                at--;
-            }
-            ids[at] = i;
-            scores[at] = s;
+            best.offer(i, similarity.compare(q, values.getVector(i)));
         }
-        return Arrays.copyOf(ids, n);
+        return best.ids();
     }
 
     @Override

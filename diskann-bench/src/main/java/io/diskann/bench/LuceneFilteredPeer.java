@@ -92,24 +92,11 @@ final class LuceneFilteredPeer {
     }
 
     private static int[] exact(RandomVectorScorer scorer, FixedBitSet accept, int k) throws IOException {
-        int[] ids = new int[k];
-        float[] scores = new float[k];
-        int n = 0;
+        BestScores best = new BestScores(k);
         for (int i = accept.nextSetBit(0); i != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
              i = i + 1 < accept.length() ? accept.nextSetBit(i + 1) : org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS) {
-            float s = scorer.score(i);
-            if (n == k && s <= scores[k - 1]) {
-                continue;
-            }
-            int at = n == k ? k - 1 : n++;
-            while (at > 0 && scores[at - 1] < s) {
-                ids[at] = ids[at - 1];
-                scores[at] = scores[at - 1];
-                at--;
-            }
-            ids[at] = i;
-            scores[at] = s;
+            best.offer(i, scorer.score(i));
         }
-        return Arrays.copyOf(ids, n);
+        return best.ids();
     }
 }

@@ -129,6 +129,15 @@ final class QueryFilters {
         return sb.substring(0, sb.length() - 2);
     }
 
+    /** Queries 0..nq-1 grouped by "bucket kind" (e.g. "10% and"), in key order. */
+    Map<String, java.util.List<Integer>> groups(int nq) {
+        Map<String, java.util.List<Integer>> groups = new TreeMap<>();
+        for (int q = 0; q < nq; q++) {
+            groups.computeIfAbsent(bucket(selectivity(q)) + " " + kind(q), g -> new java.util.ArrayList<>()).add(q);
+        }
+        return groups;
+    }
+
     /** The selectivity bucket a share falls in: 50%, 10%, 1%, 0.1%... (nearest on a log scale). */
     static String bucket(double share) {
         if (share >= 0.999) {

@@ -9,6 +9,15 @@ final class Recall {
     }
 
     /** Number of ids in {@code found} that are among the first {@code k} of truth row {@code row}. */
+    /** How many of row {@code row}'s first k truth entries are real (filtered truth pads with -1). */
+    static int validTruth(IntMatrix truth, int row, int k) {
+        int valid = 0;
+        for (int j = 0; j < k; j++) {
+            valid += truth.get(row, j) >= 0 ? 1 : 0;
+        }
+        return valid;
+    }
+
     static int hits(int[] found, IntMatrix truth, int row, int k) {
         int hits = 0;
         int kk = Math.min(k, truth.cols());

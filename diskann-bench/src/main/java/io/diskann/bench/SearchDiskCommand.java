@@ -76,17 +76,8 @@ final class SearchDiskCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     FilterFileOptions filterFiles = new FilterFileOptions();
 
-    @Option(names = "--scan-fraction", description = "With filters: answer a filter by scanning its matches (PQ-ranked,"
-            + " the best re-read exactly) when it matches at most this share of the base (default 0.02).")
-    Double scanFraction;
-
-    @Option(names = "--scan-minimum", description = "... or at most this many vectors (default 2000).")
-    Integer scanMinimum;
-
-    @Option(names = "--filter-max-L", converter = Converters.Positive.class, paramLabel = "L",
-            description = "With filters: the widest list a filtered graph search may widen to, as L / sqrt(selectivity)"
-                    + " (default 2000; at most L: no widening).")
-    Integer filterMaxL;
+    @picocli.CommandLine.Mixin
+    FilterSearchOptions filterSearch = new FilterSearchOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -121,11 +112,7 @@ final class SearchDiskCommand implements Callable<Integer> {
             if (filterFiles.given()) {
                 QueryFilters filters = filterFiles.read(index.size(), q.rows());
                 System.out.println(filters.summary());
-                FilterParams base = FilterParams.defaults();
-                FilterParams params = FilterParams.builder()
-                        .scanFraction(scanFraction != null ? scanFraction : base.scanFraction())
-                        .scanMinimum(scanMinimum != null ? scanMinimum : base.scanMinimum())
-                        .maxListSize(filterMaxL != null ? filterMaxL : base.maxListSize()).build();
+                FilterParams params = filterSearch.params(FilterParams.defaults());
                 out.put("scan_fraction", params.scanFraction());
                 out.put("filter_max_L", params.maxListSize());
                 out.put("scan_minimum", params.scanMinimum());

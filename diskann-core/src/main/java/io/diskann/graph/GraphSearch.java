@@ -215,7 +215,7 @@ public final class GraphSearch {
 
     /**
      * The neighbours of one expanded node that enter the list under {@link #twoHop}: accepted ones, and the
-     * accepted neighbours of rejected ones, at most {@code pending.length} (2R) in all.
+     * accepted neighbours of rejected ones, at most {@code limit} (2R) in all.
      */
     private int twoHopNeighbors(GraphReader reader, IntPredicate keep, IntPredicate only, int[] nbrs, int degree,
                                 int[] pending, int limit) {
@@ -225,16 +225,14 @@ public final class GraphSearch {
         int[] explore = exploreQueue;
         for (int j = 0; j < degree && count < cap; j++) {
             int neighbor = nbrs[j];
-            if (visited.contains(neighbor)) {
-                continue;
-            }
-            if ((only == null || only.test(neighbor)) && keep.test(neighbor)) {
-                visited.visit(neighbor);
-                pending[count++] = neighbor;
-            } else if (only != null && !only.test(neighbor)) {
-                visited.visit(neighbor);
-            } else if (queued < explore.length) {
-                explore[queued++] = neighbor; // rejected: marked visited only once its list is read
+            switch (classify(neighbor, keep, only)) {
+                case ACCEPTED -> pending[count++] = neighbor;
+                case REJECTED -> {
+                    if (queued < explore.length) {
+                        explore[queued++] = neighbor; // marked visited only once its list is read
+                    }
+                }
+                default -> { }
             }
         }
         // the rejected neighbours' lists, until R/2 accepted nodes are found (each read visits R nodes:
@@ -251,20 +249,41 @@ public final class GraphSearch {
             int d2 = reader.neighbors(explore[head], secondHop);
             for (int t = 0; t < d2 && count < cap; t++) {
                 int w = secondHop[t];
-                if (visited.contains(w)) {
-                    continue;
-                }
-                if ((only == null || only.test(w)) && keep.test(w)) {
-                    visited.visit(w);
-                    pending[count++] = w;
-                } else if (only != null && !only.test(w)) {
-                    visited.visit(w);
-                } else if (queued < explore.length) {
-                    explore[queued++] = w;
+                switch (classify(w, keep, only)) {
+                    case ACCEPTED -> pending[count++] = w;
+                    case REJECTED -> {
+                        if (queued < explore.length) {
+                            explore[queued++] = w;
+                        }
+                    }
+                    default -> { }
                 }
             }
         }
         return count;
+    }
+
+    private static final int SKIPPED = 0;
+    private static final int ACCEPTED = 1;
+    private static final int REJECTED = 2;
+
+    /**
+     * Two-hop's view of a node: SKIPPED (visited, or outside the traversal: marked visited), ACCEPTED
+     * (marked visited, to be scored) or REJECTED (left unvisited, a node to pass through).
+     */
+    private int classify(int node, IntPredicate keep, IntPredicate only) {
+        if (visited.contains(node)) {
+            return SKIPPED;
+        }
+        if (only != null && !only.test(node)) {
+            visited.visit(node);
+            return SKIPPED;
+        }
+        if (keep.test(node)) {
+            visited.visit(node);
+            return ACCEPTED;
+        }
+        return REJECTED;
     }
 
     private void ensureBuffers(int maxDegree, int beamWidth) {

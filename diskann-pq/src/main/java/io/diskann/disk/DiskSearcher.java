@@ -94,15 +94,24 @@ final class DiskSearcher implements Searcher, ExactScan {
             if (filter != null && !filter.test(index.idOf(node))) {
                 continue;
             }
-            int at = n == k ? k - 1 : n++;
-            while (at > 0 && topDistances[at - 1] > d) {
-                topNodes[at] = topNodes[at - 1];
-                topDistances[at] = topDistances[at - 1];
-                at--;
-            }
-            topNodes[at] = node;
-            topDistances[at] = d;
+            n = insertSorted(topNodes, topDistances, n, k, node, d);
         }
+        return n;
+    }
+
+    /**
+     * Inserts {@code node} at distance {@code d} into the ascending {@code nodes/dists[0..n)} holding at most
+     * {@code cap} (the caller has checked that it beats the last when full); returns the new count.
+     */
+    private static int insertSorted(int[] nodes, float[] dists, int n, int cap, int node, float d) {
+        int at = n == cap ? cap - 1 : n++;
+        while (at > 0 && dists[at - 1] > d) {
+            nodes[at] = nodes[at - 1];
+            dists[at] = dists[at - 1];
+            at--;
+        }
+        nodes[at] = node;
+        dists[at] = d;
         return n;
     }
 
@@ -288,14 +297,7 @@ final class DiskSearcher implements Searcher, ExactScan {
             if (n == shortlist && d >= scanDistances[n - 1]) {
                 continue;
             }
-            int at = n == shortlist ? shortlist - 1 : n++;
-            while (at > 0 && scanDistances[at - 1] > d) {
-                scanNodes[at] = scanNodes[at - 1];
-                scanDistances[at] = scanDistances[at - 1];
-                at--;
-            }
-            scanNodes[at] = node;
-            scanDistances[at] = d;
+            n = insertSorted(scanNodes, scanDistances, n, shortlist, node, d);
         }
         reader.start(query);
         try {
