@@ -140,7 +140,9 @@ class DiskIndexTest {
                 SearchResult b = direct.search(all[q], params);
                 SearchResult c = cached.search(all[q], params);
                 assertArrayEquals(a.ids(), b.ids());
-                assertArrayEquals(a.distances(), b.distances());
+                // same vectors, same kernel; the last bit may differ while one mode's kernel still runs
+                // interpreted (the Vector API's fallback sums lanes in another order): CI saw 11.48487 vs 11.484871
+                assertArrayEquals(a.distances(), b.distances(), 1e-5f * Math.max(1f, a.distances()[a.size() - 1]));
                 assertArrayEquals(a.ids(), c.ids());
                 assertEquals(a.stats().hops(), c.stats().hops());
                 assertEquals(c.stats().hops(), c.stats().reads() + c.stats().cacheHits(), "each expanded node read or cached");
