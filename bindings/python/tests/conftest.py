@@ -20,9 +20,9 @@ def suite_dir():
 
 @pytest.fixture(scope="session", autouse=True)
 def jvm():
-    # A bounded heap, so RSS measures leaks rather than the heap growing into free memory. Started from a
+    # A small heap, so RSS measures leaks rather than the heap growing into free memory. Started from a
     # fixture, after pytest's faulthandler installed its SIGSEGV handler: the JVM must install its own
     # handlers last (it chains to earlier ones), see bindings/python/README.md.
     import diskann
 
-    diskann.init_jvm("-Xmx512m")
+    diskann.init_jvm("-Xmx128m")

@@ -43,7 +43,7 @@ final class HandleTable {
         NativeIndex[] s = slots;
         NativeIndex e = slot >= 0 && slot < s.length ? s[slot] : null;
         if (e == null || e.handle != handle) {
-            throw new Status.InvalidHandleException(handle == 0 ? "the index handle is 0 (not created, or creation failed)"
+            throw new Status.InvalidHandleException(handle == 0 ? "the index handle is 0 (closed, never created, or its creation failed)"
                     : "index handle " + Long.toUnsignedString(handle) + " is not open (already freed, or never created)");
         }
         return e;
