@@ -1,0 +1,3 @@
+module github.com/diskann-java/diskann-go
+
+go 1.19
