@@ -232,6 +232,11 @@ public static class Tests
         Assert(grown < 96 * 1024, "RSS grew by " + grown + " KiB over 8,000 cycles");
     }
 
+    static void TestExample()
+    {
+        Example.Run();
+    }
+
     static void TestSharedSuite()
     {
         string dir = Environment.GetEnvironmentVariable("DISKANN_SUITE_DIR");
