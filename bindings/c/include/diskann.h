@@ -170,8 +170,8 @@ DISKANN_API int diskann_save(diskann_index index, const char *path);
 /* Frees the index. Freeing twice returns DISKANN_ERR_INVALID_HANDLE. */
 DISKANN_API int diskann_free(diskann_index index);
 
-/* The k nearest neighbours of query. ids and distances hold k entries; *found (<= k) are filled,
- * closest first. filter may be NULL. */
+/* The k nearest neighbours of query (k in 1..2^20). ids and distances hold k entries; the first *found
+ * (<= k) are filled, closest first, and the rest get id -1 and distance +inf. filter may be NULL. */
 DISKANN_API int diskann_search(diskann_index index, const float *query, uint32_t k, const diskann_search_params *params,
                    const diskann_filter *filter, int64_t *ids, float *distances, uint32_t *found);
 

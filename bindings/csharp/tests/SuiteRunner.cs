@@ -16,6 +16,7 @@ public sealed class SuiteRunner
     readonly string dir;
     readonly float[][] queries, extra;
     VectorIndex index;
+    VectorIndex disk;
     public int Checked;
 
     public SuiteRunner(string dir)
@@ -85,6 +86,18 @@ public sealed class SuiteRunner
         string where = line.Length > 80 ? line.Substring(0, 80) : line;
         switch (p[0])
         {
+            case "disk-open":
+                disk = VectorIndex.OpenDisk(Path.Combine(dir, p[1]), Path.Combine(dir, p[2]));
+                break;
+            case "disk-search":
+            {
+                var r = disk.Search(queries[int.Parse(p[1])], int.Parse(p[2]), new SearchOptions { ListSize = uint.Parse(p[3]), Filter = ParseFilter(p[4]) });
+                Compare(where, r.Ids, r.Distances, r.Ids.Length, expected);
+                break;
+            }
+            case "disk-close":
+                disk.Dispose();
+                break;
             case "load":
                 index = VectorIndex.Load(Path.Combine(dir, p[1]));
                 break;

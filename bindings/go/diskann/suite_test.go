@@ -103,6 +103,7 @@ type suiteRunner struct {
 	queries [][]float32
 	extra   [][]float32
 	index   *Index
+	disk    *Index
 	checked int
 }
 
@@ -117,6 +118,17 @@ func (r *suiteRunner) step(line string) {
 	atoi := func(s string) int { v, _ := strconv.Atoi(s); return v }
 	var err error
 	switch p[0] {
+	case "disk-open":
+		r.disk, err = OpenDisk(filepath.Join(r.dir, p[1]), filepath.Join(r.dir, p[2]), 0)
+	case "disk-search":
+		var ids []int64
+		var d []float32
+		ids, d, err = r.disk.Search(r.queries[atoi(p[1])], atoi(p[2]), &SearchOptions{ListSize: uint32(atoi(p[3])), Filter: parseFilter(p[4])})
+		if err == nil {
+			compareResults(t, where, ids, d, expected)
+		}
+	case "disk-close":
+		err = r.disk.Close()
 	case "load":
 		r.index, err = Load(filepath.Join(r.dir, p[1]))
 	case "search":

@@ -70,6 +70,15 @@ class Runner {
     const p = op.split(' ');
     const where = line.slice(0, 80);
     switch (p[0]) {
+      case 'disk-open':
+        this.disk = Index.openDisk(path.join(this.suite, p[1]), { labelsPath: path.join(this.suite, p[2]) });
+        break;
+      case 'disk-search': {
+        const r = this.disk.search(this.queries[+p[1]], +p[2], { listSize: +p[3], filter: parseFilter(p[4]) });
+        compare(where, r.ids, r.distances, expected);
+        break;
+      }
+      case 'disk-close': this.disk.close(); break;
       case 'load': this.index = Index.load(path.join(this.suite, p[1])); break;
       case 'search': {
         const r = this.index.search(this.queries[+p[1]], +p[2], { listSize: +p[3], filter: parseFilter(p[4]) });

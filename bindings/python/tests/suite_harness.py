@@ -61,13 +61,22 @@ class Runner:
         self.queries = read_fvecs(self.suite / "queries.fvecs")
         self.extra = read_fvecs(self.suite / "extra.fvecs")
         self.index = None
+        self.disk = None
         self.checked = 0
 
     def step(self, line):
         op, _, expected = line.partition(" -> ")
         p = op.split()
         where = line[:80]
-        if p[0] == "load":
+        if p[0] == "disk-open":
+            self.disk = diskann.Index.open_disk(self.suite / p[1], labels_path=self.suite / p[2])
+        elif p[0] == "disk-search":
+            q, k, l, spec = int(p[1]), int(p[2]), int(p[3]), p[4]
+            ids, dists = self.disk.search(self.queries[q], k, list_size=l, filter=parse_filter(spec))
+            compare(where, ids, dists, expected)
+        elif p[0] == "disk-close":
+            self.disk.close()
+        elif p[0] == "load":
             self.index = diskann.Index.load(self.suite / p[1])
         elif p[0] == "search":
             q, k, l, spec = int(p[1]), int(p[2]), int(p[3]), p[4]

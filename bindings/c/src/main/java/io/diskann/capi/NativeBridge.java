@@ -302,9 +302,12 @@ public final class NativeBridge {
         }
     }
 
+    /** Largest k: results are buffered per thread, so an absurd k must fail before it allocates. */
+    static final int MAX_K = 1 << 20;
+
     private static void checkK(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be in 1.." + Integer.MAX_VALUE + ", got " + Integer.toUnsignedString(k));
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be in 1.." + MAX_K + ", got " + Integer.toUnsignedString(k));
         }
     }
 

@@ -1,6 +1,16 @@
 package io.diskann.capi;
 
+import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskIndexBuilder;
+import io.diskann.disk.DiskOptions;
+import io.diskann.disk.VectorReader;
 import io.diskann.filter.FilterBuild;
+import io.diskann.filter.FilteredIndex;
+import io.diskann.filter.LabelDictionary;
+import io.diskann.filter.LabelFile;
+import io.diskann.filter.LabelSets;
+import io.diskann.pq.PqParams;
+import io.diskann.vector.VectorType;
 import io.diskann.filter.FilterParams;
 import io.diskann.filter.LabelFilter;
 import io.diskann.filter.LabeledIndex;
@@ -44,6 +54,7 @@ public final class SuiteGenerator {
     private final float[][] queries;
     private final float[][] extra;
     private LabeledIndex index;
+    private FilteredIndex disk;
 
     private SuiteGenerator(float[][] queries, float[][] extra) {
         this.queries = queries;
@@ -77,11 +88,18 @@ public final class SuiteGenerator {
             built.build(base, labels, FilterBuild.NONE);
             built.save(out.resolve("index.idx"));
         }
+        // the SSD-resident index over the same vectors, with the labels in Microsoft DiskANN's label file
+        DiskIndexBuilder.build(VectorReader.of(base), VectorType.F32, Metric.L2, params,
+                PqParams.builder(8).seed(7).threads(1).build(), 1L << 30, out.resolve("index.disk"), null);
+        LabelFile.write(out.resolve("index.labels"), LabelSets.of(labels, -1), LabelDictionary.numeric());
         writeFvecs(out.resolve("queries.fvecs"), queries);
         writeFvecs(out.resolve("extra.fvecs"), extra);
         SuiteGenerator g = new SuiteGenerator(queries, extra);
         g.index = LabeledIndex.load(out.resolve("index.idx"), FilterParams.defaults());
-        try {
+        try (DiskIndex disk = DiskIndex.open(out.resolve("index.disk"), DiskOptions.builder().cacheNodes(0).build());
+             FilteredIndex filteredDisk = FilteredIndex.of(disk, LabelFile.read(out.resolve("index.labels"), null).labels(),
+                     FilterParams.defaults())) {
+            g.disk = filteredDisk;
             g.script(out);
         } finally {
             g.index.close();
@@ -113,6 +131,13 @@ public final class SuiteGenerator {
 
     private void script(Path out) throws IOException {
         lines.add("# diskann shared binding suite: see bindings/README.md for the format");
+        lines.add("disk-open index.disk index.labels");
+        for (int q = 0; q < 10; q++) {
+            diskSearch(q, 10, 40, "none");
+            diskSearch(q, 10, 40, "label:" + q);
+            diskSearch(q, 10, 40, "bits:" + (3 + q));
+        }
+        lines.add("disk-close");
         lines.add("load index.idx");
         for (int q = 0; q < QUERIES; q++) {
             search(q, 10, 40, "none");
@@ -206,6 +231,13 @@ public final class SuiteGenerator {
 
     private void search(int q, int k, int l, String spec) {
         lines.add("search " + q + " " + k + " " + l + " " + spec + " -> " + results(run(queries[q], k, l, spec)));
+    }
+
+    private void diskSearch(int q, int k, int l, String spec) {
+        LabelFilter f = filter(spec);
+        SearchParams p = SearchParams.of(k, l);
+        SearchResult r = f == null ? disk.index().search(queries[q], p) : disk.search(queries[q], p, f);
+        lines.add("disk-search " + q + " " + k + " " + l + " " + spec + " -> " + results(r));
     }
 
     private void range(int q, float radius, String spec) {

@@ -1,0 +1,88 @@
+package io.diskann.capi;
+
+import io.diskann.graph.VamanaIndex;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The Java side of the bindings' overhead benchmark ({@code bindings/bench.sh}): the same loops every
+ * language runs through the C ABI, here on the Java API directly, in a JVM started with the flags
+ * {@code libdiskann} uses. Prints one JSON line: single-thread QPS (best pass) at k=10, L=64, batch QPS,
+ * and a checksum of the ids so every language is seen to do the same work.
+ *
+ * <p>Usage: {@code BindingBench INDEX QUERIES.fvecs [passes] [warmup-seconds]}.
+ */
+public final class BindingBench {
+    private BindingBench() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args index file, query file, passes (default 5), warm-up seconds (default 5)
+     * @throws IOException if a file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Path index = Path.of(args[0]);
+        float[][] queries = readFvecs(Path.of(args[1]));
+        int passes = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        double warmup = args.length > 3 ? Double.parseDouble(args[3]) : 5;
+        int k = 10;
+        SearchParams params = SearchParams.of(k, 64);
+        try (VamanaIndex idx = VamanaIndex.load(index); Searcher s = idx.searcher()) {
+            int[] ids = new int[k];
+            float[] dist = new float[k];
+            long checksum = 0;
+            long end = System.nanoTime() + (long) (warmup * 1e9);
+            while (System.nanoTime() < end) {
+                for (float[] q : queries) {
+                    s.search(q, params, ids, dist);
+                }
+            }
+            double best = 0;
+            for (int p = 0; p < passes; p++) {
+                long sum = 0;
+                long t0 = System.nanoTime();
+                for (float[] q : queries) {
+                    int n = s.search(q, params, ids, dist);
+                    for (int i = 0; i < n; i++) {
+                        sum += ids[i];
+                    }
+                }
+                best = Math.max(best, queries.length / ((System.nanoTime() - t0) / 1e9));
+                checksum = sum;
+            }
+            double bestBatch = 0;
+            for (int p = 0; p < passes; p++) {
+                long t0 = System.nanoTime();
+                SearchResult[] rs = idx.batchSearch(queries, params);
+                bestBatch = Math.max(bestBatch, queries.length / ((System.nanoTime() - t0) / 1e9));
+                if (rs.length != queries.length) {
+                    throw new IllegalStateException("batch returned " + rs.length);
+                }
+            }
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"lang\":\"java\",\"queries\":%d,\"single_qps\":%.1f,\"batch_qps\":%.1f,\"checksum\":%d}",
+                    queries.length, best, bestBatch, checksum));
+        }
+    }
+
+    static float[][] readFvecs(Path path) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
+        int dims = b.getInt(0);
+        int rows = b.capacity() / (4 + 4 * dims);
+        float[][] out = new float[rows][dims];
+        for (int r = 0; r < rows; r++) {
+            b.position(r * (4 + 4 * dims) + 4);
+            b.asFloatBuffer().get(out[r]);
+        }
+        return out;
+    }
+}
