@@ -68,9 +68,62 @@ public final class BindingBench {
                     throw new IllegalStateException("batch returned " + rs.length);
                 }
             }
+            double[] bridge = bridgeOverhead(index, idx, queries, passes);
             System.out.println(String.format(Locale.ROOT,
-                    "{\"lang\":\"java\",\"queries\":%d,\"single_qps\":%.1f,\"batch_qps\":%.1f,\"checksum\":%d}",
-                    queries.length, best, bestBatch, checksum));
+                    "{\"lang\":\"java\",\"queries\":%d,\"single_qps\":%.1f,\"batch_qps\":%.1f,\"checksum\":%d,"
+                            + "\"api_us\":%.2f,\"bridge_us\":%.2f}",
+                    queries.length, best, bestBatch, checksum, bridge[0], bridge[1]));
+        }
+    }
+
+    /**
+     * The bridge's own cost, without JNI: the same queries through {@code NativeBridge.search} (addresses of
+     * off-heap buffers, as C passes them) and through the Java API, alternating passes in one JVM so that the
+     * machine's noise falls on both. Returns the best microseconds per search of each.
+     */
+    private static double[] bridgeOverhead(Path path, VamanaIndex idx, float[][] queries, int passes) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined(); Searcher s = idx.searcher()) {
+            int dims = idx.dimensions();
+            var err = arena.allocate(NativeBridge.ERROR_CAPACITY);
+            var out = arena.allocate(8);
+            var p = arena.allocateFrom(path.toString());
+            if (NativeBridge.load(p.address(), out.address(), err.address()) != 0) {
+                throw new IllegalStateException(err.getString(0));
+            }
+            long handle = out.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
+            var qs = arena.allocate((long) queries.length * dims * 4, 64);
+            for (int i = 0; i < queries.length; i++) {
+                java.lang.foreign.MemorySegment.copy(queries[i], 0, qs, java.lang.foreign.ValueLayout.JAVA_FLOAT,
+                        (long) i * dims * 4, dims);
+            }
+            var sp = arena.allocate(8);
+            sp.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 64);
+            var ids = arena.allocate(80);
+            var dist = arena.allocate(40);
+            var found = arena.allocate(4);
+            SearchParams params = SearchParams.of(10, 64);
+            int[] ia = new int[10];
+            float[] da = new float[10];
+            double bestApi = Double.MAX_VALUE;
+            double bestBridge = Double.MAX_VALUE;
+            for (int pass = 0; pass < passes * 4; pass++) {
+                long t0 = System.nanoTime();
+                for (float[] q : queries) {
+                    s.search(q, params, ia, da);
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < queries.length; i++) {
+                    NativeBridge.search(handle, qs.address() + (long) i * dims * 4, 10, sp.address(), 0, ids.address(),
+                            dist.address(), found.address(), err.address());
+                }
+                long t2 = System.nanoTime();
+                if (pass >= passes) { // the first passes warm both paths up
+                    bestApi = Math.min(bestApi, (t1 - t0) / 1e3 / queries.length);
+                    bestBridge = Math.min(bestBridge, (t2 - t1) / 1e3 / queries.length);
+                }
+            }
+            NativeBridge.free(handle, err.address());
+            return new double[] {bestApi, bestBridge};
         }
     }
 
