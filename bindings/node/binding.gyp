@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "diskann",
-      "sources": ["src/addon.c"],
+      "sources": ["src/addon.c", "src/helpers.c", "src/async.c"],
       "include_dirs": ["../c/include"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror"],
       "libraries": [

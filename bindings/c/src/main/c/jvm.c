@@ -221,8 +221,52 @@ static void detach_thread(void *unused) {
         }                                                                                           \
     } while (0)
 
-static int cache_methods(JNIEnv *env) {
+/* NativeBridge through ClassLoader.loadClass: the system loader, then this thread's context loader. FindClass
+ * alone uses the loader of the Java frame that called into C, which may not see the class path (e.g. a
+ * downcall from a class loaded by another loader, as a JVM that was already running may have). */
+static jclass load_bridge(JNIEnv *env) {
     jclass c = (*env)->FindClass(env, "io/diskann/capi/NativeBridge");
+    if (c) {
+        return c;
+    }
+    (*env)->ExceptionClear(env);
+    jclass loader_class = (*env)->FindClass(env, "java/lang/ClassLoader");
+    jclass thread_class = (*env)->FindClass(env, "java/lang/Thread");
+    if (!loader_class || !thread_class) {
+        (*env)->ExceptionClear(env);
+        return NULL;
+    }
+    jmethodID system = (*env)->GetStaticMethodID(env, loader_class, "getSystemClassLoader", "()Ljava/lang/ClassLoader;");
+    jmethodID load = (*env)->GetMethodID(env, loader_class, "loadClass", "(Ljava/lang/String;)Ljava/lang/Class;");
+    jmethodID current = (*env)->GetStaticMethodID(env, thread_class, "currentThread", "()Ljava/lang/Thread;");
+    jmethodID context = (*env)->GetMethodID(env, thread_class, "getContextClassLoader", "()Ljava/lang/ClassLoader;");
+    jstring name = (*env)->NewStringUTF(env, "io.diskann.capi.NativeBridge");
+    jobject loaders[2] = {NULL, NULL};
+    if (system && load && current && context && name) {
+        loaders[0] = (*env)->CallStaticObjectMethod(env, loader_class, system);
+        (*env)->ExceptionClear(env);
+        jobject thread = (*env)->CallStaticObjectMethod(env, thread_class, current);
+        (*env)->ExceptionClear(env);
+        if (thread) {
+            loaders[1] = (*env)->CallObjectMethod(env, thread, context);
+            (*env)->ExceptionClear(env);
+        }
+        for (int i = 0; i < 2 && !c; i++) {
+            if (loaders[i]) {
+                c = (jclass)(*env)->CallObjectMethod(env, loaders[i], load, name);
+                if ((*env)->ExceptionCheck(env)) {
+                    (*env)->ExceptionClear(env);
+                    c = NULL;
+                }
+            }
+        }
+    }
+    (*env)->ExceptionClear(env);
+    return c;
+}
+
+static int cache_methods(JNIEnv *env) {
+    jclass c = load_bridge(env);
     if (!c) {
         (*env)->ExceptionClear(env);
         return diskann_set_error(DISKANN_ERR_JVM,
