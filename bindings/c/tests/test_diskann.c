@@ -285,6 +285,26 @@ static void test_errors(diskann_index h) {
     diskann_filter bad = {99, 0, NULL, NULL, 0};
     EXPECT(DISKANN_ERR_INVALID_ARGUMENT, diskann_search(h, queries, K, NULL, &bad, ids, dist, &found));
     EXPECT(DISKANN_ERR_INVALID_HANDLE, diskann_search(0, queries, K, NULL, NULL, ids, dist, &found));
+    {
+        /* a batch with one bad query fails as a whole, after every query's task ended (the bitset is on the
+           stack and gone after this block) */
+        float *qs = malloc(sizeof(float) * Q * D);
+        memcpy(qs, queries, sizeof(float) * Q * D);
+        qs[7 * D + 1] = NAN;
+        uint64_t bits[(N + 63) / 64];
+        memset(bits, 0xff, sizeof bits);
+        diskann_filter bs = {DISKANN_FILTER_BITSET, 0, NULL, bits, N};
+        int32_t l1 = 1;
+        diskann_filter one = {DISKANN_FILTER_LABEL, 1, &l1, NULL, 0};
+        int64_t *bids = malloc(sizeof(int64_t) * Q * K);
+        float *bd = malloc(sizeof(float) * Q * K);
+        uint32_t bf[Q];
+        EXPECT(DISKANN_ERR_INVALID_ARGUMENT, diskann_batch_search(h, qs, Q, K, NULL, &bs, bids, bd, bf));
+        EXPECT(DISKANN_ERR_INVALID_ARGUMENT, diskann_batch_search(h, qs, Q, K, NULL, &one, bids, bd, bf));
+        free(qs);
+        free(bids);
+        free(bd);
+    }
     EXPECT(DISKANN_ERR_INVALID_HANDLE, diskann_search(12345, queries, K, NULL, NULL, ids, dist, &found));
     diskann_index x;
     EXPECT(DISKANN_ERR_INVALID_ARGUMENT, diskann_create(0, DISKANN_METRIC_L2, NULL, &x));

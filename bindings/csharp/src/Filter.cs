@@ -4,42 +4,27 @@ using System.Runtime.InteropServices;
 namespace Diskann
 {
     /// <summary>
-    /// What a filtered search may return: one label, any of, all of a set of labels, or a set of ids.
-    /// Its labels or bits are pinned while the filter lives: dispose it (or let it be finalized) to unpin.
+    /// What a filtered search may return: one label, any of, all of a set of labels, or a set of ids. The
+    /// filter lives in native memory behind a <see cref="SafeHandle"/>, so disposing it while another thread's
+    /// search uses it waits for that call; reuse one Filter across searches.
     /// </summary>
     public sealed class Filter : IDisposable
     {
-        private GCHandle _labels;
-        private GCHandle _bits;
-        private GCHandle _struct;
-        private readonly NativeFilter[] _native = new NativeFilter[1];
+        internal FilterHandle Handle { get; private set; }
 
         private Filter(int kind, int[] labels, ulong[] bits, ulong bitCount)
         {
-            _native[0].Kind = kind;
-            if (labels != null)
-            {
-                _labels = GCHandle.Alloc(labels, GCHandleType.Pinned);
-                _native[0].Labels = _labels.AddrOfPinnedObject();
-                _native[0].LabelCount = (uint)labels.Length;
-            }
-            if (bits != null)
-            {
-                _bits = GCHandle.Alloc(bits, GCHandleType.Pinned);
-                _native[0].Bits = _bits.AddrOfPinnedObject();
-            }
-            _native[0].BitCount = bitCount;
-            _struct = GCHandle.Alloc(_native, GCHandleType.Pinned);
+            Handle = FilterHandle.Create(kind, labels, bits, bitCount);
         }
 
         /// <summary>Vectors that carry <paramref name="label"/>.</summary>
         public static Filter Label(int label) { return new Filter(1, new[] { label }, null, 0); }
 
         /// <summary>Vectors that carry at least one of <paramref name="labels"/> (OR).</summary>
-        public static Filter AnyOf(params int[] labels) { return new Filter(2, (int[])labels.Clone(), null, 0); }
+        public static Filter AnyOf(params int[] labels) { return new Filter(2, labels, null, 0); }
 
         /// <summary>Vectors that carry every one of <paramref name="labels"/> (AND).</summary>
-        public static Filter AllOf(params int[] labels) { return new Filter(3, (int[])labels.Clone(), null, 0); }
+        public static Filter AllOf(params int[] labels) { return new Filter(3, labels, null, 0); }
 
         /// <summary>Ids whose entry of <paramref name="mask"/> is true (e.g. an access-control list).</summary>
         public static Filter Bitset(bool[] mask)
@@ -52,28 +37,49 @@ namespace Diskann
             return new Filter(4, null, words, (ulong)mask.Length);
         }
 
-        internal IntPtr Pointer
+        public void Dispose() { Handle.Dispose(); }
+    }
+
+    /// <summary>
+    /// A diskann_filter and its labels or bits in one native block: [struct (32 bytes)][labels or bits].
+    /// </summary>
+    internal sealed class FilterHandle : SafeHandle
+    {
+        /// <summary>No filter: passed as NULL.</summary>
+        internal static readonly FilterHandle None = new FilterHandle(false);
+
+        private FilterHandle(bool owns) : base(IntPtr.Zero, owns) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        internal static FilterHandle Create(int kind, int[] labels, ulong[] bits, ulong bitCount)
         {
-            get
+            int structSize = Marshal.SizeOf(typeof(NativeFilter));
+            int payload = labels != null ? labels.Length * 4 : bits != null ? bits.Length * 8 : 0;
+            var h = new FilterHandle(true);
+            IntPtr block = Marshal.AllocHGlobal(structSize + payload);
+            h.SetHandle(block);
+            var f = new NativeFilter { Kind = kind, BitCount = bitCount };
+            IntPtr data = new IntPtr(block.ToInt64() + structSize);
+            if (labels != null)
             {
-                if (!_struct.IsAllocated) throw new ObjectDisposedException("Filter");
-                return _struct.AddrOfPinnedObject();
+                Marshal.Copy(labels, 0, data, labels.Length);
+                f.Labels = data;
+                f.LabelCount = (uint)labels.Length;
             }
+            if (bits != null)
+            {
+                Marshal.Copy((long[])(object)bits, 0, data, bits.Length);
+                f.Bits = data;
+            }
+            Marshal.StructureToPtr(f, block, false);
+            return h;
         }
 
-        public void Dispose()
+        protected override bool ReleaseHandle()
         {
-            Free();
-            GC.SuppressFinalize(this);
-        }
-
-        ~Filter() { Free(); }
-
-        private void Free()
-        {
-            if (_struct.IsAllocated) _struct.Free();
-            if (_labels.IsAllocated) _labels.Free();
-            if (_bits.IsAllocated) _bits.Free();
+            Marshal.FreeHGlobal(handle);
+            return true;
         }
     }
 }

@@ -64,11 +64,11 @@ namespace Diskann
         [DllImport(Lib)] internal static extern int diskann_save(IndexHandle h, byte[] path);
         [DllImport(Lib)] internal static extern int diskann_free(ulong h);
         [DllImport(Lib)] internal static extern int diskann_search(IndexHandle h, float[] query, uint k, ref NativeSearchParams p,
-            IntPtr filter, long[] ids, float[] distances, out uint found);
+            FilterHandle filter, long[] ids, float[] distances, out uint found);
         [DllImport(Lib)] internal static extern int diskann_batch_search(IndexHandle h, float[] queries, ulong nq, uint k,
-            ref NativeSearchParams p, IntPtr filter, long[] ids, float[] distances, uint[] found);
+            ref NativeSearchParams p, FilterHandle filter, long[] ids, float[] distances, uint[] found);
         [DllImport(Lib)] internal static extern int diskann_range_search(IndexHandle h, float[] query, float radius,
-            ref NativeSearchParams p, IntPtr filter, long[] ids, float[] distances, ulong capacity, out ulong total);
+            ref NativeSearchParams p, FilterHandle filter, long[] ids, float[] distances, ulong capacity, out ulong total);
         [DllImport(Lib)] internal static extern int diskann_insert(IndexHandle h, float[] vector, int[] labels, uint count, out long id);
         [DllImport(Lib)] internal static extern int diskann_delete(IndexHandle h, long id);
         [DllImport(Lib)] internal static extern int diskann_update(IndexHandle h, long id, float[] vector, int[] labels, uint count);

@@ -55,6 +55,9 @@ namespace Diskann
     /// </summary>
     public sealed class VectorIndex : IDisposable
     {
+        /// <summary>Largest k the library takes (2^20).</summary>
+        public const int MaxK = 1 << 20;
+
         private readonly IndexHandle _handle;
         private readonly int _dims;
 
@@ -158,9 +161,9 @@ namespace Diskann
             return p;
         }
 
-        private static IntPtr FilterOf(SearchOptions o)
+        private static FilterHandle FilterOf(SearchOptions o)
         {
-            return o == null || o.Filter == null ? IntPtr.Zero : o.Filter.Pointer;
+            return o == null || o.Filter == null ? FilterHandle.None : o.Filter.Handle;
         }
 
         /// <summary>Builds the graph over <paramref name="vectors"/> (n * Dimensions floats) as ids 0..n-1.</summary>
@@ -188,13 +191,12 @@ namespace Diskann
         public SearchResult Search(float[] query, int k = 10, SearchOptions options = null)
         {
             CheckVector(query, "query");
-            if (k < 1) throw new DiskannArgumentException("k must be at least 1, got " + k);
+            if (k < 1 || k > MaxK) throw new DiskannArgumentException("k must be in 1.." + MaxK + ", got " + k);
             var ids = new long[k];
             var dist = new float[k];
             var p = Params(options);
             uint found;
             Native.Check(Native.diskann_search(H, query, (uint)k, ref p, FilterOf(options), ids, dist, out found));
-            GC.KeepAlive(options);
             Array.Resize(ref ids, (int)found);
             Array.Resize(ref dist, (int)found);
             return new SearchResult { Ids = ids, Distances = dist };
@@ -207,14 +209,15 @@ namespace Diskann
             {
                 throw new DiskannArgumentException("queries must hold a multiple of " + _dims + " floats");
             }
-            if (k < 1) throw new DiskannArgumentException("k must be at least 1, got " + k);
+            if (k < 1 || k > MaxK) throw new DiskannArgumentException("k must be in 1.." + MaxK + ", got " + k);
             int nq = queries.Length / _dims;
-            var ids = new long[nq * k];
-            var dist = new float[nq * k];
+            long total = (long)nq * k;
+            if (total > int.MaxValue) throw new DiskannArgumentException(nq + " queries x k=" + k + " results do not fit one array");
+            var ids = new long[total];
+            var dist = new float[total];
             found = new uint[Math.Max(1, nq)];
             var p = Params(options);
             Native.Check(Native.diskann_batch_search(H, queries, (ulong)nq, (uint)k, ref p, FilterOf(options), ids, dist, found));
-            GC.KeepAlive(options);
             return new SearchResult { Ids = ids, Distances = dist };
         }
 
@@ -223,16 +226,16 @@ namespace Diskann
         {
             CheckVector(query, "query");
             var p = Params(options);
+            FilterHandle filter = FilterOf(options); // one handle for every attempt, kept alive by the marshaller
             ulong capacity = 256;
             while (true)
             {
                 var ids = new long[capacity];
                 var dist = new float[capacity];
                 ulong total;
-                Native.Check(Native.diskann_range_search(H, query, radius, ref p, FilterOf(options), ids, dist, capacity, out total));
+                Native.Check(Native.diskann_range_search(H, query, radius, ref p, filter, ids, dist, capacity, out total));
                 if (total <= capacity)
                 {
-                    GC.KeepAlive(options);
                     Array.Resize(ref ids, (int)total);
                     Array.Resize(ref dist, (int)total);
                     return new SearchResult { Ids = ids, Distances = dist };

@@ -165,6 +165,7 @@ func wrap(h C.diskann_index) (*Index, error) {
 	x := &Index{h: h}
 	s, err := x.Stats()
 	if err != nil {
+		x.Close()
 		return nil, err
 	}
 	x.dims = int(s.Dimensions)

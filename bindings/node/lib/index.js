@@ -43,6 +43,12 @@ function vectorOf(index, v, what) {
   return f;
 }
 
+function filterOf(filter) {
+  if (filter == null) return null;
+  if (!(filter instanceof Filter)) throw invalid('filter must be a diskann Filter (Filter.label, anyOf, allOf, bitset, ids)');
+  return filter;
+}
+
 function labelArray(labels) {
   if (labels == null) return null;
   return labels instanceof Int32Array ? labels : Int32Array.from(labels);
@@ -154,7 +160,7 @@ class Index {
    * @returns {{ids: Int32Array, distances: Float32Array}}
    */
   search(query, k = 10, { listSize = 0, beamWidth = 0, filter = null } = {}) {
-    return native.search(this._handle, vectorOf(this, query, 'query'), k, listSize, beamWidth, filter);
+    return native.search(this._handle, vectorOf(this, query, 'query'), k, listSize, beamWidth, filterOf(filter));
   }
 
   /**
@@ -166,12 +172,12 @@ class Index {
     const q = floats(queries, 'queries');
     const nq = q.length / this.dimensions;
     if (!Number.isInteger(nq)) return Promise.reject(invalid(`queries is not a multiple of ${this.dimensions} floats`));
-    return native.batchSearch(this._handle, q, nq, k, listSize, beamWidth, filter);
+    return native.batchSearch(this._handle, q, nq, k, listSize, beamWidth, filterOf(filter));
   }
 
   /** Every vector within `radius` the search finds, closest first. */
   rangeSearch(query, radius, { listSize = 0, beamWidth = 0, filter = null } = {}) {
-    return native.rangeSearch(this._handle, vectorOf(this, query, 'query'), radius, listSize, beamWidth, filter);
+    return native.rangeSearch(this._handle, vectorOf(this, query, 'query'), radius, listSize, beamWidth, filterOf(filter));
   }
 
   /** Adds a vector with its labels; returns its id. */

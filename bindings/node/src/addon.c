@@ -47,7 +47,9 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
         get_u32(env, argv[7], &fb, "filterBuild")) {
         return NULL;
     }
-    napi_get_value_double(env, argv[5], &alpha);
+    if (get_number(env, argv[5], &alpha, "alpha")) {
+        return NULL;
+    }
     diskann_params p;
     diskann_params_init(&p);
     p.vector_type = (int32_t)type;
@@ -159,7 +161,15 @@ static napi_value js_search(napi_env env, napi_callback_info info) {
     int64_t *ids = k <= 64 ? small_ids : malloc(k * sizeof *ids);
     float *dist = k <= 64 ? small_d : malloc(k * sizeof *dist);
     uint32_t found = 0;
-    int st = ids && dist ? diskann_search(h, q, k, &sp, fp, ids, dist, &found) : DISKANN_ERR_NO_MEMORY;
+    if (!ids || !dist) {
+        if (k > 64) {
+            free(ids);
+            free(dist);
+        }
+        napi_throw_error(env, "DISKANN_ERR_NO_MEMORY", "out of memory for the results");
+        return NULL;
+    }
+    int st = diskann_search(h, q, k, &sp, fp, ids, dist, &found);
     napi_value out = st == DISKANN_OK ? results(env, ids, dist, found) : NULL;
     if (k > 64) {
         free(ids);
@@ -185,13 +195,20 @@ static napi_value js_range_search(napi_env env, napi_callback_info info) {
         get_filter(env, argv[5], &f, &fp)) {
         return NULL;
     }
-    napi_get_value_double(env, argv[2], &radius);
+    if (get_number(env, argv[2], &radius, "radius")) {
+        return NULL;
+    }
     uint64_t cap = 256, total = 0;
     for (;;) {
         int64_t *ids = malloc(cap * sizeof *ids);
         float *dist = malloc(cap * sizeof *dist);
-        int st = ids && dist ? diskann_range_search(h, q, (float)radius, &sp, fp, ids, dist, cap, &total)
-                             : DISKANN_ERR_NO_MEMORY;
+        if (!ids || !dist) {
+            free(ids);
+            free(dist);
+            napi_throw_error(env, "DISKANN_ERR_NO_MEMORY", "out of memory for the results");
+            return NULL;
+        }
+        int st = diskann_range_search(h, q, (float)radius, &sp, fp, ids, dist, cap, &total);
         napi_value out = st == DISKANN_OK && total <= cap ? results(env, ids, dist, total) : NULL;
         free(ids);
         free(dist);
@@ -226,12 +243,11 @@ static napi_value js_insert(napi_env env, napi_callback_info info) {
 static napi_value js_delete(napi_env env, napi_callback_info info) {
     ARGS(2);
     diskann_index h;
-    double id;
-    if (get_handle(env, argv[0], &h)) {
+    int64_t id;
+    if (get_handle(env, argv[0], &h) || get_id(env, argv[1], &id, "id")) {
         return NULL;
     }
-    napi_get_value_double(env, argv[1], &id);
-    if (failed(env, diskann_delete(h, (int64_t)id))) {
+    if (failed(env, diskann_delete(h, id))) {
         return NULL;
     }
     return undefined(env);
@@ -240,14 +256,14 @@ static napi_value js_delete(napi_env env, napi_callback_info info) {
 static napi_value js_update(napi_env env, napi_callback_info info) {
     ARGS(4);
     diskann_index h;
-    double id;
+    int64_t id;
     void *v, *labels;
     size_t vlen, nlabels;
-    if (get_handle(env, argv[0], &h) || get_typed(env, argv[2], napi_float32_array, &v, &vlen, 0, "vector") ||
+    if (get_handle(env, argv[0], &h) || get_id(env, argv[1], &id, "id") ||
+        get_typed(env, argv[2], napi_float32_array, &v, &vlen, 0, "vector") ||
         get_typed(env, argv[3], napi_int32_array, &labels, &nlabels, 1, "labels")) {
         return NULL;
     }
-    napi_get_value_double(env, argv[1], &id);
     static const int32_t none = 0;
     /* an empty Int32Array clears the labels; null keeps them */
     const int32_t *lp = labels ? labels : NULL;
@@ -258,7 +274,7 @@ static napi_value js_update(napi_env env, napi_callback_info info) {
             lp = &none;
         }
     }
-    if (failed(env, diskann_update(h, (int64_t)id, v, lp, (uint32_t)nlabels))) {
+    if (failed(env, diskann_update(h, id, v, lp, (uint32_t)nlabels))) {
         return NULL;
     }
     return undefined(env);

@@ -45,6 +45,9 @@ int get_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data
 int get_string(napi_env env, napi_value v, char *buf, size_t cap, const char *what);
 /* A filter object {kind, labels: Int32Array, bits: BigUint64Array, bitCount} or null. */
 int get_filter(napi_env env, napi_value v, diskann_filter *f, const diskann_filter **out);
+/* An integral Number (an id, a count) / any Number; both throw a TypeError otherwise. */
+int get_id(napi_env env, napi_value v, int64_t *out, const char *what);
+int get_number(napi_env env, napi_value v, double *out, const char *what);
 napi_value handle_value(napi_env env, diskann_index h);
 napi_value undefined(napi_env env);
 

@@ -6,8 +6,6 @@
 struct work {
     napi_async_work async;
     napi_deferred deferred;
-    napi_ref refs[4];
-    int nrefs;
     int is_batch;
     diskann_index h;
     int status;
@@ -26,7 +24,12 @@ struct work {
     int64_t *ids;
     float *dist;
     uint32_t *found;
+    /* copies of the inputs, owned by the work: a TypedArray's buffer may be detached or transferred while
+       the work runs on another thread, so the library never reads JavaScript memory off the main thread */
+    void *owned[5];
 };
+
+static void free_work(struct work *w);
 
 static void work_execute(napi_env env, void *data) {
     (void)env;
@@ -77,14 +80,8 @@ static void work_complete(napi_env env, napi_status status, void *data) {
     } else {
         napi_resolve_deferred(env, w->deferred, undefined(env));
     }
-    for (int i = 0; i < w->nrefs; i++) {
-        napi_delete_reference(env, w->refs[i]);
-    }
     napi_delete_async_work(env, w->async);
-    free(w->ids);
-    free(w->dist);
-    free(w->found);
-    free(w);
+    free_work(w);
 }
 
 static napi_value queue(napi_env env, struct work *w, const char *name) {
@@ -96,12 +93,35 @@ static napi_value queue(napi_env env, struct work *w, const char *name) {
     return promise;
 }
 
-static void keep(napi_env env, struct work *w, napi_value v) {
-    napi_valuetype t;
-    napi_typeof(env, v, &t);
-    if (t == napi_object) {
-        napi_create_reference(env, v, 1, &w->refs[w->nrefs++]);
+/* A copy of bytes into memory the work owns (slot i); NULL stays NULL. Returns 0 when out of memory. */
+static int own(struct work *w, int i, const void *src, size_t bytes, const void **dst) {
+    if (!src) {
+        *dst = NULL;
+        return 1;
     }
+    w->owned[i] = malloc(bytes ? bytes : 1);
+    if (!w->owned[i]) {
+        return 0;
+    }
+    memcpy(w->owned[i], src, bytes);
+    *dst = w->owned[i];
+    return 1;
+}
+
+static void free_work(struct work *w) {
+    for (int i = 0; i < 5; i++) {
+        free(w->owned[i]);
+    }
+    free(w->ids);
+    free(w->dist);
+    free(w->found);
+    free(w);
+}
+
+static napi_value out_of_memory(napi_env env, struct work *w) {
+    free_work(w);
+    napi_throw_error(env, "DISKANN_ERR_NO_MEMORY", "out of memory copying the inputs");
+    return NULL;
 }
 
 napi_value js_build(napi_env env, napi_callback_info info) {
@@ -109,21 +129,33 @@ napi_value js_build(napi_env env, napi_callback_info info) {
     struct work *w = calloc(1, sizeof *w);
     void *v, *off, *lab;
     size_t vlen, olen, llen;
-    double n;
+    int64_t n;
     if (!w || get_handle(env, argv[0], &w->h) || get_typed(env, argv[1], napi_float32_array, &v, &vlen, 0, "vectors") ||
-        get_typed(env, argv[3], napi_biguint64_array, &off, &olen, 1, "labelOffsets") ||
+        get_id(env, argv[2], &n, "n") || get_typed(env, argv[3], napi_biguint64_array, &off, &olen, 1, "labelOffsets") ||
         get_typed(env, argv[4], napi_int32_array, &lab, &llen, 1, "labels")) {
         free(w);
         return NULL;
     }
-    napi_get_value_double(env, argv[2], &n);
-    w->vectors = v;
+    if (n < 1 || vlen % (size_t)n != 0 || (off && olen != (size_t)n + 1)) {
+        free(w);
+        throw_arg(env, "vectors must hold n rows and labelOffsets n + 1 entries");
+        return NULL;
+    }
+    if (off && ((const uint64_t *)off)[n] > llen) {
+        free(w);
+        throw_arg(env, "labelOffsets point past the end of labels");
+        return NULL;
+    }
     w->n = (uint64_t)n;
-    w->offsets = off;
-    w->labels = lab ? lab : (off ? (const int32_t *)"\0\0\0\0" : NULL);
-    keep(env, w, argv[1]);
-    keep(env, w, argv[3]);
-    keep(env, w, argv[4]);
+    const void *p;
+    if (!own(w, 0, v, vlen * sizeof(float), &p)) return out_of_memory(env, w);
+    w->vectors = p;
+    if (!own(w, 1, off, olen * sizeof(uint64_t), &p)) return out_of_memory(env, w);
+    w->offsets = p;
+    if (!own(w, 2, off ? (lab ? lab : (const void *)"\0\0\0\0") : NULL, lab ? llen * sizeof(int32_t) : 4, &p)) {
+        return out_of_memory(env, w);
+    }
+    w->labels = p;
     return queue(env, w, "diskann.build");
 }
 
@@ -132,31 +164,38 @@ napi_value js_batch_search(napi_env env, napi_callback_info info) {
     struct work *w = calloc(1, sizeof *w);
     void *q;
     size_t qlen;
-    double nq;
+    int64_t nq;
     const diskann_filter *fp;
     if (!w || get_handle(env, argv[0], &w->h) || get_typed(env, argv[1], napi_float32_array, &q, &qlen, 0, "queries") ||
-        get_u32(env, argv[3], &w->k, "k") || get_u32(env, argv[4], &w->sp.list_size, "listSize") ||
-        get_u32(env, argv[5], &w->sp.beam_width, "beamWidth") || get_filter(env, argv[6], &w->filter, &fp)) {
+        get_id(env, argv[2], &nq, "nq") || get_u32(env, argv[3], &w->k, "k") ||
+        get_u32(env, argv[4], &w->sp.list_size, "listSize") || get_u32(env, argv[5], &w->sp.beam_width, "beamWidth") ||
+        get_filter(env, argv[6], &w->filter, &fp)) {
         free(w);
         return NULL;
     }
-    napi_get_value_double(env, argv[2], &nq);
+    if (w->k == 0 || w->k > 100000 || nq < 0 || (nq > 0 && qlen % (size_t)nq != 0)) {
+        free(w);
+        throw_arg(env, "k must be in 1..100000 and queries must hold nq rows");
+        return NULL;
+    }
     w->is_batch = 1;
     w->has_filter = fp != NULL;
-    w->queries = q;
     w->n = (uint64_t)nq;
-    if (w->k == 0 || w->k > 100000) {
-        free(w);
-        throw_arg(env, "k must be in 1..100000");
-        return NULL;
+    const void *p;
+    if (!own(w, 0, q, qlen * sizeof(float), &p)) return out_of_memory(env, w);
+    w->queries = p;
+    if (fp) {
+        if (!own(w, 1, w->filter.labels, w->filter.label_count * sizeof(int32_t), &p)) return out_of_memory(env, w);
+        w->filter.labels = p;
+        if (!own(w, 2, w->filter.bits, (w->filter.bit_count + 63) / 64 * sizeof(uint64_t), &p)) {
+            return out_of_memory(env, w);
+        }
+        w->filter.bits = p;
     }
     size_t total = (size_t)w->n * w->k;
     w->ids = malloc(total ? total * sizeof(int64_t) : 8);
     w->dist = malloc(total ? total * sizeof(float) : 8);
     w->found = malloc(w->n ? w->n * sizeof(uint32_t) : 8);
-    w->is_batch = 1;
-    keep(env, w, argv[1]);
-    keep(env, w, argv[6]); /* the filter object holds its labels and bits */
+    if (!w->ids || !w->dist || !w->found) return out_of_memory(env, w);
     return queue(env, w, "diskann.batchSearch");
 }
-

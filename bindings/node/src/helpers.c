@@ -119,8 +119,33 @@ int get_filter(napi_env env, napi_value v, diskann_filter *f, const diskann_filt
     if (ct == napi_number) {
         napi_get_value_double(env, count, &bc);
     }
+    /* the library reads ceil(bitCount / 64) words: never more than the array holds */
+    if (!(bc >= 0) || bc > 64.0 * (double)len || bc != (double)(uint64_t)bc) {
+        return throw_arg(env, "filter.bitCount must be an integer within 64 * filter.bits.length");
+    }
     f->bit_count = (uint64_t)bc;
     *out = f;
+    return 0;
+}
+
+int get_id(napi_env env, napi_value v, int64_t *out, const char *what) {
+    double d;
+    if (napi_get_value_double(env, v, &d) != napi_ok || !(d >= -9007199254740991.0 && d <= 9007199254740991.0) ||
+        d != (double)(int64_t)d) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s must be an integer number", what);
+        return throw_arg(env, buf);
+    }
+    *out = (int64_t)d;
+    return 0;
+}
+
+int get_number(napi_env env, napi_value v, double *out, const char *what) {
+    if (napi_get_value_double(env, v, out) != napi_ok) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s must be a number", what);
+        return throw_arg(env, buf);
+    }
     return 0;
 }
 

@@ -122,6 +122,12 @@ test('errors carry the status code and the library message', () => {
   fs.writeFileSync(junk, 'not an index at all'.repeat(10));
   assert.throws(() => Index.load(junk), (e) => e.code === 'DISKANN_ERR_CORRUPT');
   assert.throws(() => new Index({ dimensions: 4, metric: 'hamming' }), (e) => e.code === 'DISKANN_ERR_INVALID_ARGUMENT');
+  assert.throws(() => index.search(queries[0], K, { filter: { kind: 4, bits: new BigUint64Array(1), bitCount: 1e6 } }),
+    (e) => e.code === 'DISKANN_ERR_INVALID_ARGUMENT'); // a plain object is not a Filter
+  const native0 = require(path.join(__dirname, '..', 'build', 'Release', 'diskann.node'));
+  assert.throws(() => native0.search(index.handle, queries[0], K, 0, 0, { kind: 4, bits: new BigUint64Array(1), bitCount: 65 }),
+    (e) => e.code === 'DISKANN_ERR_INVALID_ARGUMENT'); // the addon checks bitCount against the array
+  assert.throws(() => index.delete('seven'), (e) => e.code === 'DISKANN_ERR_INVALID_ARGUMENT');
   const empty = new Index({ dimensions: 4 });
   assert.throws(() => empty.search([0, 0, 0, 0], 1), (e) => e.code === 'DISKANN_ERR_STATE');
   const h = empty.handle;

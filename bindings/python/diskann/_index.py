@@ -44,6 +44,9 @@ class Filter:
     def __init__(self, kind, labels=None, bits=None, bit_count=0):
         self._labels = None if labels is None else np.ascontiguousarray(labels, dtype=np.int32)
         self._bits = None if bits is None else np.ascontiguousarray(bits, dtype=np.uint64)
+        # the library reads ceil(bit_count / 64) words of bits: never more than the array holds
+        if bit_count < 0 or bit_count > 64 * (0 if self._bits is None else len(self._bits)):
+            raise n.InvalidArgumentError(1, f"bit_count {bit_count} exceeds the {0 if self._bits is None else len(self._bits)} words of bits")
         self._struct = n.FilterStruct(
             kind,
             0 if self._labels is None else len(self._labels),

@@ -144,6 +144,8 @@ def test_errors_raise_with_the_library_message(index, data, tmp_path):
         diskann.Index(0)
     with pytest.raises(diskann.InvalidArgumentError):
         diskann.Index(4, "hamming")
+    with pytest.raises(diskann.InvalidArgumentError):
+        diskann.Filter(4, bits=np.zeros(1, dtype=np.uint64), bit_count=65)  # more bits than the array holds
     empty = diskann.Index(4)
     with pytest.raises(diskann.IndexStateError):
         empty.search(np.zeros(4), 1)

@@ -21,7 +21,8 @@
 __thread char diskann_t_err[DISKANN_ERROR_CAPACITY];
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static JavaVM *volatile g_vm;
+/* Published with release/acquire ordering: a thread that sees it also sees diskann_bridge and diskann_m. */
+static JavaVM *g_vm;
 static int g_create_failed; /* JNI_CreateJavaVM itself failed: a JVM cannot be created again in this process */
 static char g_fail[DISKANN_ERROR_CAPACITY];
 static char **g_user_opts;
@@ -122,6 +123,8 @@ static char *class_path_option(void) {
         char *o = malloc(n);
         if (o) {
             snprintf(o, n, "-Djava.class.path=%s", env);
+        } else {
+            diskann_set_error(DISKANN_ERR_JVM, "out of memory building the class path");
         }
         return o;
     }
@@ -178,6 +181,9 @@ static char *class_path_option(void) {
     for (int i = 0; i < count; i++) {
         free(names[i]);
     }
+    if (!o) {
+        diskann_set_error(DISKANN_ERR_JVM, "out of memory building the class path");
+    }
     return o;
 }
 
@@ -203,9 +209,13 @@ static void add_sa_onstack(void) {
     }
 }
 
+static JavaVM *loaded_vm(void) {
+    return __atomic_load_n(&g_vm, __ATOMIC_ACQUIRE);
+}
+
 static void detach_thread(void *unused) {
     (void)unused;
-    JavaVM *vm = g_vm;
+    JavaVM *vm = loaded_vm();
     if (vm) {
         (*vm)->DetachCurrentThread(vm);
     }
@@ -300,8 +310,15 @@ typedef jint (*created_vms_fn)(JavaVM **, jsize, jsize *);
 
 /* Called with g_lock held. */
 static int start_locked(void) {
-    if (g_vm) {
+    if (loaded_vm()) {
         return DISKANN_OK;
+    }
+    static int key_made;
+    if (!key_made) {
+        if (pthread_key_create(&g_detach_key, detach_thread) != 0) {
+            return diskann_set_error(DISKANN_ERR_JVM, "pthread_key_create failed");
+        }
+        key_made = 1;
     }
     if (g_create_failed) {
         return diskann_set_error(DISKANN_ERR_JVM, "%s", g_fail);
@@ -374,25 +391,25 @@ static int start_locked(void) {
             return diskann_set_error(DISKANN_ERR_JVM, "%s", g_fail);
         }
         add_sa_onstack();
+        attached_here = 1; /* JNI_CreateJavaVM attached this thread: detach it when it exits, like any other */
     }
     int st = cache_methods(env);
     if (st) {
-        if (attached_here) {
-            (*vm)->DetachCurrentThread(vm);
+        if (attached_here && nvms > 0) {
+            (*vm)->DetachCurrentThread(vm); /* only our own attachment to somebody else's JVM */
         }
         return st;
     }
-    pthread_key_create(&g_detach_key, detach_thread);
     if (attached_here) {
         pthread_setspecific(g_detach_key, (void *)1);
     }
-    g_vm = vm;
+    __atomic_store_n(&g_vm, vm, __ATOMIC_RELEASE);
     return DISKANN_OK;
 }
 
 int diskann_env(JNIEnv **out) {
     diskann_t_err[0] = 0;
-    JavaVM *vm = g_vm;
+    JavaVM *vm = loaded_vm();
     if (!vm) {
         pthread_mutex_lock(&g_lock);
         int st = start_locked();
@@ -400,7 +417,7 @@ int diskann_env(JNIEnv **out) {
         if (st) {
             return st;
         }
-        vm = g_vm;
+        vm = loaded_vm();
     }
     jint rc = (*vm)->GetEnv(vm, (void **)out, JNI_VERSION_10);
     if (rc == JNI_OK) {
@@ -422,13 +439,17 @@ int diskann_finish(JNIEnv *env, jint status) {
         (*env)->ExceptionClear(env);
         return diskann_set_error(DISKANN_ERR_INTERNAL, "a Java exception escaped the bridge (out of memory or stack?)");
     }
+    if (status != DISKANN_OK && diskann_t_err[0] == 0) { /* the bridge could not even write its message */
+        return diskann_set_error((int)status, "%s (no message: the JVM could not write one, out of memory?)",
+                                 diskann_status_name((int)status));
+    }
     return (int)status;
 }
 
 int diskann_init(const char *const *jvm_options, uint32_t option_count) {
     diskann_t_err[0] = 0;
     pthread_mutex_lock(&g_lock);
-    if (g_vm) {
+    if (loaded_vm()) {
         pthread_mutex_unlock(&g_lock);
         return option_count == 0 ? DISKANN_OK
                                  : diskann_set_error(DISKANN_ERR_STATE, "the JVM already runs; its options cannot change now");

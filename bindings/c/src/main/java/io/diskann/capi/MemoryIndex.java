@@ -11,7 +11,6 @@ import io.diskann.pq.PqParams;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.stream.IntStream;
 
 /**
  * The in-memory index behind a handle: a {@link VamanaIndex}, with labels ({@link LabeledIndex}) unless it
@@ -86,7 +85,7 @@ final class MemoryIndex extends NativeIndex {
         SearchParams p = Params.search(k, listSize, beamWidth, null, 1);
         var f = filter.labelFilter();
         SearchResult[] out = new SearchResult[queries.length];
-        IntStream.range(0, queries.length).parallel().forEach(i -> out[i] = li.search(queries[i], p, f));
+        AllQueries.run(queries.length, i -> out[i] = li.search(queries[i], p, f));
         return out;
     }
 
@@ -155,6 +154,7 @@ final class MemoryIndex extends NativeIndex {
         return labeled != null ? labeled.consolidate() : graph.consolidate();
     }
 
+    /** Runs under the handle's write lock (see {@link NativeBridge#compressPq}): no search is in flight. */
     @Override
     synchronized void compress(int pqBytes) {
         if (pq != null) {

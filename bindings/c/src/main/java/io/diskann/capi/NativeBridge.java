@@ -66,7 +66,7 @@ public final class NativeBridge {
             Mem.error(err, ERROR_CAPACITY, Status.message(t));
             return Status.of(t);
         } catch (Throwable again) {
-            return Status.INTERNAL; // even writing the message failed (e.g. out of memory)
+            return Status.INTERNAL; // even writing the message failed (e.g. out of memory); C fills in a generic one
         }
     }
 
@@ -520,7 +520,7 @@ public final class NativeBridge {
         NativeIndex index;
         try {
             index = HANDLES.get(handle);
-            index.enter();
+            index.enterAlone(); // searchers are swapped: no search may be running on the old ones
         } catch (Throwable t) {
             return fail(t, err);
         }
@@ -533,7 +533,7 @@ public final class NativeBridge {
         } catch (Throwable t) {
             return fail(t, err);
         } finally {
-            index.exit();
+            index.exitAlone();
         }
     }
 }

@@ -31,6 +31,19 @@ abstract class NativeIndex {
         lock.readLock().unlock();
     }
 
+    /** As {@link #enter}, but alone: waits for calls in flight and keeps others out until {@link #exitAlone}. */
+    final void enterAlone() {
+        lock.writeLock().lock();
+        if (closed) {
+            lock.writeLock().unlock();
+            throw new Status.InvalidHandleException("index handle " + Long.toUnsignedString(handle) + " was freed");
+        }
+    }
+
+    final void exitAlone() {
+        lock.writeLock().unlock();
+    }
+
     /** Waits for calls in flight, then closes. */
     final void free() {
         lock.writeLock().lock();

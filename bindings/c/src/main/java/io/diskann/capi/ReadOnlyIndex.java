@@ -73,9 +73,10 @@ final class ReadOnlyIndex extends NativeIndex {
         }
         FilteredIndex f = filteredOrThrow();
         var lf = filter.labelFilter();
-        var filters = new io.diskann.filter.LabelFilter[queries.length];
-        java.util.Arrays.fill(filters, lf);
-        return f.batchSearch(queries, params(k, listSize, beamWidth, null), filters, java.util.concurrent.ForkJoinPool.commonPool());
+        SearchParams p = params(k, listSize, beamWidth, null);
+        SearchResult[] out = new SearchResult[queries.length];
+        AllQueries.run(queries.length, i -> out[i] = f.search(queries[i], p, lf));
+        return out;
     }
 
     @Override

@@ -22,7 +22,13 @@ final class Status {
     private Status() {
     }
 
-    static int of(Throwable t) {
+    static int of(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        for (Throwable c = thrown; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return NO_MEMORY; // also when a worker's OOM arrives wrapped
+            }
+        }
         if (t instanceof InvalidHandleException) {
             return INVALID_HANDLE;
         }
@@ -48,8 +54,19 @@ final class Status {
         return INTERNAL;
     }
 
+    /** The exception a parallel batch wrapped (CompletionException, ExecutionException), or t itself. */
+    static Throwable unwrap(Throwable t) {
+        Throwable u = t;
+        while ((u instanceof java.util.concurrent.CompletionException || u instanceof java.util.concurrent.ExecutionException)
+                && u.getCause() != null) {
+            u = u.getCause();
+        }
+        return u;
+    }
+
     /** The message a C caller reads from {@code diskann_last_error()}. */
-    static String message(Throwable t) {
+    static String message(Throwable thrown) {
+        Throwable t = unwrap(thrown);
         String m = t.getMessage();
         if (of(t) == INTERNAL || m == null || m.isBlank()) {
             return t.toString(); // the class name says what went wrong where the message does not
