@@ -40,9 +40,12 @@ fi
 
 if have node node npm; then
   section node
-  (cd "$HERE/node" && { [ -d node_modules/node-gyp ] || npm install --ignore-scripts --no-audit --no-fund --loglevel=error; } \
-    && npx node-gyp rebuild --nodedir="${NODE_DIR:-/usr}" --loglevel=warn >/dev/null && node --test test/ && node example.js)
-  ran+=(node)
+  if (cd "$HERE/node" && { [ -d node_modules/node-gyp ] || npm install --ignore-scripts --no-audit --no-fund --loglevel=error; }); then
+    (cd "$HERE/node" && npx node-gyp rebuild --nodedir="${NODE_DIR:-$(dirname "$(dirname "$(command -v node)")")}" \
+      --loglevel=warn >/dev/null && node --test test/ && node example.js)
+    ran+=(node)
+  elif [ "$REQUIRED" = 1 ]; then echo "bindings: node needs node-gyp from the npm registry, which npm could not install" >&2; exit 1
+  else echo "bindings: skipping node (npm could not install node-gyp; offline?)" >&2; skipped+=(node); fi
 fi
 
 if have go go; then
