@@ -85,6 +85,17 @@ static int truth(const float *q, int k, const int *keep, int64_t *out) {
     return n;
 }
 
+/* Distances of the same search may differ in their last bits before and after the JIT compiles a kernel
+   (bindings/README.md, "The shared suite"): equal within 2e-6 relative. */
+static int close_enough(const float *a, const float *b, int n) {
+    for (int i = 0; i < n; i++) {
+        if (fabsf(a[i] - b[i]) > 2e-6f * fabsf(b[i]) && !(isinf(a[i]) && isinf(b[i]))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static double recall_of(const int64_t *got, int found, const int64_t *want, int n) {
     int hit = 0;
     for (int i = 0; i < n; i++) {
@@ -178,7 +189,7 @@ static void test_batch_and_range(diskann_index h) {
     OK(diskann_batch_search(h, queries, Q, K, &sp, NULL, ids, dist, found));
     for (int q = 0; q < Q; q++) {
         OK(diskann_search(h, queries + (size_t)q * D, K, &sp, NULL, one, d1, &f1));
-        CHECK(found[q] == f1 && memcmp(one, ids + q * K, sizeof one) == 0 && memcmp(d1, dist + q * K, sizeof d1) == 0,
+        CHECK(found[q] == f1 && memcmp(one, ids + q * K, sizeof one) == 0 && close_enough(d1, dist + q * K, K),
               "batch result %d differs from the single search", q);
     }
     /* range: everything within the 10th neighbour's distance */
@@ -241,7 +252,7 @@ static void test_mutations_and_save(diskann_index h) {
         uint32_t fa, fb;
         OK(diskann_search(h, queries + (size_t)q * D, K, NULL, &f0, a, da, &fa));
         OK(diskann_search(g, queries + (size_t)q * D, K, NULL, &f0, b, db, &fb));
-        CHECK(fa == fb && memcmp(a, b, sizeof a) == 0 && memcmp(da, db, sizeof da) == 0, "loaded index answers differently");
+        CHECK(fa == fb && memcmp(a, b, sizeof a) == 0 && close_enough(da, db, K), "loaded index answers differently");
     }
     OK(diskann_free(g));
 

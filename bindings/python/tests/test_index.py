@@ -80,7 +80,9 @@ def test_batch_equals_single_searches(index, data):
     for i, q in enumerate(queries):
         one, d = index.search(q, K, list_size=64)
         np.testing.assert_array_equal(ids[i], one)
-        np.testing.assert_array_equal(dist[i], d)
+        # the same search can differ in the last bits of a distance before and after the JIT compiles a kernel
+        # (bindings/README.md, "The shared suite")
+        np.testing.assert_allclose(dist[i], d, rtol=2e-6)
 
 
 def test_range_search(index, data):
