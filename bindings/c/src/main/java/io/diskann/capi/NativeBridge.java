@@ -78,6 +78,34 @@ public final class NativeBridge {
         return all[m];
     }
 
+    /** One call's body, run while the handle's index is entered (see {@link #call}). */
+    @FunctionalInterface
+    private interface Body {
+        void run(NativeIndex index) throws Exception;
+    }
+
+    /**
+     * Finds the handle's index, holds it for the body, and turns any failure into a status and message.
+     * {@link #search} keeps this written out: it is the per-query hot path and takes no lambda.
+     */
+    private static int call(long handle, long err, Body body) {
+        NativeIndex index;
+        try {
+            index = HANDLES.get(handle);
+            index.enter();
+        } catch (Throwable t) {
+            return fail(t, err);
+        }
+        try {
+            body.run(index);
+            return Status.OK;
+        } catch (Throwable t) {
+            return fail(t, err);
+        } finally {
+            index.exit();
+        }
+    }
+
     /** Number of open handles (tests use it to check nothing leaks). */
     public static int openHandles() {
         return HANDLES.open();
@@ -134,14 +162,7 @@ public final class NativeBridge {
     }
 
     public static int build(long handle, long vectors, long n, long offsets, long labels, long err) {
-        NativeIndex index = null;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             int dims = index.dimensions();
             if (n < 1 || n > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("n must be in 1.." + (Integer.MAX_VALUE - 8) + ", got " + Long.toUnsignedString(n));
@@ -173,12 +194,7 @@ public final class NativeBridge {
                 }
             }
             index.build(rows, perPoint);
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int load(long path, long out, long err) {
@@ -247,21 +263,9 @@ public final class NativeBridge {
     }
 
     public static int save(long handle, long path, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             index.save(Path.of(Mem.string(path, "path")));
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int free(long handle, long err) {
@@ -334,14 +338,7 @@ public final class NativeBridge {
 
     public static int batchSearch(long handle, long queries, long nq, int k, long params, long filter, long ids,
                                   long distances, long found, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             checkK(k);
             if (nq < 0 || nq > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("nq is out of range: " + Long.toUnsignedString(nq));
@@ -352,7 +349,7 @@ public final class NativeBridge {
                 Mem.floats(queries, (long) i * dims, qs[i], "queries");
             }
             if (nq == 0) {
-                return Status.OK;
+                return;
             }
             SearchResult[] rs = index.batchSearch(qs, k, listSize(params), beamWidth(params), NativeFilter.read(filter));
             MemorySegment f = Mem.at(found, nq * 4, "found");
@@ -362,24 +359,12 @@ public final class NativeBridge {
                 pad(ids, distances, (long) i * k, n, k);
                 Mem.putInt(f, i * 4L, n);
             }
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int rangeSearch(long handle, long query, float radius, long params, long filter, long ids,
                                   long distances, long capacity, long total, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             if (Float.isNaN(radius)) {
                 throw new IllegalArgumentException("radius is NaN");
             }
@@ -393,12 +378,7 @@ public final class NativeBridge {
             int n = (int) Math.min(capacity, r.size());
             Mem.results(ids, distances, 0, r.ids(), r.distances(), n);
             Mem.putLong(total, r.size(), "total");
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     private static int[] labels(long labels, int count) {
@@ -422,98 +402,38 @@ public final class NativeBridge {
     }
 
     public static int insert(long handle, long vector, long labels, int count, long outId, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             Mem.at(outId, 8, "id");
             int id = index.insert(vector(index, vector), labels(labels, count));
             Mem.putLong(outId, id, "id");
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int delete(long handle, long id, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             index.delete(id(id));
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int update(long handle, long id, long vector, long labels, int count, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             index.update(id(id), vector(index, vector), labels == 0 && count == 0 ? null : labels(labels, count));
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int consolidate(long handle, long removed, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             int n = index.consolidate();
             if (removed != 0) {
                 Mem.putLong(removed, n, "removed");
             }
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int stats(long handle, long out, long err) {
-        NativeIndex index;
-        try {
-            index = HANDLES.get(handle);
-            index.enter();
-        } catch (Throwable t) {
-            return fail(t, err);
-        }
-        try {
+        return call(handle, err, index -> {
             index.stats(Mem.at(out, 40, "out"));
-            return Status.OK;
-        } catch (Throwable t) {
-            return fail(t, err);
-        } finally {
-            index.exit();
-        }
+        });
     }
 
     public static int compressPq(long handle, int pqBytes, long err) {
