@@ -1,8 +1,9 @@
 package io.diskann.graph;
 
 /**
- * The body of {@link VamanaIndex#build}: store the vectors, fit the traversal codes (the build walks on
- * them), build the graph, reorder it breadth-first, choose entry points. The caller holds the exclusive
+ * The body of {@link VamanaIndex#build}: store the vectors, fit the traversal codes (the build walks and
+ * prunes on them), lay the rows out by cluster ({@link BuildLayout}), link the nodes in id order, reorder
+ * the graph breadth-first for searching, choose entry points. The caller holds the exclusive
  * lock on an open index.
  */
 final class BulkBuild {
@@ -12,6 +13,15 @@ final class BulkBuild {
      * turns it off: a developer switch for measuring the layout, never needed otherwise.
      */
     static final boolean REORDER_AFTER_BUILD = !"false".equals(System.getProperty("diskann.reorder"));
+
+    /**
+     * Whether a plain build first lays the vectors out by cluster ({@link BuildLayout}; default true).
+     * {@code -Ddiskann.buildLayout=false} turns it off: a developer switch for A/B measurements.
+     */
+    static final boolean LAYOUT_BEFORE_BUILD = !"false".equals(System.getProperty("diskann.buildLayout"));
+
+    /** Below this many vectors the rows fit the caches anyway and the layout is skipped. */
+    private static final int LAYOUT_MINIMUM = 2_048;
 
     private BulkBuild() {
     }
@@ -44,12 +54,22 @@ final class BulkBuild {
         }
         // slots first: the codes are fitted to the live vectors, and the build walks on them
         state.slots = SlotTable.identity(n, n);
-        state.fitCodesIfWanted(1);
-        TraversalCodes codes = state.codes;
-        VamanaBuilder builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
-                .walkOn(codes == null ? null : codes.codes).constrain(state.constraint);
         int start;
+        VamanaBuilder builder;
         try {
+            state.fitCodesIfWanted(1);
+            int[] insertion = null;
+            // Laid out by cluster, nodes still linked in id order: linking cluster by cluster was 1.7x faster
+            // at 200k x 128 but cost recall (0.9835 vs 0.9993 at L=16), even with a random 10-25% linked
+            // first. Plain builds only: the constraint and candidate lists of the filtered builds speak in ids.
+            if (LAYOUT_BEFORE_BUILD && candidates == null && state.constraint == null && n >= LAYOUT_MINIMUM) {
+                int[] order = BuildLayout.clustered(state.vectors, n, state.dimensions, 0x5eedL);
+                GraphReorder.apply(state, order, false);
+                insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]
+            }
+            TraversalCodes codes = state.codes;
+            builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
+                    .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion);
             BuildListener l = listener == null ? BuildListener.NONE : listener;
             start = candidates == null ? builder.build(l) : builder.buildFromCandidates(candidates, l);
         } catch (RuntimeException | Error e) {

@@ -65,6 +65,14 @@ final class GraphReorder {
      * The caller holds both locks exclusively.
      */
     static void apply(GraphState state, int[] order) {
+        apply(state, order, true);
+    }
+
+    /**
+     * As {@link #apply(GraphState, int[])}; {@code graphBuilt} false (a layout before the build) skips what
+     * needs a graph: the inner-product augmentation and the entry points.
+     */
+    static void apply(GraphState state, int[] order, boolean graphBuilt) {
         int count = order.length;
         int[] newSlot = inverse(order);
         state.vectors.rows().permute(order, count);
@@ -81,10 +89,12 @@ final class GraphReorder {
         state.slots = SlotTable.restore(states, labels, count, old.nextLabel(), old.capacity());
         state.reorderCompanions(order, count);
         state.linker = null; // its slot table is the old one; made again on the next insert
-        if (state.mips != null) {
-            state.mips = MipsBuildScorer.Augmentation.of(state.vectors, count);
-        }
         state.setStart(state.start >= 0 ? newSlot[state.start] : -1);
-        state.chooseEntryPoints();
+        if (graphBuilt) {
+            if (state.mips != null) {
+                state.mips = MipsBuildScorer.Augmentation.of(state.vectors, count);
+            }
+            state.chooseEntryPoints();
+        }
     }
 }

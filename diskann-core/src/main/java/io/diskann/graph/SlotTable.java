@@ -246,6 +246,13 @@ final class SlotTable {
         return slotByLabel.get(label);
     }
 
+    /** {@link #slotOf} for {@code labels[from..from+count)} into {@code out[0..count)}, under one lock. */
+    synchronized void slotsOf(int[] labels, int from, int count, int[] out) {
+        for (int i = 0; i < count; i++) {
+            out[i] = slotByLabel.get(labels[from + i]);
+        }
+    }
+
     /**
      * Whether every slot a search can reach is live (none deleted, none being inserted). Read at the start
      * of a search: a slot deleted before then is counted; one reserved by an insert that starts later may

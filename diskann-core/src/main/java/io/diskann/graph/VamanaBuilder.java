@@ -35,10 +35,17 @@ final class VamanaBuilder {
     private MipsBuildScorer.Augmentation mips;
     private QuantizedVectors codes;
     private LinkConstraint constraint;
+    private int[] insertion;
 
     /** Links under Filtered-Vamana's rules (null: plain Vamana). */
     VamanaBuilder constrain(LinkConstraint c) {
         this.constraint = c;
+        return this;
+    }
+
+    /** Links nodes in the order {@code order[i]} (null: slot order). */
+    VamanaBuilder insertionOrder(int[] order) {
+        this.insertion = order;
         return this;
     }
 
@@ -68,8 +75,9 @@ final class VamanaBuilder {
         int reportEvery = Math.max(CHUNK, count / 1000);
         parallel(() -> {
             GraphLinker.Scratch scratch = linker.newScratch(count);
-            return node -> {
-                linker.link(scratch, node, start, count);
+            int[] order = insertion;
+            return i -> {
+                linker.link(scratch, order == null ? i : order[i], start, count);
                 int d = done.incrementAndGet();
                 if (d % reportEvery == 0 || d == count) {
                     listener.progress(d, count);

@@ -28,6 +28,9 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     private final GraphState state;
     private final GraphSearch search;
     private final QueryScorer exact;
+    /** Ids per block of {@link #searchAmong}, and the block's slots. */
+    private static final int SCAN_BLOCK = 16;
+    private final int[] scanBlock = new int[SCAN_BLOCK];
     /** The caller's traversal scorer (diskann-pq's codes), or null to use the index's own codes, if any. */
     private final QueryScorer fixedTraversal;
     /** The index's traversal codes this searcher last saw, and its scorer over them. */
@@ -222,25 +225,41 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             SlotTable slots = state.slots;
             int n = 0;
             long scored = 0;
-            for (int i = 0; i < count; i++) {
-                int slot = slots.slotOf(ids[i]);
-                if (slot < 0 || !slots.isLive(slot)) {
-                    continue;
+            int[] block = scanBlock;
+            int sink = 0;
+            // Why blocks: slots are looked up under one lock per block (not one per id), and a block's
+            // vectors are touched before any is scored so their cache misses overlap (a scan's ids are
+            // scattered; one 784 x f32 row is 49 lines).
+            for (int from = 0; from < count; from += SCAN_BLOCK) {
+                int m = Math.min(SCAN_BLOCK, count - from);
+                slots.slotsOf(ids, from, m, block);
+                for (int j = 0; j < m; j++) {
+                    if (block[j] >= 0) {
+                        sink += exact.touch(block[j]);
+                    }
                 }
-                float d = exact.score(slot);
-                scored++;
-                if (n == k && (d > outDistances[k - 1] || (d == outDistances[k - 1] && ids[i] > outIds[k - 1]))) {
-                    continue; // ties go to the smaller id, as within the list
+                for (int j = 0; j < m; j++) {
+                    int slot = block[j];
+                    if (slot < 0 || !slots.isLive(slot)) {
+                        continue;
+                    }
+                    int id = ids[from + j];
+                    float d = exact.score(slot);
+                    scored++;
+                    if (n == k && (d > outDistances[k - 1] || (d == outDistances[k - 1] && id > outIds[k - 1]))) {
+                        continue; // ties go to the smaller id, as within the list
+                    }
+                    int at = n == k ? k - 1 : n++;
+                    while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > id))) {
+                        outIds[at] = outIds[at - 1];
+                        outDistances[at] = outDistances[at - 1];
+                        at--;
+                    }
+                    outIds[at] = id;
+                    outDistances[at] = d;
                 }
-                int at = n == k ? k - 1 : n++;
-                while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > ids[i]))) {
-                    outIds[at] = outIds[at - 1];
-                    outDistances[at] = outDistances[at - 1];
-                    at--;
-                }
-                outIds[at] = ids[i];
-                outDistances[at] = d;
             }
+            touchSink += sink;
             last = QueryStats.inMemory(scored, scored, 0);
             return n;
         } finally {

@@ -224,15 +224,7 @@ public sealed interface LabelFilter {
 
         @Override
         public boolean matches(LabelView sets, int id) {
-            if (sets.isUniversal(id)) {
-                return true;
-            }
-            for (int l : labels) {
-                if (!sets.matches(id, l)) {
-                    return false;
-                }
-            }
-            return true;
+            return sets.matchesAll(labels, id);
         }
 
         @Override

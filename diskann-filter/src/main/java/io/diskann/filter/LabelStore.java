@@ -1,5 +1,6 @@
 package io.diskann.filter;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -10,13 +11,17 @@ import java.util.Arrays;
  *
  * <p>Thread-safety: writers ({@link #set}, {@link #clear}) take the store's lock; {@link #matches} reads
  * a volatile snapshot of the per-id array without locking (an id's labels are replaced as one array, so a
- * reader sees the old set or the new one). Counts are exact after each write.
+ * reader sees the old set or the new one). Counts are exact after each write. Dense labels also keep a
+ * bitset ({@link LabelBits}): one label's bit shows the old or the new membership; a check of several
+ * labels that their bits pass is confirmed on the id's array; a negative bit answer stands only if no write
+ * ran meanwhile (a write sequence count, as a seqlock), and a bitset AND/OR over all ids is validated the
+ * same way and repeated under the lock otherwise. So every filter sees each id's old or new labels.
  */
 final class LabelStore implements LabelView {
 
     private static final int[] NONE = new int[0];
     /** Element access with release/acquire order: a reader that sees a new set sees its contents. */
-    private static final java.lang.invoke.VarHandle SETS = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[][].class);
+    private static final VarHandle SETS = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[][].class);
 
     private final int universal;
     private volatile int[][] byId = new int[1024][];
@@ -28,6 +33,15 @@ final class LabelStore implements LabelView {
     private int universalSize;
     private int[] universalPostings = new int[16];
     private volatile int points;
+    /** Bitsets of the dense labels and of the universal ids (see {@link LabelBits}). */
+    private final LabelBits bits;
+    /** A sequence count of label writes: odd while one is under way (a seqlock for lock-free readers). */
+    private volatile long writes;
+    /** Ids below this bound have had labels (sizes new bitsets). */
+    private int idBound;
+
+    /** A label gets a bitset once this many ids carry it and at least 1/32 of the points do. */
+    static final int MIN_DENSE = 256;
 
     LabelStore(int universal) {
         if (universal < -1 || universal > LabelSets.MAX_LABEL) {
@@ -35,6 +49,7 @@ final class LabelStore implements LabelView {
                     + ") or -1, got " + universal);
         }
         this.universal = universal;
+        this.bits = new LabelBits(universal >= 0);
     }
 
     @Override
@@ -68,6 +83,15 @@ final class LabelStore implements LabelView {
 
     /** Gives {@code id} the labels {@code normalized} (from {@link #normalize}), replacing any it had. */
     synchronized void set(int id, int[] normalized) {
+        writes++; // odd: a write is under way (see denseCombine)
+        try {
+            setLocked(id, normalized);
+        } finally {
+            writes++;
+        }
+    }
+
+    private void setLocked(int id, int[] normalized) {
         if (id < 0) {
             throw new IllegalArgumentException("ids are non-negative, got " + id);
         }
@@ -81,18 +105,54 @@ final class LabelStore implements LabelView {
         } else {
             points++;
         }
+        idBound = Math.max(idBound, id + 1);
         count(id, normalized, old == null ? NONE : old);
+        updateBits(id, old == null ? NONE : old, normalized);
         SETS.setRelease(a, id, normalized);
         byId = a; // publishes a grown array to lock-free readers
     }
 
+    /** Sets {@code id}'s bits for {@code now}, then clears those of {@code before} it lost (see LabelBits). */
+    private void updateBits(int id, int[] before, int[] now) {
+        boolean wasUniversal = isUniversalSet(before);
+        boolean isUniversal = isUniversalSet(now);
+        if (isUniversal) {
+            bits.setUniversal(id);
+        } else {
+            for (int l : now) {
+                bits.set(l, id);
+            }
+        }
+        if (wasUniversal) {
+            if (!isUniversal) {
+                bits.clearUniversal(id);
+            }
+        } else {
+            for (int l : before) {
+                if (isUniversal || Arrays.binarySearch(now, l) < 0) {
+                    bits.clear(l, id);
+                }
+            }
+        }
+    }
+
     /** Forgets {@code id}'s labels (it was deleted). */
     synchronized void clear(int id) {
+        writes++;
+        try {
+            clearLocked(id);
+        } finally {
+            writes++;
+        }
+    }
+
+    private void clearLocked(int id) {
         int[][] a = byId;
         if (id < 0 || id >= a.length || a[id] == null) {
             return;
         }
         uncount(a[id]);
+        updateBits(id, a[id], NONE);
         SETS.setRelease(a, id, (int[]) null);
         points--;
         byId = a;
@@ -139,8 +199,27 @@ final class LabelStore implements LabelView {
                     p = postings[l] = Arrays.copyOf(p, p.length * 2);
                 }
                 p[postingSizes[l]++] = id;
+                if (postingSizes[l] >= MIN_DENSE && postingSizes[l] >= points / 32 && !bits.dense(l)) {
+                    makeDense(l, id);
+                }
             }
         }
+    }
+
+    /** Gives {@code l} a bitset of its current carriers; {@code adding} is gaining it in this write. */
+    private void makeDense(int l, int adding) {
+        int[] p = postings[l];
+        int[] carriers = new int[postingSizes[l]];
+        int n = 0;
+        int[][] a = byId;
+        for (int i = 0; i < postingSizes[l]; i++) {
+            int id = p[i];
+            int[] set = id < a.length ? a[id] : null;
+            if (id == adding || (set != null && Arrays.binarySearch(set, l) >= 0 && !isUniversalSet(set))) {
+                carriers[n++] = id;
+            }
+        }
+        bits.makeDense(l, carriers, n, idBound);
     }
 
     private int[] setOf(int id) {
@@ -162,7 +241,15 @@ final class LabelStore implements LabelView {
 
     @Override
     public boolean matches(int id, int label) {
-        int[] s = setOf(id);
+        long before = writes;
+        int bit = bits.test(label, id);
+        if (bit == 1 || (bit == 0 && bits.universal(id))) {
+            return true; // a set bit belongs to the id's old or new labels
+        }
+        if (bit == 0 && unchangedSince(before)) {
+            return false; // no write ran: the bits were exact
+        }
+        int[] s = setOf(id); // sparse label, or a write ran (an id turning universal clears its label bits)
         if (s == null || s.length == 0) {
             return false;
         }
@@ -171,8 +258,41 @@ final class LabelStore implements LabelView {
 
     @Override
     public boolean isUniversal(int id) {
-        int[] s = setOf(id);
-        return s != null && isUniversalSet(s);
+        return bits.universal(id);
+    }
+
+    /**
+     * Dense labels are checked on their bits first, so most ids that fail are rejected without reading their
+     * label array; ids that pass are confirmed on the array (one consistent version of the id's labels).
+     */
+    @Override
+    public boolean matchesAll(int[] labels, int id) {
+        long before = writes;
+        if (bits.universal(id)) {
+            return true;
+        }
+        for (int l : labels) {
+            if (bits.test(l, id) == 0) {
+                return !unchangedSince(before) && confirmAll(labels, id);
+            }
+        }
+        return confirmAll(labels, id);
+    }
+
+    /** Whether no label write ran since {@code before} was read from {@link #writes} (a seqlock check). */
+    private boolean unchangedSince(long before) {
+        VarHandle.acquireFence();
+        return (before & 1) == 0 && writes == before;
+    }
+
+    /** Whether {@code label} has a bitset (tests). */
+    boolean dense(int label) {
+        return bits.dense(label);
+    }
+
+    /** Bytes held by the dense labels' bitsets. */
+    long bitsetBytes() {
+        return bits.bytes();
     }
 
     @Override
@@ -191,13 +311,25 @@ final class LabelStore implements LabelView {
     }
 
     /**
-     * Appends to {@code out} (from index {@code at}) the ids that may match {@code filter}: the posting lists
-     * of its labels (for AND, of its rarest label) and of the universal label, then keeps only those that
-     * match now, sorted and without duplicates.
+     * Writes to {@code out} the ids that match {@code filter} now, ascending and without duplicates. An AND
+     * or OR whose labels are all dense comes from their bitsets ({@link #denseCombine}); otherwise from the
+     * posting lists of its labels (for AND, of its rarest label) and of the universal label, each id
+     * re-checked (dense labels on their bits first).
      *
      * @return the new end of {@code out}'s ids, or -1 if {@code out} was too small
      */
     int candidates(LabelFilter filter, int[] out) {
+        if (filter instanceof LabelFilter.AllOf all) {
+            int found = denseCombine(all.labels(), true, out);
+            if (found != NOT_ALL_DENSE) {
+                return found;
+            }
+        } else if (filter instanceof LabelFilter.AnyOf any) {
+            int found = denseCombine(any.labels(), false, out);
+            if (found != NOT_ALL_DENSE) {
+                return found;
+            }
+        }
         int n = gather(filter, out);
         if (n < 0) {
             return -1;
@@ -212,6 +344,98 @@ final class LabelStore implements LabelView {
         }
         return w;
     }
+
+    private static final int NOT_ALL_DENSE = -2;
+
+    /**
+     * The ids that carry all ({@code and}) or any of {@code labels}, or the universal label, when every label
+     * is dense: the word-wise AND (or OR) of their bitsets, OR the universal bits. Ascending, without
+     * duplicates. Read without the lock as a seqlock read: the write sequence is read before the bitsets
+     * are fetched and checked after the pass; if a write ran meanwhile (it may have shown an id with part of
+     * its new labels, or grown a bitset into a new array), the pass is repeated under the lock.
+     *
+     * @return the count, -1 if {@code out} is too small, or {@link #NOT_ALL_DENSE}
+     */
+    private int denseCombine(int[] labels, boolean and, int[] out) {
+        long before = writes;
+        if ((before & 1) == 0) {
+            long[][] sets = bitsets(labels);
+            if (sets == null) {
+                return NOT_ALL_DENSE;
+            }
+            int found = combine(sets, bits.universalWords(), and, out);
+            VarHandle.acquireFence(); // the reads above happen before the re-check (as StampedLock.validate)
+            if (writes == before) {
+                return found;
+            }
+        }
+        synchronized (this) {
+            long[][] sets = bitsets(labels);
+            return sets == null ? NOT_ALL_DENSE : combine(sets, bits.universalWords(), and, out);
+        }
+    }
+
+    /** The bitsets of {@code labels}, or null if one of them is not dense. */
+    private long[][] bitsets(int[] labels) {
+        long[][] sets = new long[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            sets[i] = bits.words(labels[i]);
+            if (sets[i] == null) {
+                return null;
+            }
+        }
+        return sets;
+    }
+
+    private static int combine(long[][] sets, long[] universalWords, boolean and, int[] out) {
+        int common = and ? Integer.MAX_VALUE : 0;
+        for (long[] set : sets) {
+            common = and ? Math.min(common, set.length) : Math.max(common, set.length);
+        }
+        int universalLength = universalWords == null ? 0 : universalWords.length;
+        int end = Math.max(common, universalLength);
+        int w = 0;
+        for (int word = 0; word < end; word++) {
+            long x = 0;
+            if (word < common) {
+                x = and ? -1L : 0L;
+                for (long[] set : sets) {
+                    long bitsOfWord = word < set.length ? set[word] : 0L;
+                    x = and ? x & bitsOfWord : x | bitsOfWord;
+                }
+            }
+            if (word < universalLength) {
+                x |= universalWords[word];
+            }
+            while (x != 0) {
+                int id = (word << 6) + Long.numberOfTrailingZeros(x);
+                x &= x - 1;
+                if (w == out.length) {
+                    return -1;
+                }
+                out[w++] = id;
+            }
+        }
+        return w;
+    }
+
+    /** {@code id} holds every label, or the universal one, by its label array (one consistent version). */
+    private boolean confirmAll(int[] labels, int id) {
+        int[] s = setOf(id);
+        if (s == null || s.length == 0) {
+            return false;
+        }
+        if (isUniversalSet(s)) {
+            return true;
+        }
+        for (int l : labels) {
+            if (Arrays.binarySearch(s, l) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 
     /** Copies the relevant posting lists into {@code out}; returns the count, or -1 if it does not fit. */
     private synchronized int gather(LabelFilter filter, int[] out) {

@@ -51,4 +51,24 @@ public interface LabelView {
      * @return the number of points
      */
     int size();
+
+    /**
+     * Whether point {@code id} carries every one of {@code labels}, or the universal label (an AND filter).
+     * Implementations may answer faster than label by label (bitsets of dense labels).
+     *
+     * @param labels the labels, at least one
+     * @param id the point
+     * @return true if an all-of filter on {@code labels} matches the point
+     */
+    default boolean matchesAll(int[] labels, int id) {
+        if (isUniversal(id)) {
+            return true;
+        }
+        for (int l : labels) {
+            if (!matches(id, l)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

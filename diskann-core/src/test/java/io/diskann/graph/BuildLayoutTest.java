@@ -1,0 +1,70 @@
+package io.diskann.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.index.SearchResult;
+import io.diskann.vector.Distances;
+import io.diskann.vector.VectorStore;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster layout a bulk build starts from ({@link BuildLayout}): a permutation that keeps near points
+ * together, invisible to users (ids, vectors and search results as without it).
+ */
+class BuildLayoutTest {
+
+    private static final int DIM = 16;
+
+    @Test
+    void orderIsAPermutationThatGroupsNearPoints() {
+        int n = 5_000;
+        float[][] data = TestData.clustered(n, DIM, 40, VectorType.F32, 71);
+        VectorStore store = VectorStore.create(VectorType.F32, DIM, n);
+        for (int i = 0; i < n; i++) {
+            store.set(i, data[i]);
+        }
+        int[] order = BuildLayout.clustered(store, n, DIM, 7);
+        int[] sorted = order.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, sorted[i], "not a permutation");
+        }
+        // neighbours in the layout are much closer than neighbours in file order
+        double laidOut = 0;
+        double fileOrder = 0;
+        for (int i = 1; i < n; i++) {
+            laidOut += Distances.distance(Metric.L2, data[order[i - 1]], data[order[i]]);
+            fileOrder += Distances.distance(Metric.L2, data[i - 1], data[i]);
+        }
+        assertTrue(laidOut < 0.5 * fileOrder, "laid out " + laidOut + " vs file order " + fileOrder);
+    }
+
+    @Test
+    void buildWithLayoutKeepsIdsVectorsAndRecall() {
+        int n = 4_000;
+        float[][] data = TestData.clustered(n + 100, DIM, 20, VectorType.F32, 73);
+        float[][] base = Arrays.copyOf(data, n);
+        for (Metric metric : Metric.values()) {
+            try (VamanaIndex idx = VamanaIndex.builder(DIM, metric)
+                    .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build()) {
+                idx.build(base);
+                for (int id = 0; id < n; id += 13) {
+                    assertArrayEquals(base[id], idx.vector(id), 1e-6f, "vector of id " + id);
+                }
+                double recall = 0;
+                for (int q = 0; q < 100; q++) {
+                    float[] query = data[n + q];
+                    int[] truth = TestData.topK(metric, base, query, 10);
+                    SearchResult r = idx.search(query, 10, 64);
+                    recall += TestData.recall(metric, base, query, truth, r.ids()) / 100;
+                }
+                assertTrue(recall >= 0.95, metric + " recall@10 " + recall);
+            }
+        }
+    }
+}

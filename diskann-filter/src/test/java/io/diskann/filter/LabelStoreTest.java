@@ -1,0 +1,205 @@
+package io.diskann.filter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.testing.TestSeeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The label store against a brute-force oracle (each id's label set in a plain array), through churn that
+ * makes labels dense (bitsets) and keeps others sparse (posting lists), with and without a universal label.
+ */
+class LabelStoreTest {
+
+    private static final int LABELS = 12;
+
+    /** Labels 0..2 are common (dense), the rest rare; label 11 is universal when {@code universal}. */
+    private static int[] randomSet(Random r, boolean universal) {
+        if (universal && r.nextInt(50) == 0) {
+            return new int[] {LABELS - 1};
+        }
+        List<Integer> s = new ArrayList<>();
+        for (int l = 0; l < LABELS - 1; l++) {
+            double p = l < 3 ? 0.45 : 0.02;
+            if (r.nextDouble() < p) {
+                s.add(l);
+            }
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean oracleAll(int[][] sets, int id, int[] labels, int universal) {
+        int[] s = sets[id];
+        if (s == null) {
+            return false;
+        }
+        int[] sorted = s.clone();
+        Arrays.sort(sorted);
+        if (universal >= 0 && Arrays.binarySearch(sorted, universal) >= 0) {
+            return true;
+        }
+        for (int l : labels) {
+            if (Arrays.binarySearch(sorted, l) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void matchesAndCandidatesAgreeWithOracleThroughChurn() {
+        for (boolean withUniversal : new boolean[] {false, true}) {
+            Random r = TestSeeds.random(401 + (withUniversal ? 1 : 0));
+            int universal = withUniversal ? LABELS - 1 : -1;
+            LabelStore store = new LabelStore(universal);
+            int n = 6_000;
+            int[][] sets = new int[n][];
+            for (int step = 0; step < 20_000; step++) {
+                int id = r.nextInt(n);
+                if (r.nextInt(10) == 0) {
+                    store.clear(id);
+                    sets[id] = null;
+                } else {
+                    int[] s = randomSet(r, withUniversal);
+                    store.set(id, LabelStore.normalize(s));
+                    sets[id] = s;
+                }
+                if (step % 4_000 == 3_999) {
+                    store.compact();
+                }
+            }
+            for (int l = 0; l < LABELS - 1; l++) {
+                assertEquals(l < 3, store.dense(l), "label " + l + ": common labels get bitsets, rare ones not");
+            }
+            int[] out = new int[n * 4];
+            int[][] filters = {{0}, {5}, {0, 1}, {0, 1, 2}, {1, 7}, {4, 9}, {2, LABELS - 1}};
+            for (int[] f : filters) {
+                LabelFilter all = LabelFilter.allOf(f);
+                LabelFilter any = LabelFilter.anyOf(f);
+                List<Integer> expectAll = new ArrayList<>();
+                List<Integer> expectAny = new ArrayList<>();
+                for (int id = 0; id < n; id++) {
+                    boolean a = oracleAll(sets, id, f, universal);
+                    boolean o = false;
+                    for (int l : f) {
+                        o |= oracleAll(sets, id, new int[] {l}, universal);
+                    }
+                    assertEquals(a, all.matches(store, id), () -> "AND " + Arrays.toString(f));
+                    assertEquals(o, any.matches(store, id), () -> "OR " + Arrays.toString(f));
+                    if (a) {
+                        expectAll.add(id);
+                    }
+                    if (o) {
+                        expectAny.add(id);
+                    }
+                }
+                int c = store.candidates(all, out);
+                assertArrayEquals(expectAll.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
+                        () -> "AND candidates " + Arrays.toString(f));
+                c = store.candidates(any, out);
+                assertArrayEquals(expectAny.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
+                        () -> "OR candidates " + Arrays.toString(f));
+                if (!expectAll.isEmpty()) {
+                    assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
+                }
+            }
+        }
+    }
+
+    /**
+     * Readers never see a mix of an id's old and new labels through an AND: a writer flips ids between
+     * {0} and {1} (never both), so no AND of 0 and 1 may ever match, though bits of both are set for a moment.
+     */
+    @Test
+    void andNeverSeesHalfAnUpdate() throws Exception {
+        LabelStore store = new LabelStore(-1);
+        int n = 4_096;
+        for (int id = 0; id < n; id++) {
+            store.set(id, new int[] {id % 2});
+        }
+        assertTrue(store.bitsetBytes() > 0);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            Random r = TestSeeds.random(409);
+            while (!stop.get()) {
+                int id = r.nextInt(n);
+                store.set(id, new int[] {r.nextInt(2)});
+            }
+        });
+        Thread reader = new Thread(() -> {
+            LabelFilter both = LabelFilter.allOf(0, 1);
+            int[] out = new int[n];
+            for (int round = 0; round < 300 && failure.get() == null; round++) {
+                for (int id = 0; id < n; id++) {
+                    if (both.matches(store, id)) {
+                        failure.set("id " + id + " matched 0 AND 1");
+                    }
+                }
+                int c = store.candidates(both, out);
+                if (c != 0) {
+                    failure.set("AND candidates returned " + c + " ids");
+                }
+            }
+        });
+        writer.start();
+        reader.start();
+        reader.join();
+        stop.set(true);
+        writer.join();
+        assertEquals(null, failure.get());
+    }
+
+    /**
+     * An id that turns universal has its label bits cleared; a check of a label the id keeps through the flip
+     * must still say yes (the bit and the universal bit are read at different moments).
+     */
+    @Test
+    void labelsKeptThroughUniversalFlipsAreNeverMissed() throws Exception {
+        int universal = 9;
+        LabelStore store = new LabelStore(universal);
+        int n = 2_048;
+        for (int id = 0; id < n; id++) {
+            store.set(id, new int[] {0, 1});
+        }
+        assertTrue(store.dense(0) && store.dense(1));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            Random r = TestSeeds.random(411);
+            while (!stop.get()) {
+                int id = r.nextInt(n);
+                store.set(id, r.nextBoolean() ? new int[] {0, 1, universal} : new int[] {0, 1});
+            }
+        });
+        Thread reader = new Thread(() -> {
+            LabelFilter both = LabelFilter.allOf(0, 1);
+            LabelFilter either = LabelFilter.anyOf(0, 1);
+            int[] out = new int[n];
+            for (int round = 0; round < 300 && failure.get() == null; round++) {
+                for (int id = 0; id < n; id++) {
+                    if (!store.matches(id, 0) || !both.matches(store, id) || !either.matches(store, id)) {
+                        failure.set("id " + id + " lost a label it always has");
+                    }
+                }
+                if (store.candidates(both, out) != n || store.candidates(either, out) != n) {
+                    failure.set("a bitset AND/OR missed ids");
+                }
+            }
+        });
+        writer.start();
+        reader.start();
+        reader.join();
+        stop.set(true);
+        writer.join();
+        assertEquals(null, failure.get());
+    }
+}
