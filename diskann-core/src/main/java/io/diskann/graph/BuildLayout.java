@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * end of the build then renumbers for searching, as before. Ids never change: the slot table maps them.
  * Nodes are still linked in id order (linking cluster by cluster was faster but cost recall).
  *
- * <p>Measured (docs/PERFORMANCE.md): 1M x 128 on 2 threads 308 s -> 241 s at the same recall; 200k x 128
+ * <p>Measured (docs/PERFORMANCE.md): 1M x 128 on 2 threads 364 s -> 263.4 s at the same recall (308 s -> 241 s
+ * with prunes on codes); 200k x 128
  * (24 MiB of codes, inside the 32 MiB L3) 43.3 s -> 42.7 s, no change.
  *
  * <p>Cost: about {@code 2 x TOP} distance computations per point plus the sample's Lloyd rounds.

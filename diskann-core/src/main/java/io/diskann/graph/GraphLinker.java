@@ -47,9 +47,9 @@ final class GraphLinker {
      * the MIPS-to-L2 reduction, always walk full vectors.
      *
      * <p>Why: the candidate search is 70% of a build (async-profiler, 100k x 128), and its time is memory
-     * stalls on candidates' vectors; codes are a quarter of f32's bytes. The prunes score on the same codes
-     * ({@link #PRUNE_ON_CODES}): with exact f32 prunes, their pair distances were 26% of a 200k x 128 build,
-     * mostly stalls on full vectors (async-profiler).
+     * stalls on candidates' vectors; codes are a quarter of f32's bytes. The prunes stay exact by default
+     * (their pair distances are 26% of a 200k x 128 build, mostly stalls on full vectors; see
+     * {@link #PRUNE_ON_CODES} for why scoring them on codes is not the default).
      */
     void useCodes(QuantizedVectors c) {
         this.codes = mips == null ? c : null;
@@ -117,11 +117,14 @@ final class GraphLinker {
     }
 
     /**
-     * Whether prunes score on the walk's codes too (default true; {@code -Ddiskann.buildPrune=exact} is a
-     * developer switch for A/B). Measured: 200k x 128 build 53.4 s -> 42.6-47.1 s with recall equal to the
-     * fourth digit; Fashion-MNIST 16.5 s -> 15.4 s with recall equal (its pixels are exact in 8 bits).
+     * Whether prunes score on the walk's codes too (default false; {@code -Ddiskann.buildPrune=codes} is a
+     * developer switch). Measured: 1M x 128 build 364 s -> 308 s, 200k 53.4 s -> 42.6-47.1 s, recall at
+     * L=32 0.9939 -> 0.9934; Fashion-MNIST no change. Not the default: on the filter tests' data (3,000 x
+     * 24, clustered) the unfiltered graph searched through a label of 15-25 carriers fell to recall 0.115
+     * and 0.375 in 2 of 6 seeds (exact prunes: 0.6 or more in all), so codes can cost the graph quality
+     * where it is thinnest.
      */
-    static final boolean PRUNE_ON_CODES = !"exact".equals(System.getProperty("diskann.buildPrune"));
+    static final boolean PRUNE_ON_CODES = "codes".equals(System.getProperty("diskann.buildPrune"));
 
     /** Expanded candidates re-scored together: their vectors are touched first so the misses overlap. */
     private static final int RESCORE_BLOCK = 16;

@@ -30,6 +30,9 @@ final class LabelStore implements LabelView {
     private volatile int universalPoints;
     private int[][] postings = new int[16][];
     private int[] postingSizes = new int[16];
+    /** Per label, posting entries made stale (the id lost the label) since the last compaction; under the lock. */
+    private int[] staleEntries = new int[16];
+    private int universalStale;
     private int universalSize;
     private int[] universalPostings = new int[16];
     private volatile int points;
@@ -126,11 +129,13 @@ final class LabelStore implements LabelView {
         if (wasUniversal) {
             if (!isUniversal) {
                 bits.clearUniversal(id);
+                universalStale++;
             }
         } else {
             for (int l : before) {
                 if (isUniversal || Arrays.binarySearch(now, l) < 0) {
                     bits.clear(l, id);
+                    staleEntries[l]++;
                 }
             }
         }
@@ -189,6 +194,7 @@ final class LabelStore implements LabelView {
                 counts = Arrays.copyOf(counts, n);
                 postings = Arrays.copyOf(postings, n);
                 postingSizes = Arrays.copyOf(postingSizes, n);
+                staleEntries = Arrays.copyOf(staleEntries, n);
             }
             counts[l]++;
             if (Arrays.binarySearch(old, l) < 0 || isUniversalSet(old)) { // a label new to this id: post it
@@ -330,15 +336,18 @@ final class LabelStore implements LabelView {
                 return found;
             }
         }
-        int n = gather(filter, out);
+        long gathered = gather(filter, out);
+        int n = (int) gathered;
         if (n < 0) {
             return -1;
         }
-        // sorted, de-duplicated and re-checked outside the lock: scans of different queries run in parallel
+        boolean exact = (gathered >>> 32) != 0;
+        // sorted, de-duplicated and (unless every list was free of stale entries) re-checked outside the
+        // lock: scans of different queries run in parallel
         Arrays.sort(out, 0, n);
         int w = 0;
         for (int i = 0; i < n; i++) {
-            if ((w == 0 || out[i] != out[w - 1]) && filter.matches(this, out[i])) {
+            if ((w == 0 || out[i] != out[w - 1]) && (exact || filter.matches(this, out[i]))) {
                 out[w++] = out[i];
             }
         }
@@ -438,7 +447,7 @@ final class LabelStore implements LabelView {
 
 
     /** Copies the relevant posting lists into {@code out}; returns the count, or -1 if it does not fit. */
-    private synchronized int gather(LabelFilter filter, int[] out) {
+    private synchronized long gather(LabelFilter filter, int[] out) {
         int n = 0;
         int[] labels = switch (filter) {
             case LabelFilter.Label l -> new int[] {l.label()};
@@ -446,6 +455,8 @@ final class LabelStore implements LabelView {
             case LabelFilter.AllOf a -> new int[] {a.rarest(this)};
             case LabelFilter.Predicate p -> throw new IllegalArgumentException("a predicate has no posting lists");
         };
+        // the lists hold exactly the matches when none has stale entries (an AND still checks its other labels)
+        boolean exact = !(filter instanceof LabelFilter.AllOf a && a.labels().length > 1) && universalStale == 0;
         for (int l : labels) {
             if (l < postings.length && postings[l] != null) {
                 if (n + postingSizes[l] > out.length) {
@@ -453,13 +464,14 @@ final class LabelStore implements LabelView {
                 }
                 System.arraycopy(postings[l], 0, out, n, postingSizes[l]);
                 n += postingSizes[l];
+                exact &= staleEntries[l] == 0;
             }
         }
         if (n + universalSize > out.length) {
             return -1;
         }
         System.arraycopy(universalPostings, 0, out, n, universalSize);
-        return n + universalSize;
+        return (exact ? 1L << 32 : 0L) | (n + universalSize);
     }
 
     /** The label sets by id (shared immutable arrays; null: none), for a save. */
@@ -488,7 +500,9 @@ final class LabelStore implements LabelView {
                 }
             }
             postingSizes[l] = w;
+            staleEntries[l] = 0;
         }
+        universalStale = 0;
         int w = 0;
         for (int i = 0; i < universalSize; i++) {
             int id = universalPostings[i];

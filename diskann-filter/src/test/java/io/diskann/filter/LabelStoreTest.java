@@ -62,7 +62,7 @@ class LabelStoreTest {
             LabelStore store = new LabelStore(universal);
             int n = 6_000;
             int[][] sets = new int[n][];
-            for (int step = 0; step < 20_000; step++) {
+            for (int step = 0; step < 20_500; step++) {
                 int id = r.nextInt(n);
                 if (r.nextInt(10) == 0) {
                     store.clear(id);
@@ -79,37 +79,44 @@ class LabelStoreTest {
             for (int l = 0; l < LABELS - 1; l++) {
                 assertEquals(l < 3, store.dense(l), "label " + l + ": common labels get bitsets, rare ones not");
             }
-            int[] out = new int[n * 4];
-            int[][] filters = {{0}, {5}, {0, 1}, {0, 1, 2}, {1, 7}, {4, 9}, {2, LABELS - 1}};
-            for (int[] f : filters) {
-                LabelFilter all = LabelFilter.allOf(f);
-                LabelFilter any = LabelFilter.anyOf(f);
-                List<Integer> expectAll = new ArrayList<>();
-                List<Integer> expectAny = new ArrayList<>();
-                for (int id = 0; id < n; id++) {
-                    boolean a = oracleAll(sets, id, f, universal);
-                    boolean o = false;
-                    for (int l : f) {
-                        o |= oracleAll(sets, id, new int[] {l}, universal);
-                    }
-                    assertEquals(a, all.matches(store, id), () -> "AND " + Arrays.toString(f));
-                    assertEquals(o, any.matches(store, id), () -> "OR " + Arrays.toString(f));
-                    if (a) {
-                        expectAll.add(id);
-                    }
-                    if (o) {
-                        expectAny.add(id);
-                    }
+            checkAgainstOracle(store, sets, universal); // 500 writes since the last compaction: stale entries
+            store.compact();
+            checkAgainstOracle(store, sets, universal); // none
+        }
+    }
+
+    private static void checkAgainstOracle(LabelStore store, int[][] sets, int universal) {
+        int n = sets.length;
+        int[] out = new int[n * 4];
+        int[][] filters = {{0}, {5}, {0, 1}, {0, 1, 2}, {1, 7}, {4, 9}, {2, LABELS - 1}};
+        for (int[] f : filters) {
+            LabelFilter all = LabelFilter.allOf(f);
+            LabelFilter any = LabelFilter.anyOf(f);
+            List<Integer> expectAll = new ArrayList<>();
+            List<Integer> expectAny = new ArrayList<>();
+            for (int id = 0; id < n; id++) {
+                boolean a = oracleAll(sets, id, f, universal);
+                boolean o = false;
+                for (int l : f) {
+                    o |= oracleAll(sets, id, new int[] {l}, universal);
                 }
-                int c = store.candidates(all, out);
-                assertArrayEquals(expectAll.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
-                        () -> "AND candidates " + Arrays.toString(f));
-                c = store.candidates(any, out);
-                assertArrayEquals(expectAny.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
-                        () -> "OR candidates " + Arrays.toString(f));
-                if (!expectAll.isEmpty()) {
-                    assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
+                assertEquals(a, all.matches(store, id), () -> "AND " + Arrays.toString(f));
+                assertEquals(o, any.matches(store, id), () -> "OR " + Arrays.toString(f));
+                if (a) {
+                    expectAll.add(id);
                 }
+                if (o) {
+                    expectAny.add(id);
+                }
+            }
+            int c = store.candidates(all, out);
+            assertArrayEquals(expectAll.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
+                    () -> "AND candidates " + Arrays.toString(f));
+            c = store.candidates(any, out);
+            assertArrayEquals(expectAny.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
+                    () -> "OR candidates " + Arrays.toString(f));
+            if (!expectAll.isEmpty()) {
+                assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
             }
         }
     }
