@@ -47,9 +47,9 @@ final class GraphLinker {
      * the MIPS-to-L2 reduction, always walk full vectors.
      *
      * <p>Why: the candidate search is 70% of a build (async-profiler, 100k x 128), and its time is memory
-     * stalls on candidates' vectors; codes are a quarter of f32's bytes. The prunes stay exact by default
-     * (their pair distances are 26% of a 200k x 128 build, mostly stalls on full vectors; see
-     * {@link #PRUNE_ON_CODES} for why scoring them on codes is not the default).
+     * stalls on candidates' vectors; codes are a quarter of f32's bytes. A node's own prune stays exact,
+     * re-prunes of full lists score on the codes ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair
+     * distances on full vectors were 26% of a 200k x 128 build).
      */
     void useCodes(QuantizedVectors c) {
         this.codes = mips == null ? c : null;
@@ -117,14 +117,21 @@ final class GraphLinker {
     }
 
     /**
-     * Whether prunes score on the walk's codes too (default false; {@code -Ddiskann.buildPrune=codes} is a
-     * developer switch). Measured: 1M x 128 build 364 s -> 308 s, 200k 53.4 s -> 42.6-47.1 s, recall at
-     * L=32 0.9939 -> 0.9934; Fashion-MNIST no change. Not the default: on the filter tests' data (3,000 x
-     * 24, clustered) the unfiltered graph searched through a label of 15-25 carriers fell to recall 0.115
-     * and 0.375 in 2 of 6 seeds (exact prunes: 0.6 or more in all), so codes can cost the graph quality
-     * where it is thinnest.
+     * Whether a node's own prune scores on the walk's codes (default false; {@code -Ddiskann.buildPrune=codes}
+     * is a developer switch). Measured with the re-prunes below on codes too: 1M x 128 263 s -> 241 s.
+     * Not the default: on the filter tests' data (3,000 x 24, clustered) the unfiltered graph searched
+     * through a label of 15-25 carriers fell to recall 0.115 and 0.375 in 2 of 6 seeds (exact own prunes:
+     * 0.6 or more in all): the own prune chooses a node's out-edges, where the graph is thinnest.
      */
     static final boolean PRUNE_ON_CODES = "codes".equals(System.getProperty("diskann.buildPrune"));
+    /**
+     * Whether re-prunes of full lists (a back edge overflowing a neighbour's slack) score on the codes
+     * (default true; {@code -Ddiskann.buildPrune=exact} turns it off for A/B). They were 16% of a 200k x 128
+     * build, mostly stalls on full vectors, and only choose which in-edges survive. Measured: 1M x 128
+     * 263.4 s -> 236.8 s, recall@10 at L=32 0.9940 -> 0.9936; the rare-label recall above 0.81-0.98 in
+     * the same 6 seeds.
+     */
+    static final boolean REPRUNE_ON_CODES = !"exact".equals(System.getProperty("diskann.buildPrune"));
 
     /** Expanded candidates re-scored together: their vectors are touched first so the misses overlap. */
     private static final int RESCORE_BLOCK = 16;
@@ -265,7 +272,7 @@ final class GraphLinker {
             n = graph.copy(target, s.buffer);
         }
         s.buffer[n++] = source;
-        int kept = prune(s, target, s.buffer, n, s.out);
+        int kept = prune(s, target, s.buffer, n, s.out, REPRUNE_ON_CODES);
         synchronized (graph.lockFor(target)) {
             graph.set(target, s.out, kept);
         }
@@ -273,7 +280,12 @@ final class GraphLinker {
 
     /** Robust-prunes {@code node}'s candidates {@code ids[0..n)} to R into {@code out}; returns the count. */
     int prune(Scratch s, int node, int[] ids, int n, int[] out) {
-        QuantizedVectors pruneCodes = PRUNE_ON_CODES ? codes : null;
+        return prune(s, node, ids, n, out, PRUNE_ON_CODES);
+    }
+
+    /** As {@link #prune(Scratch, int, int[], int, int[])}, scoring on the walk's codes if {@code onCodes}. */
+    private int prune(Scratch s, int node, int[] ids, int n, int[] out, boolean onCodes) {
+        QuantizedVectors pruneCodes = onCodes ? codes : null;
         QueryScorer scorer = pruneCodes != null ? s.walker(pruneCodes) : s.scorer;
         RobustPrune prune = s.pruner(pruneCodes);
         scorer.setQueryToStored(node);
@@ -300,7 +312,7 @@ final class GraphLinker {
             synchronized (graph.lockFor(node)) {
                 n = graph.copy(node, s.buffer);
             }
-            int kept = prune(s, node, s.buffer, n, s.out);
+            int kept = prune(s, node, s.buffer, n, s.out, REPRUNE_ON_CODES);
             synchronized (graph.lockFor(node)) {
                 graph.set(node, s.out, kept);
             }
