@@ -20,8 +20,13 @@ final class BulkBuild {
      */
     static final boolean LAYOUT_BEFORE_BUILD = !"false".equals(System.getProperty("diskann.buildLayout"));
 
-    /** Below this many vectors the rows fit the caches anyway and the layout is skipped. */
-    private static final int LAYOUT_MINIMUM = 2_048;
+    /**
+     * Below this many vectors the layout is skipped: measured, it gained nothing at 200k x 128 (42.7 vs 43.3 s)
+     * and cost 1-3 s at Fashion-MNIST's 60k x 784 (two runs each: 19.6 / 21.7 s against 18.6 / 18.2 s), its
+     * k-means and row moves not paid back; at 1M x 128 it took the build from 364 s to 263 s. Tests lower it
+     * to exercise the layout on small data ({@code -Ddiskann.buildLayout.minimum}, or this field).
+     */
+    static volatile int layoutMinimum = Integer.getInteger("diskann.buildLayout.minimum", 500_000);
 
     private BulkBuild() {
     }
@@ -62,7 +67,7 @@ final class BulkBuild {
             // Laid out by cluster, nodes still linked in id order: linking cluster by cluster was 1.7x faster
             // at 200k x 128 but cost recall (0.9835 vs 0.9993 at L=16), even with a random 10-25% linked
             // first. Plain builds only: the constraint and candidate lists of the filtered builds speak in ids.
-            if (LAYOUT_BEFORE_BUILD && candidates == null && state.constraint == null && n >= LAYOUT_MINIMUM) {
+            if (LAYOUT_BEFORE_BUILD && candidates == null && state.constraint == null && n >= layoutMinimum) {
                 int[] order = BuildLayout.clustered(state.vectors, n, state.dimensions, 0x5eedL);
                 GraphReorder.apply(state, order, false);
                 insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]

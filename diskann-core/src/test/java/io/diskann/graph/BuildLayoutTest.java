@@ -46,6 +46,16 @@ class BuildLayoutTest {
 
     @Test
     void buildWithLayoutKeepsIdsVectorsAndRecall() {
+        int saved = BulkBuild.layoutMinimum;
+        BulkBuild.layoutMinimum = 2_048; // builds this small skip the layout by default
+        try {
+            buildAndCheck();
+        } finally {
+            BulkBuild.layoutMinimum = saved;
+        }
+    }
+
+    private static void buildAndCheck() {
         int n = 4_000;
         float[][] data = TestData.clustered(n + 100, DIM, 20, VectorType.F32, 73);
         float[][] base = Arrays.copyOf(data, n);
