@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,36 +135,18 @@ class LabelStoreTest {
             store.set(id, new int[] {id % 2});
         }
         assertTrue(store.bitsetBytes() > 0);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<String> failure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            Random r = TestSeeds.random(409);
-            while (!stop.get()) {
-                int id = r.nextInt(n);
-                store.set(id, new int[] {r.nextInt(2)});
-            }
-        });
-        Thread reader = new Thread(() -> {
-            LabelFilter both = LabelFilter.allOf(0, 1);
-            int[] out = new int[n];
-            for (int round = 0; round < 300 && failure.get() == null; round++) {
-                for (int id = 0; id < n; id++) {
-                    if (both.matches(store, id)) {
-                        failure.set("id " + id + " matched 0 AND 1");
-                    }
-                }
-                int c = store.candidates(both, out);
-                if (c != 0) {
-                    failure.set("AND candidates returned " + c + " ids");
+        LabelFilter both = LabelFilter.allOf(0, 1);
+        int[] out = new int[n];
+        String failure = underConcurrentWrites(409, r -> store.set(r.nextInt(n), new int[] {r.nextInt(2)}), () -> {
+            for (int id = 0; id < n; id++) {
+                if (both.matches(store, id)) {
+                    return "id " + id + " matched 0 AND 1";
                 }
             }
+            int c = store.candidates(both, out);
+            return c != 0 ? "AND candidates returned " + c + " ids" : null;
         });
-        writer.start();
-        reader.start();
-        reader.join();
-        stop.set(true);
-        writer.join();
-        assertEquals(null, failure.get());
+        assertEquals(null, failure);
     }
 
     /**
@@ -178,27 +162,41 @@ class LabelStoreTest {
             store.set(id, new int[] {0, 1});
         }
         assertTrue(store.dense(0) && store.dense(1));
+        LabelFilter both = LabelFilter.allOf(0, 1);
+        LabelFilter either = LabelFilter.anyOf(0, 1);
+        int[] out = new int[n];
+        String failure = underConcurrentWrites(411,
+                r -> store.set(r.nextInt(n), r.nextBoolean() ? new int[] {0, 1, universal} : new int[] {0, 1}), () -> {
+                    for (int id = 0; id < n; id++) {
+                        if (!store.matches(id, 0) || !both.matches(store, id) || !either.matches(store, id)) {
+                            return "id " + id + " lost a label it always has";
+                        }
+                    }
+                    boolean complete = store.candidates(both, out) == n && store.candidates(either, out) == n;
+                    return complete ? null : "a bitset AND/OR missed ids";
+                });
+        assertEquals(null, failure);
+    }
+
+    /**
+     * Runs {@code write} in a loop on one thread while another runs {@code readRound} 300 times or until it
+     * reports a failure; returns the first failure, or null.
+     */
+    private static String underConcurrentWrites(long seed, Consumer<Random> write, Supplier<String> readRound)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> failure = new AtomicReference<>();
         Thread writer = new Thread(() -> {
-            Random r = TestSeeds.random(411);
+            Random r = TestSeeds.random(seed);
             while (!stop.get()) {
-                int id = r.nextInt(n);
-                store.set(id, r.nextBoolean() ? new int[] {0, 1, universal} : new int[] {0, 1});
+                write.accept(r);
             }
         });
         Thread reader = new Thread(() -> {
-            LabelFilter both = LabelFilter.allOf(0, 1);
-            LabelFilter either = LabelFilter.anyOf(0, 1);
-            int[] out = new int[n];
             for (int round = 0; round < 300 && failure.get() == null; round++) {
-                for (int id = 0; id < n; id++) {
-                    if (!store.matches(id, 0) || !both.matches(store, id) || !either.matches(store, id)) {
-                        failure.set("id " + id + " lost a label it always has");
-                    }
-                }
-                if (store.candidates(both, out) != n || store.candidates(either, out) != n) {
-                    failure.set("a bitset AND/OR missed ids");
+                String f = readRound.get();
+                if (f != null) {
+                    failure.set(f);
                 }
             }
         });
@@ -207,6 +205,6 @@ class LabelStoreTest {
         reader.join();
         stop.set(true);
         writer.join();
-        assertEquals(null, failure.get());
+        return failure.get();
     }
 }
