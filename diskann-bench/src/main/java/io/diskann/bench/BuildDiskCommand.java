@@ -9,6 +9,11 @@ import io.diskann.disk.DiskIndexWriter;
 import io.diskann.disk.VectorReader;
 import io.diskann.vector.VectorType;
 import io.diskann.disk.DiskLayoutInfo;
+import io.diskann.filter.DiskLabels;
+import io.diskann.filter.FilterBuild;
+import io.diskann.filter.FilterParams;
+import io.diskann.filter.LabelFile;
+import io.diskann.filter.LabeledIndex;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.pq.PqParams;
 import io.diskann.vector.SimdSupport;
@@ -54,6 +59,18 @@ final class BuildDiskCommand implements Callable<Integer> {
                     + " each vector in its 2 nearest, graphs merged). Default: half the machine's RAM.")
     Double buildMemoryGb;
 
+    @Option(names = "--base-labels", paramLabel = "FILE",
+            description = "Labels of the --base vectors (DiskANN label file): builds a label-aware graph (--filter-build)"
+                    + " in memory and keeps the labels and label start points in the disk index file.")
+    Path baseLabels;
+
+    @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
+    String universalLabel;
+
+    @Option(names = "--filter-build", paramLabel = "MODE",
+            description = "With --base-labels: stitched (Stitched-Vamana, default) or filtered (Filtered-Vamana).")
+    String filterBuild;
+
     @Mixin
     IndexOptions indexOptions;
 
@@ -65,7 +82,49 @@ final class BuildDiskCommand implements Callable<Integer> {
         System.out.println("kernels: " + SimdSupport.describe());
         long t0 = System.nanoTime();
         PqParams.Builder pq = PqParams.builder(pqBytes).threads(indexOptions.threads);
-        if (fromIndex != null) {
+        if (baseLabels != null && base == null) {
+            throw new IllegalArgumentException("--base-labels goes with --base (an index saved with labels keeps them:"
+                    + " --from-index lays them out too)");
+        }
+        if (baseLabels == null && (filterBuild != null || universalLabel != null)) {
+            throw new IllegalArgumentException("--filter-build and --universal-label go with --base-labels");
+        }
+        if (baseLabels != null && buildMemoryGb != null) {
+            throw new IllegalArgumentException("--build-memory is for the partitioned build, which takes no labels: a"
+                    + " label-aware graph is built in memory (the vectors in the heap)");
+        }
+        if (fromIndex != null && LabeledIndex.hasLabels(fromIndex)) {
+            try (LabeledIndex li = LabeledIndex.load(fromIndex, FilterParams.defaults())) {
+                System.out.printf(Locale.ROOT, "loaded %s: %d vectors x %d dims with labels (%s graph)%n", fromIndex,
+                        li.index().size(), li.index().dimensions(), li.filterBuild().toString().toLowerCase(Locale.ROOT));
+                writeLabeled(li, pq);
+            }
+        } else if (baseLabels != null) {
+            FilterBuild mode = switch (filterBuild == null ? "stitched" : filterBuild) {
+                case "stitched" -> FilterBuild.STITCHED;
+                case "filtered" -> FilterBuild.FILTERED;
+                default -> throw new IllegalArgumentException("--filter-build must be stitched or filtered, got " + filterBuild);
+            };
+            FloatMatrix data = Datasets.readVectors(base, maxBase);
+            LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
+            if (labels.labels().size() != data.rows()) {
+                throw new IllegalArgumentException(baseLabels + " has labels for " + labels.labels().size()
+                        + " vectors, the base has " + data.rows());
+            }
+            int[][] perPoint = new int[data.rows()][];
+            for (int i = 0; i < perPoint.length; i++) {
+                perPoint[i] = labels.labels().labelsOf(i);
+            }
+            // label-aware graphs are built in memory (the partitioned build does not take labels)
+            try (LabeledIndex li = LabeledIndex.wrap(indexOptions.newIndex(data.dims()), labels.labels().universalLabel(),
+                    FilterParams.defaults())) {
+                long b0 = System.nanoTime();
+                li.build(data.toRows(), perPoint, mode);
+                System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", mode == FilterBuild.STITCHED
+                        ? "Stitched-Vamana" : "Filtered-Vamana", data.rows(), data.dims(), (System.nanoTime() - b0) / 1e9);
+                writeLabeled(li, pq);
+            }
+        } else if (fromIndex != null) {
             try (VamanaIndex index = VamanaIndex.load(fromIndex)) {
                 System.out.printf(Locale.ROOT, "loaded %s: %d vectors x %d dims%n", fromIndex, index.size(),
                         index.dimensions());
@@ -90,6 +149,15 @@ final class BuildDiskCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** Writes a labeled index with its labels and, for a label-aware graph, its label start points. */
+    private void writeLabeled(LabeledIndex li, PqParams.Builder pq) throws IOException {
+        rotate(pq, li.index().dimensions());
+        long t1 = System.nanoTime();
+        DiskLayoutInfo info = DiskLabels.write(li, out, pq.build());
+        report(info, 1, (System.nanoTime() - t1) / 1e9);
+        System.out.println("labels and label start points written with the index: search-disk uses them");
     }
 
     private void rotate(PqParams.Builder pq, int dims) {

@@ -2,6 +2,7 @@ package io.diskann.bench;
 
 import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VamanaIndexBuilder;
 import io.diskann.graph.VamanaParams;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
@@ -80,7 +81,7 @@ final class IndexOptions {
 
     VamanaIndex newIndex(int dimensions, Metric m) {
         VamanaParams params = params();
-        VamanaIndex.Builder b = VamanaIndex.builder(dimensions, m).vectorType(type()).params(params);
+        VamanaIndexBuilder b = VamanaIndex.builder(dimensions, m).vectorType(type()).params(params);
         List<Traversal> ts = traversals();
         if (!ts.isEmpty()) {
             b.traversal(ts.get(0));

@@ -8,7 +8,9 @@ import io.diskann.disk.DiskOptions;
 import io.diskann.disk.DiskStats;
 import io.diskann.disk.IoMode;
 import io.diskann.filter.FilterParams;
+import io.diskann.filter.DiskLabels;
 import io.diskann.filter.FilteredIndex;
+import io.diskann.filter.LabeledIndex;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
@@ -96,7 +98,13 @@ final class SearchDiskCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
-        try (DiskIndex index = DiskIndex.open(indexFile, options); Searcher s = index.searcher()) {
+        // a file written with labels (build-disk --base-labels, or from a labeled index) keeps them and, for a
+        // label-aware graph, the label start points: filters then walk each label's nodes only
+        FilteredIndex stored = filterFiles.given() && LabeledIndex.hasLabels(indexFile)
+                ? DiskLabels.open(indexFile, options, filterSearch.params(FilterParams.defaults())) : null;
+        try (FilteredIndex closesLabels = stored; // its searchers too (null: nothing to close)
+             DiskIndex index = stored != null ? (DiskIndex) stored.index() : DiskIndex.open(indexFile, options);
+             Searcher s = index.searcher()) {
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
                             + " RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
@@ -116,7 +124,16 @@ final class SearchDiskCommand implements Callable<Integer> {
                 out.put("scan_fraction", params.scanFraction());
                 out.put("filter_max_L", params.maxListSize());
                 out.put("scan_minimum", params.scanMinimum());
-                FilteredIndex fi = FilteredIndex.of(index, filters.labels(), params); // closed with the index
+                FilteredIndex fi;
+                if (stored != null) {
+                    sameLabels(stored, filters.labels());
+                    fi = stored;
+                    System.out.println("labels from the index file" + (stored.labelAware()
+                            ? "; label-aware graph: label filters walk from the labels' start points" : ""));
+                } else {
+                    fi = FilteredIndex.of(index, filters.labels(), params); // closed with the index
+                }
+                out.put("label_aware", stored != null && stored.labelAware());
                 rows.addAll(FilteredDiskSweep.run(fi, q.toRows(), filters, truth, k, searchL, beamWidths, runs));
             } else {
                 rows.addAll(sweep(index, s, q, truth, k, searchL, beamWidths, runs));
@@ -127,6 +144,26 @@ final class SearchDiskCommand implements Callable<Integer> {
             Files.writeString(json, Json.write(out));
         }
         return 0;
+    }
+
+    /** Fails unless the index file's labels are those of the --base-labels file (whose names the filters use). */
+    private void sameLabels(FilteredIndex stored, io.diskann.filter.LabelSets file) {
+        if (stored.labels().universalLabel() != file.universalLabel()) {
+            throw new IllegalArgumentException(indexFile + " was built with universal label " + stored.labels().universalLabel()
+                    + ", --base-labels/--universal-label give " + file.universalLabel() + " (-1: none)");
+        }
+        if (stored.labels().size() != file.size()) {
+            throw new IllegalArgumentException(indexFile + " holds labels for " + stored.labels().size() + " vectors, "
+                    + filterFiles.baseLabels + " for " + file.size());
+        }
+        for (int id = 0; id < file.size(); id++) {
+            if (!java.util.Arrays.equals(stored.labelsOf(id), file.labelsOf(id))) {
+                throw new IllegalArgumentException(indexFile + " holds other labels than " + filterFiles.baseLabels
+                        + " for vector " + id + ": " + java.util.Arrays.toString(stored.labelsOf(id)) + " vs "
+                        + java.util.Arrays.toString(file.labelsOf(id)) + " (label numbers follow the label file's"
+                        + " first-seen order: give the file the index was built from)");
+            }
+        }
     }
 
     /**

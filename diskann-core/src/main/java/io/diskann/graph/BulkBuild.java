@@ -31,13 +31,13 @@ final class BulkBuild {
     private BulkBuild() {
     }
 
-    static void run(GraphState state, int n, VamanaIndex.VectorSource source, BuildListener listener) {
+    static void run(GraphState state, int n, VectorSource source, BuildListener listener) {
         run(state, n, source, null, listener);
     }
 
-    /** As {@link #run(GraphState, int, VamanaIndex.VectorSource, BuildListener)}; with {@code candidates}, the
+    /** As {@link #run(GraphState, int, VectorSource, BuildListener)}; with {@code candidates}, the
      * graph is pruned from them instead of searched for ({@link VamanaBuilder#buildFromCandidates}). */
-    static void run(GraphState state, int n, VamanaIndex.VectorSource source,
+    static void run(GraphState state, int n, VectorSource source,
                     java.util.function.IntFunction<int[]> candidates, BuildListener listener) {
         if (state.slots.highWater() > 0) {
             throw new IllegalStateException("index already holds " + state.slots.liveCount()

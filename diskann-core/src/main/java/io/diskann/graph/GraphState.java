@@ -70,6 +70,15 @@ final class GraphState implements Graph {
         }
     }
 
+    /** Frees the vectors and codes of a closed index; the caller holds both write locks. */
+    void closeStorage() {
+        vectors.close();
+        TraversalCodes c = codes;
+        if (c != null) {
+            c.codes.close();
+        }
+    }
+
     // ---------------------------------------------------------------- Graph
 
     @Override

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.function.IntFunction;
 
 /**
  * The file of an in-memory {@link VamanaIndex}: codec {@value #CODEC}, version 4, in the project's
@@ -54,6 +56,31 @@ import java.util.List;
  * a {@link io.diskann.index.CorruptIndexException} naming the file, field and value.
  */
 final class IndexFile {
+
+    /**
+     * Writes {@code state} to {@code path} as a consistent snapshot: mutations wait (the mutation lock),
+     * searches continue (the read lock only keeps the storage from being swapped or closed).
+     */
+    static void writeSnapshot(Path path, GraphState state, IntFunction<List<FormatWriter.Section>> extra)
+            throws IOException {
+        Lock m = state.mutationLock.writeLock();
+        m.lock();
+        try {
+            Lock r = state.lock.readLock();
+            r.lock();
+            try {
+                state.ensureOpen();
+                if (state.start < 0) {
+                    throw new IllegalStateException("the index is empty: nothing to save");
+                }
+                write(path, state, extra.apply(state.slots.highWater()));
+            } finally {
+                r.unlock();
+            }
+        } finally {
+            m.unlock();
+        }
+    }
 
     static final String CODEC = "vamana-index";
     static final int VERSION = 4;

@@ -12,14 +12,14 @@ import io.diskann.vector.VectorStore;
  * concurrent updates of one id could each write the other's slot. Writing inside the index's insert
  * closes both: the slot is private to its insert until then.
  *
- * <p>Attach with {@link VamanaIndex#attach}; calls arrive from the inserting threads, concurrently for
+ * <p>Attach with {@link StorageOrdinals#attach}; calls arrive from the inserting threads, concurrently for
  * distinct slots.
  */
 public interface SlotCompanion {
 
     /**
      * Brings the companion up to date with every slot below {@code ordinalLimit} of {@code vectors}; called
-     * once by {@link VamanaIndex#attach}, while no insert, update or delete can run.
+     * once by {@link StorageOrdinals#attach}, while no insert, update or delete can run.
      *
      * @param vectors the index's vectors
      * @param ordinalLimit every slot below it may hold a vector

@@ -2,7 +2,7 @@ package io.diskann.graph;
 
 /**
  * What a {@link VamanaIndex} search scores while it walks the graph. Chosen per index
- * ({@link VamanaIndex.Builder#traversal}, {@link VamanaIndex#setTraversal}) and saved with it.
+ * ({@link VamanaIndexBuilder#traversal}, {@link VamanaIndex#setTraversal}) and saved with it.
  *
  * <p>Why quantized traversal: a search scores a thousand or more candidates, each a random read of its
  * whole vector (3 KiB for 784 x f32), and memory, not arithmetic, bounds it. Scoring 8-bit copies reads a

@@ -13,13 +13,13 @@ import io.diskann.util.SearchThreads;
 import io.diskann.util.SearcherPool;
 import io.diskann.vector.Metric;
 import io.diskann.vector.QueryScorer;
-import io.diskann.vector.VectorStore;
 import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 
@@ -92,6 +92,7 @@ public final class VamanaIndex implements MutableVectorIndex {
     private final IndexMutations mutations;
     private final SearcherPool searchers;
     private final SearchThreads searchThreads;
+    private final StorageOrdinals ordinals;
 
     static {
         IndexFiles.register(new IndexFiles.Access() {
@@ -113,6 +114,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         this.mutations = new IndexMutations(state);
         this.searchers = new SearcherPool(this::searcher);
         this.searchThreads = new SearchThreads("diskann-search", state.params.threads());
+        this.ordinals = new StorageOrdinals(state);
     }
 
     /** The shared state, for tests and the file code in this package. */
@@ -128,90 +130,8 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @return a builder with f32 storage, {@link VamanaParams#defaults()} and {@link Traversal#SQ8}
      * @throws IllegalArgumentException if {@code dimensions} is out of range or {@code metric} is null
      */
-    public static Builder builder(int dimensions, Metric metric) {
-        return new Builder(dimensions, metric);
-    }
-
-    /** Configures a new, empty index. */
-    public static final class Builder {
-        private final int dimensions;
-        private final Metric metric;
-        private VectorType type = VectorType.F32;
-        private VamanaParams params = VamanaParams.defaults();
-        private Traversal traversal = Traversal.SQ8;
-
-        private Builder(int dimensions, Metric metric) {
-            if (dimensions <= 0 || dimensions > 65_536) {
-                throw new IllegalArgumentException("dimensions must be in 1..65536, got " + dimensions);
-            }
-            if (metric == null) {
-                throw new IllegalArgumentException("metric is null");
-            }
-            this.dimensions = dimensions;
-            this.metric = metric;
-        }
-
-        /**
-         * Storage element type (default {@link VectorType#F32}).
-         *
-         * @param t the element type; 8-bit types allow at most 32768 dimensions
-         * @return this builder
-         * @throws IllegalArgumentException if {@code t} is null or an 8-bit type with too many dimensions
-         */
-        public Builder vectorType(VectorType t) {
-            if (t == null) {
-                throw new IllegalArgumentException("vector type is null");
-            }
-            if (t.isInteger() && dimensions > 32_768) {
-                throw new IllegalArgumentException("8-bit vectors support at most 32768 dimensions (exact 32-bit sums), got " + dimensions);
-            }
-            this.type = t;
-            return this;
-        }
-
-        /**
-         * Construction parameters (default {@link VamanaParams#defaults()}).
-         *
-         * @param p the parameters
-         * @return this builder
-         * @throws IllegalArgumentException if {@code p} is null
-         */
-        public Builder params(VamanaParams p) {
-            if (p == null) {
-                throw new IllegalArgumentException("params is null");
-            }
-            this.params = p;
-            return this;
-        }
-
-        /**
-         * What searches score while walking the graph (default {@link Traversal#SQ8}: 8-bit codes, best
-         * candidates re-ranked at full precision; see {@link Traversal} for why and what it costs). Ignored
-         * by 8-bit vector types, which traverse on their own vectors.
-         *
-         * @param t what to traverse on
-         * @return this builder
-         * @throws IllegalArgumentException if {@code t} is null
-         */
-        public Builder traversal(Traversal t) {
-            if (t == null) {
-                throw new IllegalArgumentException("traversal is null");
-            }
-            this.traversal = t;
-            return this;
-        }
-
-        /**
-         * An empty index: {@link VamanaIndex#build} it, or {@link VamanaIndex#insert} into it.
-         *
-         * @return the new index
-         */
-        public VamanaIndex build() {
-            GraphState s = new GraphState(dimensions, metric, type, params, VectorStore.create(type, dimensions, 0),
-                    new Adjacency(0, params.slackDegree()), SlotTable.identity(0, 0), -1);
-            s.traversal = traversal;
-            return new VamanaIndex(s);
-        }
+    public static VamanaIndexBuilder builder(int dimensions, Metric metric) {
+        return new VamanaIndexBuilder(dimensions, metric);
     }
 
     /**
@@ -248,19 +168,6 @@ public final class VamanaIndex implements MutableVectorIndex {
         }, listener);
     }
 
-    /** Supplies vector {@code i}; may fill and return {@code reuse} or return its own array. */
-    @FunctionalInterface
-    public interface VectorSource {
-        /**
-         * Supplies vector {@code i}.
-         *
-         * @param i index of the vector, in {@code 0..n-1}
-         * @param reuse an array of the index's dimension the source may fill and return
-         * @return the vector; the build copies it before asking for the next one
-         */
-        float[] get(int i, float[] reuse);
-    }
-
     /**
      * Builds over {@code n} vectors supplied by {@code source} (e.g. rows of a memory-mapped file); vector
      * {@code i} gets id {@code i}.
@@ -272,14 +179,7 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @throws IllegalStateException if the index already holds vectors or is closed
      */
     public void build(int n, VectorSource source, BuildListener listener) {
-        Lock w = state.lock.writeLock();
-        w.lock();
-        try {
-            ensureOpen();
-            BulkBuild.run(state, n, source, listener == null ? BuildListener.NONE : listener);
-        } finally {
-            w.unlock();
-        }
+        underWriteLock(() -> BulkBuild.run(state, n, source, listener == null ? BuildListener.NONE : listener));
     }
 
     /**
@@ -296,19 +196,11 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @throws IllegalArgumentException if a vector is bad or a candidate id is outside {@code 0..n-1}
      * @throws IllegalStateException if the index already holds vectors or is closed
      */
-    public void buildFromCandidates(int n, VectorSource source, java.util.function.IntFunction<int[]> candidates,
-                                    BuildListener listener) {
+    public void buildFromCandidates(int n, VectorSource source, IntFunction<int[]> candidates, BuildListener listener) {
         if (candidates == null) {
             throw new IllegalArgumentException("candidates is null");
         }
-        Lock w = state.lock.writeLock();
-        w.lock();
-        try {
-            ensureOpen();
-            BulkBuild.run(state, n, source, candidates, listener);
-        } finally {
-            w.unlock();
-        }
+        underWriteLock(() -> BulkBuild.run(state, n, source, candidates, listener));
     }
 
     /**
@@ -320,14 +212,21 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @param c the constraint, or null
      */
     public void setLinkConstraint(LinkConstraint c) {
-        Lock w = state.lock.writeLock();
-        w.lock();
-        try {
-            ensureOpen();
+        underWriteLock(() -> {
             synchronized (state) {
                 state.constraint = c;
                 state.linker = null; // the next insert makes a linker with the new rules
             }
+        });
+    }
+
+    /** Runs {@code body} on the open index with searches and inserts held back (the storage's write lock). */
+    private void underWriteLock(Runnable body) {
+        Lock w = state.lock.writeLock();
+        w.lock();
+        try {
+            ensureOpen();
+            body.run();
         } finally {
             w.unlock();
         }
@@ -398,97 +297,13 @@ public final class VamanaIndex implements MutableVectorIndex {
     // ---------------------------------------------------------------- companions' view of the storage
 
     /**
-     * The vector storage, for companion structures indexed like it (diskann-pq encodes every ordinal
-     * below {@link #ordinalLimit}). Read-only for callers: write through {@link #insert} and
-     * {@link #update}.
+     * The storage as structures indexed like it see it (diskann-pq's codes, the SSD-resident index's
+     * writer): vectors, graph and ids by storage ordinal, and companions kept up to date with every store.
      *
-     * @return the index's vector store
+     * @return this index's ordinal view (the same object on every call)
      */
-    public VectorStore vectorStore() {
-        return state.vectors;
-    }
-
-    /**
-     * One past the largest storage ordinal in use (live, deleted or freed).
-     *
-     * @return the ordinal high-water mark
-     */
-    public int ordinalLimit() {
-        return state.slots.highWater();
-    }
-
-    /**
-     * The graph as the search seam sees it: storage ordinals, entry points, a reader of neighbour lists.
-     * For index kinds built from this one (the SSD-resident index writes its nodes from it); read it while
-     * no insert, update, delete or consolidation runs.
-     *
-     * @return this index's graph
-     */
-    public Graph graph() {
-        ensureOpen();
-        return state;
-    }
-
-    /**
-     * The id of the vector at storage ordinal {@code ordinal}.
-     *
-     * @param ordinal a storage ordinal below {@link #ordinalLimit}
-     * @return its id, or -1 if the ordinal is free or out of range
-     */
-    public int idAt(int ordinal) {
-        if (ordinal < 0 || ordinal >= state.slots.highWater()) {
-            return -1;
-        }
-        int st = state.slots.state(ordinal);
-        return st == SlotTable.LIVE || st == SlotTable.DELETED ? state.slots.labelOf(ordinal) : -1;
-    }
-
-    /**
-     * Whether the vector at storage ordinal {@code ordinal} is live (searchable).
-     *
-     * @param ordinal a storage ordinal; any value is accepted
-     * @return true if it holds a live vector
-     */
-    public boolean isLiveOrdinal(int ordinal) {
-        return ordinal >= 0 && ordinal < state.slots.highWater() && state.slots.isLive(ordinal);
-    }
-
-    /**
-     * Attaches per-slot data kept by another structure (diskann-pq's codes): it is brought up to date
-     * now, then told about every vector stored before the vector becomes visible, and grown with the
-     * index. Waits for running inserts, updates and deletes.
-     *
-     * @param companion the structure to keep up to date
-     * @throws IllegalArgumentException if {@code companion} is null
-     * @throws IllegalStateException if the index is closed
-     */
-    public void attach(SlotCompanion companion) {
-        if (companion == null) {
-            throw new IllegalArgumentException("companion is null");
-        }
-        Lock m = state.mutationLock.writeLock();
-        m.lock();
-        try {
-            ensureOpen();
-            state.addCompanion(companion);
-        } finally {
-            m.unlock();
-        }
-    }
-
-    /**
-     * Detaches a companion attached with {@link #attach}.
-     *
-     * @param companion the companion to stop telling about stored vectors
-     */
-    public void detach(SlotCompanion companion) {
-        Lock m = state.mutationLock.writeLock();
-        m.lock();
-        try {
-            state.removeCompanion(companion);
-        } finally {
-            m.unlock();
-        }
+    public StorageOrdinals ordinals() {
+        return ordinals;
     }
 
     // ---------------------------------------------------------------- mutations
@@ -601,31 +416,7 @@ public final class VamanaIndex implements MutableVectorIndex {
     /** Shape, degrees, slot usage and memory of the index. */
     @Override
     public VamanaStats stats() {
-        Lock r = state.lock.readLock();
-        r.lock();
-        try {
-            ensureOpen();
-            SlotTable slots = state.slots;
-            int min = Integer.MAX_VALUE;
-            int max = 0;
-            long sum = 0;
-            int live = 0;
-            for (int i = 0; i < slots.highWater(); i++) {
-                if (slots.isLive(i)) {
-                    int d = state.graph.degree(i);
-                    min = Math.min(min, d);
-                    max = Math.max(max, d);
-                    sum += d;
-                    live++;
-                }
-            }
-            return new VamanaStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
-                    live == 0 ? 0 : (double) sum / live, max, state.vectors.bytes(), state.graph.bytes(),
-                    state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount(),
-                    state.traversal, state.codes == null ? 0 : state.codes.codes.bytes());
-        } finally {
-            r.unlock();
-        }
+        return underReadLock(() -> VamanaStats.of(state));
     }
 
     /** Number of live vectors. */
@@ -672,13 +463,9 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @throws IllegalArgumentException if {@code id} is not in the index
      */
     public int[] neighbors(int id) {
-        Lock r = state.lock.readLock();
-        r.lock();
-        try {
-            ensureOpen();
-            int slot = slotOf(id);
+        return underReadLock(() -> {
             int[] out = new int[state.graph.maxDegree()];
-            int n = state.graph.copy(slot, out);
+            int n = state.graph.copy(slotOf(id), out);
             int w = 0;
             for (int i = 0; i < n; i++) {
                 if (state.slots.isLive(out[i])) {
@@ -686,9 +473,7 @@ public final class VamanaIndex implements MutableVectorIndex {
                 }
             }
             return Arrays.copyOf(out, w);
-        } finally {
-            r.unlock();
-        }
+        });
     }
 
     /**
@@ -699,13 +484,20 @@ public final class VamanaIndex implements MutableVectorIndex {
      * @throws IllegalArgumentException if {@code id} is not in the index
      */
     public float[] vector(int id) {
+        return underReadLock(() -> {
+            float[] out = new float[state.dimensions];
+            state.vectors.get(slotOf(id), out);
+            return out;
+        });
+    }
+
+    /** Runs {@code body} on the open index with the storage held in place (no swap, no close). */
+    private <T> T underReadLock(Supplier<T> body) {
         Lock r = state.lock.readLock();
         r.lock();
         try {
             ensureOpen();
-            float[] out = new float[state.dimensions];
-            state.vectors.get(slotOf(id), out);
-            return out;
+            return body.get();
         } finally {
             r.unlock();
         }
@@ -740,23 +532,7 @@ public final class VamanaIndex implements MutableVectorIndex {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
-        Lock m = state.mutationLock.writeLock();
-        m.lock();
-        try {
-            Lock r = state.lock.readLock();
-            r.lock();
-            try {
-                ensureOpen();
-                if (state.start < 0) {
-                    throw new IllegalStateException("the index is empty: nothing to save");
-                }
-                IndexFile.write(path, state, extra.apply(state.slots.highWater()));
-            } finally {
-                r.unlock();
-            }
-        } finally {
-            m.unlock();
-        }
+        IndexFile.writeSnapshot(path, state, extra);
     }
 
     /**
@@ -813,11 +589,7 @@ public final class VamanaIndex implements MutableVectorIndex {
                 state.closed = true;
                 searchers.close();
                 searchThreads.close();
-                state.vectors.close();
-                TraversalCodes c = state.codes;
-                if (c != null) {
-                    c.codes.close();
-                }
+                state.closeStorage();
             } finally {
                 w.unlock();
             }

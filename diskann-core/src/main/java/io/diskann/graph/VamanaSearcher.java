@@ -149,6 +149,11 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     }
 
     @Override
+    public boolean expandsTwoHops() {
+        return true;
+    }
+
+    @Override
     public SearchResult search(float[] query, SearchParams params) {
         int n = run(query, params);
         return new SearchResult(Arrays.copyOf(nodes, n), Arrays.copyOf(distances, n), last);

@@ -28,6 +28,28 @@ public record VamanaStats(int count, int dimensions, VectorType type, Metric met
                           int startPoint, int deletedCount, int freeSlots, Traversal traversal,
                           long codeBytes) implements IndexStats {
 
+    /** Counts degrees over the live slots of {@code state}; the caller holds its read lock. */
+    static VamanaStats of(GraphState state) {
+        SlotTable slots = state.slots;
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        long sum = 0;
+        int live = 0;
+        for (int i = 0; i < slots.highWater(); i++) {
+            if (slots.isLive(i)) {
+                int d = state.graph.degree(i);
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+                sum += d;
+                live++;
+            }
+        }
+        return new VamanaStats(live, state.dimensions, state.type, state.metric, state.params, live == 0 ? 0 : min,
+                live == 0 ? 0 : (double) sum / live, max, state.vectors.bytes(), state.graph.bytes(),
+                state.start < 0 ? -1 : slots.labelOf(state.start), slots.deletedCount(), slots.freeCount(),
+                state.traversal, state.codes == null ? 0 : state.codes.codes.bytes());
+    }
+
     /**
      * Vector, code and graph bytes.
      *

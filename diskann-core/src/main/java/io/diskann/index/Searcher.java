@@ -38,6 +38,18 @@ public interface Searcher extends AutoCloseable {
     }
 
     /**
+     * Whether a filtered search whose {@link SearchParams#filterShare} is below
+     * {@link SearchParams#TWO_HOP_BELOW} expands two hops through rejected nodes and lists only accepted
+     * ones, so a planner need not widen L for the filter. False (the default) where reading a rejected
+     * node's neighbours would cost an I/O, as on the disk index.
+     *
+     * @return true if selective filtered searches expand two hops
+     */
+    default boolean expandsTwoHops() {
+        return false;
+    }
+
+    /**
      * Searches into the caller's arrays, allocating nothing: the ids and distances of the neighbours found
      * (closest first) go to {@code ids[0..n)} and {@code distances[0..n)}; {@link #lastStats()} tells
      * what it cost.

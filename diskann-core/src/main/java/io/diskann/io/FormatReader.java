@@ -82,6 +82,14 @@ public final class FormatReader implements Closeable {
      * @throws IOException if the file cannot be read
      */
     public static FormatReader open(Path path, String codec, int minVersion, int maxVersion) throws IOException {
+        if (codec == null) {
+            throw new IllegalArgumentException("codec is null (openAnyCodec reads any)");
+        }
+        return openChecked(path, codec, minVersion, maxVersion);
+    }
+
+    /** {@link #open}, or with a null codec any codec and version (for {@link #openAnyCodec}). */
+    private static FormatReader openChecked(Path path, String codec, int minVersion, int maxVersion) throws IOException {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "index file does not exist");
         }
@@ -97,6 +105,20 @@ public final class FormatReader implements Closeable {
                 ch.close();
             }
         }
+    }
+
+    /**
+     * Opens a file of this container format whatever its codec and version, to list its sections (which
+     * module's data a file holds) without reading it as any one codec.
+     *
+     * @param path the file
+     * @return the reader, positioned at the first section
+     * @throws NoSuchFileException if the file does not exist
+     * @throws CorruptIndexException if the header is not a valid header
+     * @throws IOException if the file cannot be read
+     */
+    public static FormatReader openAnyCodec(Path path) throws IOException {
+        return openChecked(path, null, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     private void readHeader(String expectedCodec, int minVersion, int maxVersion) throws IOException {
@@ -119,7 +141,7 @@ public final class FormatReader implements Closeable {
             if (computed != stored) {
                 throw corrupt("header.checksum", hex(stored), "header checksum mismatch (computed " + hex(computed) + ")");
             }
-            if (!name.equals(expectedCodec)) {
+            if (expectedCodec != null && !name.equals(expectedCodec)) {
                 throw corrupt("header.codec", name, "holds a " + name + " file where a " + expectedCodec + " file is expected");
             }
             if (version < minVersion || version > maxVersion) {

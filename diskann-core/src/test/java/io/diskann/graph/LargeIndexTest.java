@@ -75,7 +75,7 @@ class LargeIndexTest {
         for (int id = N - 1; id > N - 2000; id -= 97) {
             assertEquals(Arrays.toString(vector(id, expected)), Arrays.toString(index.vector(id)), "vector " + id);
         }
-        QueryScorer exact = index.vectorStore().scorer(Metric.L2);
+        QueryScorer exact = index.ordinals().vectors().scorer(Metric.L2);
         double recall = 0;
         int selfFound = 0;
         int queries = 10;

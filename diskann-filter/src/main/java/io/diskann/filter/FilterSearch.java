@@ -150,7 +150,7 @@ final class FilterSearch implements AutoCloseable {
                     : Math.min(1.0, expected / n);
             int marked = -1;
             try {
-                boolean twoHop = selectivity < SearchParams.TWO_HOP_BELOW && s.searcher instanceof GuidedSearch;
+                boolean twoHop = selectivity < SearchParams.TWO_HOP_BELOW && s.searcher.expandsTwoHops();
                 if (twoHop && !(filter instanceof LabelFilter.Predicate)) {
                     // the in-memory graph searches it with two-hop expansion, which tests thousands of nodes per
                     // hop: a label filter becomes a bitset first (Fashion-MNIST, 3% AND: 190 QPS testing labels

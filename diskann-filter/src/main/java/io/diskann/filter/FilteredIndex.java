@@ -24,8 +24,9 @@ import java.util.concurrent.Executor;
  * answered by scoring its matches (their ids come from per-label posting lists), others by a graph search
  * with the filter inside the loop and a list widened by the filter's selectivity. On the disk index the
  * scan ranks the matches by their PQ codes and reads the best few for exact distances. For an index that
- * takes inserts and deletes with labels, and for Filtered-Vamana's label-aware graph, use
- * {@link LabeledIndex}.
+ * takes inserts and deletes with labels, and for Filtered-Vamana's label-aware graph in memory, use
+ * {@link LabeledIndex}; a label-aware graph laid out on disk ({@link DiskLabels#write}) opens with
+ * {@link DiskLabels#open} and is walked label by label.
  *
  * <p>Thread-safety: every method may be called from any number of threads (each search borrows its own
  * searcher). The labels are fixed once made.
@@ -36,10 +37,14 @@ public final class FilteredIndex implements AutoCloseable {
     private final LabelStore labels;
     private final FilterSearch filtered;
 
-    private FilteredIndex(VectorIndex index, LabelStore labels, FilterParams params) {
+    /**
+     * Labels {@code index}'s vectors with {@code labels}; its ids are below {@code idBound} (where a
+     * predicate's share is sampled).
+     */
+    FilteredIndex(VectorIndex index, LabelStore labels, FilterParams params, int idBound) {
         this.index = index;
         this.labels = labels;
-        this.filtered = new FilterSearch(index, labels, params, () -> index.size());
+        this.filtered = new FilterSearch(index, labels, params, () -> idBound);
     }
 
     /**
@@ -68,7 +73,22 @@ public final class FilteredIndex implements AutoCloseable {
             }
             store.set(id, labels.labelsOf(id));
         }
-        return new FilteredIndex(index, store, params);
+        return new FilteredIndex(index, store, params, n);
+    }
+
+    /** Makes label filters walk a label-aware graph under {@code c}'s start points (null: a plain graph). */
+    void constraint(LabelLinkConstraint c) {
+        filtered.constraint(c);
+    }
+
+    /**
+     * Whether a label filter on this index walks a label-aware graph from its labels' start points (a disk
+     * index written from a Filtered- or Stitched-Vamana graph) rather than the filter-in-the-loop search.
+     *
+     * @return true for a label-aware graph
+     */
+    public boolean labelAware() {
+        return filtered.constraint() != null;
     }
 
     /**

@@ -5,7 +5,7 @@ import io.diskann.index.ExactScan;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
-import io.diskann.index.CorruptIndexException;
+import io.diskann.io.FormatWriter;
 import io.diskann.io.IndexFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -415,10 +415,7 @@ public final class LabeledIndex implements AutoCloseable {
         if (path == null) {
             throw new IllegalArgumentException("path is null");
         }
-        LabelLinkConstraint c = filtered.constraint();
-        FilterBuild m = mode;
-        IndexFiles.access().save(index, path, slots -> List.of(LabelsSection.section(labels.snapshot(),
-                labels.universalLabel(), nextId.get(), index::contains, m, c == null ? new int[0] : liveStarts(c.startPairs()))));
+        IndexFiles.access().save(index, path, slots -> List.of(labelsSection()));
     }
 
     /** The (label, id) start pairs whose id the graph holds. */
@@ -431,6 +428,28 @@ public final class LabeledIndex implements AutoCloseable {
             }
         }
         return Arrays.copyOf(pairs, w);
+    }
+
+    /** The labels section of this index (labels, build mode, live start points), as {@link #save} writes it. */
+    FormatWriter.Section labelsSection() {
+        LabelLinkConstraint c = filtered.constraint();
+        return LabelsSection.section(labels.snapshot(), labels.universalLabel(), nextId.get(), index::contains, mode,
+                c == null ? new int[0] : liveStarts(c.startPairs()));
+    }
+
+    /**
+     * Whether a graph index file ({@link #save}) or a disk index file ({@link DiskLabels#write}) holds labels.
+     * Reads only the section headers.
+     *
+     * @param path the file
+     * @return true if it holds labels (load it with {@link #load} or {@link DiskLabels#open})
+     * @throws IOException if the file is missing, not an index file, or unreadable
+     */
+    public static boolean hasLabels(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null");
+        }
+        return LabelsSection.presentIn(path);
     }
 
     /**
@@ -460,34 +479,10 @@ public final class LabeledIndex implements AutoCloseable {
                         + " labels (saved by VamanaIndex.save?); load it with VamanaIndex.load");
             }
             LabeledIndex li = new LabeledIndex(index, c.universal(), params);
-            int withLabels = 0;
-            for (int id = 0; id < c.byId().length; id++) {
-                if (c.byId()[id] != null) {
-                    if (!index.contains(id)) {
-                        throw new CorruptIndexException(path, "labels[" + id + "]", id, "labels for an id the graph does not hold");
-                    }
-                    li.labels.set(id, c.byId()[id]);
-                    withLabels++;
-                }
-            }
-            if (withLabels != index.size()) {
-                throw new CorruptIndexException(path, "labels", withLabels, "labels for " + withLabels + " ids, the graph holds "
-                        + index.size() + " vectors");
-            }
+            LabelsSection.fill(c, li.labels, index::contains, index.size(), path);
             li.nextId.set(c.nextId());
-            if (c.build() != FilterBuild.NONE) { // the label-aware graph's rules and start points come back
-                int limit = 0;
-                for (int i = 0; i < c.starts().length; i += 2) {
-                    limit = Math.max(limit, c.starts()[i] + 1);
-                }
-                LabelLinkConstraint constraint = new LabelLinkConstraint(li.labels, limit);
-                for (int i = 0; i < c.starts().length; i += 2) {
-                    if (!index.contains(c.starts()[i + 1])) {
-                        throw new CorruptIndexException(path, "labels.starts", c.starts()[i + 1],
-                                "the start point of label " + c.starts()[i] + " is not in the graph");
-                    }
-                    constraint.setStart(c.starts()[i], c.starts()[i + 1]);
-                }
+            LabelLinkConstraint constraint = LabelsSection.constraint(c, li.labels, index::contains, path);
+            if (constraint != null) { // the label-aware graph's rules and start points come back
                 index.setLinkConstraint(constraint);
                 li.filtered.constraint(constraint);
                 li.mode = c.build();

@@ -1,14 +1,16 @@
 package io.diskann.filter;
 
+import io.diskann.index.CorruptIndexException;
 import io.diskann.io.ChecksumReader;
 import io.diskann.io.FormatReader;
 import io.diskann.io.FormatWriter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.IntPredicate;
 
 /**
- * The "labels" section a {@link LabeledIndex} saves inside its graph's file (one file, one atomic rename,
- * the format layer's checksums): the universal label, the next id, then per id below a bound its label
+ * The "labels" section a {@link LabeledIndex} saves inside its graph's file, and {@link DiskLabels} inside a
+ * disk index file (one file, one atomic rename, the format layer's checksums): the universal label, the next id, then per id below a bound its label
  * count (-1: no vector has that id) and its sorted labels. Version 2 adds how the graph was built
  * ({@link FilterBuild} ordinal) and the label start points of a label-aware graph as (label, id) pairs;
  * version 1 files read as {@link FilterBuild#NONE}.
@@ -140,5 +142,86 @@ final class LabelsSection {
         });
         s.end();
         return c;
+    }
+    /**
+     * Stores {@code c}'s labels into {@code store}, checking that they cover exactly the ids of the index
+     * they were saved with.
+     *
+     * @param c the section's contents
+     * @param store receives the labels
+     * @param present whether the index holds an id
+     * @param size how many vectors the index holds
+     * @param path the file, for corruption reports
+     * @throws CorruptIndexException if labels name an id the index lacks or miss one it holds
+     */
+    static void fill(Contents c, LabelStore store, IntPredicate present, int size, Path path) throws CorruptIndexException {
+        int withLabels = 0;
+        for (int id = 0; id < c.byId().length; id++) {
+            if (c.byId()[id] != null) {
+                if (!present.test(id)) {
+                    throw new CorruptIndexException(path, "labels[" + id + "]", id, "labels for an id the graph does not hold");
+                }
+                store.set(id, c.byId()[id]);
+                withLabels++;
+            }
+        }
+        if (withLabels != size) {
+            throw new CorruptIndexException(path, "labels", withLabels, "labels for " + withLabels + " ids, the graph holds "
+                    + size + " vectors");
+        }
+    }
+
+    /**
+     * The label-aware graph's rules and start points over {@code store}, or null for a plain graph.
+     *
+     * @param c the section's contents
+     * @param store the labels (filled)
+     * @param present whether the index holds an id
+     * @param path the file, for corruption reports
+     * @return the constraint, or null when {@code c} describes a plain graph
+     * @throws CorruptIndexException if a start point is not in the index
+     */
+    static LabelLinkConstraint constraint(Contents c, LabelStore store, IntPredicate present, Path path)
+            throws CorruptIndexException {
+        if (c.build() == FilterBuild.NONE) {
+            return null;
+        }
+        int limit = 0;
+        for (int i = 0; i < c.starts().length; i += 2) {
+            limit = Math.max(limit, c.starts()[i] + 1);
+        }
+        LabelLinkConstraint constraint = new LabelLinkConstraint(store, limit);
+        for (int i = 0; i < c.starts().length; i += 2) {
+            if (!present.test(c.starts()[i + 1])) {
+                throw new CorruptIndexException(path, "labels.starts", c.starts()[i + 1],
+                        "the start point of label " + c.starts()[i] + " is not in the graph");
+            }
+            constraint.setStart(c.starts()[i], c.starts()[i + 1]);
+        }
+        return constraint;
+    }
+
+    /**
+     * Whether {@code path} (a graph index or a disk index file) holds a labels section. Reads only the
+     * section headers.
+     *
+     * @param path the file
+     * @return true if it holds labels
+     * @throws IOException if it is missing, not a file of this format, or unreadable
+     */
+    static boolean presentIn(Path path) throws IOException {
+        if (!FormatReader.isFormatFile(path)) {
+            return false; // a file of the first format (before sections): it cannot hold labels
+        }
+        try (FormatReader r = FormatReader.openAnyCodec(path)) {
+            while (r.hasNext()) {
+                FormatReader.Section s = r.next();
+                if (s.name().equals(NAME)) {
+                    return true;
+                }
+                s.skipUnchecked();
+            }
+        }
+        return false;
     }
 }

@@ -81,7 +81,7 @@ final class StitchedBuild {
                     add(candidates, counts, members[local], members[nb]);
                 }
             }
-            return members[g.idAt(g.graph().entryPoints()[0])];
+            return members[g.ordinals().idAt(g.ordinals().graph().entryPoints()[0])];
         }
     }
 

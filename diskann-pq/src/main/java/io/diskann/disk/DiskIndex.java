@@ -13,6 +13,7 @@ import io.diskann.io.AtomicFiles;
 import io.diskann.io.ChecksumReader;
 import io.diskann.io.FormatCodes;
 import io.diskann.io.FormatReader;
+import io.diskann.io.IndexFiles;
 import io.diskann.pq.PqFile;
 import io.diskann.pq.ProductQuantizer;
 import io.diskann.util.BatchSearch;
@@ -148,12 +149,30 @@ public final class DiskIndex implements VectorIndex {
      * @throws IOException if it is missing or cannot be read, or direct I/O is not possible there
      */
     public static DiskIndex open(Path path, DiskOptions options) throws IOException {
+        return open(path, options, null);
+    }
+
+    /**
+     * As {@link #open(Path, DiskOptions)}, handing sections the disk index does not know (another module's,
+     * written with {@link DiskIndexWriter#write(io.diskann.graph.VamanaIndex, io.diskann.pq.PqParams, Path,
+     * java.util.List)}) to {@code extra}; without a reader they are skipped, checksummed. Internal to this
+     * project's modules, like {@code io.diskann.io} whose types it takes: applications use
+     * {@code DiskLabels.open}. It may change without notice.
+     *
+     * @param path the file {@link DiskIndexWriter} wrote
+     * @param options I/O mode, node cache, reader threads
+     * @param extra reads the caller's sections (null: skip them)
+     * @return the open index
+     * @throws CorruptIndexException if the file is damaged, truncated or not a disk index
+     * @throws IOException if it is missing or cannot be read, or direct I/O is not possible there
+     */
+    public static DiskIndex open(Path path, DiskOptions options, IndexFiles.ExtraSections extra) throws IOException {
         if (path == null || options == null) {
             throw new IllegalArgumentException("path and options must not be null");
         }
         AtomicFiles.removeStaleTemps(path);
         try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
-                DiskIndexWriter.VERSION)) {
+                DiskIndexWriter.VERSION_WITH_SECTIONS)) {
             FormatReader.Section ps = r.next("params", 1, 1);
             int[] p = r.guard(() -> {
                 if (ps.length() != DiskIndexWriter.PARAMS_BYTES) {
@@ -223,6 +242,12 @@ public final class DiskIndex implements VectorIndex {
                 return v;
             });
             cs.end();
+            while (r.hasNext()) {
+                FormatReader.Section x = r.next();
+                if (extra == null || !extra.read(r, x)) {
+                    x.skip();
+                }
+            }
             r.finish();
             DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, crcs,
                     nodesOffset, r.size(), options);
@@ -245,80 +270,7 @@ public final class DiskIndex implements VectorIndex {
      * @throws IOException if the file is missing or cannot be read (damage is a problem in the report)
      */
     public static VerifyReport verify(Path path) throws IOException {
-        java.util.List<String> facts = new java.util.ArrayList<>();
-        java.util.List<String> warnings = new java.util.ArrayList<>();
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        String saveId;
-        java.util.List<String> sections = new java.util.ArrayList<>();
-        try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
-                DiskIndexWriter.VERSION)) {
-            saveId = r.saveId().toString();
-            while (r.hasNext()) {
-                FormatReader.Section x = r.next();
-                sections.add(String.format(java.util.Locale.ROOT, "%-10s v%d  at byte %,d  %,d bytes", x.name(),
-                        x.version(), x.offset(), x.length()));
-                x.skip();
-            }
-            r.finish();
-        } catch (CorruptIndexException e) {
-            problems.add(e.getMessage());
-            return new VerifyReport(path, DiskIndexWriter.CODEC, null, sections, facts, warnings, problems);
-        }
-        try (DiskIndex index = open(path)) {
-            DiskLayout l = index.layout;
-            facts.add(String.format(java.util.Locale.ROOT, "%d x %d %s %s, R %d, %d-byte records, %d per sector x %d"
-                            + " sector(s), %d PQ bytes", l.count(), l.dimensions(), l.type(), index.metric, l.maxDegree(),
-                    l.recordBytes(), l.nodesPerSector(), l.sectorsPerNode(), index.pq.chunks()));
-            DiskReader reader = new DiskReader(index, 1);
-            float[] none = new float[l.dimensions()];
-            int[] one = new int[1];
-            int[] nbrs = new int[l.maxDegree()];
-            java.util.BitSet reached = new java.util.BitSet(l.count());
-            long edges = 0;
-            int bad = 0;
-            for (int node = 0; node < l.count(); node++) {
-                one[0] = node;
-                try {
-                    reader.start(none); // per node: the expanded list must not grow with the file
-                    reader.fetch(one, 1);
-                    edges += reader.neighbors(node, nbrs);
-                } catch (java.io.UncheckedIOException e) {
-                    if (bad++ < 10) {
-                        problems.add(e.getCause().getMessage());
-                    }
-                }
-            }
-            facts.add("sectors read and checksums compared: " + l.sectors() + "; mean degree "
-                    + String.format(java.util.Locale.ROOT, "%.1f", edges / (double) l.count()));
-            if (problems.isEmpty()) {
-                int[] queue = new int[l.count()];
-                int head = 0;
-                int tail = 0;
-                queue[tail++] = index.entry;
-                reached.set(index.entry);
-                while (head < tail) {
-                    one[0] = queue[head++];
-                    reader.start(none);
-                    reader.fetch(one, 1);
-                    int d = reader.neighbors(one[0], nbrs);
-                    for (int j = 0; j < d; j++) {
-                        if (!reached.get(nbrs[j])) {
-                            reached.set(nbrs[j]);
-                            queue[tail++] = nbrs[j];
-                        }
-                    }
-                }
-                facts.add("reachable from the entry point: " + tail + " of " + l.count() + " nodes");
-                if (tail < l.count()) {
-                    warnings.add((l.count() - tail) + " nodes cannot be reached from the entry point (searches never"
-                            + " return them)");
-                }
-            }
-        } catch (CorruptIndexException e) {
-            problems.add(e.getMessage());
-        }
-        return new VerifyReport(path, DiskIndexWriter.CODEC + " v" + DiskIndexWriter.VERSION, saveId, sections, facts,
-                warnings, problems);
+        return DiskVerifier.verify(path);
     }
 
     /** Reads the {@code n} nodes nearest the entry point (breadth-first) into memory. */
@@ -361,6 +313,10 @@ public final class DiskIndex implements VectorIndex {
     private volatile NodeCache cacheHolder = NodeCache.EMPTY;
 
     // ---------------------------------------------------------------- for the reader and searcher
+
+    int entryNode() {
+        return entry;
+    }
 
     Path path() {
         return path;

@@ -173,18 +173,18 @@ public final class DiskIndexBuilder {
             try (VamanaIndex part = VamanaIndex.builder(dims, metric).vectorType(type).params(partParams).build()) {
                 part.build(m, (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]),
                         listener(say, m));
-                Graph g = part.graph();
+                Graph g = part.ordinals().graph();
                 // storage ordinals are not input positions (the build may renumber for locality); ids are
-                int limit = part.ordinalLimit();
+                int limit = part.ordinals().limit();
                 int[] memberAt = new int[limit];
                 for (int o = 0; o < limit; o++) {
-                    int id = part.idAt(o);
+                    int id = part.ordinals().idAt(o);
                     memberAt[o] = id < 0 ? -1 : members[id];
                 }
                 // members of one part are distinct vectors, so their merges run in parallel
                 Workers.forEach("diskann-merge", threads, limit, 256, () -> new MergeScratch(dims, r, g),
                         (scratch, o) -> {
-                            if (memberAt[o] < 0 || !part.isLiveOrdinal(o)) {
+                            if (memberAt[o] < 0 || !part.ordinals().isLive(o)) {
                                 return;
                             }
                             int d = scratch.reader.neighbors(o, scratch.local);
@@ -253,7 +253,7 @@ public final class DiskIndexBuilder {
             }
         };
         DiskLayoutInfo info = DiskIndexWriter.write(path, layout, metric, graph.buildListSize(), graph.alpha(),
-                quantizer, codes, source);
+                quantizer, codes, source, java.util.List.of());
         return new DiskBuildResult(info, parts);
     }
 

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
 
 /**
  * Lays a built graph index out as an SSD-resident index file: codec {@value #CODEC} v1 in the project's
- * container format (checksummed header, sections, footer).
+ * container format (checksummed header, sections, footer); v2 when other modules' sections follow.
  *
  * <pre>
  * section "params" v1 (48 bytes): 4 element type, 4 metric, 4 dimensions, 4 nodes n, 4 R (neighbour
@@ -32,6 +32,7 @@ import java.util.zip.CRC32C;
  * section "ids" v1: n int32, the id of each node
  * section "nodes" v1, aligned to 4096: the sectors; node i found by arithmetic ({@link DiskLayout})
  * section "sector-crc" v1: CRC32C of each sector of "nodes", one int32 each
+ * then, optionally, other modules' sections (diskann-filter's "labels": labels, build mode, label start points)
  * </pre>
  *
  * <p>Why nodes are renumbered breadth-first from the entry point: a search walks outwards from the entry
@@ -47,6 +48,11 @@ public final class DiskIndexWriter {
 
     static final String CODEC = "disk-index";
     static final int VERSION = 1;
+    /**
+     * The version of a file with other modules' sections after the index's own: older builds, which read
+     * only v1, then refuse it as "written by a newer build" instead of failing on a section left unread.
+     */
+    static final int VERSION_WITH_SECTIONS = 2;
     static final int PARAMS_BYTES = 48;
 
     private DiskIndexWriter() {
@@ -63,8 +69,29 @@ public final class DiskIndexWriter {
      * @throws IllegalStateException if the index has deleted vectors or is empty
      */
     public static DiskLayoutInfo write(VamanaIndex index, PqParams pqParams, Path path) throws IOException {
-        if (index == null || pqParams == null || path == null) {
-            throw new IllegalArgumentException("index, pqParams and path must not be null");
+        return write(index, pqParams, path, List.of());
+    }
+
+    /**
+     * As {@link #write(VamanaIndex, PqParams, Path)}, with sections of another module after the index's
+     * own (diskann-filter's labels and label start points, so a label-aware graph keeps them in the one
+     * file; the file is then format v2). {@link DiskIndex#open(Path, DiskOptions,
+     * io.diskann.io.IndexFiles.ExtraSections)} hands them back. Internal to this project's modules, like
+     * {@code io.diskann.io} whose types it takes (exported only to them): applications use
+     * {@code DiskLabels.write}. It may change without notice.
+     *
+     * @param index a built graph index without deleted vectors
+     * @param pqParams the quantizer
+     * @param path the file to write, atomically
+     * @param extra sections to append, in order (names other than the disk index's own)
+     * @return what was written
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if the index has deleted vectors or is empty
+     */
+    public static DiskLayoutInfo write(VamanaIndex index, PqParams pqParams, Path path, List<FormatWriter.Section> extra)
+            throws IOException {
+        if (index == null || pqParams == null || path == null || extra == null) {
+            throw new IllegalArgumentException("index, pqParams, path and extra must not be null");
         }
         if (index.stats().deletedCount() > 0) {
             throw new IllegalStateException("the index has " + index.stats().deletedCount()
@@ -75,7 +102,7 @@ public final class DiskIndexWriter {
         if (n == 0) {
             throw new IllegalStateException("the index is empty: nothing to write");
         }
-        VectorStore store = index.vectorStore();
+        VectorStore store = index.ordinals().vectors();
         int dims = index.dimensions();
         ProductQuantizer pq = ProductQuantizer.train(dims, index.metric(), n, i -> {
             float[] v = new float[dims];
@@ -87,21 +114,21 @@ public final class DiskIndexWriter {
             store.get(nodeToOrdinal[i], v);
             return v;
         }, pqParams.threads());
-        return write(index, nodeToOrdinal, pq, codes, path);
+        return write(index, nodeToOrdinal, pq, codes, path, extra);
     }
 
     /** The live ordinals in breadth-first order from the entry point, then any the entry point does not reach. */
     static int[] breadthFirstOrder(VamanaIndex index) {
-        int limit = index.ordinalLimit();
+        int limit = index.ordinals().limit();
         int live = index.size();
         int[] order = new int[live];
         boolean[] seen = new boolean[limit];
-        Graph g = index.graph();
+        Graph g = index.ordinals().graph();
         int[] nbrs = new int[g.maxDegree()];
         int head = 0;
         int tail = 0;
         int start = g.entryPoints()[0];
-        if (index.isLiveOrdinal(start)) {
+        if (index.ordinals().isLive(start)) {
             order[tail++] = start;
             seen[start] = true;
         }
@@ -111,7 +138,7 @@ public final class DiskIndexWriter {
                     int d = r.neighbors(order[head++], nbrs);
                     for (int j = 0; j < d; j++) {
                         int t = nbrs[j];
-                        if (t >= 0 && t < limit && !seen[t] && index.isLiveOrdinal(t)) {
+                        if (t >= 0 && t < limit && !seen[t] && index.ordinals().isLive(t)) {
                             seen[t] = true;
                             order[tail++] = t;
                         }
@@ -119,7 +146,7 @@ public final class DiskIndexWriter {
                 }
                 int next = -1; // an unreachable live node starts the next wave
                 for (int o = 0; o < limit && next < 0; o++) {
-                    if (!seen[o] && index.isLiveOrdinal(o)) {
+                    if (!seen[o] && index.ordinals().isLive(o)) {
                         next = o;
                     }
                 }
@@ -147,15 +174,15 @@ public final class DiskIndexWriter {
 
     /** A graph index's live vectors in {@code nodeToOrdinal} order. */
     private static DiskLayoutInfo write(VamanaIndex index, int[] nodeToOrdinal, ProductQuantizer pq, byte[] codes,
-                                        Path path) throws IOException {
+                                        Path path, List<FormatWriter.Section> extra) throws IOException {
         int n = nodeToOrdinal.length;
-        int limit = index.ordinalLimit();
+        int limit = index.ordinals().limit();
         int[] ordinalToNode = new int[limit];
         java.util.Arrays.fill(ordinalToNode, -1);
         for (int i = 0; i < n; i++) {
             ordinalToNode[nodeToOrdinal[i]] = i;
         }
-        Graph g = index.graph();
+        Graph g = index.ordinals().graph();
         int[] nbrs = new int[g.maxDegree()];
         int maxDegree = 1;
         try (GraphReader r = g.reader()) {
@@ -163,7 +190,7 @@ public final class DiskIndexWriter {
                 maxDegree = Math.max(maxDegree, r.neighbors(o, nbrs));
             }
         }
-        ChunkedRows rows = index.vectorStore().rows();
+        ChunkedRows rows = index.ordinals().vectors().rows();
         int vectorBytes = index.dimensions() * index.vectorType().bytesPerElement();
         try (GraphReader r = g.reader()) {
             NodeSource source = new NodeSource() {
@@ -190,17 +217,18 @@ public final class DiskIndexWriter {
 
                 @Override
                 public int id(int node) {
-                    return index.idAt(nodeToOrdinal[node]);
+                    return index.ordinals().idAt(nodeToOrdinal[node]);
                 }
             };
             return write(path, new DiskLayout(index.vectorType(), index.dimensions(), maxDegree, n), index.metric(),
-                    index.params().buildListSize(), index.params().alpha(), pq, codes, source);
+                    index.params().buildListSize(), index.params().alpha(), pq, codes, source, extra);
         }
     }
 
     /** Writes the file: params, PQ, ids, the node sectors and their checksums. Node 0 is the entry point. */
     static DiskLayoutInfo write(Path path, DiskLayout layout, io.diskann.vector.Metric metric, int buildL, float alpha,
-                                ProductQuantizer pq, byte[] codes, NodeSource source) throws IOException {
+                                ProductQuantizer pq, byte[] codes, NodeSource source, List<FormatWriter.Section> extra)
+            throws IOException {
         int n = layout.count();
         long sectors = layout.sectors();
         if (sectors > Integer.MAX_VALUE - 16) {
@@ -230,8 +258,10 @@ public final class DiskIndexWriter {
                 DiskLayout.SECTOR, w -> writeNodes(w, layout, source, sectorCrcs));
         FormatWriter.Section crcs = new FormatWriter.Section("sector-crc", 1, 4L * sectors, 4, w -> w.ints(sectorCrcs,
                 sectorCrcs.length));
-        FormatWriter.write(path, CODEC, VERSION, SaveId.random(),
-                List.of(params, PqFile.section(pq, codes, n), ids, nodes, crcs));
+        List<FormatWriter.Section> sections = new java.util.ArrayList<>(List.of(params, PqFile.section(pq, codes, n), ids,
+                nodes, crcs));
+        sections.addAll(extra);
+        FormatWriter.write(path, CODEC, extra.isEmpty() ? VERSION : VERSION_WITH_SECTIONS, SaveId.random(), sections);
         return new DiskLayoutInfo(n, layout.maxDegree(), layout.recordBytes(), layout.nodesPerSector(),
                 layout.sectorsPerNode(), sectors, pq.chunks());
     }

@@ -2,6 +2,7 @@ package io.diskann.disk;
 
 import io.diskann.graph.GraphSearch;
 import io.diskann.index.ExactScan;
+import io.diskann.index.GuidedSearch;
 import io.diskann.index.QueryStats;
 import io.diskann.index.RangeParams;
 import io.diskann.index.SearchParams;
@@ -21,11 +22,15 @@ import java.util.function.IntPredicate;
  * the beam did not expand are read too ({@link #filterShortlist}; a range search reads up to its list),
  * so results are exact. Reuses its scratch query after query; not thread-safe.
  *
+ * <p>As a {@link GuidedSearch} (a label filter on a Filtered- or Stitched-Vamana graph laid out on disk) it
+ * starts from the labels' start points and reads only nodes that carry the label, so no read is spent on
+ * a node the filter rejects.
+ *
  * <p>As an {@link ExactScan} (how a selective label filter is answered) it scores the given ids on
  * their PQ codes, reads the best {@link #scanShortlist} of them and returns those by exact distance:
  * reading every match would cost one I/O each.
  */
-final class DiskSearcher implements Searcher, ExactScan {
+final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
 
     /** Reads per round at most; a larger W is capped (DiskANN's W is typically 2-8). */
     static final int MAX_BEAM = 32;
@@ -41,6 +46,10 @@ final class DiskSearcher implements Searcher, ExactScan {
     private final int[] beamNodes = new int[MAX_BEAM];
     private int[] sortedExpanded = new int[256];
     private final NodeFilter nodeFilter = new NodeFilter();
+    /** A guided search's traversal limit (on ids), seen by the loop as one on nodes. */
+    private final NodeFilter traverseFilter = new NodeFilter();
+    /** Start nodes of guided searches, one exact-length array per count (the loop takes the whole array). */
+    private int[][] startsByCount = new int[1][];
     private QueryStats last = QueryStats.NONE;
     private boolean closed;
 
@@ -208,6 +217,79 @@ final class DiskSearcher implements Searcher, ExactScan {
     private QueryStats stats(long exact) {
         return new QueryStats(search.distanceComputations(), exact, search.hops(), reader.reads, reader.cacheHits,
                 reader.ioNanos);
+    }
+
+    @Override
+    public int searchFrom(float[] query, SearchParams params, int[] startIds, int startCount, IntPredicate traverse,
+                          int[] outIds, float[] outDistances) {
+        if (params == null || traverse == null || startIds == null || outIds == null || outDistances == null) {
+            throw new IllegalArgumentException("params, startIds, traverse and the result arrays must not be null");
+        }
+        int k = params.k();
+        if (outIds.length < k || outDistances.length < k || startCount < 0 || startCount > startIds.length) {
+            throw new IllegalArgumentException("result arrays hold " + Math.min(outIds.length, outDistances.length)
+                    + " entries for k " + k + "; start count " + startCount + " of " + startIds.length);
+        }
+        if (closed) {
+            throw new IllegalStateException("searcher is closed");
+        }
+        int found = 0;
+        for (int i = 0; i < startCount; i++) { // ids the file does not hold are skipped
+            found += index.nodeOf(startIds[i]) >= 0 ? 1 : 0;
+        }
+        int[] entries = found == 0 ? index.graph().entryPoints() : startNodes(startIds, startCount, found);
+        index.checkQuery(query);
+        int l = Math.min(params.listSize(), index.size());
+        IntPredicate filter = params.filter();
+        int capacity = filter == null ? l : filterShortlist(k);
+        scorer.setQuery(query);
+        reader.start(query);
+        traverseFilter.ids = traverse;
+        nodeFilter.ids = filter;
+        search.traverseOnly(traverseFilter);
+        try {
+            search.search(reader, index.graph().maxDegree(), index.graph().nodeBound(), entries, scorer, l,
+                    Math.min(params.beamWidth(), reader.maxBeam()), filter == null ? null : nodeFilter, capacity);
+            if (filter != null) {
+                readAcceptedNotExpanded(capacity);
+            }
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            search.traverseOnly(null);
+            traverseFilter.ids = null;
+            nodeFilter.ids = null;
+        }
+        // results pass the result filter, or without one the traversal test (a start the caller gave may
+        // fail it); the planner's result filters imply the traversal test
+        IntPredicate keep = filter == null ? traverse : filter;
+        int n = top(k, keep, Float.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            outIds[i] = index.idOf(topNodes[i]);
+            outDistances[i] = topDistances[i];
+        }
+        last = stats(reader.expandedCount);
+        return n;
+    }
+
+    /** The {@code found} nodes of the ids in {@code ids[0..count)} the file holds, in an exact-length array (reused). */
+    private int[] startNodes(int[] ids, int count, int found) {
+        if (startsByCount.length <= found) {
+            startsByCount = Arrays.copyOf(startsByCount, found + 1);
+        }
+        int[] nodes = startsByCount[found];
+        if (nodes == null) {
+            nodes = new int[found];
+            startsByCount[found] = nodes;
+        }
+        int w = 0;
+        for (int i = 0; i < count; i++) {
+            int node = index.nodeOf(ids[i]);
+            if (node >= 0) {
+                nodes[w++] = node;
+            }
+        }
+        return nodes;
     }
 
     /**

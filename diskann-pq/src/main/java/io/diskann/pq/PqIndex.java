@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * SearchResult r = pq.search(query, 10, 64, 64);                        // k, L, rerank
  * }</pre>
  *
- * <p>Codes are kept in step by the graph index itself ({@link VamanaIndex#attach}): every inserted or
+ * <p>Codes are kept in step by the graph index itself ({@link io.diskann.graph.StorageOrdinals#attach}): every inserted or
  * updated vector is encoded before its slot becomes reachable, whether it arrives through this object or
  * through {@link #index()} directly.
  *
@@ -75,7 +75,7 @@ public final class PqIndex implements MutableVectorIndex {
         this.index = index;
         this.pq = pq;
         this.codes = codes;
-        index.attach(codes);
+        index.ordinals().attach(codes);
         this.searchers = new SearcherPool(this::searcher);
         this.searchThreads = new SearchThreads("diskann-pq-search", index.params().threads());
     }
@@ -90,9 +90,9 @@ public final class PqIndex implements MutableVectorIndex {
      * @return the PQ index over {@code index}
      */
     public static PqIndex compress(VamanaIndex index, PqParams params) {
-        VectorStore store = index.vectorStore();
-        int limit = index.ordinalLimit();
-        int[] live = IntStream.range(0, limit).filter(index::isLiveOrdinal).toArray();
+        VectorStore store = index.ordinals().vectors();
+        int limit = index.ordinals().limit();
+        int[] live = IntStream.range(0, limit).filter(index.ordinals()::isLive).toArray();
         int dims = index.dimensions();
         ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[dims]);
         long t0 = System.nanoTime();
@@ -130,7 +130,7 @@ public final class PqIndex implements MutableVectorIndex {
         return new Builder(dimensions, metric);
     }
 
-    /** Builder of {@link PqIndex}: graph parameters as {@link VamanaIndex.Builder}, plus PQ parameters. */
+    /** Builder of {@link PqIndex}: graph parameters as {@link io.diskann.graph.VamanaIndexBuilder}, plus PQ parameters. */
     public static final class Builder {
         private final int dimensions;
         private final Metric metric;
@@ -387,7 +387,7 @@ public final class PqIndex implements MutableVectorIndex {
     /** Code and vector memory, the compression ratio and the graph's statistics. */
     @Override
     public PqStats stats() {
-        int n = index.ordinalLimit();
+        int n = index.ordinals().limit();
         var graph = index.stats();
         int m = pq.chunks();
         long rowBytes = (long) index.dimensions() * index.vectorType().bytesPerElement();
@@ -466,9 +466,9 @@ public final class PqIndex implements MutableVectorIndex {
                         + c.quantizer().metric(), "the codebook does not match the graph (" + index.dimensions() + " / "
                         + index.metric() + ")");
             }
-            if (c.count() != index.ordinalLimit()) {
+            if (c.count() != index.ordinals().limit()) {
                 throw new CorruptIndexException(source, "pq.count", c.count(), "codes for a graph of "
-                        + index.ordinalLimit() + " stored vectors (files of different saves?)");
+                        + index.ordinals().limit() + " stored vectors (files of different saves?)");
             }
             return new PqIndex(index, c.quantizer(), new PqCodes(c.quantizer(), c.codes(), c.count()));
         } catch (IOException | RuntimeException e) {

@@ -46,7 +46,7 @@ final class PqVerifier {
     private static void check(PqIndex pq, List<String> facts, List<String> problems) {
         ProductQuantizer q = pq.quantizer();
         facts.add(String.format(Locale.ROOT, "PQ: %d chunks over %d dimensions%s, %d codes", q.chunks(), q.codeDimensions(),
-                q.rotated() ? " (PCA-rotated)" : "", pq.index().ordinalLimit()));
+                q.rotated() ? " (PCA-rotated)" : "", pq.index().ordinals().limit()));
         for (float[] c : q.centroidsTransposed()) {
             if (!allFinite(c)) {
                 problems.add("the PQ codebook holds non-finite centroids");
@@ -58,7 +58,7 @@ final class PqVerifier {
             return;
         }
         var graph = pq.index();
-        int limit = graph.ordinalLimit();
+        int limit = graph.ordinals().limit();
         int step = Math.max(1, limit / SAMPLE);
         byte[] codes = pq.codes();
         int m = q.chunks();
@@ -68,10 +68,10 @@ final class PqVerifier {
         int checked = 0;
         int wrong = 0;
         for (int o = 0; o < limit; o += step) {
-            if (!graph.isLiveOrdinal(o)) {
+            if (!graph.ordinals().isLive(o)) {
                 continue;
             }
-            graph.vectorStore().get(o, v);
+            graph.ordinals().vectors().get(o, v);
             q.encode(v, mine, 0, scratch);
             checked++;
             if (!Arrays.equals(mine, 0, m, codes, o * m, o * m + m)) {

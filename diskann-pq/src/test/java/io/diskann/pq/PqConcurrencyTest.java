@@ -106,9 +106,9 @@ class PqConcurrencyTest {
         byte[] expected = new byte[q.chunks()];
         float[] scratch = q.newEncodeScratch();
         int mismatched = 0;
-        for (int o = 0; o < index.ordinalLimit(); o++) {
-            if (index.isLiveOrdinal(o)) {
-                index.vectorStore().get(o, vector);
+        for (int o = 0; o < index.ordinals().limit(); o++) {
+            if (index.ordinals().isLive(o)) {
+                index.ordinals().vectors().get(o, vector);
                 q.encode(vector, expected, 0, scratch);
                 for (int m = 0; m < q.chunks(); m++) {
                     if (expected[m] != codes[o * q.chunks() + m]) {

@@ -203,7 +203,7 @@ class PqIndexTest {
             SearchResult a = pq.search(q, 10, 30, 0);
             // beside the graph, the same codebook and codes as versions 1 and 2 wrote them: big-endian, and
             // version 1 without the code-dimensions and rotation fields
-            writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(),
+            writeLegacy(dir.resolve("v" + version + ".index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinals().limit(),
                     version);
             try (PqIndex loaded = PqIndex.load(file)) {
                 assertEquals(pq.stats().codeBytes(), loaded.stats().codeBytes());
@@ -309,18 +309,18 @@ class PqIndexTest {
         assertTrue(none.getMessage().contains("without PQ codes"), none.getMessage());
 
         // a current graph file without a pq section never pairs with a .pq beside it (that belongs to another save)
-        writeLegacy(dir.resolve("a.index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinalLimit(), 2);
+        writeLegacy(dir.resolve("a.index.pq"), pq.quantizer(), pq.codes(), pq.index().ordinals().limit(), 2);
         IOException beside = assertThrows(IOException.class, () -> PqIndex.load(file));
         assertTrue(beside.getMessage().contains("without PQ codes"), beside.getMessage());
 
         // an earlier build's pair whose .pq belongs to another index: other dimensions, another count
         Path pair = legacyPair("old.index");
         ProductQuantizer other = pq.quantizer(); // 64 dimensions; the pair's graph has 16
-        writeLegacy(dir.resolve("old.index.pq"), other, pq.codes(), pq.index().ordinalLimit(), 2);
+        writeLegacy(dir.resolve("old.index.pq"), other, pq.codes(), pq.index().ordinals().limit(), 2);
         CorruptIndexException mismatch = assertThrows(CorruptIndexException.class, () -> PqIndex.load(pair));
         assertTrue(mismatch.getMessage().contains("does not match"), mismatch.getMessage());
         try (PqIndex good = PqIndex.load(legacyPair("fresh.index"))) {
-            writeLegacy(dir.resolve("old.index.pq"), good.quantizer(), good.codes(), good.index().ordinalLimit() - 1, 2);
+            writeLegacy(dir.resolve("old.index.pq"), good.quantizer(), good.codes(), good.index().ordinals().limit() - 1, 2);
         }
         CorruptIndexException count = assertThrows(CorruptIndexException.class, () -> PqIndex.load(pair));
         assertEquals("pq.count", count.field(), count.getMessage());

@@ -1,0 +1,96 @@
+package io.diskann.filter;
+
+import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskIndexWriter;
+import io.diskann.disk.DiskLayoutInfo;
+import io.diskann.disk.DiskOptions;
+import io.diskann.pq.PqParams;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Labels and label-aware graphs on the SSD-resident index: {@link #write} lays a {@link LabeledIndex} out
+ * as a disk index with its labels, build mode and label start points in the same file, and {@link #open}
+ * opens such a file as a {@link FilteredIndex}. On a Filtered- or Stitched-Vamana graph a label filter then
+ * starts at the label's start point and reads only nodes that carry the label, so no sector read is spent
+ * on a node the filter rejects (Microsoft DiskANN's filtered disk index works the same way); on the
+ * unfiltered graph a filter can only steer through rejected nodes, each a read.
+ *
+ * <p>Why a class of its own: it is the only part of this module that needs {@code diskann-pq}, an optional
+ * dependency, so applications that filter the in-memory graph do not pull in PQ.
+ *
+ * <pre>{@code
+ * LabeledIndex li = LabeledIndex.wrap(VamanaIndex.builder(dims, Metric.L2).build(), -1, FilterParams.defaults());
+ * li.build(vectors, labelsPerVector, FilterBuild.STITCHED);
+ * DiskLabels.write(li, Path.of("shop.disk"), PqParams.builder(32).build());
+ * try (FilteredIndex fi = DiskLabels.open(Path.of("shop.disk"), DiskOptions.defaults(), FilterParams.defaults())) {
+ *     SearchResult r = fi.search(query, 10, LabelFilter.allOf(shoes, inStock));
+ * }
+ * }</pre>
+ */
+public final class DiskLabels {
+
+    private DiskLabels() {
+    }
+
+    /**
+     * Writes {@code index} as a disk index with its labels. Run it while no insert, update or delete runs;
+     * deleted vectors must be consolidated first.
+     *
+     * @param index the labeled index (a label-aware graph keeps its start points in the file)
+     * @param path the disk index file, written atomically
+     * @param pqParams the PQ codes kept in RAM while searching
+     * @return what was written
+     * @throws IOException if writing fails
+     * @throws IllegalStateException if the index has deleted vectors or is empty
+     */
+    public static DiskLayoutInfo write(LabeledIndex index, Path path, PqParams pqParams) throws IOException {
+        if (index == null || path == null || pqParams == null) {
+            throw new IllegalArgumentException("index, path and pqParams must not be null");
+        }
+        return DiskIndexWriter.write(index.index(), pqParams, path, List.of(index.labelsSection()));
+    }
+
+    /**
+     * Opens a disk index written by {@link #write}, with the labels it holds. When the graph
+     * is label-aware (built as Filtered- or Stitched-Vamana), a label filter walks only the label's nodes
+     * from its start point; otherwise queries run as with {@link FilteredIndex#of}.
+     *
+     * @param path the disk index file
+     * @param options I/O mode, node cache, reader threads
+     * @param params when to scan instead of searching the graph
+     * @return the filtered view; closing it closes the disk index
+     * @throws IOException if the file is missing, corrupt, or holds no labels (then use {@link FilteredIndex#of}
+     *     with a label file)
+     */
+    public static FilteredIndex open(Path path, DiskOptions options, FilterParams params) throws IOException {
+        if (path == null || options == null || params == null) {
+            throw new IllegalArgumentException("path, options and params must not be null");
+        }
+        LabelsSection.Contents[] read = new LabelsSection.Contents[1];
+        DiskIndex disk = DiskIndex.open(path, options, (file, section) -> {
+            if (!section.name().equals(LabelsSection.NAME)) {
+                return false;
+            }
+            read[0] = LabelsSection.read(file, section);
+            return true;
+        });
+        try {
+            LabelsSection.Contents c = read[0];
+            if (c == null) {
+                throw new IOException("disk index " + path + " holds no labels (written from an index without them):"
+                        + " open it with DiskIndex.open and label it with FilteredIndex.of and a label file");
+            }
+            LabelStore store = new LabelStore(c.universal());
+            LabelsSection.fill(c, store, disk::contains, disk.size(), path);
+            // ids may be sparse (a labeled index consolidated before it was written): they are below byId's length
+            FilteredIndex fi = new FilteredIndex(disk, store, params, Math.max(1, c.byId().length));
+            fi.constraint(LabelsSection.constraint(c, store, disk::contains, path));
+            return fi;
+        } catch (IOException | RuntimeException e) {
+            disk.close();
+            throw e;
+        }
+    }
+}
