@@ -5,7 +5,9 @@ package io.diskann.filter;
  * it may widen the graph search for a selective filter.
  *
  * @param scanFraction answer exactly when the filter matches at most this share of the vectors
- * @param scanMinimum answer exactly when it matches at most this many vectors, whatever the share
+ * @param scanMinimum answer exactly when it matches at most this many vectors, whatever the share; on a
+ *     label-aware graph per list of L its walk keeps (a selective OR of m labels walks m lists, so it is
+ *     scanned up to m times this)
  * @param maxListSize the widest search list a graph search may use (the list grows as L / sqrt(selectivity))
  */
 public record FilterParams(double scanFraction, int scanMinimum, int maxListSize) {

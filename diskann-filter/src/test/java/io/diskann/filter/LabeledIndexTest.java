@@ -129,6 +129,39 @@ class LabeledIndexTest {
         }
     }
 
+    /**
+     * On a label-aware graph the scan budget counts per list the walk would keep: a selective OR walks one
+     * list per label, so it is scanned up to its labels' count times the budget, while a single label over
+     * the budget is walked.
+     */
+    @Test
+    void selectiveOrsOnLabelAwareGraphsScanUpToOneBudgetPerLabel() {
+        Random r = TestSeeds.random(4411);
+        float[][] all = clustered(N + 10, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        for (int i = 0; i < N; i++) { // labels 50, 51, 52 on 40 vectors each: an OR of 120 (4% of N, selective)
+            if (i % 75 < 3) {
+                labels[i] = new int[] {50 + i % 75};
+            }
+        }
+        FilterParams budget = FilterParams.builder().scanFraction(0).scanMinimum(60).build();
+        try (LabeledIndex li = build(base, labels, budget, FilterBuild.STITCHED, Metric.L2)) {
+            LabelFilter or = LabelFilter.anyOf(50, 51, 52);
+            assertEquals(120, or.maxMatches(li.labels()));
+            for (int q = N; q < N + 10; q++) {
+                SearchResult res = li.search(all[q], SearchParams.builder(10).listSize(20).build(), or);
+                assertEquals(0, res.stats().hops(), "an OR of 3 labels, 120 matches, budget 60 per list: scanned");
+                int[] t = truth(base, all[q], 10, id -> or.matches(li.labels(), id));
+                assertArrayEquals(t, res.ids(), "the scan is exact");
+            }
+            int common = 0; // a single label over the budget is walked
+            assertTrue(li.labels().matchCount(common) > 60);
+            assertTrue(li.search(all[N], SearchParams.builder(10).listSize(20).build(), LabelFilter.label(common))
+                    .stats().hops() > 0, "a label of " + li.labels().matchCount(common) + " vectors is walked");
+        }
+    }
+
     private static int[] truth(float[][] base, float[] q, int k, java.util.function.IntPredicate accept) {
         return IntStream.range(0, base.length).filter(accept).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> Distances.distance(Metric.L2, q, base[i])).thenComparingInt(i -> i))
