@@ -43,12 +43,6 @@ public final class DiskIndexBuilder {
     /** Vamana passes over the merged graph (see {@link GraphRefiner}); 0 reproduces DiskANN's plain merge. */
     static final int REFINE_PASSES = 1;
 
-    /**
-     * Whether the refinement's searches walk on the PQ codes and score exactly only what they expand
-     * ({@link GraphRefiner#walkOn}); {@code -Ddiskann.refineWalk=exact} walks on exact distances, for A/B.
-     */
-    static final boolean REFINE_ON_CODES = !"exact".equals(System.getProperty("diskann.refineWalk"));
-
     private DiskIndexBuilder() {
     }
 
@@ -207,39 +201,29 @@ public final class DiskIndexBuilder {
             }
             say.accept(String.format("  part %d built and merged in %.1f s", p + 1, (System.nanoTime() - partStart) / 1e9));
         }
-        // 4. PQ on the sample, codes by vector id: the refinement walks on them, the file stores them
-        say.accept("training PQ (" + pq.chunks() + " bytes) on " + sample.length + " vectors");
-        ProductQuantizer quantizer = ProductQuantizer.train(dims, metric, sample.length,
-                i -> vectors.vector(sample[i], new float[dims]), pq);
-        byte[] codesById = quantizer.encodeAll(n, i -> vectors.vector(i, new float[dims]), threads);
-        // 5. the entry point: the vector nearest the mean; one Vamana pass over the merged graph from it
+        // 4. the entry point: the vector nearest the mean; one Vamana pass over the merged graph from it
         int entry = medoid(vectors, threads);
         if (REFINE_PASSES > 0) {
             long refineStart = System.nanoTime();
-            say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ", walking on "
-                    + (REFINE_ON_CODES ? "the PQ codes" : "exact distances") + ")");
+            say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ")");
             GraphRefiner refiner = new GraphRefiner(vectors, metric, adjacency, degreeLow, degreeHigh, stride, r,
                     graph.buildListSize(), graph.alpha(), graph.maxCandidates(), graph.saturate());
-            if (REFINE_ON_CODES) {
-                refiner.walkOn(quantizer, codesById);
-            }
             for (int pass = 0; pass < REFINE_PASSES; pass++) {
                 refiner.refineAll(entry, threads, pq.seed() + pass, say);
             }
             say.accept(String.format("  refined in %.1f s", (System.nanoTime() - refineStart) / 1e9));
         }
-        // 6. nodes numbered breadth-first from the entry point
+        // 5. nodes numbered breadth-first from the entry point
         int[] order = breadthFirst(n, entry, adjacency, degreeLow, degreeHigh, stride);
         int[] nodeOf = new int[n];
         for (int i = 0; i < n; i++) {
             nodeOf[order[i]] = i;
         }
-        // 7. the codes in node order
-        int chunks = quantizer.chunks();
-        byte[] codes = new byte[Math.multiplyExact(n, chunks)];
-        for (int node = 0; node < n; node++) {
-            System.arraycopy(codesById, order[node] * chunks, codes, node * chunks, chunks);
-        }
+        // 6. PQ on the sample, codes in node order
+        say.accept("training PQ (" + pq.chunks() + " bytes) on " + sample.length + " vectors");
+        ProductQuantizer quantizer = ProductQuantizer.train(dims, metric, sample.length,
+                i -> vectors.vector(sample[i], new float[dims]), pq);
+        byte[] codes = quantizer.encodeAll(n, i -> vectors.vector(order[i], new float[dims]), threads);
         int maxDegree = 1;
         for (int i = 0; i < n; i++) {
             maxDegree = Math.max(maxDegree, degree(degreeLow, degreeHigh, i));

@@ -1,6 +1,5 @@
 package io.diskann.disk;
 
-import io.diskann.pq.ProductQuantizer;
 import io.diskann.util.Workers;
 import io.diskann.vector.Distances;
 import io.diskann.vector.Metric;
@@ -44,9 +43,6 @@ final class GraphRefiner {
     private final int maxCandidates;
     private final boolean saturate;
     private final Object[] locks = new Object[LOCK_STRIPES];
-    /** PQ codes (by vector id) the searches walk on, or null to walk on exact distances. */
-    private ProductQuantizer walkPq;
-    private byte[] walkCodes;
 
     GraphRefiner(VectorReader vectors, Metric metric, int[] adjacency, byte[] degreeLow, byte[] degreeHigh, int stride,
                  int r, int listSize, float alpha, int maxCandidates, boolean saturate) {
@@ -64,20 +60,6 @@ final class GraphRefiner {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-    }
-
-    /**
-     * Makes the searches walk on {@code codes} (PQ codes by vector id) and score exactly only the nodes they
-     * expand, which become the prune's candidates, as the in-memory build walks on 8-bit codes. Why: a
-     * walk scores about R/2 new neighbours per expanded node, each an exact distance over a vector read
-     * from the memory-mapped base file (the pass's cost at 1M: 430 s of a 727 s build).
-     *
-     * @param pq the quantizer
-     * @param codes {@code pq.chunks()} bytes per vector, in vector-id order
-     */
-    void walkOn(ProductQuantizer pq, byte[] codes) {
-        this.walkPq = pq;
-        this.walkCodes = codes;
     }
 
     /**
@@ -143,9 +125,6 @@ final class GraphRefiner {
     /** Searches for {@code v}, prunes its new list from what the search expanded, adds back edges. */
     void refine(Scratch s, int v, int entry) {
         vectors.vector(v, s.query);
-        if (s.walk != null) {
-            s.walk.setQuery(s.query);
-        }
         s.pool.clear();
         search(s, v, entry);
         int existing = copyList(v, s.neighbors);
@@ -209,7 +188,7 @@ final class GraphRefiner {
         s.visited[entry] = epoch;
         s.visited[self] = epoch; // never its own candidate
         ids[0] = entry;
-        dist[0] = walkDistance(s, entry);
+        dist[0] = Distances.distance(metric, s.query, vectors.vector(entry, s.row));
         expanded[0] = false;
         size = entry == self ? 0 : 1;
         if (size == 0) { // start from the entry's neighbours instead
@@ -218,7 +197,8 @@ final class GraphRefiner {
                 int t = s.neighbors[j];
                 if (s.visited[t] != epoch) {
                     s.visited[t] = epoch;
-                    size = insert(ids, dist, expanded, size, t, walkDistance(s, t));
+                    size = insert(ids, dist, expanded, size,
+                            t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
                 }
             }
         }
@@ -226,7 +206,7 @@ final class GraphRefiner {
         while (cursor < size) {
             int u = ids[cursor];
             expanded[cursor] = true;
-            s.pool.add(u, s.walk == null ? dist[cursor] : exactDistance(s, u));
+            s.pool.add(u, dist[cursor]);
             int d = copyList(u, s.neighbors);
             for (int j = 0; j < d; j++) {
                 int t = s.neighbors[j];
@@ -234,7 +214,7 @@ final class GraphRefiner {
                     continue;
                 }
                 s.visited[t] = epoch;
-                float dt = walkDistance(s, t);
+                float dt = Distances.distance(metric, s.query, vectors.vector(t, s.row));
                 if (size < listSize || dt < dist[size - 1]) {
                     size = insert(ids, dist, expanded, size, t, dt);
                 }
@@ -245,15 +225,6 @@ final class GraphRefiner {
                 cursor++;
             }
         }
-    }
-
-    /** The distance the walk ranks {@code t} by: on its PQ code when walking on codes, else exact. */
-    private float walkDistance(Scratch s, int t) {
-        return s.walk != null ? s.walk.score(t) : exactDistance(s, t);
-    }
-
-    private float exactDistance(Scratch s, int t) {
-        return Distances.distance(metric, s.query, vectors.vector(t, s.row));
     }
 
     /** Inserts into the sorted list (dropping the last when full); returns the new size. */
@@ -347,12 +318,9 @@ final class GraphRefiner {
         private float[][] rows = new float[0][];
         private float[] occlusion = new float[64];
         private final int dims;
-        /** Scores the query against PQ codes (null: the walk is exact). */
-        final DiskPqScorer walk;
 
         Scratch(int dims, int n) {
             this.dims = dims;
-            this.walk = walkPq == null ? null : new DiskPqScorer(walkPq.newTable(), walkCodes, walkPq.chunks());
             query = new float[dims];
             row = new float[dims];
             visited = new int[n];
