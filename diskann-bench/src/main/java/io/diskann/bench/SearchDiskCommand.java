@@ -102,8 +102,8 @@ final class SearchDiskCommand implements Callable<Integer> {
         // label-aware graph, the label start points: filters then walk each label's nodes only
         FilteredIndex stored = filterFiles.given() && LabeledIndex.hasLabels(indexFile)
                 ? DiskLabels.open(indexFile, options, filterSearch.params(FilterParams.defaults())) : null;
-        try (FilteredIndex closesLabels = stored; // its searchers too (null: nothing to close)
-             DiskIndex index = stored != null ? (DiskIndex) stored.index() : DiskIndex.open(indexFile, options);
+        try (DiskIndex index = stored != null ? (DiskIndex) stored.index() : DiskIndex.open(indexFile, options);
+             FilteredIndex closesLabels = stored; // closed first: its pooled searchers, then the index (null: none)
              Searcher s = index.searcher()) {
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
