@@ -99,4 +99,48 @@ class FilterCommandsTest {
         assertEquals(2, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
                 "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--out", gt.toString()));
     }
+
+    /** build-disk with labels lays out a label-aware graph; search-disk walks it and refuses other labels. */
+    @Test
+    void labelAwareDiskIndexFromTheCommandLine() throws Exception {
+        int n = 3000;
+        SyntheticData.Split s = SyntheticData.gaussianClusters(n, 24, 16, 8, 0.5, 5);
+        Path base = dir.resolve("base.fvecs");
+        Path query = dir.resolve("query.fvecs");
+        VecsFiles.writeFloats(base, s.base());
+        VecsFiles.writeFloats(query, s.queries());
+        Path labels = dir.resolve("base.labels");
+        Path filters = dir.resolve("query.filters");
+        assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "20", "--distribution", "zipf",
+                "--per-point", "1..2", "--out", labels.toString(), "--queries", "24", "--query-filters-out",
+                filters.toString(), "--selectivity", "0.5,0.1"));
+        Path gt = dir.resolve("gt.ivecs");
+        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
+                "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--out", gt.toString()));
+        Path disk = dir.resolve("labeled.disk");
+        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
+                "--filter-build", "stitched", "--out", disk.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
+                "--threads", "2"));
+        assertTrue(io.diskann.filter.LabeledIndex.hasLabels(disk));
+        Path json = dir.resolve("search.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "--base-labels", labels.toString(), "--query-filters", filters.toString(), "-L", "40",
+                "-W", "4", "--runs", "1", "--json", json.toString()));
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"label_aware\": true"), text);
+        List<Double> recalls = java.util.regex.Pattern.compile("\"recall\": ([0-9.]+)").matcher(text).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(!recalls.isEmpty() && recalls.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= 0.85,
+                "filtered recall on the label-aware disk graph " + recalls);
+        // the file's labels must be those of --base-labels, whose names the filters use
+        List<String> lines = Files.readAllLines(labels, StandardCharsets.UTF_8);
+        java.util.Collections.reverse(lines);
+        Path other = dir.resolve("other.labels");
+        Files.write(other, lines, StandardCharsets.UTF_8);
+        assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "--base-labels", other.toString(), "--query-filters", filters.toString(), "-L", "40",
+                "--runs", "1"));
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--filter-build", "stitched", "--out",
+                dir.resolve("x.disk").toString(), "--pq-bytes", "12"));
+    }
 }
