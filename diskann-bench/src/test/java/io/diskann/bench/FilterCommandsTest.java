@@ -25,14 +25,20 @@ class FilterCommandsTest {
     @TempDir
     Path dir;
 
+    /** {@code n} clustered 24-d vectors and 16 queries, written as base.fvecs and query.fvecs in the test directory. */
+    private SyntheticData.Split writeVectors(int n, long seed) throws java.io.IOException {
+        SyntheticData.Split s = SyntheticData.gaussianClusters(n, 24, 16, 8, 0.5, seed);
+        VecsFiles.writeFloats(dir.resolve("base.fvecs"), s.base());
+        VecsFiles.writeFloats(dir.resolve("query.fvecs"), s.queries());
+        return s;
+    }
+
     @Test
     void synthLabelsAndFilteredGroundTruth() throws Exception {
         int n = 4000;
-        SyntheticData.Split s = SyntheticData.gaussianClusters(n, 24, 16, 8, 0.5, 3);
+        SyntheticData.Split s = writeVectors(n, 3);
         Path base = dir.resolve("base.fvecs");
         Path query = dir.resolve("query.fvecs");
-        VecsFiles.writeFloats(base, s.base());
-        VecsFiles.writeFloats(query, s.queries());
         Path labels = dir.resolve("base.labels");
         Path filters = dir.resolve("query.filters");
         assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "40", "--distribution", "zipf",
@@ -104,11 +110,9 @@ class FilterCommandsTest {
     @Test
     void labelAwareDiskIndexFromTheCommandLine() throws Exception {
         int n = 3000;
-        SyntheticData.Split s = SyntheticData.gaussianClusters(n, 24, 16, 8, 0.5, 5);
+        SyntheticData.Split s = writeVectors(n, 5);
         Path base = dir.resolve("base.fvecs");
         Path query = dir.resolve("query.fvecs");
-        VecsFiles.writeFloats(base, s.base());
-        VecsFiles.writeFloats(query, s.queries());
         Path labels = dir.resolve("base.labels");
         Path filters = dir.resolve("query.filters");
         assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "20", "--distribution", "zipf",

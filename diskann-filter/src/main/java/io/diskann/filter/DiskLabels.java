@@ -68,16 +68,10 @@ public final class DiskLabels {
         if (path == null || options == null || params == null) {
             throw new IllegalArgumentException("path, options and params must not be null");
         }
-        LabelsSection.Contents[] read = new LabelsSection.Contents[1];
-        DiskIndex disk = DiskIndex.open(path, options, (file, section) -> {
-            if (!section.name().equals(LabelsSection.NAME)) {
-                return false;
-            }
-            read[0] = LabelsSection.read(file, section);
-            return true;
-        });
+        LabelsSection.Reader read = new LabelsSection.Reader();
+        DiskIndex disk = DiskIndex.open(path, options, read);
         try {
-            LabelsSection.Contents c = read[0];
+            LabelsSection.Contents c = read.contents();
             if (c == null) {
                 throw new IOException("disk index " + path + " holds no labels (written from an index without them):"
                         + " open it with DiskIndex.open and label it with FilteredIndex.of and a label file");

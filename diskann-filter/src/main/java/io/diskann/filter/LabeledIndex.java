@@ -464,16 +464,10 @@ public final class LabeledIndex implements AutoCloseable {
         if (path == null || params == null) {
             throw new IllegalArgumentException("path and params must not be null");
         }
-        LabelsSection.Contents[] read = new LabelsSection.Contents[1];
-        VamanaIndex index = IndexFiles.access().load(path, false, (file, section) -> {
-            if (!section.name().equals(LabelsSection.NAME)) {
-                return false;
-            }
-            read[0] = LabelsSection.read(file, section);
-            return true;
-        });
+        LabelsSection.Reader read = new LabelsSection.Reader();
+        VamanaIndex index = IndexFiles.access().load(path, false, read);
         try {
-            LabelsSection.Contents c = read[0];
+            LabelsSection.Contents c = read.contents();
             if (c == null) {
                 throw new IOException("cannot load a labeled index from " + path + ": the file holds a graph without"
                         + " labels (saved by VamanaIndex.save?); load it with VamanaIndex.load");

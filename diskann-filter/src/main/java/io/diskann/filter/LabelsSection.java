@@ -4,6 +4,7 @@ import io.diskann.index.CorruptIndexException;
 import io.diskann.io.ChecksumReader;
 import io.diskann.io.FormatReader;
 import io.diskann.io.FormatWriter;
+import io.diskann.io.IndexFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.IntPredicate;
@@ -25,6 +26,25 @@ final class LabelsSection {
     }
 
     private LabelsSection() {
+    }
+
+    /** Reads the labels section out of a graph or disk index file as it is opened, keeping its contents. */
+    static final class Reader implements IndexFiles.ExtraSections {
+        private Contents contents;
+
+        @Override
+        public boolean read(FormatReader file, FormatReader.Section section) throws IOException {
+            if (!section.name().equals(NAME)) {
+                return false;
+            }
+            contents = LabelsSection.read(file, section);
+            return true;
+        }
+
+        /** The section's contents, or null if the file had none. */
+        Contents contents() {
+            return contents;
+        }
     }
 
     /**
