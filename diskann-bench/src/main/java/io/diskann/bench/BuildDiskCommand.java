@@ -13,13 +13,16 @@ import io.diskann.filter.DiskLabels;
 import io.diskann.filter.FilterBuild;
 import io.diskann.filter.FilterParams;
 import io.diskann.filter.LabelFile;
+import io.diskann.filter.LabelSets;
 import io.diskann.filter.LabeledIndex;
 import io.diskann.graph.VamanaIndex;
+import io.diskann.io.FormatWriter;
 import io.diskann.pq.PqParams;
 import io.diskann.vector.SimdSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,7 +71,9 @@ final class BuildDiskCommand implements Callable<Integer> {
     String universalLabel;
 
     @Option(names = "--filter-build", paramLabel = "MODE",
-            description = "With --base-labels: stitched (Stitched-Vamana, default) or filtered (Filtered-Vamana).")
+            description = "With --base-labels: stitched (Stitched-Vamana; the default, in memory), filtered"
+                    + " (Filtered-Vamana, in memory) or none (the plain graph, streamed and partitioned past"
+                    + " --build-memory like a build without labels; the default with --build-memory).")
     String filterBuild;
 
     @Mixin
@@ -89,9 +94,11 @@ final class BuildDiskCommand implements Callable<Integer> {
         if (baseLabels == null && (filterBuild != null || universalLabel != null)) {
             throw new IllegalArgumentException("--filter-build and --universal-label go with --base-labels");
         }
-        if (baseLabels != null && buildMemoryGb != null) {
-            throw new IllegalArgumentException("--build-memory is for the partitioned build, which takes no labels: a"
-                    + " label-aware graph is built in memory (the vectors in the heap)");
+        String mode = filterBuild != null ? filterBuild : buildMemoryGb != null ? "none" : "stitched";
+        if (baseLabels != null && buildMemoryGb != null && !mode.equals("none")) {
+            throw new IllegalArgumentException("--build-memory is for the streamed (and, past it, partitioned) build of"
+                    + " the plain graph: a label-aware graph (--filter-build " + mode + ") is built in memory, the"
+                    + " vectors in the heap; use --filter-build none with --build-memory");
         }
         if (fromIndex != null && LabeledIndex.hasLabels(fromIndex)) {
             try (LabeledIndex li = LabeledIndex.load(fromIndex, FilterParams.defaults())) {
@@ -99,11 +106,12 @@ final class BuildDiskCommand implements Callable<Integer> {
                         li.index().size(), li.index().dimensions(), li.filterBuild().toString().toLowerCase(Locale.ROOT));
                 writeLabeled(li, pq);
             }
-        } else if (baseLabels != null) {
-            FilterBuild mode = switch (filterBuild == null ? "stitched" : filterBuild) {
+        } else if (baseLabels != null && !mode.equals("none")) {
+            FilterBuild graphMode = switch (mode) {
                 case "stitched" -> FilterBuild.STITCHED;
                 case "filtered" -> FilterBuild.FILTERED;
-                default -> throw new IllegalArgumentException("--filter-build must be stitched or filtered, got " + filterBuild);
+                default -> throw new IllegalArgumentException("--filter-build must be stitched, filtered or none, got "
+                        + filterBuild);
             };
             FloatMatrix data = Datasets.readVectors(base, maxBase);
             LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
@@ -119,8 +127,8 @@ final class BuildDiskCommand implements Callable<Integer> {
             try (LabeledIndex li = LabeledIndex.wrap(indexOptions.newIndex(data.dims()), labels.labels().universalLabel(),
                     FilterParams.defaults())) {
                 long b0 = System.nanoTime();
-                li.build(data.toRows(), perPoint, mode);
-                System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", mode == FilterBuild.STITCHED
+                li.build(data.toRows(), perPoint, graphMode);
+                System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", graphMode == FilterBuild.STITCHED
                         ? "Stitched-Vamana" : "Filtered-Vamana", data.rows(), data.dims(), (System.nanoTime() - b0) / 1e9);
                 writeLabeled(li, pq);
             }
@@ -142,9 +150,21 @@ final class BuildDiskCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%d vectors x %d dims from %s; build memory budget %.1f GiB%n",
                         vectors.count(), vectors.dimensions(), base, budget / (double) (1L << 30));
                 VectorType type = indexOptions.type();
+                List<FormatWriter.Section> extra = List.of();
+                if (baseLabels != null) { // --filter-build none: the plain graph, the labels in the file
+                    LabelSets labels = LabelFile.read(baseLabels, universalLabel).labels();
+                    if (labels.size() != vectors.count()) {
+                        throw new IllegalArgumentException(baseLabels + " has labels for " + labels.size()
+                                + " vectors, the base has " + vectors.count());
+                    }
+                    extra = List.of(DiskLabels.plainGraphSection(labels));
+                }
                 DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(),
-                        pq.build(), budget, out, System.out::println);
+                        pq.build(), budget, out, System.out::println, extra);
                 report(r.layout(), r.parts(), (System.nanoTime() - t0) / 1e9);
+                if (baseLabels != null) {
+                    System.out.println("labels written with the index (plain graph): search-disk filters with them");
+                }
             }
         }
         System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);

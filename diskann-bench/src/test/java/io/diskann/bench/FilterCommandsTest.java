@@ -10,6 +10,8 @@ import io.diskann.filter.LabelFilter;
 import io.diskann.filter.LabelSets;
 import io.diskann.vector.Distances;
 import io.diskann.vector.Metric;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,18 +111,12 @@ class FilterCommandsTest {
     /** build-disk with labels lays out a label-aware graph; search-disk walks it and refuses other labels. */
     @Test
     void labelAwareDiskIndexFromTheCommandLine() throws Exception {
-        int n = 3000;
-        SyntheticData.Split s = writeVectors(n, 5);
+        writeLabeledData(3000, 5);
         Path base = dir.resolve("base.fvecs");
         Path query = dir.resolve("query.fvecs");
         Path labels = dir.resolve("base.labels");
         Path filters = dir.resolve("query.filters");
-        assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "20", "--distribution", "zipf",
-                "--per-point", "1..2", "--out", labels.toString(), "--queries", "24", "--query-filters-out",
-                filters.toString(), "--selectivity", "0.5,0.1"));
         Path gt = dir.resolve("gt.ivecs");
-        assertEquals(0, DiskannCli.run("gt", "--base", base.toString(), "--query", query.toString(), "-k", "10",
-                "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--out", gt.toString()));
         Path disk = dir.resolve("labeled.disk");
         assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
                 "--filter-build", "stitched", "--out", disk.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
@@ -130,12 +126,7 @@ class FilterCommandsTest {
         assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
                 gt.toString(), "--base-labels", labels.toString(), "--query-filters", filters.toString(), "-L", "40",
                 "-W", "4", "--runs", "1", "--json", json.toString()));
-        String text = Files.readString(json);
-        assertTrue(text.contains("\"label_aware\": true"), text);
-        List<Double> recalls = java.util.regex.Pattern.compile("\"recall\": ([0-9.]+)").matcher(text).results()
-                .map(m -> Double.parseDouble(m.group(1))).toList();
-        assertTrue(!recalls.isEmpty() && recalls.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= 0.85,
-                "filtered recall on the label-aware disk graph " + recalls);
+        assertFilteredRecall(json, true, 0.85);
         // the file's labels must be those of --base-labels, whose names the filters use
         List<String> lines = Files.readAllLines(labels, StandardCharsets.UTF_8);
         java.util.Collections.reverse(lines);
@@ -146,5 +137,69 @@ class FilterCommandsTest {
                 "--runs", "1"));
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--filter-build", "stitched", "--out",
                 dir.resolve("x.disk").toString(), "--pq-bytes", "12"));
+    }
+
+    /**
+     * {@code n} vectors (base.fvecs, query.fvecs), Zipf labels (base.labels), query filters at 50% and 10%
+     * (query.filters) and their filtered ground truth (gt.ivecs), in the test directory.
+     */
+    private void writeLabeledData(int n, long seed) throws Exception {
+        writeVectors(n, seed);
+        Path labels = dir.resolve("base.labels");
+        Path filters = dir.resolve("query.filters");
+        assertEquals(0, DiskannCli.run("synth-labels", "--n", Integer.toString(n), "--labels", "20", "--distribution", "zipf",
+                "--per-point", "1..2", "--out", labels.toString(), "--queries", "24", "--query-filters-out",
+                filters.toString(), "--selectivity", "0.5,0.1"));
+        assertEquals(0, DiskannCli.run("gt", "--base", dir.resolve("base.fvecs").toString(), "--query",
+                dir.resolve("query.fvecs").toString(), "-k", "10", "--base-labels", labels.toString(), "--query-filters",
+                filters.toString(), "--out", dir.resolve("gt.ivecs").toString()));
+    }
+
+    /** The search-disk JSON says whether the graph was label-aware, and its mean filtered recall is at least {@code min}. */
+    private static void assertFilteredRecall(Path json, boolean labelAware, double min) throws java.io.IOException {
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"label_aware\": " + labelAware), text);
+        List<Double> recalls = java.util.regex.Pattern.compile("\"recall\": ([0-9.]+)").matcher(text).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(!recalls.isEmpty() && recalls.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= min,
+                "filtered recall on the disk index " + recalls);
+    }
+
+    @Test
+    void plainGraphWithLabelsBuiltInPartsFromTheCommandLine() throws Exception {
+        writeLabeledData(3000, 7);
+        Path base = dir.resolve("base.fvecs");
+        Path labels = dir.resolve("base.labels");
+        Path disk = dir.resolve("parts.disk");
+        // 0.0003 GiB is below the graph build's need for 3,000 x 24-d at R=24: the build is partitioned
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
+                    "--build-memory", "0.0003", "--out", disk.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
+                    "--threads", "2"));
+        } finally {
+            System.setOut(out);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("parts merged") && log.contains("labels written with the index"), log);
+        assertTrue(io.diskann.filter.LabeledIndex.hasLabels(disk));
+        Path json = dir.resolve("search.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query",
+                dir.resolve("query.fvecs").toString(), "--gt", dir.resolve("gt.ivecs").toString(), "--base-labels",
+                labels.toString(), "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4",
+                "--runs", "1", "--json", json.toString()));
+        assertFilteredRecall(json, false, 0.85);
+        // a label-aware graph is built in memory: with --build-memory it is refused, not silently made plain
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
+                "--filter-build", "stitched", "--build-memory", "1", "--out", dir.resolve("x.disk").toString(),
+                "--pq-bytes", "12"));
+        // labels for another number of vectors are refused
+        Files.write(dir.resolve("short.labels"), Files.readAllLines(labels, StandardCharsets.UTF_8).subList(0, 100),
+                StandardCharsets.UTF_8);
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels",
+                dir.resolve("short.labels").toString(), "--filter-build", "none", "--out", dir.resolve("y.disk").toString(),
+                "--pq-bytes", "12"));
     }
 }

@@ -4,6 +4,7 @@ import io.diskann.disk.DiskIndex;
 import io.diskann.disk.DiskIndexWriter;
 import io.diskann.disk.DiskLayoutInfo;
 import io.diskann.disk.DiskOptions;
+import io.diskann.io.FormatWriter;
 import io.diskann.pq.PqParams;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Labels and label-aware graphs on the SSD-resident index: {@link #write} lays a {@link LabeledIndex} out
- * as a disk index with its labels, build mode and label start points in the same file, and {@link #open}
- * opens such a file as a {@link FilteredIndex}. On a Filtered- or Stitched-Vamana graph a label filter then
+ * as a disk index with its labels, build mode and label start points in the same file,
+ * {@link #plainGraphSection} gives the labels to a disk build from a vector file (partitioned when the
+ * vectors exceed the heap), and {@link #open} opens either file as a {@link FilteredIndex}. On a Filtered- or Stitched-Vamana graph a label filter then
  * starts at the label's start point and reads only nodes that carry the label, so no sector read is spent
  * on a node the filter rejects (Microsoft DiskANN's filtered disk index works the same way); on the
  * unfiltered graph a filter can only steer through rejected nodes, each a read.
@@ -53,7 +55,36 @@ public final class DiskLabels {
     }
 
     /**
-     * Opens a disk index written by {@link #write}, with the labels it holds. When the graph
+     * The labels of a disk index built from a vector file, for {@code DiskIndexBuilder.build}'s extra sections:
+     * the graph is the plain one (built in one piece or partitioned, so vectors larger than the heap can be
+     * labeled too), and {@link #open} filters it with the labels in RAM (a scan when few vectors match,
+     * otherwise a walk of the graph with a widened list). Label-aware graphs (Filtered- and Stitched-Vamana)
+     * are built in memory: {@link #write}.
+     *
+     * <pre>{@code
+     * LabelSets labels = LabelFile.read(Path.of("base.labels"), null).labels();
+     * DiskIndexBuilder.build(vectors, VectorType.F32, Metric.L2, VamanaParams.defaults(), PqParams.builder(32).build(),
+     *         4L << 30, Path.of("shop.disk"), System.out::println, List.of(DiskLabels.plainGraphSection(labels)));
+     * }</pre>
+     *
+     * @param labels vector i's labels at point i: as many points as the build has vectors
+     * @return the section to pass to the build
+     */
+    public static FormatWriter.Section plainGraphSection(LabelSets labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("labels is null");
+        }
+        int n = labels.size();
+        int[][] byId = new int[n][];
+        for (int i = 0; i < n; i++) {
+            byId[i] = labels.labelsOf(i);
+        }
+        return LabelsSection.section(byId, labels.universalLabel(), n, id -> true, FilterBuild.NONE, new int[0]);
+    }
+
+    /**
+     * Opens a disk index written by {@link #write} or built with {@link #plainGraphSection}, with the labels it
+     * holds. When the graph
      * is label-aware (built as Filtered- or Stitched-Vamana), a label filter walks only the label's nodes
      * from its start point; otherwise queries run as with {@link FilteredIndex#of}.
      *

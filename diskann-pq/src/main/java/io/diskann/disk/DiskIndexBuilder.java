@@ -5,6 +5,7 @@ import io.diskann.graph.Graph;
 import io.diskann.graph.GraphReader;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
+import io.diskann.io.FormatWriter;
 import io.diskann.pq.PqParams;
 import io.diskann.pq.ProductQuantizer;
 import io.diskann.util.Workers;
@@ -17,6 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -63,8 +65,33 @@ public final class DiskIndexBuilder {
     public static DiskBuildResult build(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                         PqParams pq, long memoryBudget, Path path, java.util.function.Consumer<String> progress)
             throws IOException {
-        if (vectors == null || type == null || metric == null || graph == null || pq == null || path == null) {
-            throw new IllegalArgumentException("vectors, type, metric, graph, pq and path must not be null");
+        return build(vectors, type, metric, graph, pq, memoryBudget, path, progress, List.of());
+    }
+
+    /**
+     * As {@link #build(VectorReader, VectorType, Metric, VamanaParams, PqParams, long, Path, java.util.function.Consumer)},
+     * with sections of another module written after the index's own, in one graph or partitioned alike
+     * (diskann-filter's labels, so an index too large for the heap still filters by label: see
+     * {@code DiskLabels.build}).
+     *
+     * @param vectors the vectors; vector i gets id i
+     * @param type the element type stored on disk (vectors must be representable in it)
+     * @param metric the distance
+     * @param graph Vamana parameters (R, L, alpha, threads)
+     * @param pq the product quantizer's parameters (M bytes per vector in RAM)
+     * @param memoryBudget bytes the graph build may use; above it the build is partitioned
+     * @param path the file to write, atomically
+     * @param progress told each stage as it starts (may be null)
+     * @param extra sections to append, in order (names other than the disk index's own; empty for none)
+     * @return what was written
+     * @throws IOException if writing fails
+     */
+    public static DiskBuildResult build(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
+                                        PqParams pq, long memoryBudget, Path path, java.util.function.Consumer<String> progress,
+                                        List<FormatWriter.Section> extra) throws IOException {
+        if (vectors == null || type == null || metric == null || graph == null || pq == null || path == null
+                || extra == null) {
+            throw new IllegalArgumentException("vectors, type, metric, graph, pq, path and extra must not be null");
         }
         if (memoryBudget <= 0) {
             throw new IllegalArgumentException("memory budget must be positive, got " + memoryBudget);
@@ -79,12 +106,12 @@ public final class DiskIndexBuilder {
                 index.build(n, (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[vectors.dimensions()]),
                         listener(say, n));
                 say.accept("training PQ and writing " + path);
-                DiskLayoutInfo info = DiskIndexWriter.write(index, pq, path);
+                DiskLayoutInfo info = DiskIndexWriter.write(index, pq, path, extra);
                 return new DiskBuildResult(info, 1);
             }
         }
         int parts = (int) Math.max(2, (2L * n * perVector + memoryBudget - 1) / memoryBudget);
-        return partitioned(vectors, type, metric, graph, pq, parts, path, say);
+        return partitioned(vectors, type, metric, graph, pq, parts, path, say, extra);
     }
 
     static long perVectorBytes(int dims, VectorType type, int r) {
@@ -104,8 +131,8 @@ public final class DiskIndexBuilder {
 
     /** The partitioned build with {@code parts} parts. */
     static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
-                                       PqParams pq, int parts, Path path, java.util.function.Consumer<String> say)
-            throws IOException {
+                                       PqParams pq, int parts, Path path, java.util.function.Consumer<String> say,
+                                       List<FormatWriter.Section> extra) throws IOException {
         int n = vectors.count();
         int dims = vectors.dimensions();
         int r = graph.maxDegree();
@@ -253,7 +280,7 @@ public final class DiskIndexBuilder {
             }
         };
         DiskLayoutInfo info = DiskIndexWriter.write(path, layout, metric, graph.buildListSize(), graph.alpha(),
-                quantizer, codes, source, java.util.List.of());
+                quantizer, codes, source, extra);
         return new DiskBuildResult(info, parts);
     }
 

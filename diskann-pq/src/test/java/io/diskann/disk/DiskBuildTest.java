@@ -83,7 +83,7 @@ class DiskBuildTest {
             Path parts = dir.resolve(metric + "-parts.disk");
             DiskIndexBuilder.build(VectorReader.of(base), VectorType.F32, metric, graph, pq, 1L << 30, whole, null);
             DiskBuildResult b = DiskIndexBuilder.partitioned(VectorReader.of(base), VectorType.F32, metric, graph, pq, 8,
-                    parts, s -> { });
+                    parts, s -> { }, java.util.List.of());
             assertEquals(8, b.parts());
             double r1 = recall(whole, base, queries, metric);
             double r2 = recall(parts, base, queries, metric);
