@@ -115,10 +115,7 @@ final class BuildDiskCommand implements Callable<Integer> {
             };
             FloatMatrix data = Datasets.readVectors(base, maxBase);
             LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
-            if (labels.labels().size() != data.rows()) {
-                throw new IllegalArgumentException(baseLabels + " has labels for " + labels.labels().size()
-                        + " vectors, the base has " + data.rows());
-            }
+            checkLabelCount(labels.labels(), data.rows());
             int[][] perPoint = new int[data.rows()][];
             for (int i = 0; i < perPoint.length; i++) {
                 perPoint[i] = labels.labels().labelsOf(i);
@@ -153,10 +150,7 @@ final class BuildDiskCommand implements Callable<Integer> {
                 List<FormatWriter.Section> extra = List.of();
                 if (baseLabels != null) { // --filter-build none: the plain graph, the labels in the file
                     LabelSets labels = LabelFile.read(baseLabels, universalLabel).labels();
-                    if (labels.size() != vectors.count()) {
-                        throw new IllegalArgumentException(baseLabels + " has labels for " + labels.size()
-                                + " vectors, the base has " + vectors.count());
-                    }
+                    checkLabelCount(labels, vectors.count());
                     extra = List.of(DiskLabels.plainGraphSection(labels));
                 }
                 DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(),
@@ -169,6 +163,13 @@ final class BuildDiskCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private void checkLabelCount(LabelSets labels, int vectors) {
+        if (labels.size() != vectors) {
+            throw new IllegalArgumentException(baseLabels + " has labels for " + labels.size() + " vectors, the base has "
+                    + vectors);
+        }
     }
 
     /** Writes a labeled index with its labels and, for a label-aware graph, its label start points. */

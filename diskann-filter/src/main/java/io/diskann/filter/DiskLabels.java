@@ -14,8 +14,8 @@ import java.util.List;
  * Labels and label-aware graphs on the SSD-resident index: {@link #write} lays a {@link LabeledIndex} out
  * as a disk index with its labels, build mode and label start points in the same file,
  * {@link #plainGraphSection} gives the labels to a disk build from a vector file (partitioned when the
- * vectors exceed the heap), and {@link #open} opens either file as a {@link FilteredIndex}. On a Filtered- or Stitched-Vamana graph a label filter then
- * starts at the label's start point and reads only nodes that carry the label, so no sector read is spent
+ * vectors exceed the heap), and {@link #open} opens either file as a {@link FilteredIndex}. On a Filtered-
+ * or Stitched-Vamana graph a label filter then starts at the label's start point and reads only nodes that carry the label, so no sector read is spent
  * on a node the filter rejects (Microsoft DiskANN's filtered disk index works the same way); on the
  * unfiltered graph a filter can only steer through rejected nodes, each a read.
  *
@@ -84,9 +84,8 @@ public final class DiskLabels {
 
     /**
      * Opens a disk index written by {@link #write} or built with {@link #plainGraphSection}, with the labels it
-     * holds. When the graph
-     * is label-aware (built as Filtered- or Stitched-Vamana), a label filter walks only the label's nodes
-     * from its start point; otherwise queries run as with {@link FilteredIndex#of}.
+     * holds. When the graph is label-aware (built as Filtered- or Stitched-Vamana), a label filter walks only
+     * the label's nodes from its start point; otherwise queries run as with {@link FilteredIndex#of}.
      *
      * @param path the disk index file
      * @param options I/O mode, node cache, reader threads

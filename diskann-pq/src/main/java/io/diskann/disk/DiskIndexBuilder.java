@@ -72,7 +72,7 @@ public final class DiskIndexBuilder {
      * As {@link #build(VectorReader, VectorType, Metric, VamanaParams, PqParams, long, Path, java.util.function.Consumer)},
      * with sections of another module written after the index's own, in one graph or partitioned alike
      * (diskann-filter's labels, so an index too large for the heap still filters by label: see
-     * {@code DiskLabels.build}).
+     * {@code DiskLabels.plainGraphSection}).
      *
      * @param vectors the vectors; vector i gets id i
      * @param type the element type stored on disk (vectors must be representable in it)
