@@ -63,8 +63,9 @@ final class BuildDiskCommand implements Callable<Integer> {
     Double buildMemoryGb;
 
     @Option(names = "--base-labels", paramLabel = "FILE",
-            description = "Labels of the --base vectors (DiskANN label file): builds a label-aware graph (--filter-build)"
-                    + " in memory and keeps the labels and label start points in the disk index file.")
+            description = "Labels of the --base vectors (DiskANN label file), kept in the disk index file: with a"
+                    + " label-aware graph built in memory and its label start points (--filter-build stitched or"
+                    + " filtered), or with the plain graph (--filter-build none, the default with --build-memory).")
     Path baseLabels;
 
     @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
@@ -95,6 +96,13 @@ final class BuildDiskCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--filter-build and --universal-label go with --base-labels");
         }
         String mode = filterBuild != null ? filterBuild : buildMemoryGb != null ? "none" : "stitched";
+        if (!mode.equals("stitched") && !mode.equals("filtered") && !mode.equals("none")) {
+            throw new IllegalArgumentException("--filter-build must be stitched, filtered or none, got " + filterBuild);
+        }
+        if (baseLabels != null && buildMemoryGb != null && filterBuild == null) {
+            System.out.println("--build-memory with --base-labels: the plain graph with the labels in the file"
+                    + " (--filter-build none); label-aware graphs are built in memory, without --build-memory");
+        }
         if (baseLabels != null && buildMemoryGb != null && !mode.equals("none")) {
             throw new IllegalArgumentException("--build-memory is for the streamed (and, past it, partitioned) build of"
                     + " the plain graph: a label-aware graph (--filter-build " + mode + ") is built in memory, the"
@@ -151,7 +159,7 @@ final class BuildDiskCommand implements Callable<Integer> {
                 if (baseLabels != null) { // --filter-build none: the plain graph, the labels in the file
                     LabelSets labels = LabelFile.read(baseLabels, universalLabel).labels();
                     checkLabelCount(labels, vectors.count());
-                    extra = List.of(DiskLabels.plainGraphSection(labels));
+                    extra = List.of(DiskLabels.plainGraphSection(labels, vectors.count()));
                 }
                 DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(),
                         pq.build(), budget, out, System.out::println, extra);

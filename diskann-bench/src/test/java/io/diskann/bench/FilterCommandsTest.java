@@ -191,10 +191,23 @@ class FilterCommandsTest {
                 labels.toString(), "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4",
                 "--runs", "1", "--json", json.toString()));
         assertFilteredRecall(json, false, 0.85);
+        // the same in one piece (no --build-memory: the budget is half the machine's RAM)
+        Path whole = dir.resolve("whole.disk");
+        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
+                "--filter-build", "none", "--out", whole.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
+                "--threads", "2"));
+        Path wholeJson = dir.resolve("whole.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", whole.toString(), "--query",
+                dir.resolve("query.fvecs").toString(), "--gt", dir.resolve("gt.ivecs").toString(), "--base-labels",
+                labels.toString(), "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4",
+                "--runs", "1", "--json", wholeJson.toString()));
+        assertFilteredRecall(wholeJson, false, 0.85);
         // a label-aware graph is built in memory: with --build-memory it is refused, not silently made plain
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
                 "--filter-build", "stitched", "--build-memory", "1", "--out", dir.resolve("x.disk").toString(),
                 "--pq-bytes", "12"));
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
+                "--filter-build", "bogus", "--out", dir.resolve("x.disk").toString(), "--pq-bytes", "12"));
         // labels for another number of vectors are refused
         Files.write(dir.resolve("short.labels"), Files.readAllLines(labels, StandardCharsets.UTF_8).subList(0, 100),
                 StandardCharsets.UTF_8);

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Which nodes a search has already scored, reset between queries at the cost of what the query touched.
  *
  * <p>Dense mode (graphs up to {@link #DENSE_LIMIT} nodes): one bit per node, and the list of 64-bit words
- * the query set, so clearing zeroes only those (or the whole array when most words were touched).
+ * the query set, so clearing zeroes only those (or the whole array when the query set more than an
+ * eighth of them).
  * Why bits rather than one int per node stamped with a query epoch (hnswlib's way, and ours before): at
  * 1M nodes the int array is 4 MiB per searcher, past this host's 512 KiB L2, and a search checks every
  * neighbour of every expanded node against it (a build's insert about 10,000 times); the bits are

@@ -64,22 +64,22 @@ public final class DiskLabels {
      * <pre>{@code
      * LabelSets labels = LabelFile.read(Path.of("base.labels"), null).labels();
      * DiskIndexBuilder.build(vectors, VectorType.F32, Metric.L2, VamanaParams.defaults(), PqParams.builder(32).build(),
-     *         4L << 30, Path.of("shop.disk"), System.out::println, List.of(DiskLabels.plainGraphSection(labels)));
+     *         4L << 30, Path.of("shop.disk"), System.out::println, List.of(DiskLabels.plainGraphSection(labels, vectors.count())));
      * }</pre>
      *
-     * @param labels vector i's labels at point i: as many points as the build has vectors
+     * @param labels vector i's labels at point i
+     * @param vectors how many vectors the build has (checked here, not after the build)
      * @return the section to pass to the build
+     * @throws IllegalArgumentException if {@code labels} is null or has another number of points
      */
-    public static FormatWriter.Section plainGraphSection(LabelSets labels) {
+    public static FormatWriter.Section plainGraphSection(LabelSets labels, int vectors) {
         if (labels == null) {
             throw new IllegalArgumentException("labels is null");
         }
-        int n = labels.size();
-        int[][] byId = new int[n][];
-        for (int i = 0; i < n; i++) {
-            byId[i] = labels.labelsOf(i);
+        if (labels.size() != vectors) {
+            throw new IllegalArgumentException("labels for " + labels.size() + " vectors, the build has " + vectors);
         }
-        return LabelsSection.section(byId, labels.universalLabel(), n, id -> true, FilterBuild.NONE, new int[0]);
+        return LabelsSection.plainGraph(labels);
     }
 
     /**

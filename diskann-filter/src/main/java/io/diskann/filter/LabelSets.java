@@ -118,6 +118,12 @@ public final class LabelSets implements LabelView {
         return Arrays.copyOfRange(labels, offsets[p], offsets[p + 1]);
     }
 
+    /** How many labels point {@code p} has (without copying them). */
+    int labelCount(int p) {
+        checkPoint(p);
+        return offsets[p + 1] - offsets[p];
+    }
+
     /**
      * Whether point {@code p} carries {@code label} (or the universal label).
      *

@@ -92,6 +92,35 @@ final class LabelsSection {
     }
 
     /**
+     * The section of a plain graph (build mode {@link FilterBuild#NONE}, no start points) whose vectors are
+     * {@code labels}' points, every id present. It reads {@code labels} while the file is written, so the
+     * compact sets are never copied into one array per vector (the disk build from a vector file runs
+     * where the heap is short).
+     *
+     * @param labels point i's labels are vector i's
+     * @return the section
+     */
+    static FormatWriter.Section plainGraph(LabelSets labels) {
+        int n = labels.size();
+        long length = 12 + 4L * n + 8;
+        for (int id = 0; id < n; id++) {
+            length += 4L * labels.labelCount(id);
+        }
+        return new FormatWriter.Section(NAME, VERSION, length, 4, w -> {
+            w.i32(labels.universalLabel());
+            w.i32(n);
+            w.i32(n);
+            for (int id = 0; id < n; id++) {
+                int[] s = labels.labelsOf(id);
+                w.i32(s.length);
+                w.ints(s, s.length);
+            }
+            w.i32(FilterBuild.NONE.ordinal());
+            w.i32(0);
+        });
+    }
+
+    /**
      * Reads the section, checking every count against the bytes left before allocating and every set for
      * order.
      *

@@ -93,6 +93,11 @@ public final class DiskIndexBuilder {
                 || extra == null) {
             throw new IllegalArgumentException("vectors, type, metric, graph, pq, path and extra must not be null");
         }
+        for (FormatWriter.Section section : extra) { // List.of(...).contains(null) would throw
+            if (section == null) {
+                throw new IllegalArgumentException("extra holds a null section");
+            }
+        }
         if (memoryBudget <= 0) {
             throw new IllegalArgumentException("memory budget must be positive, got " + memoryBudget);
         }

@@ -21,7 +21,7 @@ class MappedVectorsTest {
     Path dir;
 
     @Test
-    void mappedRowsAndInPlaceDistancesMatchTheWrittenVectors() throws Exception {
+    void mappedRowsMatchTheWrittenVectors() throws Exception {
         Random random = new Random(0x3a9L);
         for (int dims : new int[] {1, 3, 15, 17, 129, 784}) {
             int n = 23;
