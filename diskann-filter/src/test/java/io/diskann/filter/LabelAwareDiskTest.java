@@ -45,9 +45,10 @@ class LabelAwareDiskTest {
     @TempDir
     Path dir;
 
+    /** One build thread, so a seed replays the graph a recall floor was checked on (see FilteredIndexTest#graph). */
     private static LabeledIndex build(float[][] base, int[][] labels, FilterBuild mode, Metric metric) {
         VamanaIndex index = VamanaIndex.builder(DIMS, metric)
-                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build();
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
         LabeledIndex li = LabeledIndex.wrap(index, -1, FilterParams.defaults());
         li.build(base, labels, mode);
         return li;

@@ -60,9 +60,10 @@ class LabeledIndexTest {
         return build(base, labels, params, FilterBuild.NONE, Metric.L2);
     }
 
+    /** One build thread, so a seed replays the graph a recall floor was checked on (see FilteredIndexTest#graph). */
     private static LabeledIndex build(float[][] base, int[][] labels, FilterParams params, FilterBuild mode, Metric metric) {
         VamanaIndex index = VamanaIndex.builder(DIMS, metric)
-                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build();
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
         LabeledIndex li = LabeledIndex.wrap(index, -1, params);
         li.build(base, labels, mode);
         return li;
@@ -159,6 +160,42 @@ class LabeledIndexTest {
             assertTrue(li.labels().matchCount(common) > 60);
             assertTrue(li.search(all[N], SearchParams.builder(10).listSize(20).build(), LabelFilter.label(common))
                     .stats().hops() > 0, "a label of " + li.labels().matchCount(common) + " vectors is walked");
+        }
+    }
+
+    /**
+     * The label-aware builds on two threads (the recall tests build on one, so a seed replays their graph):
+     * every vector keeps an edge, results stay inside the filter, and label 0 (carried by about a third of
+     * the vectors, a region any build links well) is found at recall >= 0.9.
+     */
+    @Test
+    void labelAwareBuildsOnTwoThreads() {
+        Random r = TestSeeds.random(0x2b1dL);
+        float[][] all = clustered(N + 20, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        for (FilterBuild mode : new FilterBuild[] {FilterBuild.FILTERED, FilterBuild.STITCHED}) {
+            VamanaIndex index = VamanaIndex.builder(DIMS, Metric.L2)
+                    .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build();
+            try (LabeledIndex li = LabeledIndex.wrap(index, -1, FilterParams.builder().scanFraction(0).scanMinimum(0).build())) {
+                li.build(base, labels, mode);
+                for (int id = 0; id < N; id++) {
+                    assertTrue(li.index().neighbors(id).length > 0, mode + ": vector " + id + " has no edge");
+                }
+                java.util.function.IntPredicate accept = id -> Arrays.stream(labels[id]).anyMatch(l -> l == 0);
+                int hits = 0;
+                int want = 0;
+                for (int q = N; q < N + 20; q++) {
+                    int[] t = truth(base, all[q], 10, accept);
+                    SearchResult res = li.search(all[q], SearchParams.builder(10).listSize(40).build(), LabelFilter.label(0));
+                    for (int id : res.ids()) {
+                        assertTrue(accept.test(id), mode + ": " + id + " does not carry label 0");
+                        hits += Arrays.stream(t).anyMatch(x -> x == id) ? 1 : 0;
+                    }
+                    want += t.length;
+                }
+                assertTrue(hits >= 0.9 * want, mode + ": recall " + hits / (double) want);
+            }
         }
     }
 
