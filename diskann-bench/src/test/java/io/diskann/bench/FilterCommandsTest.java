@@ -10,8 +10,6 @@ import io.diskann.filter.LabelFilter;
 import io.diskann.filter.LabelSets;
 import io.diskann.vector.Distances;
 import io.diskann.vector.Metric;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,15 +116,9 @@ class FilterCommandsTest {
         Path filters = dir.resolve("query.filters");
         Path gt = dir.resolve("gt.ivecs");
         Path disk = dir.resolve("labeled.disk");
-        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
-                "--filter-build", "stitched", "--out", disk.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
-                "--threads", "2"));
+        buildLabeledDisk(disk, "--filter-build", "stitched");
         assertTrue(io.diskann.filter.LabeledIndex.hasLabels(disk));
-        Path json = dir.resolve("search.json");
-        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
-                gt.toString(), "--base-labels", labels.toString(), "--query-filters", filters.toString(), "-L", "40",
-                "-W", "4", "--runs", "1", "--json", json.toString()));
-        assertFilteredRecall(json, true, 0.85);
+        assertFilteredRecall(searchFiltered(disk), true, 0.85);
         // the file's labels must be those of --base-labels, whose names the filters use
         List<String> lines = Files.readAllLines(labels, StandardCharsets.UTF_8);
         java.util.Collections.reverse(lines);
@@ -155,6 +147,28 @@ class FilterCommandsTest {
                 filters.toString(), "--out", dir.resolve("gt.ivecs").toString()));
     }
 
+    /**
+     * build-disk of {@link #writeLabeledData}'s base with its labels into {@code out} (R=24, L_build=60, 12 PQ
+     * bytes) and {@code options}; asserts it succeeds and returns what it printed.
+     */
+    private String buildLabeledDisk(Path out, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("build-disk", "--base", dir.resolve("base.fvecs").toString(),
+                "--base-labels", dir.resolve("base.labels").toString(), "--out", out.toString(), "--pq-bytes", "12",
+                "-R", "24", "--build-L", "60", "--threads", "2"));
+        args.addAll(List.of(options));
+        return CliOutput.run(0, args.toArray(String[]::new));
+    }
+
+    /** search-disk of {@code disk} with {@link #writeLabeledData}'s queries, filters and truth; returns its JSON. */
+    private Path searchFiltered(Path disk) {
+        Path json = dir.resolve(disk.getFileName() + ".json");
+        CliOutput.run(0, "search-disk", "--index", disk.toString(), "--query", dir.resolve("query.fvecs").toString(),
+                "--gt", dir.resolve("gt.ivecs").toString(), "--base-labels", dir.resolve("base.labels").toString(),
+                "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4", "--runs", "1",
+                "--json", json.toString());
+        return json;
+    }
+
     /** The search-disk JSON says whether the graph was label-aware, and its mean filtered recall is at least {@code min}. */
     private static void assertFilteredRecall(Path json, boolean labelAware, double min) throws java.io.IOException {
         String text = Files.readString(json);
@@ -172,36 +186,14 @@ class FilterCommandsTest {
         Path labels = dir.resolve("base.labels");
         Path disk = dir.resolve("parts.disk");
         // 0.0003 GiB is below the graph build's need for 3,000 x 24-d at R=24: the build is partitioned
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
-                    "--build-memory", "0.0003", "--out", disk.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
-                    "--threads", "2"));
-        } finally {
-            System.setOut(out);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        String log = buildLabeledDisk(disk, "--build-memory", "0.0003");
         assertTrue(log.contains("parts merged") && log.contains("labels written with the index"), log);
         assertTrue(io.diskann.filter.LabeledIndex.hasLabels(disk));
-        Path json = dir.resolve("search.json");
-        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query",
-                dir.resolve("query.fvecs").toString(), "--gt", dir.resolve("gt.ivecs").toString(), "--base-labels",
-                labels.toString(), "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4",
-                "--runs", "1", "--json", json.toString()));
-        assertFilteredRecall(json, false, 0.85);
+        assertFilteredRecall(searchFiltered(disk), false, 0.85);
         // the same in one piece (no --build-memory: the budget is half the machine's RAM)
         Path whole = dir.resolve("whole.disk");
-        assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
-                "--filter-build", "none", "--out", whole.toString(), "--pq-bytes", "12", "-R", "24", "--build-L", "60",
-                "--threads", "2"));
-        Path wholeJson = dir.resolve("whole.json");
-        assertEquals(0, DiskannCli.run("search-disk", "--index", whole.toString(), "--query",
-                dir.resolve("query.fvecs").toString(), "--gt", dir.resolve("gt.ivecs").toString(), "--base-labels",
-                labels.toString(), "--query-filters", dir.resolve("query.filters").toString(), "-L", "40", "-W", "4",
-                "--runs", "1", "--json", wholeJson.toString()));
-        assertFilteredRecall(wholeJson, false, 0.85);
+        buildLabeledDisk(whole, "--filter-build", "none");
+        assertFilteredRecall(searchFiltered(whole), false, 0.85);
         // a label-aware graph is built in memory: with --build-memory it is refused, not silently made plain
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
                 "--filter-build", "stitched", "--build-memory", "1", "--out", dir.resolve("x.disk").toString(),

@@ -8,9 +8,6 @@ import io.diskann.bench.data.VecsFiles;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.pq.PqIndex;
 import io.diskann.pq.PqParams;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,18 +19,6 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    private static String run(int expectedExit, String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedExit, DiskannCli.run(args), String.join(" ", args));
-        } finally {
-            System.setOut(out);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void soundDamagedAndMissingFiles() throws Exception {
         SyntheticData.Split s = SyntheticData.gaussianClusters(1500, 10, 16, 6, 0.5, 5);
@@ -42,7 +27,7 @@ class VerifyCommandTest {
         Path idx = dir.resolve("g.idx");
         assertEquals(0, DiskannCli.run("build", "--base", base.toString(), "--out", idx.toString(), "-R", "16",
                 "--build-L", "32", "--threads", "2"));
-        String ok = run(0, "verify", "--index", idx.toString(), "--json", dir.resolve("v.json").toString());
+        String ok = CliOutput.run(0, "verify", "--index", idx.toString(), "--json", dir.resolve("v.json").toString());
         assertTrue(ok.contains("OK: the index is sound") && ok.contains("section: adjacency")
                 && ok.contains("save id") && ok.contains("reachable from the entry point"), ok);
         assertTrue(Files.readString(dir.resolve("v.json")).contains("\"ok\": true"));
@@ -51,7 +36,7 @@ class VerifyCommandTest {
         bytes[bytes.length / 2] ^= 0x10;
         Path damaged = dir.resolve("damaged.idx");
         Files.write(damaged, bytes);
-        String bad = run(1, "verify", "--index", damaged.toString());
+        String bad = CliOutput.run(1, "verify", "--index", damaged.toString());
         assertTrue(bad.contains("PROBLEM:") && bad.contains("checksum") && bad.contains("DAMAGED"), bad);
 
         assertEquals(2, DiskannCli.run("verify", "--index", dir.resolve("missing.idx").toString()));
@@ -61,7 +46,7 @@ class VerifyCommandTest {
         try (PqIndex pq = PqIndex.compress(VamanaIndex.load(idx), PqParams.builder(4).threads(2).build())) {
             pq.save(pqFile);
         }
-        String pqOut = run(0, "verify", "--index", pqFile.toString());
+        String pqOut = CliOutput.run(0, "verify", "--index", pqFile.toString());
         assertTrue(pqOut.contains("section: pq") && pqOut.contains("0 differ"), pqOut);
     }
 }
