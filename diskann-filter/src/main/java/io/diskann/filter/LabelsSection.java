@@ -65,21 +65,30 @@ final class LabelsSection {
             bound--;
         }
         int[][] kept = new int[bound][];
-        long length = 12 + 4L * bound;
+        long labelInts = 0;
         for (int id = 0; id < bound; id++) {
             if (byId[id] != null && present.test(id)) {
                 kept[id] = byId[id];
-                length += 4L * kept[id].length;
+                labelInts += kept[id].length;
             }
         }
-        int n = bound;
-        length += 8 + 4L * starts.length;
+        return section(universal, nextId, bound, id -> kept[id], labelInts, build, starts);
+    }
+
+    /**
+     * The section over ids {@code 0..n-1}: {@code setOf(id)} is an id's sorted labels, or null for an id not
+     * in the graph; {@code labelInts} is the sum of the sets' lengths (the section's length is declared
+     * before its body is written).
+     */
+    private static FormatWriter.Section section(int universal, int nextId, int n, java.util.function.IntFunction<int[]> setOf,
+                                                long labelInts, FilterBuild build, int[] starts) {
+        long length = 12 + 4L * n + 4L * labelInts + 8 + 4L * starts.length;
         return new FormatWriter.Section(NAME, VERSION, length, 4, w -> {
             w.i32(universal);
             w.i32(nextId);
             w.i32(n);
             for (int id = 0; id < n; id++) {
-                int[] s = kept[id];
+                int[] s = setOf.apply(id);
                 w.i32(s == null ? -1 : s.length);
                 if (s != null) {
                     w.ints(s, s.length);
@@ -102,22 +111,11 @@ final class LabelsSection {
      */
     static FormatWriter.Section plainGraph(LabelSets labels) {
         int n = labels.size();
-        long length = 12 + 4L * n + 8;
+        long labelInts = 0;
         for (int id = 0; id < n; id++) {
-            length += 4L * labels.labelCount(id);
+            labelInts += labels.labelCount(id);
         }
-        return new FormatWriter.Section(NAME, VERSION, length, 4, w -> {
-            w.i32(labels.universalLabel());
-            w.i32(n);
-            w.i32(n);
-            for (int id = 0; id < n; id++) {
-                int[] s = labels.labelsOf(id);
-                w.i32(s.length);
-                w.ints(s, s.length);
-            }
-            w.i32(FilterBuild.NONE.ordinal());
-            w.i32(0);
-        });
+        return section(labels.universalLabel(), n, n, labels::labelsOf, labelInts, FilterBuild.NONE, new int[0]);
     }
 
     /**

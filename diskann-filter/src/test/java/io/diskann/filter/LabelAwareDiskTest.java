@@ -45,7 +45,7 @@ class LabelAwareDiskTest {
     @TempDir
     Path dir;
 
-    /** One build thread, so a seed replays the graph a recall floor was checked on (see FilteredIndexTest#graph). */
+    /** One build thread, so a seed replays the graph a recall floor was checked on. */
     private static LabeledIndex build(float[][] base, int[][] labels, FilterBuild mode, Metric metric) {
         VamanaIndex index = VamanaIndex.builder(DIMS, metric)
                 .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();

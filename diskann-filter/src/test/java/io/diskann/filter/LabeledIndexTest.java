@@ -60,7 +60,7 @@ class LabeledIndexTest {
         return build(base, labels, params, FilterBuild.NONE, Metric.L2);
     }
 
-    /** One build thread, so a seed replays the graph a recall floor was checked on (see FilteredIndexTest#graph). */
+    /** One build thread, so a seed replays the graph a recall floor was checked on. */
     private static LabeledIndex build(float[][] base, int[][] labels, FilterParams params, FilterBuild mode, Metric metric) {
         VamanaIndex index = VamanaIndex.builder(DIMS, metric)
                 .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
