@@ -105,6 +105,15 @@ final class Adjacency implements GraphReader {
         return false;
     }
 
+    /** Whether {@code node}'s list is exactly {@code ids[0..count)}, in that order. Caller holds the lock. */
+    boolean sameAs(int node, int[] ids, int count) {
+        int base = node * stride;
+        if (Math.min(lists[base], maxDegree) != count) {
+            return false;
+        }
+        return Arrays.equals(lists, base + 1, base + 1 + count, ids, 0, count);
+    }
+
     /** Copies {@code node}'s neighbours into {@code out}; returns the count. */
     int copy(int node, int[] out) {
         int[] l = lists;
