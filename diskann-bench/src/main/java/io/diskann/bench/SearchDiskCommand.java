@@ -69,6 +69,14 @@ final class SearchDiskCommand implements Callable<Integer> {
             description = "Threads issuing parallel reads where kernel AIO is unavailable (default: 2 with --direct, 0 otherwise).")
     int ioThreads = -1;
 
+    /** How a search schedules its reads ({@link DiskOptions#pipelined}). */
+    enum IoSchedule { pipelined, rounds }
+
+    @Option(names = "--io-schedule", paramLabel = "pipelined|rounds",
+            description = "pipelined: W reads in flight, each record scored as it arrives (default); rounds: W reads,"
+                    + " then wait for all of them, as Microsoft DiskANN does.")
+    IoSchedule ioSchedule = IoSchedule.pipelined;
+
     @Option(names = "--runs", converter = Converters.Positive.class, description = "Timed passes per row; the best counts (default ${DEFAULT-VALUE}).")
     int runs = 3;
 
@@ -94,7 +102,7 @@ final class SearchDiskCommand implements Callable<Integer> {
                     + " (./diskann gt --base B --query Q --base-labels F --query-filters F --out G)");
         }
         DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
-                .cacheNodes(cacheNodes).ioThreads(ioThreads).build();
+                .cacheNodes(cacheNodes).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -108,11 +116,12 @@ final class SearchDiskCommand implements Callable<Integer> {
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
                             + " RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
-                    st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode(),
+                    st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode() + " " + ioSchedule.name(),
                     st.cacheNodes(), st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
             out.put("index", indexFile.toString());
             out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
             out.put("cache_nodes", st.cacheNodes());
+            out.put("io_schedule", ioSchedule.name());
             out.put("pq_bytes", st.pqBytes());
             out.put("ram_bytes", st.memoryBytes());
             out.put("file_bytes", st.fileBytes());

@@ -21,6 +21,38 @@ public interface GraphReader extends AutoCloseable {
     }
 
     /**
+     * Whether this reader reads asynchronously: {@link #submit} starts a read and {@link #next} hands back
+     * whichever read has arrived, so a search scores one node's neighbours while the reads of the others are
+     * in flight (a pipelined beam: W reads stay in flight instead of W per round). Default false: the search
+     * reads in rounds through {@link #fetch}.
+     *
+     * @return true if {@link #submit} and {@link #next} may be used
+     */
+    default boolean asynchronous() {
+        return false;
+    }
+
+    /**
+     * Starts reading {@code node}'s list (only when {@link #asynchronous()}; the caller keeps at most the beam
+     * width in flight).
+     *
+     * @param node the node ordinal about to be expanded
+     */
+    default void submit(int node) {
+        throw new UnsupportedOperationException("this reader reads in rounds (fetch)");
+    }
+
+    /**
+     * Waits until a submitted read has arrived and returns its node; {@link #neighbors} gives that node's
+     * list until the next call of {@link #submit} or {@code next}.
+     *
+     * @return the node ordinal whose list is ready
+     */
+    default int next() {
+        throw new UnsupportedOperationException("this reader reads in rounds (fetch)");
+    }
+
+    /**
      * Copies the out-neighbours of {@code node} into {@code out} (at least {@link Graph#maxDegree()}
      * long) and returns how many there are.
      *

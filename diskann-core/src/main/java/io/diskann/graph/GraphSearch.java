@@ -12,6 +12,10 @@ import java.util.function.IntPredicate;
  * list (size L) that have not been expanded, lets the {@link GraphReader} fetch them together (the
  * SSD-resident index reads their sectors in parallel), then for each scores its unvisited neighbours and
  * offers them to the list, until every candidate in the list has been expanded. W = 1 is greedy search.
+ * With a reader that reads asynchronously ({@link GraphReader#asynchronous}, the disk index) the beam is
+ * pipelined instead: W reads stay in flight, and as each record comes back (in the order asked for) its
+ * neighbours are scored and the closest unexpanded candidate is asked for at once, so no round waits for
+ * its slowest read and the scoring overlaps the reads.
  *
  * <p><b>Accept filter.</b> Every scored node is offered to the search list, which steers the traversal;
  * only nodes the filter accepts are offered to a second, result list of the caller's capacity. Rejected
@@ -159,58 +163,82 @@ public final class GraphSearch {
             }
         }
         long expanded = 0;
-        int sink = 0;
-        int[] beamNodes = beam;
+        if (reader.asynchronous() && twoHop == null && !recordExpanded) {
+            // pipelined: W reads in flight; each arrival is scored, then the best unexpanded node is read next
+            int inFlight = 0;
+            while (true) {
+                while (inFlight < beamWidth && list.hasUnexpanded()) {
+                    reader.submit(list.id(list.pollClosestUnexpanded()));
+                    inFlight++;
+                    expanded++;
+                }
+                if (inFlight == 0) {
+                    break;
+                }
+                // one arrival, then the best unexpanded node is asked for: the order of expansions depends on
+                // the data only, not on when reads finish or which nodes are cached, so every I/O mode and
+                // cache size walks the same path
+                int node = reader.next();
+                inFlight--;
+                comps += expand(reader, node, scorer, accept, maxDegree);
+            }
+        } else {
+            int[] beamNodes = beam;
+            while (list.hasUnexpanded()) {
+                int n = 0;
+                do {
+                    int index = list.pollClosestUnexpanded();
+                    int node = list.id(index);
+                    beamNodes[n++] = node;
+                    if (recordExpanded) {
+                        recordExpanded(node, list.distance(index));
+                    }
+                } while (n < beamWidth && list.hasUnexpanded());
+                expanded += n;
+                reader.fetch(beamNodes, n);
+                for (int b = 0; b < n; b++) {
+                    comps += expand(reader, beamNodes[b], scorer, accept, maxDegree);
+                }
+            }
+        }
+        distanceComputations = comps;
+        hops = expanded;
+    }
+
+    /** Scores {@code node}'s unvisited neighbours and offers them to the lists; returns how many were scored. */
+    private int expand(GraphReader reader, int node, QueryScorer scorer, IntPredicate accept, int maxDegree) {
         int[] nbrs = neighbors;
         int[] pending = fresh;
         float[] dists = scores;
-        while (list.hasUnexpanded()) {
-            int n = 0;
-            do {
-                int index = list.pollClosestUnexpanded();
-                int node = list.id(index);
-                beamNodes[n++] = node;
-                if (recordExpanded) {
-                    recordExpanded(node, list.distance(index));
+        int degree = reader.neighbors(node, nbrs);
+        int count = 0;
+        int touched = 0;
+        IntPredicate only = traverse;
+        IntPredicate keep = twoHop;
+        if (keep == null) {
+            for (int j = 0; j < degree; j++) {
+                int neighbor = nbrs[j];
+                if (visited.visit(neighbor) && (only == null || only.test(neighbor))) {
+                    pending[count++] = neighbor;
+                    touched += scorer.touch(neighbor);
                 }
-            } while (n < beamWidth && list.hasUnexpanded());
-            expanded += n;
-            reader.fetch(beamNodes, n);
-            for (int b = 0; b < n; b++) {
-                int degree = reader.neighbors(beamNodes[b], nbrs);
-                int count = 0;
-                int touched = 0;
-                IntPredicate only = traverse;
-                IntPredicate keep = twoHop;
-                if (keep == null) {
-                    for (int j = 0; j < degree; j++) {
-                        int neighbor = nbrs[j];
-                        if (visited.visit(neighbor) && (only == null || only.test(neighbor))) {
-                            pending[count++] = neighbor;
-                            touched += scorer.touch(neighbor);
-                        }
-                    }
-                } else {
-                    count = twoHopNeighbors(reader, keep, only, nbrs, degree, pending, 2 * maxDegree);
+            }
+        } else {
+            count = twoHopNeighbors(reader, keep, only, nbrs, degree, pending, 2 * maxDegree);
+        }
+        scorer.scoreBatch(pending, count, dists);
+        for (int j = 0; j < count; j++) {
+            list.insert(pending[j], dists[j]);
+        }
+        if (filtered) {
+            for (int j = 0; j < count; j++) {
+                if (accepted.wouldInsert(pending[j], dists[j]) && accept.test(pending[j])) {
+                    accepted.insert(pending[j], dists[j]);
                 }
-                scorer.scoreBatch(pending, count, dists);
-                for (int j = 0; j < count; j++) {
-                    list.insert(pending[j], dists[j]);
-                }
-                if (filtered) {
-                    for (int j = 0; j < count; j++) {
-                        if (accepted.wouldInsert(pending[j], dists[j]) && accept.test(pending[j])) {
-                            accepted.insert(pending[j], dists[j]);
-                        }
-                    }
-                }
-                sink += touched;
-                comps += count;
             }
         }
-        touchSink += sink;
-        distanceComputations = comps;
-        hops = expanded;
+        touchSink += touched;
+        return count;
     }
 
     /**

@@ -330,6 +330,11 @@ public final class DiskIndex implements VectorIndex {
         return cacheHolder;
     }
 
+    /** Whether searches pipeline their reads ({@link DiskOptions#pipelined}). */
+    boolean pipelined() {
+        return options.pipelined();
+    }
+
     IoMode ioMode() {
         return options.ioMode();
     }

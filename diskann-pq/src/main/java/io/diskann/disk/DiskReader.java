@@ -53,6 +53,16 @@ final class DiskReader implements GraphReader {
     private final MemorySegment[] aioBuffers;
     private final int[] aioSlots;
     private volatile Throwable taskFailure;
+    /** Pipelined reads (see {@link #asynchronous}): free slots, slots whose record has arrived, the one in use. */
+    private final int[] freeSlots;
+    private int freeCount;
+    private final int[] queue;
+    private int queueHead;
+    private int queued;
+    private final boolean[] arrived;
+    private int currentSlot = -1;
+    private int inFlight;
+    private final int[] reaped;
 
     // the expanded nodes of this query and their exact distances
     int[] expandedNodes = new int[256];
@@ -79,6 +89,10 @@ final class DiskReader implements GraphReader {
         this.aioPositions = new long[maxBeam];
         this.aioBuffers = new MemorySegment[maxBeam];
         this.aioSlots = new int[maxBeam];
+        this.freeSlots = new int[maxBeam];
+        this.queue = new int[maxBeam];
+        this.arrived = new boolean[maxBeam];
+        this.reaped = new int[maxBeam];
         for (int i = 0; i < maxBeam; i++) {
             buffers[i] = ByteBuffer.allocateDirect(layout.readBytes() + DiskLayout.SECTOR).alignedSlice(DiskLayout.SECTOR)
                     .order(ByteOrder.LITTLE_ENDIAN);
@@ -94,6 +108,14 @@ final class DiskReader implements GraphReader {
 
     /** Starts a query: clears the expanded list and the counters. */
     void start(float[] q) {
+        drainPipeline();
+        freeCount = freeSlots.length;
+        for (int i = 0; i < freeCount; i++) {
+            freeSlots[i] = i;
+        }
+        queueHead = 0;
+        queued = 0;
+        currentSlot = -1;
         this.query = q;
         expandedCount = 0;
         reads = 0;
@@ -101,8 +123,140 @@ final class DiskReader implements GraphReader {
         ioNanos = 0;
     }
 
+    /**
+     * Whether the search loop pipelines its reads ({@link DiskOptions#pipelined}, the default): W reads stay
+     * in flight and each record is scored as soon as it is the oldest one asked for, so CPU work overlaps
+     * the reads (PipeANN, Guo and Lu, OSDI 2025; DiskANN waits for a round's W reads, then computes).
+     * Records are handed out in the order they were asked for, whatever order the reads finish in, so every
+     * I/O mode expands the same nodes and returns the same results; in direct mode on Linux the reads go to
+     * the kernel together (AIO), otherwise each is read when its turn comes.
+     */
+    @Override
+    public boolean asynchronous() {
+        return index.pipelined();
+    }
+
+    @Override
+    public void submit(int node) {
+        releaseCurrent();
+        if (freeCount == 0) {
+            throw new IllegalStateException("more reads in flight than the reader's " + freeSlots.length + " buffers");
+        }
+        int j = freeSlots[--freeCount];
+        queue[(queueHead + queued++) % queue.length] = j;
+        slotNode[j] = node;
+        long at = index.cache().offsetOf(node);
+        if (at >= 0) {
+            slotSegment[j] = index.cache().records();
+            slotBase[j] = at;
+            slotRead[j] = false;
+            arrived[j] = true;
+            cacheHits++;
+            return;
+        }
+        slotSegment[j] = bufferSegments[j];
+        slotBase[j] = layout.offsetInRead(node);
+        slotRead[j] = true;
+        arrived[j] = false;
+        reads++;
+        LinuxAio a = aio();
+        if (a != null) {
+            a.prepare(j, index.nodesOffset() + layout.sectorOf(node) * DiskLayout.SECTOR, bufferSegments[j],
+                    layout.readBytes());
+            inFlight++;
+        }
+    }
+
+
+    @Override
+    public int next() {
+        releaseCurrent();
+        if (queued == 0) {
+            throw new IllegalStateException("no read was asked for");
+        }
+        int j = queue[queueHead];
+        queueHead = (queueHead + 1) % queue.length;
+        queued--;
+        if (aio != null && aio.prepared() > 0) {
+            long t0 = System.nanoTime();
+            try {
+                aio.submitPrepared();
+            } catch (IOException e) {
+                failPipeline();
+                throw new UncheckedIOException(e);
+            }
+            ioNanos += System.nanoTime() - t0;
+        }
+        if (!arrived[j]) {
+            long t0 = System.nanoTime();
+            if (aio != null && inFlight > 0) {
+                awaitArrival(j);
+            } else {
+                read(j); // positional: page-cache mode, or no kernel AIO here
+            }
+            arrived[j] = true;
+            ioNanos += System.nanoTime() - t0;
+        }
+        record(slotNode[j], exactDistance(j));
+        currentSlot = j;
+        return slotNode[j];
+    }
+
+    /** Reaps kernel reads until slot {@code j}'s has arrived, checking each arrival's sectors. */
+    private void awaitArrival(int j) {
+        while (!arrived[j]) {
+            int got;
+            try {
+                got = aio.reap(1, inFlight, reaped, layout.readBytes());
+            } catch (IOException e) {
+                failPipeline();
+                throw new UncheckedIOException(e);
+            }
+            inFlight -= got;
+            for (int i = 0; i < got; i++) {
+                arrived[reaped[i]] = true;
+            }
+            for (int i = 0; i < got; i++) {
+                checkSectors(reaped[i], buffers[reaped[i]]);
+            }
+        }
+    }
+
+    /** Returns the slot whose list the search has read to the free ones. */
+    private void releaseCurrent() {
+        if (currentSlot >= 0) {
+            freeSlots[freeCount++] = currentSlot;
+            currentSlot = -1;
+        }
+    }
+
+    /** Waits for pipelined reads a failed search left in flight, so none writes a buffer after reuse. */
+    private void drainPipeline() {
+        if (aio != null) {
+            inFlight -= aio.discardPrepared();
+        }
+        while (inFlight > 0 && aio != null) {
+            try {
+                inFlight -= aio.reap(1, inFlight, reaped, layout.readBytes());
+            } catch (IOException e) {
+                failPipeline();
+            }
+        }
+        inFlight = 0;
+    }
+
+    /** After a failed pipelined read: destroy the context (it waits for reads in flight); read positionally after. */
+    private void failPipeline() {
+        if (aio != null) {
+            aio.close();
+            aio = null;
+        }
+        inFlight = 0;
+    }
+
     @Override
     public void fetch(int[] nodes, int count) {
+        releaseCurrent();
         NodeCache cache = index.cache();
         slots = count;
         int toRead = 0;
@@ -326,11 +480,8 @@ final class DiskReader implements GraphReader {
 
     @Override
     public int neighbors(int node, int[] out) {
-        int j = 0;
-        while (j < slots && slotNode[j] != node) {
-            j++;
-        }
-        if (j == slots) {
+        int j = currentSlot >= 0 && slotNode[currentSlot] == node ? currentSlot : roundSlotOf(node);
+        if (j < 0) {
             throw new IllegalStateException("node " + node + " was not fetched this round");
         }
         MemorySegment seg = slotSegment[j];
@@ -350,6 +501,16 @@ final class DiskReader implements GraphReader {
             out[i] = t;
         }
         return degree;
+    }
+
+    /** The slot of the last {@link #fetch} holding {@code node}, or -1. */
+    private int roundSlotOf(int node) {
+        for (int j = 0; j < slots; j++) {
+            if (slotNode[j] == node) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Reads one slot on an I/O thread and tells the searching thread when the last one is done. */

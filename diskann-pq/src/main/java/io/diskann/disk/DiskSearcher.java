@@ -14,8 +14,9 @@ import java.util.function.IntPredicate;
 
 /**
  * One thread's searcher of a {@link DiskIndex}: DiskANN's beam search. The graph is traversed on PQ
- * distances (codes in memory) by the library's one search loop ({@link GraphSearch}); each round the
- * {@link DiskReader} reads the W best unexpanded nodes' sectors, and the full-precision vectors in them
+ * distances (codes in memory) by the library's one search loop ({@link GraphSearch}); the
+ * {@link DiskReader} keeps the sectors of the W best unexpanded nodes in flight (pipelined, the default) or
+ * reads them a round at a time ({@link DiskOptions#pipelined}), and the full-precision vectors in them
  * give each expanded node its exact distance, so the final top k is re-ranked at full precision with
  * no extra reads. Results come from the expanded nodes. A filter (on ids) runs inside the loop: rejected
  * nodes still steer, the best accepted nodes among all scored are kept on their PQ distances, and those

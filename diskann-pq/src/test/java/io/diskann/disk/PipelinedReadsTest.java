@@ -1,0 +1,204 @@
+package io.diskann.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VamanaParams;
+import io.diskann.index.CorruptIndexException;
+import io.diskann.index.SearchParams;
+import io.diskann.index.SearchResult;
+import io.diskann.index.Searcher;
+import io.diskann.pq.PqParams;
+import io.diskann.testing.FormatBytes;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pipelined reads (W in flight, each record scored as it arrives) against rounds of W reads: both against
+ * brute force, the same results in every I/O mode and with a node cache, and a damaged sector met with
+ * reads still in flight fails that search alone.
+ */
+class PipelinedReadsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(float[][] base) throws IOException {
+        Path p = dir.resolve("pipelined.disk");
+        try (VamanaIndex g = VamanaIndex.builder(base[0].length, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build()) {
+            g.build(base);
+            DiskIndexWriter.write(g, PqParams.builder(12).threads(2).build(), p);
+        }
+        return p;
+    }
+
+    private static DiskOptions options(IoMode mode, boolean pipelined, int cacheNodes) {
+        return DiskOptions.builder().ioMode(mode).pipelined(pipelined).cacheNodes(cacheNodes).build();
+    }
+
+    @Test
+    void bothSchedulesMeetBruteForceAndEveryModeAgrees() throws IOException {
+        float[][] all = DiskIndexTest.clustered(3100, 32, VectorType.F32, 41);
+        float[][] base = Arrays.copyOf(all, 3000);
+        Path p = write(base);
+        for (int w : new int[] {1, 2, 4, 8}) {
+            SearchParams params = SearchParams.builder(10).listSize(50).beamWidth(w).build();
+            try (DiskIndex pipedPage = DiskIndex.open(p, options(IoMode.PAGE_CACHE, true, 0));
+                 DiskIndex pipedDirect = DiskIndex.open(p, options(IoMode.DIRECT, true, 0));
+                 DiskIndex pipedCached = DiskIndex.open(p, options(IoMode.DIRECT, true, 400));
+                 DiskIndex roundsPage = DiskIndex.open(p, options(IoMode.PAGE_CACHE, false, 0));
+                 DiskIndex roundsDirect = DiskIndex.open(p, options(IoMode.DIRECT, false, 0))) {
+                int pipedHits = 0;
+                int roundHits = 0;
+                long cacheHits = 0;
+                for (int q = 3000; q < 3100; q++) {
+                    SearchResult a = pipedPage.search(all[q], params);
+                    SearchResult b = pipedDirect.search(all[q], params);
+                    SearchResult c = pipedCached.search(all[q], params);
+                    SearchResult r = roundsPage.search(all[q], params);
+                    SearchResult d = roundsDirect.search(all[q], params);
+                    // the order of expansions depends on the data only: not on when reads finish, nor on the cache
+                    assertArrayEquals(a.ids(), b.ids(), "W=" + w + " query " + q + ": direct vs page cache");
+                    assertArrayEquals(a.ids(), c.ids(), "W=" + w + " query " + q + ": with a node cache");
+                    assertEquals(a.stats().hops(), c.stats().hops(), "the cache does not change the path");
+                    assertEquals(b.stats().hops(), b.stats().reads(), "one read per expanded node, no cache");
+                    assertEquals(c.stats().hops(), c.stats().reads() + c.stats().cacheHits());
+                    assertArrayEquals(r.ids(), d.ids(), "W=" + w + " query " + q + ": rounds, direct vs page cache");
+                    cacheHits += c.stats().cacheHits();
+                    int[] truth = DiskIndexTest.truth(Metric.L2, base, all[q], 10);
+                    pipedHits += overlap(truth, a.ids());
+                    roundHits += overlap(truth, r.ids());
+                }
+                assertTrue(cacheHits > 100, "the cache serves the first hops: " + cacheHits);
+                assertTrue(pipedHits >= 900, "W=" + w + " pipelined recall@10 " + pipedHits / 1000.0);
+                assertTrue(roundHits >= 900, "W=" + w + " rounds recall@10 " + roundHits / 1000.0);
+                // the pipeline reads what it asks for: the same recall within a few hits
+                assertTrue(Math.abs(pipedHits - roundHits) <= 30, pipedHits + " vs " + roundHits);
+            }
+        }
+    }
+
+    /**
+     * A search abandoned with reads in flight (its caller failed) must not let those reads land in the
+     * buffers of the next search: the reader waits for them first. Deterministic: the abandoned reads are
+     * never reaped by their own search.
+     */
+    @Test
+    void readsLeftInFlightAreAwaitedBeforeTheirBuffersAreReused() throws IOException {
+        float[][] all = DiskIndexTest.clustered(1100, 32, VectorType.F32, 47);
+        Path p = write(Arrays.copyOf(all, 1000));
+        try (DiskIndex direct = DiskIndex.open(p, options(IoMode.DIRECT, true, 0));
+             DiskIndex page = DiskIndex.open(p, options(IoMode.PAGE_CACHE, true, 0));
+             DiskReader reader = new DiskReader(direct, 8);
+             DiskReader reference = new DiskReader(page, 8)) {
+            int[] got = new int[64];
+            int[] want = new int[64];
+            for (int round = 0; round < 20; round++) {
+                reader.start(all[1000]);
+                for (int i = 0; i < 8; i++) {
+                    reader.submit(round * 40 + i);
+                }
+                assertEquals(round * 40, reader.next()); // all eight go out; seven are left in flight
+                reader.start(all[1000]);
+                reference.start(all[1000]);
+                for (int i = 0; i < 8; i++) {
+                    reader.submit(round * 40 + 20 + i);
+                    reference.submit(round * 40 + 20 + i);
+                }
+                for (int i = 0; i < 8; i++) {
+                    int node = reader.next();
+                    assertEquals(reference.next(), node, "records come in the order asked for");
+                    int n = reader.neighbors(node, got);
+                    assertEquals(reference.neighbors(node, want), n, "node " + node);
+                    assertArrayEquals(Arrays.copyOf(want, n), Arrays.copyOf(got, n), "node " + node);
+                }
+            }
+        }
+    }
+
+    /** Whether the search fails on the damaged sector; if it answers, the answer is the one expected. */
+    private static boolean outcome(Searcher s, float[] query, SearchParams params, int[] expected) {
+        try {
+            assertArrayEquals(expected, s.search(query, params).ids(), "an answer that did not read the damage");
+            return false;
+        } catch (IllegalStateException e) {
+            assertTrue(e.getCause() instanceof CorruptIndexException && e.getMessage().contains("sector checksum"),
+                    e.getMessage());
+            return true;
+        }
+    }
+
+    private static int overlap(int[] truth, int[] ids) {
+        int hit = 0;
+        for (int t : truth) {
+            for (int id : ids) {
+                hit += id == t ? 1 : 0;
+            }
+        }
+        return hit;
+    }
+
+    /**
+     * A damaged sector found while other reads are in flight fails that search with the sector named; the
+     * searcher waits for the reads left in flight before it reuses their buffers, so later searches that
+     * avoid the damage answer as before.
+     */
+    @Test
+    void aDamagedSectorFailsOneSearchAndTheNextAnswerAsBefore() throws IOException {
+        float[][] all = DiskIndexTest.clustered(2100, 32, VectorType.F32, 43);
+        float[][] base = Arrays.copyOf(all, 2000);
+        Path p = write(base);
+        SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(8).build();
+        int[][] expected = new int[100][];
+        try (DiskIndex disk = DiskIndex.open(p, options(IoMode.DIRECT, true, 0))) {
+            for (int q = 0; q < 100; q++) {
+                SearchResult r = disk.search(all[2000 + q], params);
+                expected[q] = r.ids();
+            }
+        }
+        // damage the sector of a node that a few queries reach late (not an entry point, not a first hop)
+        byte[] good = Files.readAllBytes(p);
+        FormatBytes.Span nodes = FormatBytes.layout(good).section("nodes");
+        int victim = expected[0][9];
+        int node;
+        try (DiskIndex disk = DiskIndex.open(p)) {
+            node = disk.nodeOf(victim);
+            DiskLayout layout = disk.layout();
+            byte[] bad = good.clone();
+            bad[(int) (nodes.bodyStart() + layout.sectorOf(node) * DiskLayout.SECTOR + 7)] ^= 1;
+            Files.write(p, bad);
+        }
+        try (DiskIndex disk = DiskIndex.open(p, options(IoMode.DIRECT, true, 0))) {
+            // each query on a fresh searcher: which ones meet the damage
+            boolean[] fails = new boolean[100];
+            int failed = 0;
+            for (int q = 0; q < 100; q++) {
+                try (Searcher fresh = disk.searcher()) {
+                    fails[q] = outcome(fresh, all[2000 + q], params, expected[q]);
+                    failed += fails[q] ? 1 : 0;
+                }
+            }
+            assertTrue(fails[0], "query 0 reads the damaged node");
+            assertTrue(failed < 100, "queries that avoid the damaged node still answer");
+            // one searcher for all, twice: a failed search leaves reads in flight, and must not disturb the next
+            try (Searcher s = disk.searcher()) {
+                for (int round = 0; round < 2; round++) {
+                    for (int q = 0; q < 100; q++) {
+                        assertEquals(fails[q], outcome(s, all[2000 + q], params, expected[q]), "query " + q);
+                    }
+                }
+            }
+        }
+        Files.write(p, good);
+    }
+}
