@@ -43,7 +43,19 @@ public final class TestSeeds implements TestExecutionExceptionHandler {
      * @return the seed
      */
     public static long seed(long purpose) {
-        return mix(ROOT ^ mix(purpose + 0x9E3779B97F4A7C15L));
+        return seedUnder(ROOT, purpose);
+    }
+
+    /**
+     * The seed {@link #seed} gives under another run's root: a test that pins data a random run once found
+     * (a recorded failure) rebuilds it from that run's root.
+     *
+     * @param root the recorded run's root ({@code -Dtests.seed})
+     * @param purpose the purpose the data was made for
+     * @return the seed
+     */
+    public static long seedUnder(long root, long purpose) {
+        return mix(root ^ mix(purpose + 0x9E3779B97F4A7C15L));
     }
 
     /**
