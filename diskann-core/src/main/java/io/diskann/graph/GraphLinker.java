@@ -265,10 +265,11 @@ final class GraphLinker {
     /**
      * Adds {@code source} to {@code target}'s list, re-pruning the list if it is full. The prune runs outside
      * the lock (as DiskANN's {@code inter_insert}); if another thread changed the list meanwhile, the prune is
-     * done again on the new list, so its back edge is not overwritten (up to {@link #REPRUNE_ATTEMPTS}).
+     * done again on the new list, so its back edge is not overwritten; the last of {@link #REPRUNE_ATTEMPTS}
+     * prunes runs under the lock.
      */
     private void addBackEdge(Scratch s, int target, int source) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1; attempt < REPRUNE_ATTEMPTS; attempt++) {
             int n;
             synchronized (graph.lockFor(target)) {
                 if (graph.contains(target, source) || graph.tryAppend(target, source)) {
@@ -279,11 +280,21 @@ final class GraphLinker {
             s.buffer[n] = source;
             int kept = prune(s, target, s.buffer, n + 1, s.out, REPRUNE_ON_CODES);
             synchronized (graph.lockFor(target)) {
-                if (attempt == REPRUNE_ATTEMPTS || graph.sameAs(target, s.buffer, n)) {
+                if (graph.sameAs(target, s.buffer, n)) {
                     graph.set(target, s.out, kept);
                     return;
                 }
             }
+        }
+        // the list kept changing under the prunes: the last one holds the lock throughout (rare, and slower
+        // for the threads that wait on this lock stripe)
+        synchronized (graph.lockFor(target)) {
+            if (graph.contains(target, source) || graph.tryAppend(target, source)) {
+                return;
+            }
+            int n = graph.copy(target, s.buffer);
+            s.buffer[n] = source;
+            graph.set(target, s.out, prune(s, target, s.buffer, n + 1, s.out, REPRUNE_ON_CODES));
         }
     }
 

@@ -3,7 +3,9 @@ package io.diskann.graph;
 /**
  * Reads neighbour lists for one searcher. A search round first announces the beam of nodes it is about
  * to expand ({@link #fetch}), so a reader backed by storage can read them all at once (in parallel),
- * then asks for each node's neighbours ({@link #neighbors}). An in-memory reader needs no fetch.
+ * then asks for each node's neighbours ({@link #neighbors}). An in-memory reader needs no fetch. A reader
+ * that is {@link #asynchronous} is instead asked for one node at a time ({@link #submit}) and hands the
+ * lists back in that order ({@link #next}), so the search keeps W reads in flight.
  *
  * <p>Not thread-safe; one per searcher. Readers of a graph that changes concurrently (inserts) may
  * return an older or a newer list, but always valid node ids.
@@ -21,9 +23,9 @@ public interface GraphReader extends AutoCloseable {
     }
 
     /**
-     * Whether this reader reads asynchronously: {@link #submit} starts a read and {@link #next} hands back
-     * whichever read has arrived, so a search scores one node's neighbours while the reads of the others are
-     * in flight (a pipelined beam: W reads stay in flight instead of W per round). Default false: the search
+     * Whether this reader reads asynchronously: {@link #submit} starts a read and {@link #next} hands the
+     * lists back in the order they were asked for, so a search scores one node's neighbours while the reads
+     * of the others are in flight (a pipelined beam: W reads stay in flight instead of W per round). Default false: the search
      * reads in rounds through {@link #fetch}.
      *
      * @return true if {@link #submit} and {@link #next} may be used
@@ -43,8 +45,10 @@ public interface GraphReader extends AutoCloseable {
     }
 
     /**
-     * Waits until a submitted read has arrived and returns its node; {@link #neighbors} gives that node's
-     * list until the next call of {@link #submit} or {@code next}.
+     * Waits until the oldest submitted node not yet handed out has arrived and returns it (so the order is
+     * the order of {@link #submit}, whatever order the reads finish in: the search's path then depends on
+     * the data only); {@link #neighbors} gives that node's list until the next call of {@link #submit} or
+     * {@code next}.
      *
      * @return the node ordinal whose list is ready
      */

@@ -109,7 +109,7 @@ public final class GraphSearch {
      * @param reader the graph's reader for this searcher
      * @param scorer holds the query; scores nodes (smaller is closer)
      * @param listSize L (capped at the graph's node bound)
-     * @param beamWidth W, nodes expanded per round
+     * @param beamWidth W, nodes expanded per round (pipelined: reads kept in flight)
      * @param accept the nodes that may be results, or null for all
      * @param resultCapacity how many results to keep (at least 1; with no filter, at most L are kept)
      * @throws IllegalArgumentException if L, W or the result capacity is below 1
@@ -130,7 +130,7 @@ public final class GraphSearch {
      * @param entryPoints where the search starts; ordinals outside {@code [0, nodeBound)} are skipped
      * @param scorer holds the query; scores nodes (smaller is closer)
      * @param listSize L (capped at the node bound)
-     * @param beamWidth W, nodes expanded per round
+     * @param beamWidth W, nodes expanded per round (pipelined: reads kept in flight)
      * @param accept the nodes that may be results, or null for all
      * @param resultCapacity how many results to keep (at least 1; with no filter, at most L are kept)
      * @throws IllegalArgumentException if L, W or the result capacity is below 1

@@ -32,6 +32,17 @@ public record QueryStats(long distanceComputations, long rerankDistances, long h
     }
 
     /**
+     * The costs of two searches made for one query (a walk, then the scan that answered instead).
+     *
+     * @param other the other search's stats
+     * @return the field-wise sums
+     */
+    public QueryStats plus(QueryStats other) {
+        return new QueryStats(distanceComputations + other.distanceComputations, rerankDistances + other.rerankDistances,
+                hops + other.hops, reads + other.reads, cacheHits + other.cacheHits, ioNanos + other.ioNanos);
+    }
+
+    /**
      * All distances, traversal and re-rank together.
      *
      * @return {@code distanceComputations + rerankDistances}

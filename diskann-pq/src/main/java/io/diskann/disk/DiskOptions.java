@@ -42,7 +42,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
     }
 
     /**
-     * Page-cache reads, no node cache, reads on the searching thread.
+     * Page-cache reads, no node cache, reads on the searching thread, pipelined.
      *
      * @return the defaults
      */
@@ -92,7 +92,8 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         }
 
         /**
-         * Sets the reader threads (default: 2 in direct mode, 0 in page-cache mode).
+         * Sets the reader threads (default: 2 in direct mode, 0 in page-cache mode). They read a round's W
+         * sectors in parallel where kernel AIO is unavailable; such a direct-mode index then reads in rounds.
          *
          * @param t threads, 0 to read on the searching thread
          * @return this builder

@@ -16,10 +16,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
- * One searcher's reader of the disk graph: {@link #fetch} brings the W nodes of a search round into
- * memory (from the node cache, or by reading their sectors, in parallel in direct mode), checks each
- * sector's checksum, and computes each node's full-precision distance to the query from the vector that
- * arrived with it; {@link #neighbors} then hands out the neighbour lists. The expanded nodes and their
+ * One searcher's reader of the disk graph. Pipelined ({@link #asynchronous}, the default), {@link #submit}
+ * asks for a node's record and {@link #next} hands records out in the order asked for; in rounds,
+ * {@link #fetch} brings the W nodes of a search round into memory. Either way a record comes from the node
+ * cache or from its sectors (read in parallel in direct mode), each sector's checksum is checked, and the
+ * node's full-precision distance to the query is computed from the vector that arrived with it;
+ * {@link #neighbors} then hands out the neighbour lists. The expanded nodes and their
  * exact distances are what the searcher re-ranks. Not thread-safe; allocation-free per query once warm
  * (a parallel read submits one task object per extra read to the I/O pool's queue).
  */
@@ -116,6 +118,7 @@ final class DiskReader implements GraphReader {
         queueHead = 0;
         queued = 0;
         currentSlot = -1;
+        slots = 0;
         this.query = q;
         expandedCount = 0;
         reads = 0;
@@ -129,44 +132,58 @@ final class DiskReader implements GraphReader {
      * the reads (PipeANN, Guo and Lu, OSDI 2025; DiskANN waits for a round's W reads, then computes).
      * Records are handed out in the order they were asked for, whatever order the reads finish in, so every
      * I/O mode expands the same nodes and returns the same results; in direct mode on Linux the reads go to
-     * the kernel together (AIO), otherwise each is read when its turn comes.
+     * the kernel together (AIO), in page-cache mode each is read when its turn comes. Direct mode without
+     * kernel AIO (not Linux, or the context could not be opened) reads in rounds through the I/O threads
+     * instead, where a pipeline would read one node at a time; its path may then differ from the other modes'.
      */
     @Override
     public boolean asynchronous() {
-        return index.pipelined();
+        return index.pipelined() && (aio() != null || index.ioMode() != IoMode.DIRECT || index.ioPool() == null);
     }
 
     @Override
     public void submit(int node) {
         releaseCurrent();
+        slots = 0; // no round is open: neighbors() answers for the record next() hands out only
         if (freeCount == 0) {
             throw new IllegalStateException("more reads in flight than the reader's " + freeSlots.length + " buffers");
         }
         int j = freeSlots[--freeCount];
         queue[(queueHead + queued++) % queue.length] = j;
-        slotNode[j] = node;
-        long at = index.cache().offsetOf(node);
-        if (at >= 0) {
-            slotSegment[j] = index.cache().records();
-            slotBase[j] = at;
-            slotRead[j] = false;
-            arrived[j] = true;
-            cacheHits++;
-            return;
-        }
-        slotSegment[j] = bufferSegments[j];
-        slotBase[j] = layout.offsetInRead(node);
-        slotRead[j] = true;
-        arrived[j] = false;
-        reads++;
-        LinuxAio a = aio();
+        boolean read = assign(j, node, index.cache());
+        arrived[j] = !read;
+        LinuxAio a = read ? aio() : null;
         if (a != null) {
-            a.prepare(j, index.nodesOffset() + layout.sectorOf(node) * DiskLayout.SECTOR, bufferSegments[j],
-                    layout.readBytes());
+            a.prepare(j, positionOf(node), bufferSegments[j], layout.readBytes());
             inFlight++;
         }
     }
 
+    /**
+     * Points slot {@code j} at {@code node}'s record: in the node cache (counted as a hit), or in the slot's
+     * buffer, to be read (counted as a read). Returns whether it must be read.
+     */
+    private boolean assign(int j, int node, NodeCache cache) {
+        slotNode[j] = node;
+        long at = cache.offsetOf(node);
+        if (at >= 0) {
+            slotSegment[j] = cache.records();
+            slotBase[j] = at;
+            slotRead[j] = false;
+            cacheHits++;
+            return false;
+        }
+        slotSegment[j] = bufferSegments[j];
+        slotBase[j] = layout.offsetInRead(node);
+        slotRead[j] = true;
+        reads++;
+        return true;
+    }
+
+    /** The file offset of the first sector holding {@code node}. */
+    private long positionOf(int node) {
+        return index.nodesOffset() + layout.sectorOf(node) * DiskLayout.SECTOR;
+    }
 
     @Override
     public int next() {
@@ -193,8 +210,8 @@ final class DiskReader implements GraphReader {
                 awaitArrival(j);
             } else {
                 read(j); // positional: page-cache mode, or no kernel AIO here
+                arrived[j] = true;
             }
-            arrived[j] = true;
             ioNanos += System.nanoTime() - t0;
         }
         record(slotNode[j], exactDistance(j));
@@ -205,21 +222,27 @@ final class DiskReader implements GraphReader {
     /** Reaps kernel reads until slot {@code j}'s has arrived, checking each arrival's sectors. */
     private void awaitArrival(int j) {
         while (!arrived[j]) {
-            int got;
-            try {
-                got = aio.reap(1, inFlight, reaped, layout.readBytes());
-            } catch (IOException e) {
-                failPipeline();
-                throw new UncheckedIOException(e);
-            }
-            inFlight -= got;
-            for (int i = 0; i < got; i++) {
-                arrived[reaped[i]] = true;
-            }
+            int got = reapSome();
             for (int i = 0; i < got; i++) {
                 checkSectors(reaped[i], buffers[reaped[i]]);
             }
         }
+    }
+
+    /** Waits for at least one pipelined read, marks those reaped as arrived; returns how many ({@link #reaped}). */
+    private int reapSome() {
+        int got;
+        try {
+            got = aio.reap(1, inFlight, reaped, layout.readBytes());
+        } catch (IOException e) {
+            failPipeline();
+            throw new UncheckedIOException(e);
+        }
+        inFlight -= got;
+        for (int i = 0; i < got; i++) {
+            arrived[reaped[i]] = true;
+        }
+        return got;
     }
 
     /** Returns the slot whose list the search has read to the free ones. */
@@ -235,12 +258,12 @@ final class DiskReader implements GraphReader {
         if (aio != null) {
             inFlight -= aio.discardPrepared();
         }
-        while (inFlight > 0 && aio != null) {
-            try {
-                inFlight -= aio.reap(1, inFlight, reaped, layout.readBytes());
-            } catch (IOException e) {
-                failPipeline();
+        try {
+            while (inFlight > 0 && aio != null) {
+                reapSome();
             }
+        } catch (UncheckedIOException e) {
+            // the context is closed (io_destroy waited for the reads): later reads are positional
         }
         inFlight = 0;
     }
@@ -257,24 +280,15 @@ final class DiskReader implements GraphReader {
     @Override
     public void fetch(int[] nodes, int count) {
         releaseCurrent();
+        if (queued > 0 || inFlight > 0) {
+            throw new IllegalStateException("a round fetched while " + (queued + inFlight)
+                    + " pipelined reads are pending: the search must take them first");
+        }
         NodeCache cache = index.cache();
         slots = count;
         int toRead = 0;
         for (int j = 0; j < count; j++) {
-            int node = nodes[j];
-            slotNode[j] = node;
-            long at = cache.offsetOf(node);
-            if (at >= 0) {
-                slotSegment[j] = cache.records();
-                slotBase[j] = at;
-                slotRead[j] = false;
-                cacheHits++;
-            } else {
-                slotSegment[j] = bufferSegments[j];
-                slotBase[j] = layout.offsetInRead(node);
-                slotRead[j] = true;
-                toRead++;
-            }
+            toRead += assign(j, nodes[j], cache) ? 1 : 0;
         }
         if (toRead > 0) {
             long t0 = System.nanoTime();
@@ -291,7 +305,6 @@ final class DiskReader implements GraphReader {
                 }
             }
             ioNanos += System.nanoTime() - t0;
-            reads += toRead;
         }
         for (int j = 0; j < count; j++) {
             record(slotNode[j], exactDistance(j));
@@ -315,7 +328,7 @@ final class DiskReader implements GraphReader {
         for (int j = 0; j < count; j++) {
             if (slotRead[j]) {
                 aioSlots[n] = j;
-                aioPositions[n] = index.nodesOffset() + layout.sectorOf(slotNode[j]) * DiskLayout.SECTOR;
+                aioPositions[n] = positionOf(slotNode[j]);
                 aioBuffers[n] = bufferSegments[j];
                 n++;
             }
@@ -383,7 +396,7 @@ final class DiskReader implements GraphReader {
         ByteBuffer b = buffers[j];
         b.clear().limit(layout.readBytes());
         long sector = layout.sectorOf(node);
-        long position = index.nodesOffset() + sector * DiskLayout.SECTOR;
+        long position = positionOf(node);
         for (int attempt = 0; ; attempt++) {
             java.nio.channels.FileChannel channel = index.channel();
             try {
@@ -482,7 +495,7 @@ final class DiskReader implements GraphReader {
     public int neighbors(int node, int[] out) {
         int j = currentSlot >= 0 && slotNode[currentSlot] == node ? currentSlot : roundSlotOf(node);
         if (j < 0) {
-            throw new IllegalStateException("node " + node + " was not fetched this round");
+            throw new IllegalStateException("node " + node + " was not fetched this round, nor handed out by next()");
         }
         MemorySegment seg = slotSegment[j];
         long at = slotBase[j] + layout.vectorBytes();

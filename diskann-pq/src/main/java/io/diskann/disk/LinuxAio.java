@@ -13,8 +13,10 @@ import java.util.Locale;
 
 /**
  * Linux kernel asynchronous I/O (the {@code io_submit} interface Microsoft DiskANN reads through, via
- * libaio), called directly with the FFM API: a search round's W sector reads are submitted in one
- * system call and reaped in another, so they are in flight together without any helper thread. Why:
+ * libaio), called directly with the FFM API: a search round's W sector reads ({@link #readAll}), or the
+ * reads a pipelined search asks for in one step ({@link #prepare}, {@link #submitPrepared}), go to the
+ * kernel in one system call and are reaped in another, so they are in flight together without any helper
+ * thread. Why:
  * on this project's 2-core test machine a hand-off to a reader thread costs about as much as the read,
  * so thread-parallel reads were no faster than sequential ones, while DiskANN's were.
  *
@@ -229,6 +231,9 @@ final class LinuxAio implements AutoCloseable {
      * costs 20-40 us of the caller's time whatever it carries.
      */
     void prepare(int slot, long position, MemorySegment buffer, int length) {
+        if (slot < 0 || slot >= depth || batched == depth) {
+            throw new IllegalStateException("read slot " + slot + " with " + batched + " prepared, context depth " + depth);
+        }
         fill(slot, slot, position, buffer, length);
         batch.setAtIndex(ValueLayout.ADDRESS, batched++, iocbs.asSlice((long) IOCB * slot, IOCB));
     }
@@ -271,7 +276,7 @@ final class LinuxAio implements AutoCloseable {
     }
 
     /**
-     * Waits for at least {@code min} and takes at most {@code max} finished reads of {@link #submit}, writing
+     * Waits for at least {@code min} and takes at most {@code max} finished reads of {@link #prepare}, writing
      * their slots into {@code slots}; returns how many.
      *
      * @throws IOException if a read failed or came back short of {@code length} bytes
