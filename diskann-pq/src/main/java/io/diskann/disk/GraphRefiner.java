@@ -94,8 +94,11 @@ final class GraphRefiner {
         // lists that grew into the slack are pruned back to R
         Workers.forEach("diskann-refine", threads, n, 256, () -> new Scratch(vectors.dimensions(), 0),
                 (s, v) -> {
-                    if (degree(v) > r) {
-                        pruneList(s, v, copyList(v, s.neighbors));
+                    if (degree(v) > r) { // no back edges are added in this pass: nothing to lose
+                        int kept = pruneFor(s, v, copyList(v, s.neighbors));
+                        synchronized (lockFor(v)) {
+                            setList(v, s.out, kept);
+                        }
                     }
                 });
     }
@@ -133,49 +136,99 @@ final class GraphRefiner {
             s.pool.add(t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
         }
         int kept = prune(s, v);
-        System.arraycopy(s.out, 0, s.kept, 0, kept);
-        synchronized (lockFor(v)) {
-            setList(v, s.kept, kept);
+        for (int attempt = 1; ; attempt++) {
+            synchronized (lockFor(v)) {
+                if (attempt == REPRUNE_ATTEMPTS || sameList(v, s.neighbors, existing)) {
+                    setList(v, s.out, kept);
+                    break;
+                }
+                // other threads added back edges to v (every node is reachable in this pass) or re-pruned its
+                // list while it was refined: take the list in again rather than overwrite their edges
+                existing = degree(v);
+                System.arraycopy(adjacency, v * stride, s.neighbors, 0, existing);
+            }
+            for (int j = 0; j < existing; j++) {
+                int t = s.neighbors[j];
+                s.pool.add(t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
+            }
+            kept = prune(s, v);
         }
+        System.arraycopy(s.out, 0, s.kept, 0, kept);
         for (int j = 0; j < kept; j++) {
             addBackEdge(s, s.kept[j], v);
         }
     }
 
+    /**
+     * Adds {@code source} to {@code target}'s list, re-pruning it when the slack is used up. The prune runs
+     * outside the lock; if another thread changed the list meanwhile it is done again on the new list, so
+     * that thread's edge is not overwritten (as {@code GraphLinker} in the in-memory build); the last of
+     * {@link #REPRUNE_ATTEMPTS} holds the lock throughout.
+     */
     private void addBackEdge(Scratch s, int target, int source) {
-        int n;
-        synchronized (lockFor(target)) {
-            int d = degree(target);
-            int base = target * stride;
-            for (int j = 0; j < d; j++) {
-                if (adjacency[base + j] == source) {
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt == REPRUNE_ATTEMPTS;
+            int n;
+            synchronized (lockFor(target)) {
+                n = appendOrCopy(s, target, source);
+                if (n < 0) {
+                    return;
+                }
+                if (last) {
+                    s.neighbors[n] = source;
+                    setList(target, s.out, pruneFor(s, target, n + 1));
                     return;
                 }
             }
-            if (d < stride) { // slack: appended, pruned back to R only when the slack is used up
-                adjacency[base + d] = source;
-                degreeLow[target] = (byte) (d + 1);
-                degreeHigh[target] = (byte) ((d + 1) >>> 8);
-                return;
+            s.neighbors[n] = source;
+            int kept = pruneFor(s, target, n + 1);
+            synchronized (lockFor(target)) {
+                if (sameList(target, s.neighbors, n)) {
+                    setList(target, s.out, kept);
+                    return;
+                }
             }
-            System.arraycopy(adjacency, base, s.neighbors, 0, d);
-            n = d;
         }
-        s.neighbors[n++] = source;
-        pruneList(s, target, n);
     }
 
-    /** Prunes {@code s.neighbors[0..n)} for {@code v} to R and makes it v's list. */
-    private void pruneList(Scratch s, int v, int n) {
+    /** Prunes of one back edge at most (see {@link #addBackEdge}). */
+    private static final int REPRUNE_ATTEMPTS = 4;
+
+    /**
+     * Under {@code target}'s lock: -1 if {@code source} is in its list or was appended into the slack;
+     * otherwise the list copied into {@code s.neighbors}, and its length.
+     */
+    private int appendOrCopy(Scratch s, int target, int source) {
+        int d = degree(target);
+        int base = target * stride;
+        for (int j = 0; j < d; j++) {
+            if (adjacency[base + j] == source) {
+                return -1;
+            }
+        }
+        if (d < stride) { // slack: appended, pruned back to R only when the slack is used up
+            adjacency[base + d] = source;
+            degreeLow[target] = (byte) (d + 1);
+            degreeHigh[target] = (byte) ((d + 1) >>> 8);
+            return -1;
+        }
+        System.arraycopy(adjacency, base, s.neighbors, 0, d);
+        return d;
+    }
+
+    /** Whether {@code v}'s list is exactly {@code ids[0..n)}. Caller holds the lock. */
+    private boolean sameList(int v, int[] ids, int n) {
+        return degree(v) == n && Arrays.equals(adjacency, v * stride, v * stride + n, ids, 0, n);
+    }
+
+    /** Prunes {@code s.neighbors[0..n)} for {@code v} to R into {@code s.out}; returns the count kept. */
+    private int pruneFor(Scratch s, int v, int n) {
         vectors.vector(v, s.query);
         s.pool.clear();
         for (int j = 0; j < n; j++) {
             s.pool.add(s.neighbors[j], Distances.distance(metric, s.query, vectors.vector(s.neighbors[j], s.row)));
         }
-        int kept = prune(s, v);
-        synchronized (lockFor(v)) {
-            setList(v, s.out, kept);
-        }
+        return prune(s, v);
     }
 
     /** Greedy search for {@code s.query} with list size L, recording every expanded node in the pool. */
