@@ -53,7 +53,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean disk;
 
     @Option(names = "--pq-bytes", converter = Converters.Positive.class, paramLabel = "M",
-            description = "PQ bytes per vector of the disk index (default: 1/32 of an f32 vector, dims/8).")
+            description = "PQ bytes per vector of the disk index (default: 1/8 of the stored vector: dims/2 for f32,"
+                    + " dims/4 for f16, dims/8 for u8/i8).")
     int pqBytes = -1;
 
     @Option(names = "--disk-out", paramLabel = "FILE", description = "Keep the disk index here (with --disk).")

@@ -64,10 +64,16 @@ class DiskCommandsTest {
         Path evalJson = dir.resolve("eval.json");
         assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
                 "0", "--base", base.toString(), "--query", query.toString(), "--gt", gt.toString(), "-R", "24",
-                "--build-L", "60", "-k", "10", "--search-L", "20,60", "--disk", "--pq-bytes", "16", "-W", "2", "--no-plot", "--json",
+                "--build-L", "60", "-k", "10", "--search-L", "20,60", "--disk", "-W", "2", "--no-plot", "--json",
                 evalJson.toString()));
         String eval = Files.readString(evalJson);
         assertTrue(eval.contains("\"disk\"") && eval.contains("\"ios_per_query\"") && eval.contains("\"ram_bytes\""), eval);
+        // without --pq-bytes: 1/8 of the stored f32 vector, dims/2 bytes (dims/8 left 96-d data at recall 0.47)
+        int dims = s.base().dims();
+        assertTrue(eval.contains("\"pq_bytes\": " + dims / 2 + ","), "default PQ bytes " + dims / 2 + ": " + eval);
+        List<Double> cpu = Pattern.compile("\"cpu_us\": ([0-9.eE-]+)").matcher(eval).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(!cpu.isEmpty() && cpu.stream().allMatch(c -> c >= 0), "cpu_us of the timed pass " + cpu);
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "0"));
         assertEquals(2, DiskannCli.run("search-disk", "--index", dir.resolve("missing").toString(), "--query",
                 query.toString()));
