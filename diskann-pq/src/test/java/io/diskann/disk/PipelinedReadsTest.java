@@ -138,6 +138,35 @@ class PipelinedReadsTest {
         }
     }
 
+    /**
+     * Searchers on several threads each keep their own reads in flight (one kernel AIO context each):
+     * a batch on four threads, repeated, answers exactly as one searcher does query by query.
+     */
+    @Test
+    void concurrentPipelinedSearchersAnswerAsOneDoes() throws Exception {
+        float[][] all = DiskIndexTest.clustered(2200, 32, VectorType.F32, 53);
+        Path p = write(Arrays.copyOf(all, 2000));
+        float[][] queries = Arrays.copyOfRange(all, 2000, 2200);
+        SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(8).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (DiskIndex disk = DiskIndex.open(p, options(IoMode.DIRECT, true, 200))) {
+            int[][] expected = new int[queries.length][];
+            try (Searcher s = disk.searcher()) {
+                for (int q = 0; q < queries.length; q++) {
+                    expected[q] = s.search(queries[q], params).ids();
+                }
+            }
+            for (int round = 0; round < 5; round++) {
+                SearchResult[] batch = disk.batchSearch(queries, params, pool);
+                for (int q = 0; q < queries.length; q++) {
+                    assertArrayEquals(expected[q], batch[q].ids(), "round " + round + ", query " + q);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static int overlap(int[] truth, int[] ids) {
         int hit = 0;
         for (int t : truth) {
