@@ -5,6 +5,7 @@ import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.graph.VamanaStats;
 import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VectorSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,10 +48,10 @@ final class BuildCommand implements Callable<Integer> {
     static double build(VamanaIndex index, FloatMatrix data, IndexOptions o) {
         Progress p = new Progress("build", data.rows());
         long t0 = System.nanoTime();
-        index.build(data.rows(), data::row, (done, total) -> p.update(done));
+        index.build(data.rows(), VectorSource.concurrent(data::row), (done, total) -> p.update(done));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "built in %.2f s on %d threads (R=%d, L_build=%d, alpha=%.2f)%n", seconds,
-                o.threads, o.maxDegree, o.buildL, o.alpha);
+                o.threads, o.maxDegree, o.buildL(), o.alpha);
         return seconds;
     }
 }

@@ -4,6 +4,7 @@ import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
 import io.diskann.bench.data.IntMatrix;
 import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VectorSource;
 import io.diskann.util.Workers;
 import io.diskann.vector.Metric;
 import io.diskann.vector.SimdSupport;
@@ -85,7 +86,7 @@ final class ChurnCommand implements Callable<Integer> {
         VamanaIndex index = indexOptions.newIndex(base.dims(), metric);
         Progress p = new Progress("build", n0);
         long t0 = System.nanoTime();
-        index.build(n0, base::row, (done, total) -> p.update(done));
+        index.build(n0, VectorSource.concurrent(base::row), (done, total) -> p.update(done));
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         // room for every vector the run will insert, so no insert waits for the storage to grow (see reserve())
         if (!noReserve) {
@@ -202,7 +203,7 @@ final class ChurnCommand implements Callable<Integer> {
         IntMatrix truth = GroundTruth.compute(finalSet, data.queries(), k, metric, gp::update).ids();
         double recallChurned = recall(index, queries, truth, finalIds);
         VamanaIndex fresh = indexOptions.newIndex(base.dims(), metric);
-        fresh.build(finalSet.rows(), finalSet::row, null);
+        fresh.build(finalSet.rows(), VectorSource.concurrent(finalSet::row), null);
         double recallFresh = recall(fresh, queries, truth, null);
 
         Map<String, Object> out = new LinkedHashMap<>();
@@ -212,7 +213,7 @@ final class ChurnCommand implements Callable<Integer> {
         out.put("metric", metric.cliName());
         out.put("type", indexOptions.type().cliName());
         out.put("R", indexOptions.maxDegree);
-        out.put("build_L", indexOptions.buildL);
+        out.put("build_L", indexOptions.buildL());
         out.put("alpha", ResultFiles.round(indexOptions.alpha, 4));
         out.put("threads", threads);
         out.put("search_L", searchL);

@@ -23,8 +23,13 @@ final class IndexOptions {
     @Option(names = "-R", description = "Max out-degree R (default ${DEFAULT-VALUE}).")
     int maxDegree = 64;
 
-    @Option(names = "--build-L", description = "Build search list size (default ${DEFAULT-VALUE}).")
-    int buildL = 100;
+    @Option(names = "--build-L", description = "Build search list size (default: 64, or R if larger).")
+    Integer buildL;
+
+    /** L_build: the one given, else the library's default for R. */
+    int buildL() {
+        return buildL != null ? buildL : VamanaParams.defaultBuildListSize(maxDegree);
+    }
 
     @Option(names = "--alpha", description = "Prune alpha (default ${DEFAULT-VALUE}).")
     float alpha = 1.2f;
@@ -76,7 +81,7 @@ final class IndexOptions {
 
     /** The construction parameters given (R, L, alpha, threads). */
     VamanaParams params() {
-        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL).alpha(alpha).threads(threads).build();
+        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL()).alpha(alpha).threads(threads).build();
     }
 
     VamanaIndex newIndex(int dimensions, Metric m) {

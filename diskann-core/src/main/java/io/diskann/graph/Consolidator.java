@@ -54,7 +54,7 @@ final class Consolidator {
                         repair(s.linking(), p, s.candidates(), s.neighbours());
                     }
                 });
-        return start >= 0 && slots.isLive(start) ? start : Medoid.of(vectors, highWater, slots::isLive, metric);
+        return start >= 0 && slots.isLive(start) ? start : Medoid.of(vectors, highWater, slots::isLive, metric, threads);
     }
 
     /**

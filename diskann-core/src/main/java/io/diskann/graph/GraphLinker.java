@@ -188,7 +188,7 @@ final class GraphLinker {
     /** Links {@code node} (its vector already stored) into the graph of nodes below {@code capacity}. */
     void link(Scratch s, int node, int start, int capacity) {
         QuantizedVectors walkCodes = codes;
-        QuantizedVectors pruneCodes = PRUNE_ON_CODES ? walkCodes : null;
+        QuantizedVectors pruneCodes = pruneOnCodes(walkCodes) ? walkCodes : null;
         QueryScorer walker = s.walker(walkCodes);
         QueryScorer nodeScorer = pruneCodes != null ? walker : s.scorer;
         RobustPrune prune = s.pruner(pruneCodes);
@@ -306,7 +306,17 @@ final class GraphLinker {
 
     /** Robust-prunes {@code node}'s candidates {@code ids[0..n)} to R into {@code out}; returns the count. */
     int prune(Scratch s, int node, int[] ids, int n, int[] out) {
-        return prune(s, node, ids, n, out, PRUNE_ON_CODES);
+        return prune(s, node, ids, n, out, pruneOnCodes(codes));
+    }
+
+    /**
+     * Whether a node's own prune scores on {@code c}: when asked to ({@link #PRUNE_ON_CODES}), or when the
+     * codes are exact ({@link QuantizedVectors#exact}: 8-bit data stored as floats), where they give the
+     * very distances of the full vectors from a quarter of the bytes. Measured on Fashion-MNIST f32
+     * (whole-number pixels): see PERFORMANCE.md section 18.
+     */
+    private static boolean pruneOnCodes(QuantizedVectors c) {
+        return c != null && (PRUNE_ON_CODES || c.exact());
     }
 
     /** As {@link #prune(Scratch, int, int[], int, int[])}, scoring on the walk's codes if {@code onCodes}. */

@@ -401,7 +401,7 @@ final class IndexFile {
         }
         state.traversal = traversal;
         if (quantizer != null && state.quantizable()) {
-            state.installCodes(TraversalCodes.of(quantizer, dim));
+            state.installCodes(TraversalCodes.of(quantizer, dim, params.threads()));
         } else {
             state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
         }

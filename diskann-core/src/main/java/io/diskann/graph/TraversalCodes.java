@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.util.Workers;
 import io.diskann.vector.QuantizedVectors;
 import io.diskann.vector.ScalarQuantizer;
 import io.diskann.vector.VectorStore;
@@ -18,13 +19,19 @@ final class TraversalCodes implements SlotCompanion {
     /** Live vectors an insert-built index waits for before fitting its codes: enough for stable quantiles. */
     static final int FIT_AFTER = 1_000;
 
+    /** Rows encoded per block of {@link #synchronize}'s threads. */
+    private static final int ENCODE_BLOCK = 1024;
+
     final QuantizedVectors codes;
-    private final float[] buffer;
+    private final int dimensions;
+    /** Threads {@link #synchronize} encodes on (the index's build threads). */
+    private final int threads;
     private int encoded;
 
-    private TraversalCodes(QuantizedVectors codes, int dimensions) {
+    private TraversalCodes(QuantizedVectors codes, int dimensions, int threads) {
         this.codes = codes;
-        this.buffer = new float[dimensions];
+        this.dimensions = dimensions;
+        this.threads = Math.max(1, threads);
     }
 
     /** Fits codes to the live vectors of {@code state} (not yet attached). */
@@ -38,12 +45,13 @@ final class TraversalCodes implements SlotCompanion {
                 live[n++] = i;
             }
         }
-        return of(ScalarQuantizer.fit(state.metric, state.vectors, live, n), state.dimensions);
+        return of(ScalarQuantizer.fit(state.metric, state.vectors, live, n), state.dimensions,
+                state.params.threads());
     }
 
-    /** Codes under a known quantizer (a loaded index's). */
-    static TraversalCodes of(ScalarQuantizer quantizer, int dimensions) {
-        return new TraversalCodes(new QuantizedVectors(quantizer, dimensions, 0), dimensions);
+    /** Codes under a known quantizer (a loaded index's), encoded on {@code threads} threads. */
+    static TraversalCodes of(ScalarQuantizer quantizer, int dimensions, int threads) {
+        return new TraversalCodes(new QuantizedVectors(quantizer, dimensions, 0), dimensions, threads);
     }
 
     ScalarQuantizer quantizer() {
@@ -52,9 +60,16 @@ final class TraversalCodes implements SlotCompanion {
 
     @Override
     public synchronized void synchronize(VectorStore vectors, int ordinalLimit) {
-        for (int ordinal = encoded; ordinal < ordinalLimit; ordinal++) {
-            vectors.get(ordinal, buffer);
-            codes.set(ordinal, buffer);
+        int from = encoded;
+        int n = ordinalLimit - from;
+        if (n > 0) {
+            // why threads: encoding 60k x 784 took 0.4 s of a 12 s build on one thread (JFR); distinct
+            // rows may be written concurrently
+            int t = n >= 4 * ENCODE_BLOCK ? threads : 1;
+            Workers.forEach("diskann-encode", t, n, ENCODE_BLOCK, () -> new float[dimensions], (buffer, i) -> {
+                vectors.get(from + i, buffer);
+                codes.set(from + i, buffer);
+            });
         }
         encoded = Math.max(encoded, ordinalLimit);
     }

@@ -68,7 +68,7 @@ final class VamanaBuilder {
         if (metric == Metric.INNER_PRODUCT) {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
-        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
+        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric, params.threads());
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
         linker.useCodes(codes);
         AtomicInteger done = new AtomicInteger();
@@ -102,7 +102,7 @@ final class VamanaBuilder {
         if (metric == Metric.INNER_PRODUCT) {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
-        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric);
+        final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric, params.threads());
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);

@@ -158,14 +158,14 @@ public final class VamanaIndex implements MutableVectorIndex {
         if (data == null || data.length == 0) {
             throw new IllegalArgumentException("cannot build an index from no vectors");
         }
-        build(data.length, (i, out) -> {
+        build(data.length, VectorSource.concurrent((i, out) -> {
             float[] v = data[i];
             if (v == null || v.length != state.dimensions) {
                 throw new IllegalArgumentException("vector " + i + " has " + (v == null ? "no" : v.length)
                         + " components but the index has " + state.dimensions + " dimensions");
             }
             return v;
-        }, listener);
+        }), listener);
     }
 
     /**
@@ -173,7 +173,8 @@ public final class VamanaIndex implements MutableVectorIndex {
      * {@code i} gets id {@code i}.
      *
      * @param n number of vectors (at least 1)
-     * @param source supplies the vectors, each once, in order
+     * @param source supplies the vectors, each once, in order (from several threads if it is
+     *     {@link VectorSource#concurrent()})
      * @param listener receives progress, from worker threads; null for none
      * @throws IllegalArgumentException if {@code n < 1} or a vector is bad (the message names it)
      * @throws IllegalStateException if the index already holds vectors or is closed

@@ -78,6 +78,16 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
         traversal = approximate ? t : exact;
     }
 
+    /**
+     * Whether this search traverses the index's own codes and they give full-precision distances for
+     * {@code query} (8-bit data stored as floats, and an 8-bit query): then re-ranking changes nothing and
+     * is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB per query).
+     */
+    private boolean exactCodesFor(float[] query) {
+        return fixedTraversal == null && seenCodes != null && seenCodes.codes.exact()
+                && seenCodes.codes.encodesExactly(query);
+    }
+
     /** Accepts live slots whose id the user's filter accepts. Reused: no allocation per search. */
     private static final class LiveFilter implements IntPredicate {
         SlotTable slots;
@@ -186,7 +196,8 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             SlotTable slots = state.slots;
             filter.slots = slots;
             filter.user = params.filter();
-            int rerank = !approximate ? 0 : params.rerank() == SearchParams.DEFAULT ? params.listSize() : params.rerank();
+            int rerank = !approximate || exactCodesFor(query) ? 0
+                    : params.rerank() == SearchParams.DEFAULT ? params.listSize() : params.rerank();
             int want = Math.max(params.k(), rerank);
             // with nothing to reject, the search list itself is the result: no second list, no predicate calls
             IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;

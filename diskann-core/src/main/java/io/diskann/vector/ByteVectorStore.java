@@ -51,12 +51,17 @@ final class ByteVectorStore extends SegmentVectorStore {
     }
 
     /** Stores the codes of {@code vector} under {@code quantizer} at {@code ordinal} (no validation). */
-    void setCodes(int ordinal, float[] vector, ScalarQuantizer quantizer) {
+    /** Encodes {@code vector} into row {@code ordinal}; returns whether every component decodes back exactly. */
+    boolean setCodes(int ordinal, float[] vector, ScalarQuantizer quantizer) {
         MemorySegment seg = rows.segment(ordinal);
         long base = rows.offset(ordinal);
+        boolean exact = true;
         for (int i = 0; i < dimensions; i++) {
-            seg.set(ValueLayout.JAVA_BYTE, base + i, (byte) quantizer.encode(vector[i]));
+            int code = quantizer.encode(vector[i]);
+            exact &= quantizer.decode(code) == vector[i];
+            seg.set(ValueLayout.JAVA_BYTE, base + i, (byte) code);
         }
+        return exact;
     }
 
     /**

@@ -13,6 +13,8 @@ public final class QuantizedVectors implements AutoCloseable {
 
     private final ScalarQuantizer quantizer;
     private final ByteVectorStore codes;
+    /** False once a vector's code decoded to anything but the vector; see {@link #exact()}. */
+    private volatile boolean exact = true;
 
     /**
      * Empty codes for {@code dimensions}-component vectors, room for {@code capacity}.
@@ -46,7 +48,37 @@ public final class QuantizedVectors implements AutoCloseable {
      * @param vector the full-precision vector
      */
     public void set(int ordinal, float[] vector) {
-        codes.setCodes(ordinal, vector, quantizer);
+        if (!codes.setCodes(ordinal, vector, quantizer) && exact) {
+            exact = false;
+        }
+    }
+
+    /**
+     * Whether every vector encoded so far decodes back exactly: 8-bit data (pixels, SIFT's whole-number
+     * components) stored as floats, which the fitted quantizer gives step 1. Then distances between codes
+     * equal distances between the vectors, and whatever would be re-scored at full precision need not be.
+     * Once false it stays false (an overwritten or deleted vector does not make it true again).
+     *
+     * @return true while no encoded component was rounded or clipped
+     */
+    public boolean exact() {
+        return exact;
+    }
+
+    /**
+     * Whether {@code vector}'s code decodes back to it exactly (a query of 8-bit data, say): with
+     * {@link #exact()} codes, its distances to the codes are then the full-precision ones.
+     *
+     * @param vector a vector of the codes' dimension
+     * @return true if no component would be rounded or clipped
+     */
+    public boolean encodesExactly(float[] vector) {
+        for (float x : vector) {
+            if (quantizer.decode(quantizer.encode(x)) != x) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -148,12 +148,20 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
         if (n == 0) {
             return new ScalarQuantizer(signed, 0f, 1f);
         }
-        Arrays.sort(sample, 0, n);
-        float min = sample[0];
-        float max = sample[n - 1];
-        if (wholeNumbers(sample, n) && (signed ? min >= -127 && max <= 127 : max - min <= 255)) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        boolean whole = true;
+        for (int i = 0; i < n; i++) {
+            float x = sample[i];
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+            whole &= x == Math.rint(x);
+        }
+        if (whole && (signed ? min >= -127 && max <= 127 : max - min <= 255)) {
             return new ScalarQuantizer(signed, signed ? 0f : min, 1f); // already 8-bit data: exact codes
         }
+        // only the quantiles need the sort (0.3 s for 2^22 components): 8-bit data skips it
+        Arrays.sort(sample, 0, n);
         double tail = Math.min(MAX_TAIL, 0.5 / (dimensions + 1));
         float lo = sample[(int) Math.floor(tail * (n - 1))];
         float hi = sample[(int) Math.ceil((1 - tail) * (n - 1))];
@@ -163,14 +171,5 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
         }
         float step = (hi - lo) / 255f;
         return new ScalarQuantizer(false, lo, step > 0f && Float.isFinite(step) ? step : 1f);
-    }
-
-    private static boolean wholeNumbers(float[] sample, int n) {
-        for (int i = 0; i < n; i++) {
-            if (sample[i] != Math.rint(sample[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

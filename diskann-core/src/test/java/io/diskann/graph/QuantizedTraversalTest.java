@@ -76,6 +76,61 @@ class QuantizedTraversalTest {
         }
     }
 
+    /**
+     * 8-bit values stored as floats (pixels; SIFT's whole numbers) get codes that decode exactly: the build
+     * prunes on them and searches skip the re-rank, with the same answers; a rounded query, or one stored
+     * vector that is not whole, brings the re-rank back.
+     */
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void wholeNumberDataIsTraversedOnExactCodesWithoutReRanking(Metric metric) {
+        float[][] all = TestData.clustered(N + 50, DIM, 25, VectorType.F32, 41);
+        float lo = metric == Metric.L2 ? 0f : -127f;
+        float hi = metric == Metric.L2 ? 255f : 127f;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float[] v : all) {
+            for (float x : v) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        for (float[] v : all) {
+            for (int j = 0; j < DIM; j++) {
+                v[j] = Math.round(lo + (v[j] - min) / (max - min) * (hi - lo));
+            }
+        }
+        float[][] data = Arrays.copyOf(all, N);
+        float[][] queries = Arrays.copyOfRange(all, N, N + 50);
+        try (VamanaIndex idx = index(metric, VectorType.F32, Traversal.SQ8)) {
+            idx.build(data);
+            var searcher = idx.searcher();
+            double total = 0;
+            for (float[] q : queries) {
+                SearchResult r = searcher.search(q, SearchParams.of(10, 48));
+                assertEquals(0, searcher.lastStats().rerankDistances(), metric + ": exact codes, no re-rank");
+                for (int i = 0; i < r.ids().length; i++) {
+                    double exact = TestData.distance(metric, q, data[r.ids()[i]]);
+                    assertEquals(exact, r.distances()[i], 1e-3 * Math.max(1, Math.abs(exact)), "distances are exact");
+                }
+                total += TestData.recall(metric, data, q, TestData.topK(metric, data, q, 10), r.ids());
+            }
+            assertTrue(total / queries.length >= 0.95, metric + ": recall " + total / queries.length);
+
+            float[] rounded = queries[0].clone();
+            rounded[0] += 0.25f;
+            searcher.search(rounded, SearchParams.of(10, 48));
+            assertTrue(searcher.lastStats().rerankDistances() > 0, "a query the codes round is re-ranked");
+
+            float[] fractional = queries[1].clone();
+            fractional[1] += 0.5f;
+            idx.insert(N + 1000, fractional);
+            searcher.search(queries[0], SearchParams.of(10, 48));
+            assertTrue(searcher.lastStats().rerankDistances() > 0, "once a stored vector is rounded, re-ranked again");
+            searcher.close();
+        }
+    }
+
     @Test
     void eightBitIndexesIgnoreSq8AndTraverseTheirOwnVectors() {
         float[][] data = TestData.clustered(500, DIM, 5, VectorType.U8, 3);
