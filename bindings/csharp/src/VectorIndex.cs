@@ -9,7 +9,7 @@ namespace Diskann
 
     public enum FilterBuild { None = 0, Filtered = 1, Stitched = 2 }
 
-    /// <summary>Build parameters; 0 keeps a default (R=64, L_build=100, alpha=1.2, all cores).</summary>
+    /// <summary>Build parameters; 0 keeps a default (R=64, L_build=max(64, R), alpha=1.2, all cores).</summary>
     public sealed class IndexOptions
     {
         public VectorType VectorType { get; set; }

@@ -144,7 +144,7 @@ func OpenHandles() (uint64, error) {
 	return uint64(n), err
 }
 
-// Options are build parameters; zero values keep the defaults (R=64, L_build=100, alpha=1.2, all cores).
+// Options are build parameters; zero values keep the defaults (R=64, L_build=max(64, R), alpha=1.2, all cores).
 type Options struct {
 	VectorType    VectorType
 	MaxDegree     uint32

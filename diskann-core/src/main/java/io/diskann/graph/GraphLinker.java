@@ -4,6 +4,7 @@ import io.diskann.vector.Metric;
 import io.diskann.vector.QuantizedVectors;
 import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
+import io.diskann.vector.VectorType;
 import java.util.function.IntPredicate;
 
 /**
@@ -47,8 +48,8 @@ final class GraphLinker {
      * the MIPS-to-L2 reduction, always walk full vectors.
      *
      * <p>Why: the candidate search is 70% of a build (async-profiler, 100k x 128), and its time is memory
-     * stalls on candidates' vectors; codes are a quarter of f32's bytes. A node's own prune stays exact,
-     * re-prunes of full lists score on the codes ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair
+     * stalls on candidates' vectors; codes are a quarter of f32's bytes. A node's own prune stays exact
+     * (unless the codes are: {@link #pruneOnCodes}), re-prunes of full lists score on the codes ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair
      * distances on full vectors were 26% of a 200k x 128 build).
      */
     void useCodes(QuantizedVectors c) {
@@ -311,12 +312,13 @@ final class GraphLinker {
 
     /**
      * Whether a node's own prune scores on {@code c}: when asked to ({@link #PRUNE_ON_CODES}), or when the
-     * codes are exact ({@link QuantizedVectors#exact}: 8-bit data stored as floats), where they give the
-     * very distances of the full vectors from a quarter of the bytes. Measured on Fashion-MNIST f32
+     * codes are exact ({@link QuantizedVectors#exact}: 8-bit data stored as f32), where they give the
+     * very distances of the full vectors from a quarter of the bytes. Not for f16 storage: its codes are
+     * made from the caller's floats, which f16 may have rounded. Measured on Fashion-MNIST f32
      * (whole-number pixels): see PERFORMANCE.md section 18.
      */
-    private static boolean pruneOnCodes(QuantizedVectors c) {
-        return c != null && (PRUNE_ON_CODES || c.exact());
+    private boolean pruneOnCodes(QuantizedVectors c) {
+        return c != null && (PRUNE_ON_CODES || (c.exact() && vectors.type() == VectorType.F32));
     }
 
     /** As {@link #prune(Scratch, int, int[], int, int[])}, scoring on the walk's codes if {@code onCodes}. */

@@ -22,10 +22,8 @@ final class Medoid {
      * thread count. */
     private static final int CHUNKS = 64;
 
-    /** As {@link #of(VectorStore, int, IntPredicate, Metric, int)} on the calling thread. */
-    static int of(VectorStore vectors, int count, IntPredicate live, Metric metric) {
-        return of(vectors, count, live, metric, 1);
-    }
+    /** Below this many slots both passes run on the calling thread (starting threads would cost more). */
+    private static final int PARALLEL_MINIMUM = 4096;
 
     /**
      * The live slot below {@code count} nearest the centroid of the live slots ({@code live == null}: all
@@ -39,6 +37,7 @@ final class Medoid {
      */
     static int of(VectorStore vectors, int count, IntPredicate live, Metric metric, int threads) {
         int dim = vectors.dimensions();
+        threads = count >= PARALLEL_MINIMUM ? threads : 1;
         double[][] sums = new double[CHUNKS][dim];
         long[] counts = new long[CHUNKS];
         Workers.forEach("diskann-medoid", threads, CHUNKS, 1, () -> new float[dim], (buf, c) -> {

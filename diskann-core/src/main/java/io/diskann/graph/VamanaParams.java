@@ -92,7 +92,7 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
     }
 
     /**
-     * Starts a builder holding DiskANN's defaults (see {@link #defaults()}).
+     * Starts a builder holding the defaults (see {@link #defaults()}).
      *
      * @return a new builder
      */

@@ -7,6 +7,7 @@ import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
 import io.diskann.vector.MemoryTouch;
 import io.diskann.vector.QueryScorer;
+import io.diskann.vector.VectorType;
 import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
 import java.util.function.IntPredicate;
@@ -81,11 +82,12 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     /**
      * Whether this search traverses the index's own codes and they give full-precision distances for
      * {@code query} (8-bit data stored as floats, and an 8-bit query): then re-ranking changes nothing and
-     * is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB per query).
+     * is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB per query). f32 storage only: f16 may have
+     * rounded the vectors its codes were made from.
      */
     private boolean exactCodesFor(float[] query) {
-        return fixedTraversal == null && seenCodes != null && seenCodes.codes.exact()
-                && seenCodes.codes.encodesExactly(query);
+        return fixedTraversal == null && seenCodes != null && state.vectors.type() == VectorType.F32
+                && seenCodes.codes.exact() && seenCodes.codes.encodesExactly(query);
     }
 
     /** Accepts live slots whose id the user's filter accepts. Reused: no allocation per search. */

@@ -20,7 +20,8 @@ public interface VectorSource {
     /**
      * Whether {@link #get} may be called from several threads at once, in any order, each thread with
      * its own {@code reuse} array (rows of an array or of a memory-mapped file). A build then stores the
-     * vectors on its worker threads. Default false: one thread, in order (a cursor, a stream).
+     * vectors on its worker threads; if several vectors are bad, the error names one of them, not
+     * necessarily the first. Default false: one thread, in order (a cursor, a stream).
      *
      * @return true if concurrent reads are safe
      */

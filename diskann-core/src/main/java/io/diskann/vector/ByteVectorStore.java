@@ -50,15 +50,17 @@ final class ByteVectorStore extends SegmentVectorStore {
         return new Scorer(metric);
     }
 
-    /** Stores the codes of {@code vector} under {@code quantizer} at {@code ordinal} (no validation). */
-    /** Encodes {@code vector} into row {@code ordinal}; returns whether every component decodes back exactly. */
+    /**
+     * Stores the codes of {@code vector} under {@code quantizer} at {@code ordinal} (no validation); returns
+     * whether every component decodes back exactly.
+     */
     boolean setCodes(int ordinal, float[] vector, ScalarQuantizer quantizer) {
         MemorySegment seg = rows.segment(ordinal);
         long base = rows.offset(ordinal);
         boolean exact = true;
         for (int i = 0; i < dimensions; i++) {
             int code = quantizer.encode(vector[i]);
-            exact &= quantizer.decode(code) == vector[i];
+            exact &= quantizer.decodesTo(code, vector[i]);
             seg.set(ValueLayout.JAVA_BYTE, base + i, (byte) code);
         }
         return exact;

@@ -74,7 +74,7 @@ public final class QuantizedVectors implements AutoCloseable {
      */
     public boolean encodesExactly(float[] vector) {
         for (float x : vector) {
-            if (quantizer.decode(quantizer.encode(x)) != x) {
+            if (!quantizer.decodesTo(quantizer.encode(x), x)) {
                 return false;
             }
         }

@@ -21,7 +21,8 @@ import java.util.Arrays;
  * embeddings) get step 1 and are encoded exactly; otherwise the central {@code 1 - 1/(d+1)} of the
  * components (Lucene's default confidence interval for its scalar quantization), clipping at most 0.1% at
  * each end for small d, so a few outliers do not spend the 256 levels; components outside it are clipped. The traversal's approximate distances are re-ranked at
- * full precision, which is what makes clipping harmless.
+ * full precision, which is what makes clipping harmless (when every code is exact, the re-rank is
+ * skipped: see {@link QuantizedVectors#exact()}).
  *
  * @param signed signed codes (inner product, cosine) or unsigned (L2)
  * @param offset the value of code 0 (0 for signed codes)
@@ -100,6 +101,17 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
      */
     public float decode(int code) {
         return offset + step * code;
+    }
+
+    /**
+     * Whether {@code code} stands for exactly {@code x} (the one test of an exact code, for vectors and queries).
+     *
+     * @param code a code of {@code x}
+     * @param x the component value
+     * @return true if {@link #decode}{@code (code) == x}
+     */
+    public boolean decodesTo(int code, float x) {
+        return decode(code) == x;
     }
 
     /**

@@ -131,6 +131,35 @@ class QuantizedTraversalTest {
         }
     }
 
+    /**
+     * f16 storage keeps the re-rank even for whole numbers: above 2048 f16 rounds them (to even numbers),
+     * while the codes were made from the caller's floats, so only the stored vectors give exact distances.
+     */
+    @Test
+    void halfPrecisionStorageIsAlwaysReRanked() {
+        java.util.Random r = new java.util.Random(3);
+        float[][] data = new float[2000][DIM];
+        for (float[] v : data) {
+            for (int j = 0; j < DIM; j++) {
+                v[j] = 3001 + r.nextInt(200); // whole, odd or even, within one 8-bit range
+            }
+        }
+        try (VamanaIndex idx = index(Metric.L2, VectorType.F16, Traversal.SQ8)) {
+            idx.build(data);
+            float[][] stored = TestData.asStored(data, VectorType.F16);
+            var searcher = idx.searcher();
+            for (int q = 0; q < 20; q++) {
+                SearchResult res = searcher.search(data[q], SearchParams.of(5, 32));
+                assertTrue(searcher.lastStats().rerankDistances() > 0, "f16: re-ranked");
+                for (int i = 0; i < res.ids().length; i++) {
+                    double exact = TestData.distance(Metric.L2, data[q], stored[res.ids()[i]]);
+                    assertEquals(exact, res.distances()[i], 1e-3 * Math.max(1, exact), "distances to the stored vectors");
+                }
+            }
+            searcher.close();
+        }
+    }
+
     @Test
     void eightBitIndexesIgnoreSq8AndTraverseTheirOwnVectors() {
         float[][] data = TestData.clustered(500, DIM, 5, VectorType.U8, 3);
