@@ -158,14 +158,8 @@ public final class VamanaIndex implements MutableVectorIndex {
         if (data == null || data.length == 0) {
             throw new IllegalArgumentException("cannot build an index from no vectors");
         }
-        build(data.length, VectorSource.concurrent((i, out) -> {
-            float[] v = data[i];
-            if (v == null || v.length != state.dimensions) {
-                throw new IllegalArgumentException("vector " + i + " has " + (v == null ? "no" : v.length)
-                        + " components but the index has " + state.dimensions + " dimensions");
-            }
-            return v;
-        }), listener);
+        // a null or wrong-length row is refused by the store, and the build names the vector
+        build(data.length, VectorSource.concurrent((i, out) -> data[i]), listener);
     }
 
     /**

@@ -152,6 +152,10 @@ class VamanaIndexTest {
                 .params(VamanaParams.builder().maxDegree(8).threads(2).build()).build()) {
             var e = assertThrows(IllegalArgumentException.class, () -> index.build(bad));
             assertTrue(e.getMessage().contains("vector 5000") && e.getMessage().contains("NaN"), e.getMessage());
+            float[][] shortRow = data.clone();
+            shortRow[4_321] = new float[7];
+            var d = assertThrows(IllegalArgumentException.class, () -> index.build(shortRow));
+            assertTrue(d.getMessage().contains("vector 4321") && d.getMessage().contains("7"), d.getMessage());
             assertEquals(0, index.size(), "nothing built");
             index.build(data);
             assertEquals(6_000, index.size());
