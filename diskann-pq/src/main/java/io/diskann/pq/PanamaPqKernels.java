@@ -32,26 +32,58 @@ final class PanamaPqKernels implements PqKernels {
         return new PanamaPqKernels();
     }
 
+    /*
+     * Both table kernels keep four groups of centroids in flight: with one, each group's d-loop is a chain
+     * of dependent FMAs (4-cycle latency each). A 98-chunk query's table took 35-39 us on this project's
+     * AVX2 machine with one group, 24 us with four (JMH, docs/PERFORMANCE.md section 21).
+     */
     @Override
     public void squareDistances(float[] x, int xOff, int dims, float[] cT, int cOff, float[] out, int outOff) {
-        for (int j = 0; j < K; j += F.length()) {
-            FloatVector acc = FloatVector.zero(F);
+        int step = F.length();
+        for (int j = 0; j < K; j += 4 * step) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
             for (int d = 0; d < dims; d++) {
-                FloatVector diff = FloatVector.fromArray(F, cT, cOff + d * K + j).sub(x[xOff + d]);
-                acc = diff.fma(diff, acc);
+                float xd = x[xOff + d];
+                int row = cOff + d * K + j;
+                FloatVector d0 = FloatVector.fromArray(F, cT, row).sub(xd);
+                FloatVector d1 = FloatVector.fromArray(F, cT, row + step).sub(xd);
+                FloatVector d2 = FloatVector.fromArray(F, cT, row + 2 * step).sub(xd);
+                FloatVector d3 = FloatVector.fromArray(F, cT, row + 3 * step).sub(xd);
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
             }
-            acc.intoArray(out, outOff + j);
+            a0.intoArray(out, outOff + j);
+            a1.intoArray(out, outOff + j + step);
+            a2.intoArray(out, outOff + j + 2 * step);
+            a3.intoArray(out, outOff + j + 3 * step);
         }
     }
 
     @Override
     public void negativeDots(float[] x, int xOff, int dims, float[] cT, int cOff, float[] out, int outOff) {
-        for (int j = 0; j < K; j += F.length()) {
-            FloatVector acc = FloatVector.zero(F);
+        int step = F.length();
+        for (int j = 0; j < K; j += 4 * step) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
             for (int d = 0; d < dims; d++) {
-                acc = FloatVector.fromArray(F, cT, cOff + d * K + j).fma(FloatVector.broadcast(F, -x[xOff + d]), acc);
+                FloatVector xd = FloatVector.broadcast(F, -x[xOff + d]);
+                int row = cOff + d * K + j;
+                a0 = FloatVector.fromArray(F, cT, row).fma(xd, a0);
+                a1 = FloatVector.fromArray(F, cT, row + step).fma(xd, a1);
+                a2 = FloatVector.fromArray(F, cT, row + 2 * step).fma(xd, a2);
+                a3 = FloatVector.fromArray(F, cT, row + 3 * step).fma(xd, a3);
             }
-            acc.intoArray(out, outOff + j);
+            a0.intoArray(out, outOff + j);
+            a1.intoArray(out, outOff + j + step);
+            a2.intoArray(out, outOff + j + 2 * step);
+            a3.intoArray(out, outOff + j + 3 * step);
         }
     }
 
