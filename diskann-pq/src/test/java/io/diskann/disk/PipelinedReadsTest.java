@@ -13,13 +13,16 @@ import io.diskann.index.SearchResult;
 import io.diskann.index.Searcher;
 import io.diskann.pq.PqParams;
 import io.diskann.testing.FormatBytes;
+import io.diskann.testing.TestSeeds;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -118,6 +121,51 @@ class PipelinedReadsTest {
                 for (int i = 0; i < 8; i++) {
                     int node = reader.next();
                     assertEquals(reference.next(), node, "records come in the order asked for");
+                    int n = reader.neighbors(node, got);
+                    assertEquals(reference.neighbors(node, want), n, "node " + node);
+                    assertArrayEquals(Arrays.copyOf(want, n), Arrays.copyOf(got, n), "node " + node);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads go to the kernel a few at a time ({@code DiskReader.SUBMIT_BATCH}), or at once when the record
+     * handed out next is among the unsubmitted ones. Any interleaving of asks, hand-outs and abandoned
+     * queries (a new {@code start} with reads prepared, submitted or arrived) hands out the records asked
+     * for, in order, with the neighbour lists the page-cache reader reads.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read never submitted hangs, not fails
+    void anyInterleavingOfAsksAndHandOutsGetsTheRecordsInOrder() throws IOException {
+        float[][] all = DiskIndexTest.clustered(1100, 32, VectorType.F32, 53);
+        Path p = write(Arrays.copyOf(all, 1000));
+        Random r = TestSeeds.random(17);
+        try (DiskIndex direct = DiskIndex.open(p, options(IoMode.DIRECT, true, 0));
+             DiskIndex page = DiskIndex.open(p, options(IoMode.PAGE_CACHE, true, 0));
+             DiskReader reader = new DiskReader(direct, 8);
+             DiskReader reference = new DiskReader(page, 8)) {
+            int[] got = new int[64];
+            int[] want = new int[64];
+            int asked = 0;
+            int handedOut = 0;
+            reader.start(all[1000]);
+            reference.start(all[1000]);
+            for (int step = 0; step < 3000; step++) {
+                int open = asked - handedOut;
+                if (r.nextInt(60) == 0) {
+                    reader.start(all[1000 + r.nextInt(100)]); // abandons whatever is in flight
+                    reference.start(all[1000]);
+                    asked = handedOut = 0;
+                } else if (open < 8 && (open == 0 || r.nextBoolean())) {
+                    int node = r.nextInt(1000);
+                    reader.submit(node);
+                    reference.submit(node);
+                    asked++;
+                } else {
+                    int node = reader.next();
+                    assertEquals(reference.next(), node, "step " + step + ": records come in the order asked for");
+                    handedOut++;
                     int n = reader.neighbors(node, got);
                     assertEquals(reference.neighbors(node, want), n, "node " + node);
                     assertArrayEquals(Arrays.copyOf(want, n), Arrays.copyOf(got, n), "node " + node);
