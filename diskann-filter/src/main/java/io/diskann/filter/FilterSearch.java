@@ -239,12 +239,25 @@ final class FilterSearch implements AutoCloseable {
         int count = 0;
         IntPredicate traverse;
         IntPredicate accept = null;
+        int marked = 0;
         int l = sp.listSize();
         switch (filter) {
             case LabelFilter.Label one -> {
                 count = addStart(s.starts, count, c.startOf(one.label()));
                 int label = one.label();
-                traverse = id -> labels.matches(id, label);
+                IntPredicate exact = id -> labels.matches(id, label);
+                if (!labels.dense(label)) {
+                    // A sparse label has no bitset, and testing a neighbour meant a binary search in its label
+                    // array (19% of the filtered walks' CPU). Its carriers are few: mark them in a bitset for this
+                    // walk; results are still checked on the labels (a node relabeled meanwhile is not returned).
+                    // Fashion-MNIST stitched, 1% labels, L=20: 6,011-9,214 -> 12,044-17,408 QPS at the same
+                    // recall (docs/PERFORMANCE.md section 22).
+                    marked = candidates(s, filter);
+                    traverse = s.mark(marked);
+                    accept = exact;
+                } else {
+                    traverse = exact;
+                }
             }
             case LabelFilter.AnyOf any -> {
                 for (int label : any.labels()) {
@@ -280,6 +293,10 @@ final class FilterSearch implements AutoCloseable {
             }
         }
         if (live == 0 && s.searcher instanceof ExactScan) { // no vector carries the labels (universal ones may match)
+            if (marked > 0) {
+                s.unmark(marked); // before the candidates are listed again, over the marked ones
+                marked = 0;
+            }
             return scanCandidates(s, query, sp.k(), candidates(s, filter));
         }
         if (accept == null) {
@@ -289,8 +306,14 @@ final class FilterSearch implements AutoCloseable {
                 .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
         int[] ids = new int[sp.k()];
         float[] d = new float[sp.k()];
-        int n = ((GuidedSearch) s.searcher).searchFrom(query, p, s.starts, live, traverse, ids, d);
-        return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
+        try {
+            int n = ((GuidedSearch) s.searcher).searchFrom(query, p, s.starts, live, traverse, ids, d);
+            return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
+        } finally {
+            if (marked > 0) {
+                s.unmark(marked);
+            }
+        }
     }
 
     /** Ids tested to estimate a predicate's share when its cardinality is not given. */
