@@ -246,12 +246,13 @@ final class FilterSearch implements AutoCloseable {
                 count = addStart(s.starts, count, c.startOf(one.label()));
                 int label = one.label();
                 IntPredicate exact = id -> labels.matches(id, label);
-                if (!labels.dense(label)) {
+                if (!labels.dense(label) && labels.matchCount(label) <= MARK_PER_LIST_ENTRY * (long) l) {
                     // A sparse label has no bitset, and testing a neighbour meant a binary search in its label
                     // array (19% of the filtered walks' CPU). Its carriers are few: mark them in a bitset for this
                     // walk; results are still checked on the labels (a node relabeled meanwhile is not returned).
                     // Fashion-MNIST stitched, 1% labels, L=20: 6,011-9,214 -> 12,044-17,408 QPS at the same
-                    // recall (docs/PERFORMANCE.md section 22).
+                    // recall (docs/PERFORMANCE.md section 22). Only while listing and sorting the carriers costs
+                    // less than the walk: up to MARK_PER_LIST_ENTRY per entry of the list.
                     marked = candidates(s, filter);
                     traverse = s.mark(marked);
                     accept = exact;
@@ -286,35 +287,38 @@ final class FilterSearch implements AutoCloseable {
             }
             case LabelFilter.Predicate p -> throw new IllegalStateException("predicates search the graph unguided");
         }
-        int live = 0;
-        for (int i = 0; i < count; i++) { // a start deleted or relabeled meanwhile would lead the walk astray
-            if (index.contains(s.starts[i]) && traverse.test(s.starts[i])) {
-                s.starts[live++] = s.starts[i];
-            }
-        }
-        if (live == 0 && s.searcher instanceof ExactScan) { // no vector carries the labels (universal ones may match)
-            if (marked > 0) {
-                s.unmark(marked); // before the candidates are listed again, over the marked ones
-                marked = 0;
-            }
-            return scanCandidates(s, query, sp.k(), candidates(s, filter));
-        }
-        if (accept == null) {
-            accept = traverse; // results are checked too: a node relabeled during the walk is not returned
-        }
-        SearchParams p = SearchParams.builder(sp.k()).listSize(Math.max(l, sp.listSize())).beamWidth(sp.beamWidth())
-                .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
-        int[] ids = new int[sp.k()];
-        float[] d = new float[sp.k()];
         try {
+            int live = 0;
+            for (int i = 0; i < count; i++) { // a start deleted or relabeled meanwhile would lead the walk astray
+                if (index.contains(s.starts[i]) && traverse.test(s.starts[i])) {
+                    s.starts[live++] = s.starts[i];
+                }
+            }
+            if (live == 0 && s.searcher instanceof ExactScan) { // no vector carries the labels (universal ones may match)
+                if (marked > 0) {
+                    s.unmark(marked); // before the candidates are listed again, over the marked ones
+                    marked = 0;
+                }
+                return scanCandidates(s, query, sp.k(), candidates(s, filter));
+            }
+            if (accept == null) {
+                accept = traverse; // results are checked too: a node relabeled during the walk is not returned
+            }
+            SearchParams p = SearchParams.builder(sp.k()).listSize(Math.max(l, sp.listSize())).beamWidth(sp.beamWidth())
+                    .rerank(sp.rerank()).touchLines(sp.touchLines()).filter(accept).build();
+            int[] ids = new int[sp.k()];
+            float[] d = new float[sp.k()];
             int n = ((GuidedSearch) s.searcher).searchFrom(query, p, s.starts, live, traverse, ids, d);
             return new SearchResult(Arrays.copyOf(ids, n), Arrays.copyOf(d, n), s.searcher.lastStats());
         } finally {
             if (marked > 0) {
-                s.unmark(marked);
+                s.unmark(marked); // the scratch goes back to the pool clean, whatever happened
             }
         }
     }
+
+    /** A sparse label's walk marks its carriers when they are at most this many per entry of the list. */
+    static final int MARK_PER_LIST_ENTRY = 64;
 
     /** Ids tested to estimate a predicate's share when its cardinality is not given. */
     private static final int SAMPLE = 256;

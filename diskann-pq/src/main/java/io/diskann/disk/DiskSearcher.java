@@ -144,6 +144,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             throw new IllegalArgumentException("result arrays hold " + Math.min(ids.length, distances.length)
                     + " entries, k is " + k);
         }
+        touchCodes(params.touchLines());
         IntPredicate filter = params.filter();
         if (filter == null) {
             run(query, params.listSize(), params.beamWidth());
@@ -220,6 +221,14 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
                 reader.ioNanos);
     }
 
+    /**
+     * {@link SearchParams#touchLines()} for the PQ codes: 0 turns touching them off, anything else (or the
+     * default) on; a code is touched at its first and last byte whatever the count (docs: DiskPqScorer).
+     */
+    private void touchCodes(int lines) {
+        scorer.setTouchLines(lines == SearchParams.DEFAULT ? 1 : lines);
+    }
+
     @Override
     public int searchFrom(float[] query, SearchParams params, int[] startIds, int startCount, IntPredicate traverse,
                           int[] outIds, float[] outDistances) {
@@ -234,6 +243,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         if (closed) {
             throw new IllegalStateException("searcher is closed");
         }
+        touchCodes(params.touchLines());
         int found = 0;
         for (int i = 0; i < startCount; i++) { // ids the file does not hold are skipped
             found += index.nodeOf(startIds[i]) >= 0 ? 1 : 0;

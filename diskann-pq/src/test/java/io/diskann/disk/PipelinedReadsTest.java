@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
@@ -138,6 +139,7 @@ class PipelinedReadsTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read never submitted hangs, not fails
     void anyInterleavingOfAsksAndHandOutsGetsTheRecordsInOrder() throws IOException {
+        assumeTrue(LinuxAio.available(), "kernel AIO (Linux x86-64 or aarch64) is what submits reads in batches");
         float[][] all = DiskIndexTest.clustered(1100, 32, VectorType.F32, 53);
         Path p = write(Arrays.copyOf(all, 1000));
         Random r = TestSeeds.random(17);
