@@ -49,8 +49,9 @@ final class GraphLinker {
      *
      * <p>Why: the candidate search is 70% of a build (async-profiler, 100k x 128), and its time is memory
      * stalls on candidates' vectors; codes are a quarter of f32's bytes. A node's own prune stays exact
-     * (unless the codes are: {@link #pruneOnCodes}), re-prunes of full lists score on the codes ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair
-     * distances on full vectors were 26% of a 200k x 128 build).
+     * (unless the codes are: {@link #pruneOnCodes}), re-prunes of full lists score on the codes
+     * ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair distances on full vectors were 26% of a
+     * 200k x 128 build).
      */
     void useCodes(QuantizedVectors c) {
         this.codes = mips == null ? c : null;

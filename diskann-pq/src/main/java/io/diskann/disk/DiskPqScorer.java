@@ -43,9 +43,8 @@ final class DiskPqScorer implements QueryScorer {
     }
 
     /**
-     * Loads the first and last byte of the node's code (98 bytes span two or three cache lines) as the
-     * search lists a hop's neighbours, so that their codes arrive from memory together before the batch
-     * is scored. Without it the look-ups waited for each code in turn: on Fashion-MNIST (5.6 MiB of codes,
+     * Touches the node's code ({@link DistanceTable#touch}) as the search lists a hop's neighbours, so
+     * that their codes arrive from memory together before the batch is scored. Without it the look-ups waited for each code in turn: on Fashion-MNIST (5.6 MiB of codes,
      * L=30, the file on tmpfs) a query's CPU fell from 234 to 212 us at W=2 and from 290 to 207 us at W=4
      * (medians of five alternations, docs/PERFORMANCE.md section 21).
      */
@@ -54,8 +53,6 @@ final class DiskPqScorer implements QueryScorer {
         if (!touchCodes) {
             return 0;
         }
-        int offset = node * chunks;
-        byte[] c = codes;
-        return offset + chunks <= c.length ? c[offset] + c[offset + chunks - 1] : 0;
+        return table.touch(codes, node);
     }
 }

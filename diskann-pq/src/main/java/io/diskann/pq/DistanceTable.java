@@ -117,6 +117,21 @@ public final class DistanceTable {
     }
 
     /**
+     * Loads the first and last byte of the code of {@code ordinal} (a code of more than 64 bytes spans two
+     * or three cache lines) and returns a value derived from them, so that a search can bring the codes of
+     * a hop's neighbours in from memory together before {@link #distances} scores them ({@code
+     * QueryScorer.touch}). Callers must consume the result; an ordinal beyond {@code codes} gives 0.
+     *
+     * @param codes the codes, M bytes per ordinal
+     * @param ordinal whose code to touch
+     * @return a value derived from the loads, meaningless otherwise
+     */
+    public int touch(byte[] codes, int ordinal) {
+        int offset = ordinal * chunks;
+        return offset + chunks <= codes.length ? codes[offset] + codes[offset + chunks - 1] : 0;
+    }
+
+    /**
      * Batched form: distances of the codes of {@code ordinals[0..n)} (code {@code o} at {@code o * M}),
      * e.g. all neighbours of a node, into {@code out}; ordinals whose code lies beyond {@code codes} score
      * {@link Float#MAX_VALUE}. Code by code: a chunk-major walk across the batch (each table row used

@@ -55,9 +55,6 @@ final class PqScorer implements QueryScorer {
         if (!touchCodes) {
             return 0;
         }
-        // first and last byte: a code of more than 64 bytes spans two or three cache lines
-        int offset = ordinal * chunks;
-        byte[] c = codes;
-        return c[offset] + c[offset + chunks - 1];
+        return table.touch(codes, ordinal);
     }
 }
