@@ -1,10 +1,12 @@
 package io.diskann.graph;
 
 import io.diskann.util.Workers;
+import io.diskann.vector.QuantizedVectors;
 
 /**
  * The body of {@link VamanaIndex#build}: store the vectors, fit the traversal codes (the build walks and
- * prunes on them), lay the rows out by cluster ({@link BuildLayout}), link the nodes in id order, reorder
+ * prunes on them), lay the rows out by cluster ({@link BuildLayout}), project the vectors for the walk when
+ * their variance sits in a few directions ({@link ProjectedWalkCodes}), link the nodes in id order, reorder
  * the graph breadth-first for searching, choose entry points. The caller holds the exclusive
  * lock on an open index.
  */
@@ -68,6 +70,7 @@ final class BulkBuild {
         state.slots = SlotTable.identity(n, n);
         int start;
         VamanaBuilder builder;
+        QuantizedVectors projected = null;
         try {
             state.fitCodesIfWanted(1);
             int[] insertion = null;
@@ -83,11 +86,20 @@ final class BulkBuild {
             builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
                     .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion);
             BuildListener l = listener == null ? BuildListener.NONE : listener;
+            if (candidates == null) {
+                // after the layout: the projected rows follow the stored ones
+                projected = ProjectedWalkCodes.fitIfWorthIt(state.vectors, n, state.metric, state.params.threads());
+                builder.walkOnProjection(projected);
+            }
             start = candidates == null ? builder.build(l) : builder.buildFromCandidates(candidates, l);
         } catch (RuntimeException | Error e) {
             state.installCodes(null);
             state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
             throw e;
+        } finally {
+            if (projected != null) {
+                projected.close(); // the build's alone
+            }
         }
         state.mips = builder.mipsAugmentation();
         state.setStart(start);

@@ -31,6 +31,11 @@ final class GraphLinker {
      * while no link runs (under the mutation lock, or before a build starts).
      */
     private volatile QuantizedVectors codes;
+    /**
+     * Codes of the vectors' strongest principal directions that the walk uses instead of {@link #codes}
+     * ({@link ProjectedWalkCodes}; bulk builds only), null: none. Set before the build's links start.
+     */
+    private volatile QuantizedVectors projectedWalk;
 
     GraphLinker(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph,
                 MipsBuildScorer.Augmentation mips, SlotTable slots, LinkConstraint constraint) {
@@ -57,6 +62,14 @@ final class GraphLinker {
         this.codes = mips == null ? c : null;
     }
 
+    /**
+     * Makes the candidate search walk the projected codes {@code p} (null: as {@link #useCodes} says); the
+     * expanded nodes are then re-scored on the full codes or vectors before the prune.
+     */
+    void walkOnProjection(QuantizedVectors p) {
+        this.projectedWalk = p;
+    }
+
     /** Per-thread scratch for linking: a search recording its expanded nodes, scorers, prune, buffers. */
     static final class Scratch {
         final GraphSearch search;
@@ -76,6 +89,9 @@ final class GraphLinker {
         private QueryScorer codesScorer;
         /** A prune whose pair distances come from {@link #seenCodes} (made with {@link #codesScorer}). */
         private RobustPrune codesPrune;
+        /** The projected codes {@link #projectedScorer} scores (made on first use of those codes). */
+        private QuantizedVectors seenProjection;
+        private QueryScorer projectedScorer;
         private final Metric metric;
         /** The id being linked or pruned, for the constraint's predicates below. */
         int constrainedId;
@@ -106,6 +122,15 @@ final class GraphLinker {
                 codesPrune = new RobustPrune(metric, c.scorer(metric));
             }
             return codesScorer;
+        }
+
+        /** The scorer over projected walk codes {@code p}. */
+        QueryScorer projectedWalker(QuantizedVectors p) {
+            if (p != seenProjection) {
+                seenProjection = p;
+                projectedScorer = p.scorer(metric);
+            }
+            return projectedScorer;
         }
 
         /** The prune matching {@link #walker}: pair distances over {@code c}, or the exact one. */
@@ -191,8 +216,9 @@ final class GraphLinker {
     void link(Scratch s, int node, int start, int capacity) {
         QuantizedVectors walkCodes = codes;
         QuantizedVectors pruneCodes = pruneOnCodes(walkCodes) ? walkCodes : null;
-        QueryScorer walker = s.walker(walkCodes);
-        QueryScorer nodeScorer = pruneCodes != null ? walker : s.scorer;
+        QuantizedVectors projected = projectedWalk;
+        QueryScorer walker = projected != null ? s.projectedWalker(projected) : s.walker(walkCodes);
+        QueryScorer nodeScorer = pruneCodes != null ? s.walker(walkCodes) : s.scorer;
         RobustPrune prune = s.pruner(pruneCodes);
         nodeScorer.setQueryToStored(node);
         if (walker != nodeScorer) {
@@ -222,7 +248,8 @@ final class GraphLinker {
                 }
             }
         } else {
-            // walked on codes, pruned exactly: re-score the expanded nodes from their full vectors
+            // walked on codes (or projected codes), pruned on full vectors (or full codes): re-score the
+            // expanded nodes
             int sink = 0;
             for (int from = 0; from < expandedCount; from += RESCORE_BLOCK) {
                 int to = Math.min(expandedCount, from + RESCORE_BLOCK);

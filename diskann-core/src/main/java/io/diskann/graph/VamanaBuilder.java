@@ -34,6 +34,7 @@ final class VamanaBuilder {
     private final int count;
     private MipsBuildScorer.Augmentation mips;
     private QuantizedVectors codes;
+    private QuantizedVectors projectedWalk;
     private LinkConstraint constraint;
     private int[] insertion;
 
@@ -55,6 +56,12 @@ final class VamanaBuilder {
         return this;
     }
 
+    /** Walks the candidate searches on projected codes ({@link GraphLinker#walkOnProjection}); null: none. */
+    VamanaBuilder walkOnProjection(QuantizedVectors p) {
+        this.projectedWalk = p;
+        return this;
+    }
+
     VamanaBuilder(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph, int count) {
         this.vectors = vectors;
         this.metric = metric;
@@ -71,6 +78,7 @@ final class VamanaBuilder {
         final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric, params.threads());
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
         linker.useCodes(codes);
+        linker.walkOnProjection(projectedWalk);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);
         parallel(() -> {

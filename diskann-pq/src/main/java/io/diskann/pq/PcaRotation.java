@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.util.SymmetricEigen;
 import io.diskann.util.Workers;
 import io.diskann.vector.DistanceKernels;
 import io.diskann.vector.SimdSupport;

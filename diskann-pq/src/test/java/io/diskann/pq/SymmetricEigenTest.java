@@ -1,5 +1,6 @@
 package io.diskann.pq;
 
+import io.diskann.util.SymmetricEigen;
 import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.diskann.pq;
+package io.diskann.util;
 
 import java.util.Arrays;
 
@@ -12,16 +12,19 @@ import java.util.Arrays;
  * have required it as a file-name-derived automatic module, which breaks on the module path as soon as
  * a build renames or shades the jar. The tests compare this solver with EJML (test scope only).
  *
+ * <p>In core since the build's walk on principal components ({@code io.diskann.graph}) needs it too; product
+ * quantization's PCA rotation ({@code diskann-pq}) was its first user.
+ *
  * <p>Eigenvectors are kept as rows so that each plane rotation of the QL sweep updates two contiguous
  * arrays (vectorized by the JIT) instead of two strided matrix columns.
  */
-final class SymmetricEigen {
+public final class SymmetricEigen {
     private static final int MAX_SWEEPS_PER_VALUE = 60;
 
     /** Eigenvalues, largest first. */
-    final double[] values;
+    public final double[] values;
     /** {@code vectors[i]} is the unit eigenvector of {@code values[i]}. */
-    final double[][] vectors;
+    public final double[][] vectors;
 
     private SymmetricEigen(double[] values, double[][] vectors) {
         this.values = values;
@@ -32,10 +35,13 @@ final class SymmetricEigen {
      * Decomposes the symmetric {@code n x n} row-major matrix {@code matrix} (left unchanged; only its
      * lower triangle is read).
      *
+     * @param matrix the matrix, row-major, at least {@code n * n} entries
+     * @param n its order
+     * @return the eigenvalues, largest first, and their unit eigenvectors
      * @throws IllegalArgumentException if the matrix holds NaN or infinity
      * @throws IllegalStateException    if the QL iteration does not converge (not seen on finite input)
      */
-    static SymmetricEigen decompose(double[] matrix, int n) {
+    public static SymmetricEigen decompose(double[] matrix, int n) {
         if (n < 1 || matrix.length < (long) n * n) {
             throw new IllegalArgumentException("need an n x n matrix with n >= 1, got n=" + n
                     + " and " + matrix.length + " entries");
