@@ -161,7 +161,7 @@ final class BuildDiskCommand implements Callable<Integer> {
                     checkLabelCount(labels, vectors.count());
                     extra = List.of(DiskLabels.plainGraphSection(labels, vectors.count()));
                 }
-                DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(),
+                DiskBuildResult r = DiskIndexBuilder.build(vectors, type, indexOptions.metric(), indexOptions.params(true),
                         pq.build(), budget, out, System.out::println, extra);
                 report(r.layout(), r.parts(), (System.nanoTime() - t0) / 1e9);
                 if (baseLabels != null) {

@@ -34,6 +34,11 @@ final class IndexOptions {
     @Option(names = "--alpha", description = "Prune alpha (default ${DEFAULT-VALUE}).")
     float alpha = 1.2f;
 
+    @Option(names = "--saturate", negatable = true, description = "Fill every list to R with the closest pruned"
+            + " candidates (DiskANN's saturate_graph): more neighbours per node, which a disk index reads at no extra"
+            + " cost from its fixed-size records. Default: on for build-disk, off otherwise.")
+    Boolean saturate;
+
     @Option(names = "--threads", converter = Converters.Positive.class, description = "Build (and all-thread search) threads (default: all processors).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -79,9 +84,15 @@ final class IndexOptions {
         return newIndex(dimensions, metric());
     }
 
-    /** The construction parameters given (R, L, alpha, threads). */
+    /** The construction parameters given (R, L, alpha, threads), lists saturated only if asked. */
     VamanaParams params() {
-        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL()).alpha(alpha).threads(threads).build();
+        return params(false);
+    }
+
+    /** As {@link #params()}, saturating lists unless told otherwise when {@code saturateByDefault}. */
+    VamanaParams params(boolean saturateByDefault) {
+        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL()).alpha(alpha)
+                .saturate(saturate != null ? saturate : saturateByDefault).threads(threads).build();
     }
 
     VamanaIndex newIndex(int dimensions, Metric m) {

@@ -47,7 +47,7 @@ class DiskCommandsTest {
         // a budget below what one graph needs: the partitioned build (parts merged), read from the mapped file
         Path parts = dir.resolve("parts.disk");
         assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", parts.toString(), "--pq-bytes",
-                "16", "-R", "24", "--build-L", "60", "--threads", "2", "--build-memory", "0.0004"));
+                "16", "-R", "24", "--build-L", "60", "--threads", "2", "--build-memory", "0.0004", "--no-saturate"));
         Path partsJson = dir.resolve("parts.json");
         assertEquals(0, DiskannCli.run("search-disk", "--index", parts.toString(), "--query", query.toString(), "--gt",
                 gt.toString(), "-L", "60", "-W", "4", "--runs", "1", "--json", partsJson.toString()));
