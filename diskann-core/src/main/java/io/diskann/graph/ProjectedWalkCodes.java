@@ -41,6 +41,11 @@ final class ProjectedWalkCodes {
     static final double VARIANCE_KEPT = 0.90;
     /** Fewer components than this: rows are two cache lines or less, nothing to save. */
     static final int MIN_DIMENSIONS = 128;
+    /**
+     * More components than this: the d x d covariance (16 MiB at 2,048) and its products cost seconds, and
+     * spread embeddings of that size rarely qualify. Not measured beyond Fashion-MNIST's 784.
+     */
+    static final int MAX_DIMENSIONS = 2048;
     /** Kept directions come in multiples of this (whole SIMD steps of the 8-bit kernels). */
     private static final int STEP = 16;
     /** Most directions kept. */
@@ -74,15 +79,23 @@ final class ProjectedWalkCodes {
     static QuantizedVectors fitIfWorthIt(VectorStore vectors, int n, Metric metric, int threads) {
         int dims = vectors.dimensions();
         lastKept = 0;
-        if (!ENABLED || metric != Metric.L2 || dims < MIN_DIMENSIONS || n < Math.max(2, minimumVectors)) {
+        if (!ENABLED || metric != Metric.L2 || dims < MIN_DIMENSIONS || dims > MAX_DIMENSIONS
+                || n < Math.max(2, minimumVectors)) {
             return null;
         }
-        float[][] directions = strongestDirections(vectors, n, threads);
-        if (directions == null) {
+        QuantizedVectors codes;
+        try {
+            float[][] directions = strongestDirections(vectors, n, threads);
+            if (directions == null) {
+                return null;
+            }
+            codes = encode(vectors, n, directions, threads);
+            lastKept = directions.length;
+        } catch (RuntimeException e) {
+            // an optimisation only: data it cannot handle (sums overflowing float, an eigen-solver that does not
+            // converge) is walked on the full codes as before
             return null;
         }
-        QuantizedVectors codes = encode(vectors, n, directions, threads);
-        lastKept = directions.length;
         return codes;
     }
 
@@ -102,8 +115,8 @@ final class ProjectedWalkCodes {
         for (int i = 0; i < dims; i++) {
             trace += covariance[i * dims + i];
         }
-        if (!(trace > 0)) {
-            return null; // all sampled vectors equal
+        if (!(trace > 0) || Double.isInfinite(trace)) {
+            return null; // all sampled vectors equal, or sums past float range
         }
         int k = Math.min(dims, maxKept + OVERSAMPLE);
         float[][] basis = subspace(covariance, dims, k, threads);
@@ -278,8 +291,9 @@ final class ProjectedWalkCodes {
     }
 
     /**
-     * Projects rows {@code 0..n-1} on {@code directions} (one SIMD dot product per direction) and codes
-     * them, the step fitted to a sample.
+     * Projects rows {@code 0..n-1} on {@code directions} (one SIMD dot product per direction), centred on the
+     * sample's mean projection, and codes them, the step fitted to the sample (one offset and step serve
+     * every direction only once their offsets are removed; distances do not change).
      */
     private static QuantizedVectors encode(VectorStore vectors, int n, float[][] directions, int threads) {
         int dims = vectors.dimensions();
@@ -290,24 +304,38 @@ final class ProjectedWalkCodes {
         }
         DistanceKernels kernels = SimdSupport.kernels();
         int m = Math.min(n, SAMPLE_ROWS);
-        VectorStore sample = VectorStore.create(VectorType.F32, kept, m);
+        float[][] rows = new float[m][kept];
         float[] row = new float[dims];
-        float[] projected = new float[kept];
-        int[] ordinals = new int[m];
+        float[] centre = new float[kept]; // the sample's mean projection, subtracted: one step and offset fit all
         for (int r = 0; r < m; r++) {
             vectors.get((int) ((long) r * n / m), row);
-            project(kernels, flat, kept, row, projected);
-            sample.set(r, projected);
-            ordinals[r] = r;
+            project(kernels, flat, kept, row, centre, rows[r]);
         }
-        ScalarQuantizer quantizer = ScalarQuantizer.fit(Metric.L2, sample, ordinals, m);
-        sample.close();
+        for (int c = 0; c < kept; c++) {
+            double sum = 0;
+            for (float[] p : rows) {
+                sum += p[c];
+            }
+            centre[c] = (float) (sum / m);
+        }
+        ScalarQuantizer quantizer;
+        try (VectorStore sample = VectorStore.create(VectorType.F32, kept, m)) {
+            int[] ordinals = new int[m];
+            for (int r = 0; r < m; r++) {
+                for (int c = 0; c < kept; c++) {
+                    rows[r][c] -= centre[c];
+                }
+                sample.set(r, rows[r]);
+                ordinals[r] = r;
+            }
+            quantizer = ScalarQuantizer.fit(Metric.L2, sample, ordinals, m);
+        }
         QuantizedVectors codes = new QuantizedVectors(quantizer, kept, n);
         try {
             Workers.forEach("diskann-walk-codes", threads, n, BLOCK,
                     () -> new float[][] {new float[dims], new float[kept]}, (buffers, i) -> {
                         vectors.get(i, buffers[0]);
-                        project(kernels, flat, kept, buffers[0], buffers[1]);
+                        project(kernels, flat, kept, buffers[0], centre, buffers[1]);
                         codes.set(i, buffers[1]);
                     });
         } catch (RuntimeException | Error e) {
@@ -317,10 +345,12 @@ final class ProjectedWalkCodes {
         return codes;
     }
 
-    private static void project(DistanceKernels kernels, float[] directions, int kept, float[] v, float[] out) {
+    /** {@code out[r] = directions[r] . v - centre[r]} (centre all zeros while it is being measured). */
+    private static void project(DistanceKernels kernels, float[] directions, int kept, float[] v, float[] centre,
+                                float[] out) {
         int dims = v.length;
         for (int r = 0; r < kept; r++) {
-            out[r] = kernels.dotProductF32(directions, r * dims, v, 0, dims);
+            out[r] = kernels.dotProductF32(directions, r * dims, v, 0, dims) - centre[r];
         }
     }
 }

@@ -103,9 +103,9 @@ class ProjectedWalkCodesTest {
             try (VectorStore l = store(low)) {
                 assertNull(ProjectedWalkCodes.fitIfWorthIt(l, low.length, Metric.INNER_PRODUCT, 2), "L2 only");
                 assertNull(ProjectedWalkCodes.fitIfWorthIt(l, 999, Metric.L2, 2), "too few vectors");
-                QuantizedVectors q = ProjectedWalkCodes.fitIfWorthIt(l, low.length, Metric.L2, 2);
-                assertNotNull(q);
-                q.close();
+                try (QuantizedVectors q = ProjectedWalkCodes.fitIfWorthIt(l, low.length, Metric.L2, 2)) {
+                    assertNotNull(q);
+                }
             }
             float[][] narrow = new float[3_000][64];
             for (int i = 0; i < narrow.length; i++) {
@@ -169,7 +169,9 @@ class ProjectedWalkCodesTest {
         float[][] data = lowRank(n + 100, 5, null);
         float[][] base = Arrays.copyOf(data, n);
         int saved = ProjectedWalkCodes.minimumVectors;
+        int savedLayout = BulkBuild.layoutMinimum;
         ProjectedWalkCodes.minimumVectors = 1_000;
+        BulkBuild.layoutMinimum = 1_000; // rows permuted by the cluster layout first: the projection must follow them
         try (VamanaIndex idx = VamanaIndex.builder(DIM, Metric.L2)
                 .params(VamanaParams.builder().maxDegree(24).buildListSize(48).threads(2).build()).build()) {
             idx.build(base);
@@ -182,6 +184,24 @@ class ProjectedWalkCodesTest {
                 recall += TestData.recall(Metric.L2, base, query, truth, r.ids()) / 100;
             }
             assertTrue(recall >= 0.95, "recall@10 " + recall);
+        } finally {
+            ProjectedWalkCodes.minimumVectors = saved;
+            BulkBuild.layoutMinimum = savedLayout;
+        }
+    }
+
+    @Test
+    void dataPastFloatRangeFallsBackToTheFullCodes() {
+        float[][] data = lowRank(3_000, 6, null);
+        for (float[] v : data) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= 1e18f; // squares overflow float: the optional step declines instead of failing the build
+            }
+        }
+        int saved = ProjectedWalkCodes.minimumVectors;
+        ProjectedWalkCodes.minimumVectors = 1_000;
+        try (VectorStore s = store(data)) {
+            assertNull(ProjectedWalkCodes.fitIfWorthIt(s, data.length, Metric.L2, 2));
         } finally {
             ProjectedWalkCodes.minimumVectors = saved;
         }
