@@ -21,19 +21,21 @@ import java.util.Random;
  * <p>Why: the walk is most of a build, and its time is memory stalls on candidates' code rows
  * (PERFORMANCE.md sections 15 and 18). Fashion-MNIST's rows are 784 bytes, 13 cache lines, 47 MB for 60k
  * vectors, past the 32 MiB L3; 80 directions hold 90% of its variance: 80-byte rows, 4.8 MB. Build median
- * 11.56 -> 9.94 s in five alternations on a slow stretch of the machine (7.5-8.3 -> 6.3-7.4 s on a fast
- * one), recall at every search L the same or 0.0003-0.0005 higher (PERFORMANCE.md section 23).
+ * 11.56 -> 9.94 s in five alternations on a slow stretch of the machine (7.5-8.3 -> 6.4-7.4 s on a fast
+ * one), recall at every search L within the build's run-to-run spread (PERFORMANCE.md section 23).
  *
  * <p>When: L2 only (the projection keeps Euclidean geometry; inner-product builds walk the MIPS reduction's
  * full vectors, cosine ones were not measured); at least {@link #MIN_DIMENSIONS} components and
  * {@link #minimumVectors} vectors; and only if at most {@code min(d/2, 128)} directions hold
  * {@link #VARIANCE_KEPT} of the variance (1M x 128 Gaussian clusters need 108 of 128: no projection).
  *
- * <p>How, in about 0.7-0.8 s for Fashion-MNIST on 2 threads (directions 0.4 s, codes 0.4 s): the covariance of an evenly strided sample
- * of at most {@link #SAMPLE_ROWS} vectors; its strongest directions by subspace iteration (a few products
- * with a random block, orthonormalised, then Rayleigh-Ritz on the small block with {@link SymmetricEigen});
- * the codes' step fitted to the projected sample ({@link ScalarQuantizer#fit}); every vector projected
- * and coded on the build's threads. A fixed seed: builds stay deterministic.
+ * <p>How, in 0.7-0.8 s for Fashion-MNIST on 2 threads (directions 0.4 s, codes 0.4 s): the covariance of an
+ * evenly strided sample of at most {@link #SAMPLE_ROWS} vectors; its strongest directions by subspace
+ * iteration (a few products with a random block, orthonormalised, then Rayleigh-Ritz on the small block with
+ * {@link SymmetricEigen}); projections centred on the sample's mean and the codes' step fitted to them
+ * ({@link ScalarQuantizer#fit}); every vector projected and coded on the build's threads. A fixed seed:
+ * builds stay deterministic. Not shared with diskann-pq's {@code PcaRotation}: that one needs every
+ * direction of a 16M-float sample, for which these row-streaming loops would read far too much memory.
  */
 final class ProjectedWalkCodes {
 
@@ -58,7 +60,7 @@ final class ProjectedWalkCodes {
     private static final int BLOCK = 1024;
 
     /**
-     * Fewer vectors than this: the fixed cost (about 0.3 s) is not paid back. Tests lower it
+     * Fewer vectors than this: the fixed cost (0.4 s for the directions at 784-d) is not paid back. Tests lower it
      * ({@code -Ddiskann.projectedWalk.minimum}, or this field).
      */
     static volatile int minimumVectors = Integer.getInteger("diskann.projectedWalk.minimum", 20_000);
