@@ -7,11 +7,13 @@ name="${1:-}"
 case "$name" in
   clusters-1m-128)          args=(--kind clusters -n 1000000 --dim 128 --queries 10000 --clusters 1024 --metric l2) ;;
   clusters-5m-128)          args=(--kind clusters -n 5000000 --dim 128 --queries 1000 --clusters 4096 --metric l2) ;;
+  clusters-1m-128-u8)       args=(--kind clusters -n 1000000 --dim 128 --queries 10000 --clusters 1024 --metric l2 --type u8) ;;
+  clusters-5m-128-u8)       args=(--kind clusters -n 5000000 --dim 128 --queries 1000 --clusters 4096 --metric l2 --type u8) ;;
   clusters-100k-96)         args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric l2) ;;
   clusters-100k-96-cosine)  args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric cosine) ;;
   clusters-100k-96-ip)      args=(--kind clusters -n 100000 --dim 96 --queries 10000 --clusters 256 --metric ip) ;;
   uniform-100k-32)          args=(--kind uniform -n 100000 --dim 32 --queries 10000 --metric l2) ;;
-  *) echo "usage: $0 clusters-1m-128|clusters-5m-128|clusters-100k-96|clusters-100k-96-cosine|clusters-100k-96-ip|uniform-100k-32" >&2; exit 2 ;;
+  *) echo "usage: $0 clusters-1m-128|clusters-5m-128|clusters-1m-128-u8|clusters-5m-128-u8|clusters-100k-96|clusters-100k-96-cosine|clusters-100k-96-ip|uniform-100k-32" >&2; exit 2 ;;
 esac
 out="$HERE/data/$name"
 if [ -f "$out/gt.ivecs" ]; then echo "$out already prepared"; exit 0; fi

@@ -147,6 +147,13 @@ final class SearchDiskCommand implements Callable<Integer> {
             } else {
                 rows.addAll(sweep(index, s, q, truth, k, searchL, beamWidths, runs));
             }
+            // filters on ids read the id table when they first run (v3 files): RAM as the searches left it
+            long after = index.stats().memoryBytes();
+            out.put("ram_bytes_after_searches", after);
+            if (after != st.memoryBytes()) {
+                System.out.printf(Locale.ROOT, "RAM after the searches %.1f MiB (the id table, read for filters on ids)%n",
+                        after / 1048576.0);
+            }
         }
         out.put("rows", rows);
         if (json != null) {

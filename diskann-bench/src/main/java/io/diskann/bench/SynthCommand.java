@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ./diskann synth}: writes a seeded synthetic dataset (base, queries, exact ground truth, labels). */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Generate a seeded synthetic dataset: base.fvecs, query.fvecs, gt.ivecs and cluster labels.")
+        description = "Generate a seeded synthetic dataset: base.fvecs, query.fvecs (.bvecs with --type u8), gt.ivecs"
+                + " and cluster labels.")
 final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--kind", description = "clusters (Gaussian clusters) or uniform (default ${DEFAULT-VALUE}).")
@@ -43,6 +44,11 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--metric", description = "Metric of the ground truth: l2, cosine or ip (default ${DEFAULT-VALUE}).")
     String metric = "l2";
 
+    @Option(names = "--type", description = "f32 (default) or u8: each component x becomes round(128 + 32 x) clamped"
+            + " to 0..255 (cluster components lie within about +-4), written as base.bvecs/query.bvecs; the ground"
+            + " truth is computed on the u8 values.")
+    String type = "f32";
+
     @Option(names = "-k", description = "Ground-truth neighbours per query (default ${DEFAULT-VALUE}).")
     int k = 100;
 
@@ -54,6 +60,9 @@ final class SynthCommand implements Callable<Integer> {
         if (n < 1 || dim < 1 || queries < 1 || clusters < 1 || k < 1) {
             throw new IllegalArgumentException("-n, --dim, --queries, --clusters and -k must be positive");
         }
+        if (!type.equals("f32") && !type.equals("u8")) {
+            throw new IllegalArgumentException("unknown --type " + type + ": expected f32 or u8");
+        }
         Metric m = Metric.parse(metric);
         SyntheticData.Split s = switch (kind) {
             case "clusters" -> SyntheticData.gaussianClusters(n, queries, dim, clusters, spread, seed);
@@ -61,8 +70,19 @@ final class SynthCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --kind " + kind + ": expected clusters or uniform");
         };
         Files.createDirectories(out);
-        VecsFiles.writeFloats(out.resolve("base.fvecs"), s.base());
-        VecsFiles.writeFloats(out.resolve("query.fvecs"), s.queries());
+        switch (type) {
+            case "f32" -> {
+                VecsFiles.writeFloats(out.resolve("base.fvecs"), s.base());
+                VecsFiles.writeFloats(out.resolve("query.fvecs"), s.queries());
+            }
+            case "u8" -> {
+                toU8(s.base());
+                toU8(s.queries());
+                VecsFiles.writeBytes(out.resolve("base.bvecs"), s.base());
+                VecsFiles.writeBytes(out.resolve("query.bvecs"), s.queries());
+            }
+            default -> throw new IllegalArgumentException("unknown --type " + type + ": expected f32 or u8");
+        }
         if (s.baseLabels().length > 0) {
             Files.writeString(out.resolve("base-labels.txt"), lines(s.baseLabels()));
             Files.writeString(out.resolve("query-labels.txt"), lines(s.queryLabels()));
@@ -74,6 +94,14 @@ final class SynthCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "wrote %s: %d x %d %s base, %d queries, top-%d %s ground truth (%.1f s)%n", out, n,
                 dim, kind, queries, gt.ids().cols(), m.cliName(), (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    /** Maps each component to round(128 + 32 x) in 0..255, in place. */
+    static void toU8(io.diskann.bench.data.FloatMatrix m) {
+        float[] d = m.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.max(0, Math.min(255, Math.rint(128 + 32 * (double) d[i])));
+        }
     }
 
     private static String lines(int[] values) {

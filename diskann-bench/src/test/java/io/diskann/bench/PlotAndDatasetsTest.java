@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.diskann.bench.data.FloatMatrix;
 import io.diskann.bench.data.GroundTruth;
 import io.diskann.bench.data.Hdf5Dataset;
 import io.diskann.bench.data.IntMatrix;
@@ -120,5 +121,34 @@ class PlotAndDatasetsTest {
         assertEquals(15, gt.cols());
         assertEquals(800, Files.readAllLines(out.resolve("base-labels.txt")).size());
         assertEquals(2, DiskannCli.run("synth", "--kind", "spiral", "--out", out.toString()));
+        // u8: the same seeded vectors mapped to round(128 + 32 x), ground truth on the u8 values
+        Path u8 = dir.resolve("syn-u8");
+        assertEquals(0, DiskannCli.run("synth", "-n", "800", "--dim", "8", "--queries", "20", "--clusters", "4",
+                "-k", "15", "--type", "u8", "--out", u8.toString()));
+        float[] f = VecsFiles.readFloats(out.resolve("base.fvecs"), -1).data();
+        float[] b = VecsFiles.readFloats(u8.resolve("base.bvecs"), -1).data();
+        assertEquals(f.length, b.length);
+        for (int i = 0; i < f.length; i++) {
+            assertEquals(Math.max(0, Math.min(255, Math.rint(128 + 32 * (double) f[i]))), b[i], 0, "component " + i);
+        }
+        FloatMatrix base = VecsFiles.readFloats(u8.resolve("base.bvecs"), -1);
+        FloatMatrix queries = VecsFiles.readFloats(u8.resolve("query.bvecs"), -1);
+        IntMatrix truth = VecsFiles.readInts(u8.resolve("gt.ivecs"), -1);
+        for (int q = 0; q < 20; q++) { // the first neighbour is the nearest u8 vector
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 800; i++) {
+                best = Math.min(best, l2(queries.row(q), base.row(i)));
+            }
+            assertEquals(best, l2(queries.row(q), base.row(truth.data()[q * 15])), 1e-6);
+        }
+        assertEquals(2, DiskannCli.run("synth", "-n", "10", "--type", "u16", "--out", dir.resolve("x").toString()));
+    }
+
+    private static double l2(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+        }
+        return s;
     }
 }

@@ -14,6 +14,7 @@ import io.diskann.io.ChecksumReader;
 import io.diskann.io.FormatCodes;
 import io.diskann.io.FormatReader;
 import io.diskann.io.IndexFiles;
+import io.diskann.io.SaveId;
 import io.diskann.pq.PqFile;
 import io.diskann.pq.ProductQuantizer;
 import io.diskann.util.BatchSearch;
@@ -26,11 +27,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
- * The SSD-resident index: DiskANN's namesake. PQ codes (M bytes per vector), the codebook, the node-to-id
- * table and an optional node cache are in memory; the graph and the full-precision vectors stay on disk in
+ * The SSD-resident index: DiskANN's namesake. PQ codes (M bytes per vector), the codebook, the sectors'
+ * checksums and an optional node cache are in memory; the graph and the full-precision vectors stay on disk in
  * 4 KiB sectors ({@link DiskIndexWriter}) and a search reads a few dozen of them. An index far larger than
  * RAM is served this way, at the cost of a read per hop.
  *
@@ -48,6 +48,11 @@ import org.agrona.collections.Int2IntHashMap;
  * are the results. Per-query reads, cache hits, hops, distances and I/O time are in
  * {@link SearchResult#stats()}.
  *
+ * <p>Ids: each record holds its node's id (format v3), so plain searches need no id table in RAM. The
+ * table (4 bytes per vector and an inverse) is read from the file, once, when a filter on ids, a search
+ * from given ids, {@link Searcher#searchAmong} or {@link #contains} first needs it, and then counted in
+ * {@link #stats()}; files of v1/v2 keep it in RAM from the start.
+ *
  * <p>Read-only: inserts and deletes are not supported on this index (build a new one). Thread-safety:
  * every method may be called from any number of threads; each search uses its own reader and buffers.
  * {@link #close} waits for nothing: close it when no search runs.
@@ -60,9 +65,9 @@ public final class DiskIndex implements VectorIndex {
     private final int entry;
     private final ProductQuantizer pq;
     private final byte[] codes;
-    private final int[] ids;
-    private final Int2IntHashMap nodeOfId;
-    private final int[] nodeOfDenseId;
+    /** The ids by node: null until first needed when records hold the ids (see {@link #idTable()}). */
+    private volatile IdTable idTable;
+    private final SaveId saveId;
     private final int[] sectorCrcs;
     private final long nodesOffset;
     /** Replaced when an interrupted reader's thread closed it (see {@link #replaceClosedChannel}). */
@@ -75,41 +80,21 @@ public final class DiskIndex implements VectorIndex {
     private final long fileBytes;
     private volatile boolean closed;
 
-    private DiskIndex(Path path, DiskLayout layout, Metric metric, int entry, ProductQuantizer pq, byte[] codes, int[] ids,
-                      int[] sectorCrcs, long nodesOffset, long fileBytes, DiskOptions options) throws IOException {
+    private DiskIndex(Path path, DiskLayout layout, Metric metric, int entry, ProductQuantizer pq, byte[] codes,
+                      IdTable ids, SaveId saveId, int[] sectorCrcs, long nodesOffset, long fileBytes, DiskOptions options)
+            throws IOException {
         this.path = path;
         this.layout = layout;
         this.metric = metric;
         this.entry = entry;
         this.pq = pq;
         this.codes = codes;
-        this.ids = ids;
+        this.idTable = ids;
+        this.saveId = saveId;
         this.sectorCrcs = sectorCrcs;
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
         this.options = options;
-        // ids are usually a permutation of 0..n-1 (vector positions renumbered breadth-first): an inverse array
-        // of 4 bytes per vector answers contains(); any other ids need a hash map
-        int[] inverse = new int[ids.length];
-        java.util.Arrays.fill(inverse, -1);
-        boolean dense = true;
-        for (int i = 0; i < ids.length && dense; i++) {
-            int id = ids[i];
-            dense = id >= 0 && id < ids.length && inverse[id] < 0;
-            if (dense) {
-                inverse[id] = i;
-            }
-        }
-        if (dense) {
-            this.nodeOfDenseId = inverse;
-            this.nodeOfId = null;
-        } else {
-            this.nodeOfDenseId = null;
-            this.nodeOfId = new Int2IntHashMap(ids.length * 2, 0.5f, -1);
-            for (int i = 0; i < ids.length; i++) {
-                nodeOfId.put(ids[i], i);
-            }
-        }
         this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
                 : FileChannel.open(path, StandardOpenOption.READ);
         this.ioPool = options.ioThreads() == 0 ? null : new IoWorkers(options.ioThreads());
@@ -172,7 +157,8 @@ public final class DiskIndex implements VectorIndex {
         }
         AtomicFiles.removeStaleTemps(path);
         try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
-                DiskIndexWriter.VERSION_WITH_SECTIONS)) {
+                DiskIndexWriter.VERSION_RECORD_IDS)) {
+            boolean recordIds = r.codecVersion() >= DiskIndexWriter.VERSION_RECORD_IDS;
             FormatReader.Section ps = r.next("params", 1, 1);
             int[] p = r.guard(() -> {
                 if (ps.length() != DiskIndexWriter.PARAMS_BYTES) {
@@ -196,7 +182,11 @@ public final class DiskIndex implements VectorIndex {
             if (dims < 1 || dims > 65_536 || n < 1 || r0 < 1 || r0 > 65_536 || p[5] < 0 || p[5] >= n) {
                 throw ps.corrupt("dimensions/count/R/entry", dims + "/" + n + "/" + r0 + "/" + p[5], "out of range");
             }
-            DiskLayout layout = new DiskLayout(type, dims, r0, n);
+            int flags = recordIds ? DiskIndexWriter.FLAG_RECORD_IDS : 0;
+            if (p[11] != flags) {
+                throw ps.corrupt("flags", p[11], "expected " + flags + " in a v" + r.codecVersion() + " file");
+            }
+            DiskLayout layout = new DiskLayout(type, dims, r0, n, recordIds);
             if (p[6] != layout.recordBytes() || p[7] != layout.nodesPerSector() || p[8] != layout.sectorsPerNode()) {
                 throw ps.corrupt("recordBytes", p[6], "the record layout does not match " + dims + " x " + type + " with R "
                         + r0);
@@ -208,21 +198,15 @@ public final class DiskIndex implements VectorIndex {
                         + " dimensions, " + metric);
             }
             FormatReader.Section is = r.next("ids", 1, 1);
-            int[] ids = r.guard(() -> {
+            IdTable ids = null;
+            if (recordIds) { // checked now, read into RAM when first needed (idTable())
                 if (is.length() != 4L * n) {
                     throw is.corrupt("length", is.length(), "expected " + 4L * n + " for " + n + " ids");
                 }
-                int[] v = new int[n];
-                ChecksumReader in = is.in();
-                for (int i = 0; i < n; i++) {
-                    v[i] = in.i32();
-                    if (v[i] < 0) {
-                        throw is.corrupt("id[" + i + "]", v[i], "negative id");
-                    }
-                }
-                return v;
-            });
-            is.end();
+                is.skip();
+            } else {
+                ids = new IdTable(readIds(r, is, n));
+            }
             FormatReader.Section ns = r.next("nodes", 1, 1);
             if (ns.length() != layout.sectors() * DiskLayout.SECTOR || ns.offset() % DiskLayout.SECTOR != 0) {
                 throw ns.corrupt("length", ns.length(), "expected " + layout.sectors() + " sectors at an aligned offset");
@@ -249,14 +233,65 @@ public final class DiskIndex implements VectorIndex {
                 }
             }
             r.finish();
-            DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, crcs,
-                    nodesOffset, r.size(), options);
+            DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, r.saveId(),
+                    crcs, nodesOffset, r.size(), options);
             try {
                 return index.withCache(options.cacheNodes());
             } catch (IOException | RuntimeException e) {
                 index.close();
                 throw e;
             }
+        }
+    }
+
+    /** Reads and checks the "ids" section's body: {@code n} non-negative int32. */
+    private static int[] readIds(FormatReader r, FormatReader.Section is, int n) throws IOException {
+        int[] ids = r.guard(() -> {
+            if (is.length() != 4L * n) {
+                throw is.corrupt("length", is.length(), "expected " + 4L * n + " for " + n + " ids");
+            }
+            int[] v = new int[n];
+            ChecksumReader in = is.in();
+            for (int i = 0; i < n; i++) {
+                v[i] = in.i32();
+                if (v[i] < 0) {
+                    throw is.corrupt("id[" + i + "]", v[i], "negative id");
+                }
+            }
+            return v;
+        });
+        is.end();
+        return ids;
+    }
+
+    /**
+     * The ids by node and nodes by id, read from the file the first time they are needed (records of v3
+     * files hold their ids, so plain searches never need this). The file must still be the one opened:
+     * a file replaced since (another index saved to the same path) is refused by its save id.
+     */
+    IdTable idTable() {
+        IdTable t = idTable;
+        return t != null ? t : loadIdTable();
+    }
+
+    private synchronized IdTable loadIdTable() {
+        if (idTable != null) {
+            return idTable;
+        }
+        ensureOpen();
+        try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
+                DiskIndexWriter.VERSION_RECORD_IDS)) {
+            if (!r.saveId().equals(saveId)) {
+                throw new IllegalStateException("disk index " + path + " was replaced since it was opened (save id "
+                        + r.saveId() + ", opened " + saveId + "): reopen it to search with filters on ids");
+            }
+            r.next("params", 1, 1).skip();
+            r.next(PqFile.SECTION, PqFile.SECTION_VERSION, PqFile.SECTION_VERSION).skipUnchecked(); // checked at open
+            IdTable t = new IdTable(readIds(r, r.next("ids", 1, 1), layout.count()));
+            idTable = t;
+            return t;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("disk index " + path + ": cannot read its ids: " + e.getMessage(), e);
         }
     }
 
@@ -393,16 +428,14 @@ public final class DiskIndex implements VectorIndex {
         return graph;
     }
 
+    /** Node {@code node}'s id, from the id table (read from the file on first use for v3 files). */
     int idOf(int node) {
-        return ids[node];
+        return idTable().idOf(node);
     }
 
     /** The node of {@code id}, or -1 if the index does not hold it. */
     int nodeOf(int id) {
-        if (nodeOfDenseId != null) {
-            return id >= 0 && id < nodeOfDenseId.length ? nodeOfDenseId[id] : -1;
-        }
-        return nodeOfId.get(id);
+        return idTable().nodeOf(id);
     }
 
     void checkQuery(float[] query) {
@@ -475,7 +508,8 @@ public final class DiskIndex implements VectorIndex {
 
     @Override
     public boolean contains(int id) {
-        return nodeOfDenseId != null ? id >= 0 && id < ids.length : nodeOfId.containsKey(id);
+        ensureOpen();
+        return idTable().nodeOf(id) >= 0;
     }
 
     @Override
@@ -523,8 +557,8 @@ public final class DiskIndex implements VectorIndex {
         NodeCache c = cacheHolder;
         return new DiskStats(layout.count(), layout.dimensions(), metric, layout.type(), layout.maxDegree(), fileBytes,
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
-                pq.codebookBytes(), c.size(), c.bytes(), 4L * ids.length + (nodeOfDenseId != null ? 4L * ids.length
-                        : 8L * nodeOfId.capacity()) + 4L * sectorCrcs.length, options.ioMode());
+                pq.codebookBytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length,
+                options.ioMode());
     }
 
     /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */

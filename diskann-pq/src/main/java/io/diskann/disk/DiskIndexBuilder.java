@@ -261,7 +261,7 @@ public final class DiskIndexBuilder {
             maxDegree = Math.max(maxDegree, degree(degreeLow, degreeHigh, i));
         }
         say.accept("writing " + path);
-        DiskLayout layout = new DiskLayout(type, dims, maxDegree, n);
+        DiskLayout layout = new DiskLayout(type, dims, maxDegree, n, true);
         float[] buffer = new float[dims];
         DiskIndexWriter.NodeSource source = new DiskIndexWriter.NodeSource() {
             @Override

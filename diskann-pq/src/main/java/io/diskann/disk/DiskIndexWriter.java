@@ -21,16 +21,20 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Lays a built graph index out as an SSD-resident index file: codec {@value #CODEC} v1 in the project's
- * container format (checksummed header, sections, footer); v2 when other modules' sections follow.
+ * Lays a built graph index out as an SSD-resident index file: codec {@value #CODEC} v3 in the project's
+ * container format (checksummed header, sections, footer). Earlier versions still open: v1 (records
+ * without ids) and v2 (v1 with other modules' sections after the index's own).
  *
  * <pre>
  * section "params" v1 (48 bytes): 4 element type, 4 metric, 4 dimensions, 4 nodes n, 4 R (neighbour
  *          slots per record), 4 entry node, 4 record bytes, 4 nodes per sector, 4 sectors per node,
- *          4 L_build, 4 alpha (float), 4 flags (0)
+ *          4 L_build, 4 alpha (float), 4 flags (bit 0: records end with the node's id; set from v3 on,
+ *          clear before)
  * section "pq" v1: codebook and the n codes in node order (diskann-pq's {@link PqFile} section)
- * section "ids" v1: n int32, the id of each node
- * section "nodes" v1, aligned to 4096: the sectors; node i found by arithmetic ({@link DiskLayout})
+ * section "ids" v1: n int32, the id of each node (read when the index opens from v3 on only to check
+ *          it; kept in RAM when a filter on ids first needs it, or at open for v1/v2 files)
+ * section "nodes" v1, aligned to 4096: the sectors; node i found by arithmetic ({@link DiskLayout}):
+ *          vector, int32 degree, R int32 neighbours, int32 id (v3)
  * section "sector-crc" v1: CRC32C of each sector of "nodes", one int32 each
  * then, optionally, other modules' sections (diskann-filter's "labels": labels, build mode, label start points)
  * </pre>
@@ -47,12 +51,21 @@ import java.util.zip.CRC32C;
 public final class DiskIndexWriter {
 
     static final String CODEC = "disk-index";
+    /** The first version: records without ids, no other modules' sections. Still read. */
     static final int VERSION = 1;
     /**
-     * The version of a file with other modules' sections after the index's own: older builds, which read
-     * only v1, then refuse it as "written by a newer build" instead of failing on a section left unread.
+     * v1 with other modules' sections after the index's own: older builds, which read only v1, then
+     * refuse it as "written by a newer build" instead of failing on a section left unread. Still read.
      */
     static final int VERSION_WITH_SECTIONS = 2;
+    /**
+     * What this build writes: records end with the node's id (params flag {@link #FLAG_RECORD_IDS}), other
+     * modules' sections optional. Builds that read only v1/v2 refuse it as "written by a newer build"
+     * instead of misreading the longer records.
+     */
+    static final int VERSION_RECORD_IDS = 3;
+    /** Params flag: each node record ends with the node's int32 id. */
+    static final int FLAG_RECORD_IDS = 1;
     static final int PARAMS_BYTES = 48;
 
     private DiskIndexWriter() {
@@ -114,7 +127,25 @@ public final class DiskIndexWriter {
             store.get(nodeToOrdinal[i], v);
             return v;
         }, pqParams.threads());
-        return write(index, nodeToOrdinal, pq, codes, path, extra);
+        return write(index, nodeToOrdinal, pq, codes, path, extra, true);
+    }
+
+    /**
+     * Writes the file format of earlier builds (v1: records without ids), so tests can check that this
+     * build still reads it; nothing else writes it.
+     */
+    static DiskLayoutInfo writeWithoutRecordIds(VamanaIndex index, PqParams pqParams, Path path) throws IOException {
+        int[] nodeToOrdinal = breadthFirstOrder(index);
+        int dims = index.dimensions();
+        VectorStore store = index.ordinals().vectors();
+        java.util.function.IntFunction<float[]> vector = i -> {
+            float[] v = new float[dims];
+            store.get(nodeToOrdinal[i], v);
+            return v;
+        };
+        ProductQuantizer pq = ProductQuantizer.train(dims, index.metric(), nodeToOrdinal.length, vector, pqParams);
+        byte[] codes = pq.encodeAll(nodeToOrdinal.length, vector, pqParams.threads());
+        return write(index, nodeToOrdinal, pq, codes, path, List.of(), false);
     }
 
     /** The live ordinals in breadth-first order from the entry point, then any the entry point does not reach. */
@@ -174,7 +205,7 @@ public final class DiskIndexWriter {
 
     /** A graph index's live vectors in {@code nodeToOrdinal} order. */
     private static DiskLayoutInfo write(VamanaIndex index, int[] nodeToOrdinal, ProductQuantizer pq, byte[] codes,
-                                        Path path, List<FormatWriter.Section> extra) throws IOException {
+                                        Path path, List<FormatWriter.Section> extra, boolean recordIds) throws IOException {
         int n = nodeToOrdinal.length;
         int limit = index.ordinals().limit();
         int[] ordinalToNode = new int[limit];
@@ -220,7 +251,7 @@ public final class DiskIndexWriter {
                     return index.ordinals().idAt(nodeToOrdinal[node]);
                 }
             };
-            return write(path, new DiskLayout(index.vectorType(), index.dimensions(), maxDegree, n), index.metric(),
+            return write(path, new DiskLayout(index.vectorType(), index.dimensions(), maxDegree, n, recordIds), index.metric(),
                     index.params().buildListSize(), index.params().alpha(), pq, codes, source, extra);
         }
     }
@@ -247,7 +278,7 @@ public final class DiskIndexWriter {
             w.i32(layout.sectorsPerNode());
             w.i32(buildL);
             w.f32(alpha);
-            w.i32(0);
+            w.i32(layout.recordIds() ? FLAG_RECORD_IDS : 0);
         });
         FormatWriter.Section ids = new FormatWriter.Section("ids", 1, 4L * n, 4, w -> {
             for (int i = 0; i < n; i++) {
@@ -261,7 +292,10 @@ public final class DiskIndexWriter {
         List<FormatWriter.Section> sections = new java.util.ArrayList<>(List.of(params, PqFile.section(pq, codes, n), ids,
                 nodes, crcs));
         sections.addAll(extra);
-        FormatWriter.write(path, CODEC, extra.isEmpty() ? VERSION : VERSION_WITH_SECTIONS, SaveId.random(), sections);
+        // a layout without record ids writes the v1/v2 files of earlier builds (kept so tests can check that
+        // this build still reads them); every build path lays records out with ids
+        int version = layout.recordIds() ? VERSION_RECORD_IDS : extra.isEmpty() ? VERSION : VERSION_WITH_SECTIONS;
+        FormatWriter.write(path, CODEC, version, SaveId.random(), sections);
         return new DiskLayoutInfo(n, layout.maxDegree(), layout.recordBytes(), layout.nodesPerSector(),
                 layout.sectorsPerNode(), sectors, pq.chunks());
     }
@@ -289,6 +323,9 @@ public final class DiskIndexWriter {
                 unit.putInt(at + vectorBytes, d);
                 for (int j = 0; j < d; j++) {
                     unit.putInt(at + vectorBytes + 4 + 4 * j, nbrs[j]);
+                }
+                if (layout.recordIds()) {
+                    unit.putInt(at + layout.idOffset(), source.id(node));
                 }
             }
             for (int s = 0; s < layout.sectorsPerNode(); s++) {

@@ -77,8 +77,10 @@ final class DiskReader implements GraphReader {
     private final boolean[] unsubmitted;
     private final int[] reaped;
 
-    // the expanded nodes of this query and their exact distances
+    // the expanded nodes of this query, their ids (from the records, or the id table for v1/v2 files) and
+    // their exact distances
     int[] expandedNodes = new int[256];
+    int[] expandedIds = new int[256];
     float[] expandedDistances = new float[256];
     int expandedCount;
     long reads;
@@ -235,7 +237,7 @@ final class DiskReader implements GraphReader {
             }
             ioNanos += System.nanoTime() - t0;
         }
-        record(slotNode[j], exactDistance(j));
+        record(j, exactDistance(j));
         currentSlot = j;
         return slotNode[j];
     }
@@ -330,7 +332,7 @@ final class DiskReader implements GraphReader {
             ioNanos += System.nanoTime() - t0;
         }
         for (int j = 0; j < count; j++) {
-            record(slotNode[j], exactDistance(j));
+            record(j, exactDistance(j));
         }
     }
 
@@ -500,12 +502,25 @@ final class DiskReader implements GraphReader {
         return Distances.distance(metric, query, vector);
     }
 
-    private void record(int node, float distance) {
+    private void record(int j, float distance) {
         if (expandedCount == expandedNodes.length) {
             expandedNodes = java.util.Arrays.copyOf(expandedNodes, expandedCount * 2);
+            expandedIds = java.util.Arrays.copyOf(expandedIds, expandedCount * 2);
             expandedDistances = java.util.Arrays.copyOf(expandedDistances, expandedCount * 2);
         }
+        int node = slotNode[j];
+        int id;
+        if (layout.recordIds()) {
+            id = slotSegment[j].get(I32, slotBase[j] + layout.idOffset());
+            if (id < 0) {
+                throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.id[" + node + "]", id,
+                        "negative id"));
+            }
+        } else {
+            id = index.idOf(node);
+        }
         expandedNodes[expandedCount] = node;
+        expandedIds[expandedCount] = id;
         expandedDistances[expandedCount++] = distance;
     }
 

@@ -40,7 +40,8 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     private final GraphSearch search;
     private final DiskPqScorer scorer;
     private final DiskReader reader;
-    private int[] topNodes = new int[16];
+    /** The ids of the best expanded nodes, from their records (see {@link #top}). */
+    private int[] topIds = new int[16];
     private float[] topDistances = new float[16];
     private int[] scanNodes = new int[64];
     private float[] scanDistances = new float[64];
@@ -86,25 +87,28 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         }
     }
 
-    /** The best {@code k} expanded nodes by exact distance that {@code filter} (on ids) accepts; returns the count. */
+    /**
+     * The ids of the best {@code k} expanded nodes by exact distance that {@code filter} (on ids) accepts, into
+     * {@link #topIds}; returns the count. The ids come from the records read, not from an id table.
+     */
     private int top(int k, IntPredicate filter, float radius) {
-        if (topNodes.length < k) {
-            topNodes = new int[k];
+        if (topIds.length < k) {
+            topIds = new int[k];
             topDistances = new float[k];
         }
         int n = 0;
-        int[] nodes = reader.expandedNodes;
+        int[] ids = reader.expandedIds;
         float[] dists = reader.expandedDistances;
         for (int i = 0; i < reader.expandedCount; i++) {
             float d = dists[i];
             if (d > radius || (n == k && d >= topDistances[n - 1])) {
                 continue;
             }
-            int node = nodes[i];
-            if (filter != null && !filter.test(index.idOf(node))) {
+            int id = ids[i];
+            if (filter != null && !filter.test(id)) {
                 continue;
             }
-            n = insertSorted(topNodes, topDistances, n, k, node, d);
+            n = insertSorted(topIds, topDistances, n, k, id, d);
         }
         return n;
     }
@@ -160,7 +164,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         }
         int n = top(k, filter, Float.POSITIVE_INFINITY);
         for (int i = 0; i < n; i++) {
-            ids[i] = index.idOf(topNodes[i]);
+            ids[i] = topIds[i];
             distances[i] = topDistances[i];
         }
         last = stats(reader.expandedCount);
@@ -276,7 +280,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         IntPredicate keep = filter == null ? traverse : filter;
         int n = top(k, keep, Float.POSITIVE_INFINITY);
         for (int i = 0; i < n; i++) {
-            outIds[i] = index.idOf(topNodes[i]);
+            outIds[i] = topIds[i];
             outDistances[i] = topDistances[i];
         }
         last = stats(reader.expandedCount);
@@ -346,7 +350,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
                 int[] ids = new int[inside];
                 float[] d = new float[inside];
                 for (int i = 0; i < inside; i++) {
-                    ids[i] = index.idOf(topNodes[i]);
+                    ids[i] = topIds[i];
                     d[i] = topDistances[i];
                 }
                 last = new QueryStats(comps, exact, hops, reads, hits, io);
@@ -404,7 +408,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         }
         int found = top(k, null, Float.POSITIVE_INFINITY);
         for (int i = 0; i < found; i++) {
-            outIds[i] = index.idOf(topNodes[i]);
+            outIds[i] = topIds[i];
             outDistances[i] = topDistances[i];
         }
         last = new QueryStats(count, reader.expandedCount, 0, reader.reads, reader.cacheHits, reader.ioNanos);

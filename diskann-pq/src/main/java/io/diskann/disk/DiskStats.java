@@ -23,7 +23,8 @@ import io.diskann.vector.VectorType;
  * @param codebookBytes the codebook, mean and rotation (RAM)
  * @param cacheNodes nodes in the node cache
  * @param cacheBytes the node cache (RAM)
- * @param idBytes the node-to-id and id-to-node tables and the sector checksums (RAM)
+ * @param idBytes the sector checksums, and the node-to-id and id-to-node tables once loaded (RAM; v3 files
+ *     load the tables only when a filter on ids or a look-up by id first needs them)
  * @param ioMode how sectors are read
  */
 public record DiskStats(int count, int dimensions, Metric metric, VectorType vectorType, int maxDegree, long fileBytes,

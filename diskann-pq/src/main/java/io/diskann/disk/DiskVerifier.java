@@ -30,7 +30,7 @@ final class DiskVerifier {
         int version = DiskIndexWriter.VERSION;
         List<String> sections = new ArrayList<>();
         try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
-                DiskIndexWriter.VERSION_WITH_SECTIONS)) {
+                DiskIndexWriter.VERSION_RECORD_IDS)) {
             saveId = r.saveId().toString();
             version = r.codecVersion();
             while (r.hasNext()) {
@@ -56,12 +56,17 @@ final class DiskVerifier {
             BitSet reached = new BitSet(l.count());
             long edges = 0;
             int bad = 0;
+            int idMismatches = 0;
             for (int node = 0; node < l.count(); node++) {
                 one[0] = node;
                 try {
                     reader.start(none); // per node: the expanded list must not grow with the file
                     reader.fetch(one, 1);
                     edges += reader.neighbors(node, nbrs);
+                    if (l.recordIds() && reader.expandedIds[0] != index.idOf(node) && idMismatches++ < 10) {
+                        problems.add("node " + node + ": its record holds id " + reader.expandedIds[0]
+                                + ", the ids section " + index.idOf(node));
+                    }
                 } catch (UncheckedIOException e) {
                     if (bad++ < 10) {
                         problems.add(e.getCause().getMessage());

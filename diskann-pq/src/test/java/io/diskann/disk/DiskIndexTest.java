@@ -278,4 +278,62 @@ class DiskIndexTest {
         Files.write(p, Arrays.copyOf(good, good.length - 10));
         assertThrows(CorruptIndexException.class, () -> DiskIndex.open(p));
     }
+
+    @Test
+    void recordsHoldTheIdsAndTheIdTableIsReadOnlyWhenAFilterNeedsIt() throws IOException {
+        float[][] all = clustered(2050, 24, VectorType.F32, 33);
+        float[][] base = Arrays.copyOf(all, 2000);
+        Path v3 = dir.resolve("v3.disk");
+        Path v1 = dir.resolve("v1.disk");
+        try (VamanaIndex g = VamanaIndex.builder(24, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(16).buildListSize(40).threads(2).build()).build()) {
+            g.build(base);
+            g.delete(7);
+            g.consolidate();
+            g.insert(900_007, base[7]); // ids no longer a permutation of 0..n-1
+            DiskIndexWriter.write(g, PqParams.builder(8).threads(2).build(), v3);
+            DiskIndexWriter.writeWithoutRecordIds(g, PqParams.builder(8).threads(2).build(), v1);
+        }
+        SearchParams plain = SearchParams.builder(10).listSize(40).beamWidth(4).build();
+        SearchParams odd = SearchParams.builder(10).listSize(40).beamWidth(4).filter(id -> id % 2 == 1).build();
+        try (DiskIndex a = DiskIndex.open(v3); DiskIndex b = DiskIndex.open(v1)) {
+            assertTrue(a.layout().recordIds() && !b.layout().recordIds());
+            long checksums = 4L * a.layout().sectors();
+            assertEquals(checksums, a.stats().idBytes(), "v3: no id table at open");
+            assertTrue(b.stats().idBytes() >= checksums + 8L * 2000, "v1: the id table is read at open");
+            int hit = 0;
+            for (int q = 2000; q < 2050; q++) {
+                SearchResult ra = a.search(all[q], plain);
+                SearchResult rb = b.search(all[q], plain);
+                assertArrayEquals(rb.ids(), ra.ids(), "both versions answer alike");
+                int[] t = truth(Metric.L2, base, all[q], 10);
+                for (int id : ra.ids()) {
+                    for (int x : t) {
+                        hit += (x == 7 ? 900_007 : x) == id ? 1 : 0;
+                    }
+                }
+            }
+            assertTrue(hit >= 450, "recall@10 " + hit / 500.0);
+            assertEquals(checksums, a.stats().idBytes(), "plain searches take the ids from the records");
+            for (int q = 2000; q < 2010; q++) {
+                SearchResult ra = a.search(all[q], odd);
+                assertArrayEquals(b.search(all[q], odd).ids(), ra.ids());
+                assertTrue(ra.size() == 10 && Arrays.stream(ra.ids()).allMatch(id -> id % 2 == 1), Arrays.toString(ra.ids()));
+            }
+            assertTrue(a.stats().idBytes() >= checksums + 8L * 2000, "a filter on ids read the id table");
+            assertTrue(a.contains(900_007) && !a.contains(7));
+        }
+        assertTrue(DiskIndex.verify(v3).ok(), "v3 verifies, record ids against the ids section");
+        // a file replaced after it was opened is not mixed with the one opened
+        try (DiskIndex a = DiskIndex.open(v3)) {
+            Files.copy(v1, dir.resolve("tmp.disk"));
+            Files.move(dir.resolve("tmp.disk"), v3, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            assertEquals(10, a.search(all[2000], plain).size(), "the open file still answers plain searches");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.search(all[2000], odd));
+            assertTrue(e.getMessage().contains("replaced") || String.valueOf(e.getCause()).contains("replaced"),
+                    e.getMessage());
+        }
+        assertTrue(DiskIndex.verify(v1).ok(), "v1 verifies");
+    }
 }

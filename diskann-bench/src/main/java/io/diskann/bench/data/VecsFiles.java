@@ -123,6 +123,27 @@ public final class VecsFiles {
         });
     }
 
+    /**
+     * Writes {@code .bvecs} (TEXMEX u8 rows): every value must already be an integer in 0..255.
+     *
+     * @throws IllegalArgumentException naming the first value that is not
+     */
+    public static void writeBytes(Path path, FloatMatrix m) throws IOException {
+        float[] d = m.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!(d[i] >= 0 && d[i] <= 255 && d[i] == Math.rint(d[i]))) {
+                throw new IllegalArgumentException("value " + d[i] + " at row " + i / m.dims() + ", component "
+                        + i % m.dims() + " is not an integer in 0..255: cannot write " + path + " as u8");
+            }
+        }
+        writeRows(path, m.rows(), 4 + m.dims(), (buf, r) -> {
+            buf.putInt(m.dims());
+            for (int j = 0; j < m.dims(); j++) {
+                buf.put((byte) (int) d[r * m.dims() + j]);
+            }
+        });
+    }
+
     /** Writes {@code .ivecs}. */
     public static void writeInts(Path path, IntMatrix m) throws IOException {
         writeRows(path, m.rows(), 4 + 4 * m.cols(), (buf, r) -> {
