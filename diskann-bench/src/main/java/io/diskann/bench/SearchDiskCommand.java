@@ -59,7 +59,7 @@ final class SearchDiskCommand implements Callable<Integer> {
     int[] beamWidths = {2, 4, 8};
 
     @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
-            description = "Nodes nearest the entry point held in RAM (default ${DEFAULT-VALUE}).")
+            description = "Nodes nearest the entry point held in RAM, rounded up to whole sectors (default ${DEFAULT-VALUE}).")
     int cacheNodes = 0;
 
     @Option(names = "--direct", description = "O_DIRECT reads (bypass the page cache), W reads in parallel.")
@@ -76,6 +76,11 @@ final class SearchDiskCommand implements Callable<Integer> {
             description = "pipelined: W reads in flight, each record scored as it arrives (default); rounds: W reads,"
                     + " then wait for all of them, as Microsoft DiskANN does.")
     IoSchedule ioSchedule = IoSchedule.pipelined;
+
+    @Option(names = "--sector-mates", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Score the other records of each sector read at full precision and let them compete for"
+                    + " the results (default: on; matters when several records share a sector).")
+    boolean sectorMates = true;
 
     @Option(names = "--runs", converter = Converters.Positive.class, description = "Timed passes per row; the best counts (default ${DEFAULT-VALUE}).")
     int runs = 3;
@@ -102,7 +107,7 @@ final class SearchDiskCommand implements Callable<Integer> {
                     + " (./diskann gt --base B --query Q --base-labels F --query-filters F --out G)");
         }
         DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
-                .cacheNodes(cacheNodes).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).build();
+                .cacheNodes(cacheNodes).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -122,6 +127,7 @@ final class SearchDiskCommand implements Callable<Integer> {
             out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
             out.put("cache_nodes", st.cacheNodes());
             out.put("io_schedule", ioSchedule.name());
+            out.put("sector_mates", sectorMates);
             out.put("pq_bytes", st.pqBytes());
             out.put("ram_bytes", st.memoryBytes());
             out.put("file_bytes", st.fileBytes());

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
                 + " and cluster labels.")
 final class SynthCommand implements Callable<Integer> {
 
-    @Option(names = "--kind", description = "clusters (Gaussian clusters) or uniform (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", description = "clusters (isotropic Gaussian clusters), subspace (clusters of low intrinsic"
+            + " dimension: each spans its own random --intrinsic-dimensional subspace, N(0,1) along it, N(0, --spread^2)"
+            + " off it) or uniform (default ${DEFAULT-VALUE}).")
     String kind = "clusters";
 
     @Option(names = "-n", description = "Base vectors (default ${DEFAULT-VALUE}).")
@@ -37,6 +39,10 @@ final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--spread", description = "Noise standard deviation around a centre (default ${DEFAULT-VALUE}).")
     double spread = 0.5;
+
+    @Option(names = "--intrinsic", description = "With --kind subspace: directions each cluster spans (default"
+            + " ${DEFAULT-VALUE}).")
+    int intrinsic = 16;
 
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -66,8 +72,10 @@ final class SynthCommand implements Callable<Integer> {
         Metric m = Metric.parse(metric);
         SyntheticData.Split s = switch (kind) {
             case "clusters" -> SyntheticData.gaussianClusters(n, queries, dim, clusters, spread, seed);
+            case "subspace" -> SyntheticData.subspaceClusters(n, queries, dim, clusters, intrinsic, spread, seed);
             case "uniform" -> SyntheticData.uniform(n, queries, dim, seed);
-            default -> throw new IllegalArgumentException("unknown --kind " + kind + ": expected clusters or uniform");
+            default -> throw new IllegalArgumentException("unknown --kind " + kind
+                    + ": expected clusters, subspace or uniform");
         };
         Files.createDirectories(out);
         switch (type) {

@@ -308,39 +308,57 @@ public final class DiskIndex implements VectorIndex {
         return DiskVerifier.verify(path);
     }
 
-    /** Reads the {@code n} nodes nearest the entry point (breadth-first) into memory. */
+    /**
+     * Reads the first {@code n} nodes, rounded up to whole sectors, into memory: the file numbers nodes
+     * breadth-first from the entry point (node 0), so they are the nodes nearest it (DiskANN caches the
+     * same set by a breadth-first walk, one read per node; here one sequential read). Whole sectors, so a
+     * cached node's sector mates are cached too ({@link DiskOptions#sectorMates}). Each sector is checked
+     * against its checksum.
+     */
     private DiskIndex withCache(int n) throws IOException {
-        int want = Math.min(n, layout.count());
-        if (want == 0) {
+        if (Math.min(n, layout.count()) == 0) {
             return this;
         }
-        int[] order = new int[want];
-        boolean[] seen = new boolean[layout.count()];
+        boolean packed = layout.recordBytes() <= DiskLayout.SECTOR;
+        int perRead = packed ? layout.nodesPerSector() : 1;
+        int want = (int) Math.min(layout.count(), ((long) n + perRead - 1) / perRead * perRead);
+        int units = (want + perRead - 1) / perRead;
+        int unitBytes = layout.readBytes();
         byte[] records = new byte[Math.multiplyExact(want, layout.recordBytes())];
-        int head = 0;
-        int tail = 0;
-        order[tail++] = entry;
-        seen[entry] = true;
-        int[] nbrs = new int[layout.maxDegree()];
-        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(layout.recordBytes());
-        try (DiskReader reader = new DiskReader(this, 1)) {
-            float[] none = new float[layout.dimensions()];
-            while (head < tail) {
-            int node = order[head];
-            reader.start(none); // one node per round: the expanded list never grows
-            reader.fetch(new int[] {node}, 1);
-            int d = reader.neighbors(node, nbrs);
-            reader.copyRecord(0, records, head * layout.recordBytes());
-            head++;
-            for (int j = 0; j < d && tail < want; j++) {
-                if (!seen[nbrs[j]]) {
-                    seen[nbrs[j]] = true;
-                    order[tail++] = nbrs[j];
+        int unitsPerChunk = Math.max(1, (1 << 20) / unitBytes);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(unitsPerChunk * unitBytes);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (int u0 = 0; u0 < units; u0 += unitsPerChunk) {
+                int take = Math.min(unitsPerChunk, units - u0);
+                chunk.clear().limit(take * unitBytes);
+                long at = nodesOffset + (long) u0 * unitBytes;
+                while (chunk.hasRemaining()) {
+                    if (in.read(chunk, at + chunk.position()) < 0) {
+                        throw new CorruptIndexException(path, "nodes", at + chunk.position(), "the file ends inside"
+                                + " the nodes section (truncated)");
+                    }
+                }
+                byte[] b = chunk.array();
+                for (int u = 0; u < take; u++) {
+                    long sector = layout.sectorOf((u0 + u) * perRead);
+                    for (int s = 0; s < layout.sectorsPerNode(); s++) {
+                        crc.reset();
+                        crc.update(b, u * unitBytes + s * DiskLayout.SECTOR, DiskLayout.SECTOR);
+                        if ((int) crc.getValue() != sectorCrc(sector + s)) {
+                            throw new CorruptIndexException(path, "nodes.sector[" + (sector + s) + "]",
+                                    String.format("%08x", sectorCrc(sector + s)), "sector checksum mismatch (computed "
+                                    + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there");
+                        }
+                    }
+                    for (int node = (u0 + u) * perRead; node < Math.min(want, (u0 + u + 1) * perRead); node++) {
+                        System.arraycopy(b, u * unitBytes + layout.offsetInRead(node), records,
+                                node * layout.recordBytes(), layout.recordBytes());
+                    }
                 }
             }
-            }
         }
-        cacheHolder = new NodeCache(java.util.Arrays.copyOf(order, head), records, layout.recordBytes());
+        cacheHolder = new NodeCache(want, records, layout.recordBytes());
         return this;
     }
 
@@ -368,6 +386,11 @@ public final class DiskIndex implements VectorIndex {
     /** Whether searches pipeline their reads ({@link DiskOptions#pipelined}). */
     boolean pipelined() {
         return options.pipelined();
+    }
+
+    /** Whether searches score the sector mates of their reads ({@link DiskOptions#sectorMates}). */
+    boolean sectorMates() {
+        return options.sectorMates();
     }
 
     IoMode ioMode() {

@@ -6,7 +6,7 @@ package io.diskann.disk;
  *
  * @param ioMode direct (O_DIRECT) or page-cache reads
  * @param cacheNodes nodes held in memory, the nearest to the entry point by BFS (DiskANN's
- *     {@code num_nodes_to_cache}); 0 for none
+ *     {@code num_nodes_to_cache}), rounded up to whole sectors; 0 for none
  * @param ioThreads threads that issue the parallel reads of a round in direct mode (0: reads on the
  *     searching thread, one after another)
  * @param pipelined whether a search keeps W reads in flight and scores each record as it arrives (the
@@ -14,8 +14,26 @@ package io.diskann.disk;
  *     the graph in an order that depends on the data only, so every I/O mode returns the same results;
  *     measured on Fashion-MNIST in direct mode (docs/PERFORMANCE.md section 17) the pipeline is ahead from
  *     W = 4 on, where a round waits for its slowest read
+ * @param sectorMates whether a search also scores, at full precision, the other records of each sector
+ *     it reads (when records are smaller than a sector) and lets them compete for the results (the
+ *     default). They arrive with the read at no I/O cost, and the breadth-first layout puts siblings
+ *     of the graph side by side, so they are near the node read. Why: with few PQ bytes the traversal's
+ *     ranking is coarse and the re-ranked pool decides the recall (as Starling, Wang et al. SIGMOD 2024,
+ *     uses whole blocks); figures in docs/PERFORMANCE.md section 24
  */
-public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean pipelined) {
+public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean pipelined, boolean sectorMates) {
+
+    /**
+     * Options scoring sector mates (the default).
+     *
+     * @param ioMode direct or page-cache reads
+     * @param cacheNodes nodes held in memory; 0 for none
+     * @param ioThreads reader threads for direct mode without kernel AIO
+     * @param pipelined whether reads are pipelined
+     */
+    public DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean pipelined) {
+        this(ioMode, cacheNodes, ioThreads, pipelined, true);
+    }
 
     /**
      * Options with pipelined reads (the default schedule).
@@ -25,7 +43,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
      * @param ioThreads reader threads for direct mode without kernel AIO
      */
     public DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads) {
-        this(ioMode, cacheNodes, ioThreads, true);
+        this(ioMode, cacheNodes, ioThreads, true, true);
     }
 
     /** Checks the fields. */
@@ -65,6 +83,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         private int cacheNodes;
         private int ioThreads = -1;
         private boolean pipelined = true;
+        private boolean sectorMates = true;
 
         private Builder() {
         }
@@ -115,13 +134,24 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         }
 
         /**
+         * Sets whether searches score the other records of each sector they read (default: true).
+         *
+         * @param s true to let a read's sector mates compete for the results
+         * @return this builder
+         */
+        public Builder sectorMates(boolean s) {
+            this.sectorMates = s;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
          */
         public DiskOptions build() {
             int threads = ioThreads >= 0 ? ioThreads : (ioMode == IoMode.DIRECT ? 2 : 0);
-            return new DiskOptions(ioMode, cacheNodes, threads, pipelined);
+            return new DiskOptions(ioMode, cacheNodes, threads, pipelined, sectorMates);
         }
     }
 }

@@ -51,6 +51,7 @@ final class DiskReader implements GraphReader {
     private int slots;
     private final CRC32C[] crcs;
     private final float[] vector;
+    private final byte[] bytes;
     private float[] query;
     private final Metric metric;
     private final VectorType type;
@@ -83,6 +84,13 @@ final class DiskReader implements GraphReader {
     int[] expandedIds = new int[256];
     float[] expandedDistances = new float[256];
     int expandedCount;
+    // the other records of the sectors read (sector mates, see DiskOptions#sectorMates): scored, not expanded;
+    // a node may appear more than once, or also among the expanded nodes
+    int[] mateIds = new int[256];
+    float[] mateDistances = new float[256];
+    int mateCount;
+    /** Whether {@link #next} and {@link #fetch} score the sector mates of each read (searches only). */
+    boolean scoreMates;
     long reads;
     long cacheHits;
     long ioNanos;
@@ -93,6 +101,7 @@ final class DiskReader implements GraphReader {
         this.metric = index.metric();
         this.type = index.vectorType();
         this.vector = new float[layout.dimensions()];
+        this.bytes = new byte[layout.dimensions()];
         this.buffers = new ByteBuffer[maxBeam];
         this.bufferSegments = new MemorySegment[maxBeam];
         this.slotSegment = new MemorySegment[maxBeam];
@@ -135,6 +144,7 @@ final class DiskReader implements GraphReader {
         slots = 0;
         this.query = q;
         expandedCount = 0;
+        mateCount = 0;
         reads = 0;
         cacheHits = 0;
         ioNanos = 0;
@@ -238,6 +248,9 @@ final class DiskReader implements GraphReader {
             ioNanos += System.nanoTime() - t0;
         }
         record(j, exactDistance(j));
+        if (scoreMates) {
+            recordMates(j);
+        }
         currentSlot = j;
         return slotNode[j];
     }
@@ -333,6 +346,9 @@ final class DiskReader implements GraphReader {
         }
         for (int j = 0; j < count; j++) {
             record(j, exactDistance(j));
+            if (scoreMates) {
+                recordMates(j);
+            }
         }
     }
 
@@ -478,8 +494,52 @@ final class DiskReader implements GraphReader {
     }
 
     private float exactDistance(int j) {
-        MemorySegment seg = slotSegment[j];
-        long base = slotBase[j];
+        return exactDistance(slotSegment[j], slotBase[j]);
+    }
+
+    /**
+     * Scores the other records of the sector read into slot {@code j} (records smaller than a sector only):
+     * they came with the read, so they cost CPU only, and the breadth-first layout makes them graph siblings
+     * of the node read. A node from the cache has its mates there too (the cache holds whole sectors), so
+     * a search scores the same nodes with or without a cache.
+     */
+    private void recordMates(int j) {
+        int perSector = layout.nodesPerSector();
+        if (perSector <= 1 || layout.recordBytes() > DiskLayout.SECTOR) {
+            return;
+        }
+        int node = slotNode[j];
+        int first = node - node % perSector;
+        int last = Math.min(layout.count(), first + perSector);
+        MemorySegment seg = slotRead[j] ? bufferSegments[j] : index.cache().records();
+        if (mateCount + perSector > mateIds.length) {
+            mateIds = java.util.Arrays.copyOf(mateIds, Math.max(mateIds.length * 2, mateCount + perSector));
+            mateDistances = java.util.Arrays.copyOf(mateDistances, mateIds.length);
+        }
+        for (int m = first; m < last; m++) {
+            if (m == node) {
+                continue;
+            }
+            long base = slotRead[j] ? layout.offsetInRead(m) : index.cache().offsetOf(m);
+            if (base < 0) {
+                continue; // not cached (a cache holds whole sectors: only if its file's layout is foreign)
+            }
+            int id;
+            if (layout.recordIds()) {
+                id = seg.get(I32, base + layout.idOffset());
+                if (id < 0) {
+                    throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.id[" + m + "]", id,
+                            "negative id"));
+                }
+            } else {
+                id = index.idOf(m);
+            }
+            mateIds[mateCount] = id;
+            mateDistances[mateCount++] = exactDistance(seg, base);
+        }
+    }
+
+    private float exactDistance(MemorySegment seg, long base) {
         int d = vector.length;
         switch (type) {
             case F32 -> MemorySegment.copy(seg, F32, base, vector, 0, d);
@@ -488,14 +548,18 @@ final class DiskReader implements GraphReader {
                     vector[i] = Float.float16ToFloat(seg.get(F16, base + 2L * i));
                 }
             }
+            // one bulk copy, then a conversion loop the JIT vectorises: reading the segment byte by byte
+            // took most of a sector mate's ~300 ns (docs/PERFORMANCE.md section 24)
             case U8 -> {
+                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base, bytes, 0, d);
                 for (int i = 0; i < d; i++) {
-                    vector[i] = seg.get(ValueLayout.JAVA_BYTE, base + i) & 0xff;
+                    vector[i] = bytes[i] & 0xff;
                 }
             }
             case I8 -> {
+                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base, bytes, 0, d);
                 for (int i = 0; i < d; i++) {
-                    vector[i] = seg.get(ValueLayout.JAVA_BYTE, base + i);
+                    vector[i] = bytes[i];
                 }
             }
         }
@@ -522,11 +586,6 @@ final class DiskReader implements GraphReader {
         expandedNodes[expandedCount] = node;
         expandedIds[expandedCount] = id;
         expandedDistances[expandedCount++] = distance;
-    }
-
-    /** Copies the record fetched into slot {@code j} (for the node cache). */
-    void copyRecord(int j, byte[] dst, int offset) {
-        MemorySegment.copy(slotSegment[j], slotBase[j], MemorySegment.ofArray(dst), offset, layout.recordBytes());
     }
 
     @Override

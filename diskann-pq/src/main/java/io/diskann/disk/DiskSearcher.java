@@ -60,6 +60,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         this.search = new GraphSearch(index.size());
         this.scorer = new DiskPqScorer(index.quantizer().newTable(), index.codes(), index.quantizer().chunks());
         this.reader = new DiskReader(index, MAX_BEAM);
+        this.reader.scoreMates = index.sectorMates();
     }
 
     /** Runs the beam search; the expanded nodes and their exact distances are left in the reader. */
@@ -92,25 +93,44 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
      * {@link #topIds}; returns the count. The ids come from the records read, not from an id table.
      */
     private int top(int k, IntPredicate filter, float radius) {
-        if (topIds.length < k) {
-            topIds = new int[k];
-            topDistances = new float[k];
-        }
-        int n = 0;
-        int[] ids = reader.expandedIds;
-        float[] dists = reader.expandedDistances;
-        for (int i = 0; i < reader.expandedCount; i++) {
+        ensureTop(k);
+        int n = top(k, filter, radius, reader.expandedIds, reader.expandedDistances, reader.expandedCount, 0);
+        return top(k, filter, radius, reader.mateIds, reader.mateDistances, reader.mateCount, n);
+    }
+
+    /**
+     * Adds the candidates {@code ids/dists[0..count)} to the best {@code n} in {@link #topIds}; an id already
+     * there is not added again (a sector mate may be read twice, or be expanded too). Returns the new count.
+     */
+    private int top(int k, IntPredicate filter, float radius, int[] ids, float[] dists, int count, int n) {
+        for (int i = 0; i < count; i++) {
             float d = dists[i];
             if (d > radius || (n == k && d >= topDistances[n - 1])) {
                 continue;
             }
             int id = ids[i];
-            if (filter != null && !filter.test(id)) {
+            if (contains(topIds, n, id) || (filter != null && !filter.test(id))) {
                 continue;
             }
             n = insertSorted(topIds, topDistances, n, k, id, d);
         }
         return n;
+    }
+
+    private void ensureTop(int k) {
+        if (topIds.length < k) {
+            topIds = new int[k];
+            topDistances = new float[k];
+        }
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -167,7 +187,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             ids[i] = topIds[i];
             distances[i] = topDistances[i];
         }
-        last = stats(reader.expandedCount);
+        last = stats(reader.expandedCount + reader.mateCount);
         return n;
     }
 
@@ -283,7 +303,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             outIds[i] = topIds[i];
             outDistances[i] = topDistances[i];
         }
-        last = stats(reader.expandedCount);
+        last = stats(reader.expandedCount + reader.mateCount);
         return n;
     }
 
@@ -343,10 +363,14 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             hits += reader.cacheHits;
             io += reader.ioNanos;
             hops += search.hops();
-            exact += reader.expandedCount;
+            exact += reader.expandedCount + reader.mateCount;
             comps += search.distanceComputations();
-            int inside = top(Math.max(1, reader.expandedCount), params.filter(), radius);
-            if (inside * 2 < listSize || listSize >= Math.min(params.maxListSize(), index.size())) {
+            // the list grows on what the walk expanded; sector mates inside the radius are results too
+            ensureTop(Math.max(1, reader.expandedCount));
+            int insideExpanded = top(Math.max(1, reader.expandedCount), params.filter(), radius,
+                    reader.expandedIds, reader.expandedDistances, reader.expandedCount, 0);
+            if (insideExpanded * 2 < listSize || listSize >= Math.min(params.maxListSize(), index.size())) {
+                int inside = top(Math.max(1, reader.expandedCount + reader.mateCount), params.filter(), radius);
                 int[] ids = new int[inside];
                 float[] d = new float[inside];
                 for (int i = 0; i < inside; i++) {
@@ -397,6 +421,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             n = insertSorted(scanNodes, scanDistances, n, shortlist, node, d);
         }
         reader.start(query);
+        reader.scoreMates = false; // the results must be among the ids given
         try {
             for (int from = 0; from < n; from += reader.maxBeam()) { // exact distances, read a beam at a time
                 int batch = Math.min(reader.maxBeam(), n - from);
@@ -405,6 +430,8 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             }
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            reader.scoreMates = index.sectorMates();
         }
         int found = top(k, null, Float.POSITIVE_INFINITY);
         for (int i = 0; i < found; i++) {

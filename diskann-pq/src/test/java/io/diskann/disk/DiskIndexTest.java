@@ -149,7 +149,9 @@ class DiskIndexTest {
                 hits += c.stats().cacheHits();
             }
             assertTrue(hits > 100, "the cache serves the first hops: " + hits);
-            assertEquals(500, cached.stats().cacheNodes());
+            int perSector = cached.layout().nodesPerSector();
+            assertTrue(perSector > 1, "records share sectors here: " + perSector);
+            assertEquals((500 + perSector - 1) / perSector * perSector, cached.stats().cacheNodes(), "whole sectors");
             assertTrue(cached.stats().memoryBytes() < cached.stats().rawVectorBytes(), cached.stats().toString());
             // batch and range search on the same index
             SearchResult[] batch = buffered.batchSearch(Arrays.copyOfRange(all, 2500, 2600), params);
@@ -296,7 +298,9 @@ class DiskIndexTest {
         }
         SearchParams plain = SearchParams.builder(10).listSize(40).beamWidth(4).build();
         SearchParams odd = SearchParams.builder(10).listSize(40).beamWidth(4).filter(id -> id % 2 == 1).build();
-        try (DiskIndex a = DiskIndex.open(v3); DiskIndex b = DiskIndex.open(v1)) {
+        // without sector mates: the v1 records are shorter, so more share a sector
+        DiskOptions noMates = DiskOptions.builder().sectorMates(false).build();
+        try (DiskIndex a = DiskIndex.open(v3, noMates); DiskIndex b = DiskIndex.open(v1, noMates)) {
             assertTrue(a.layout().recordIds() && !b.layout().recordIds());
             long checksums = 4L * a.layout().sectors();
             assertEquals(checksums, a.stats().idBytes(), "v3: no id table at open");
@@ -335,5 +339,68 @@ class DiskIndexTest {
                     e.getMessage());
         }
         assertTrue(DiskIndex.verify(v1).ok(), "v1 verifies");
+    }
+
+    @Test
+    void sectorMatesRaiseRecallAtTheSameReadsAndKeepEveryContract() throws IOException {
+        float[][] all = clustered(4100, 32, VectorType.F32, 44);
+        float[][] base = Arrays.copyOf(all, 4000);
+        Path p = write(base, VectorType.F32, Metric.L2, 2); // 2 PQ bytes: a coarse traversal
+        SearchParams params = SearchParams.builder(10).listSize(12).beamWidth(2).build();
+        try (DiskIndex mates = DiskIndex.open(p);
+             DiskIndex plain = DiskIndex.open(p, DiskOptions.builder().sectorMates(false).build());
+             DiskIndex cached = DiskIndex.open(p, DiskOptions.builder().cacheNodes(1000).build())) {
+            assertTrue(mates.layout().nodesPerSector() >= 10, "records share sectors: " + mates.layout().nodesPerSector());
+            int hitMates = 0;
+            int hitPlain = 0;
+            for (int q = 4000; q < 4100; q++) {
+                SearchResult a = mates.search(all[q], params);
+                SearchResult b = plain.search(all[q], params);
+                SearchResult c = cached.search(all[q], params);
+                assertEquals(b.stats().reads(), a.stats().reads(), "the same walk, the same reads");
+                assertTrue(a.stats().rerankDistances() > b.stats().rerankDistances());
+                assertArrayEquals(a.ids(), c.ids(), "the cache holds whole sectors: the same mates are scored");
+                assertEquals(a.stats().reads(), c.stats().reads() + c.stats().cacheHits());
+                assertEquals(10, Arrays.stream(a.ids()).distinct().count(), "no id twice: " + Arrays.toString(a.ids()));
+                for (int i = 1; i < a.size(); i++) {
+                    assertTrue(a.distances()[i - 1] <= a.distances()[i]);
+                }
+                int[] t = truth(Metric.L2, base, all[q], 10);
+                for (int x : t) {
+                    hitMates += Arrays.stream(a.ids()).anyMatch(id -> id == x) ? 1 : 0;
+                    hitPlain += Arrays.stream(b.ids()).anyMatch(id -> id == x) ? 1 : 0;
+                }
+                // each result's distance is its vector's
+                for (int i = 0; i < a.size(); i++) {
+                    assertEquals(distance(Metric.L2, all[q], base[a.ids()[i]]), a.distances()[i],
+                            1e-3 * Math.max(1, a.distances()[i]));
+                }
+            }
+            assertTrue(hitMates > hitPlain + 50, "recall@10 with mates " + hitMates / 1000.0 + ", without "
+                    + hitPlain / 1000.0);
+            // a filter applies to the mates too
+            SearchParams even = SearchParams.builder(10).listSize(12).beamWidth(2).filter(id -> id % 2 == 0).build();
+            SearchResult f = mates.search(all[4001], even);
+            assertTrue(f.size() > 0 && Arrays.stream(f.ids()).allMatch(id -> id % 2 == 0), Arrays.toString(f.ids()));
+            // a scan among given ids returns only those ids, mates or not
+            int[] among = IntStream.range(0, 4000).filter(i -> i % 7 == 3).toArray();
+            int[] outIds = new int[10];
+            float[] outD = new float[10];
+            try (io.diskann.index.Searcher s = mates.searcher()) {
+                int got = ((io.diskann.index.ExactScan) s).searchAmong(all[4002], among, among.length, 10, outIds, outD);
+                assertEquals(10, got);
+                assertTrue(Arrays.stream(outIds).allMatch(id -> id % 7 == 3), Arrays.toString(outIds));
+            }
+            // range search: everything the plain search finds, and within the radius
+            float radius = (float) distance(Metric.L2, all[4003], base[truth(Metric.L2, base, all[4003], 40)[39]]);
+            SearchResult rm = mates.rangeSearch(all[4003], radius);
+            SearchResult rp = plain.rangeSearch(all[4003], radius);
+            assertTrue(rm.size() >= rp.size() && Arrays.stream(rp.ids()).allMatch(id ->
+                    Arrays.stream(rm.ids()).anyMatch(x -> x == id)), rm.size() + " vs " + rp.size());
+            assertEquals(rm.size(), Arrays.stream(rm.ids()).distinct().count());
+            for (float d : rm.distances()) {
+                assertTrue(d <= radius);
+            }
+        }
     }
 }
