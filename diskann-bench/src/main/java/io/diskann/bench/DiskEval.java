@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * The disk part of {@code ./diskann eval --disk}: lays the evaluated graph out as an SSD-resident index,
- * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes",
- * "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "write_seconds", "rows": [{"k", "L", "W",
+ * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes" (at open),
+ * "ram_bytes_after_searches", "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "write_seconds", "rows": [{"k", "L", "W",
  * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}, and with
  * label filters "filtered": {"scan_fraction", "scan_minimum", "rows": [{@link FilteredDiskSweep}'s rows]}.
  */
@@ -87,6 +87,8 @@ final class DiskEval {
                             filters.k(), ls, beams, 2));
                     result.put("filtered", filtered);
                 }
+                // labels and filters on ids read the id table when first needed (v3 files): RAM as the searches left it
+                result.put("ram_bytes_after_searches", disk.stats().memoryBytes());
             }
             return result;
         } finally {

@@ -14,7 +14,6 @@ import io.diskann.io.ChecksumReader;
 import io.diskann.io.FormatCodes;
 import io.diskann.io.FormatReader;
 import io.diskann.io.IndexFiles;
-import io.diskann.io.SaveId;
 import io.diskann.pq.PqFile;
 import io.diskann.pq.ProductQuantizer;
 import io.diskann.util.BatchSearch;
@@ -44,13 +43,14 @@ import java.util.concurrent.Executor;
  *
  * <p>Search: beam search (W from {@link SearchParams#beamWidth}, list L) on PQ distances; each round reads
  * the W best unexpanded nodes (W reads in parallel in direct mode), checks each sector's checksum, and
- * scores each at full precision from the vector that arrived with it; the top k of those exact distances
- * are the results. Per-query reads, cache hits, hops, distances and I/O time are in
+ * scores each at full precision from the vector that arrived with it. The other records of each sector
+ * read ("sector mates", {@link DiskOptions#sectorMates}) are scored at full precision too, at no extra read;
+ * the top k of all those exact distances are the results. Per-query reads, cache hits, hops, distances and I/O time are in
  * {@link SearchResult#stats()}.
  *
  * <p>Ids: each record holds its node's id (format v3), so plain searches need no id table in RAM. The
  * table (4 bytes per vector and an inverse) is read from the file, once, when a filter on ids, a search
- * from given ids, {@link Searcher#searchAmong} or {@link #contains} first needs it, and then counted in
+ * from given ids, {@link io.diskann.index.ExactScan#searchAmong} or {@link #contains} first needs it, and then counted in
  * {@link #stats()}; files of v1/v2 keep it in RAM from the start.
  *
  * <p>Read-only: inserts and deletes are not supported on this index (build a new one). Thread-safety:
@@ -67,7 +67,10 @@ public final class DiskIndex implements VectorIndex {
     private final byte[] codes;
     /** The ids by node: null until first needed when records hold the ids (see {@link #idTable()}). */
     private volatile IdTable idTable;
-    private final SaveId saveId;
+    private final Object idTableLock = new Object();
+    /** Where the "ids" section's body lies, and the CRC32C of its bytes as checked at open (v3 files). */
+    private final long idsOffset;
+    private final int idsCrc;
     private final int[] sectorCrcs;
     private final long nodesOffset;
     /** Replaced when an interrupted reader's thread closed it (see {@link #replaceClosedChannel}). */
@@ -81,8 +84,8 @@ public final class DiskIndex implements VectorIndex {
     private volatile boolean closed;
 
     private DiskIndex(Path path, DiskLayout layout, Metric metric, int entry, ProductQuantizer pq, byte[] codes,
-                      IdTable ids, SaveId saveId, int[] sectorCrcs, long nodesOffset, long fileBytes, DiskOptions options)
-            throws IOException {
+                      IdTable ids, long idsOffset, int idsCrc, int[] sectorCrcs, long nodesOffset, long fileBytes,
+                      DiskOptions options) throws IOException {
         this.path = path;
         this.layout = layout;
         this.metric = metric;
@@ -90,7 +93,8 @@ public final class DiskIndex implements VectorIndex {
         this.pq = pq;
         this.codes = codes;
         this.idTable = ids;
-        this.saveId = saveId;
+        this.idsOffset = idsOffset;
+        this.idsCrc = idsCrc;
         this.sectorCrcs = sectorCrcs;
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
@@ -123,8 +127,9 @@ public final class DiskIndex implements VectorIndex {
     }
 
     /**
-     * Opens a disk index: reads the parameters, PQ codes, ids and sector checksums (all checksummed) into
-     * memory, then, with a node cache, the nodes nearest the entry point. The node section itself is read
+     * Opens a disk index: reads the parameters, PQ codes and sector checksums (all checksummed) into
+     * memory, checks the ids section's checksum (and keeps the ids in memory only for v1/v2 files; v3 reads
+     * them when first needed, see the class doc), then, with a node cache, the nodes nearest the entry point. The node section itself is read
      * only by searches, sector by sector, each checked against its checksum.
      *
      * @param path the file {@link DiskIndexWriter} wrote
@@ -182,6 +187,9 @@ public final class DiskIndex implements VectorIndex {
             if (dims < 1 || dims > 65_536 || n < 1 || r0 < 1 || r0 > 65_536 || p[5] < 0 || p[5] >= n) {
                 throw ps.corrupt("dimensions/count/R/entry", dims + "/" + n + "/" + r0 + "/" + p[5], "out of range");
             }
+            if (p[5] != 0) { // the node cache and the layout's locality rely on it
+                throw ps.corrupt("entry", p[5], "files number their nodes breadth-first from the entry point, node 0");
+            }
             int flags = recordIds ? DiskIndexWriter.FLAG_RECORD_IDS : 0;
             if (p[11] != flags) {
                 throw ps.corrupt("flags", p[11], "expected " + flags + " in a v" + r.codecVersion() + " file");
@@ -199,11 +207,10 @@ public final class DiskIndex implements VectorIndex {
             }
             FormatReader.Section is = r.next("ids", 1, 1);
             IdTable ids = null;
+            long idsOffset = is.offset();
+            int idsCrc = 0;
             if (recordIds) { // checked now, read into RAM when first needed (idTable())
-                if (is.length() != 4L * n) {
-                    throw is.corrupt("length", is.length(), "expected " + 4L * n + " for " + n + " ids");
-                }
-                is.skip();
+                idsCrc = idsChecksum(readIds(r, is, n));
             } else {
                 ids = new IdTable(readIds(r, is, n));
             }
@@ -233,8 +240,8 @@ public final class DiskIndex implements VectorIndex {
                 }
             }
             r.finish();
-            DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, r.saveId(),
-                    crcs, nodesOffset, r.size(), options);
+            DiskIndex index = new DiskIndex(path, layout, metric, p[5], pqc.quantizer(), pqc.codes(), ids, idsOffset,
+                    idsCrc, crcs, nodesOffset, r.size(), options);
             try {
                 return index.withCache(options.cacheNodes());
             } catch (IOException | RuntimeException e) {
@@ -264,41 +271,81 @@ public final class DiskIndex implements VectorIndex {
         return ids;
     }
 
+    /** CRC32C of the ids as little-endian int32, the bytes the section holds. */
+    private static int idsChecksum(int[] ids) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < ids.length; ) {
+            b.clear();
+            while (b.hasRemaining() && i < ids.length) {
+                b.putInt(ids[i++]);
+            }
+            b.flip();
+            crc.update(b);
+        }
+        return (int) crc.getValue();
+    }
+
     /**
      * The ids by node and nodes by id, read from the file the first time they are needed (records of v3
-     * files hold their ids, so plain searches never need this). The file must still be the one opened:
-     * a file replaced since (another index saved to the same path) is refused by its save id.
+     * files hold their ids, so plain searches never need this). Read through the channel opened with the
+     * index (so a file replaced or deleted at its path since does not matter) and checked against the
+     * checksum taken when the index opened.
+     *
+     * @throws IllegalStateException if the ids cannot be read or no longer match
      */
     IdTable idTable() {
         IdTable t = idTable;
         return t != null ? t : loadIdTable();
     }
 
-    private synchronized IdTable loadIdTable() {
-        if (idTable != null) {
-            return idTable;
-        }
-        ensureOpen();
-        try (FormatReader r = FormatReader.open(path, DiskIndexWriter.CODEC, DiskIndexWriter.VERSION,
-                DiskIndexWriter.VERSION_RECORD_IDS)) {
-            if (!r.saveId().equals(saveId)) {
-                throw new IllegalStateException("disk index " + path + " was replaced since it was opened (save id "
-                        + r.saveId() + ", opened " + saveId + "): reopen it to search with filters on ids");
+    private IdTable loadIdTable() {
+        synchronized (idTableLock) {
+            if (idTable != null) {
+                return idTable;
             }
-            r.next("params", 1, 1).skip();
-            r.next(PqFile.SECTION, PqFile.SECTION_VERSION, PqFile.SECTION_VERSION).skipUnchecked(); // checked at open
-            IdTable t = new IdTable(readIds(r, r.next("ids", 1, 1), layout.count()));
+            ensureOpen();
+            int n = layout.count();
+            int[] ids = new int[n];
+            long start = idsOffset & -DiskLayout.SECTOR; // aligned for direct I/O
+            long end = idsOffset + 4L * n;
+            int chunkBytes = 1 << 20;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(chunkBytes + DiskLayout.SECTOR)
+                    .alignedSlice(DiskLayout.SECTOR).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            try {
+                int next = 0;
+                for (long at = start; at < end; at += chunkBytes) {
+                    buf.clear().limit((int) Math.min(chunkBytes, (end - at + DiskLayout.SECTOR - 1) & -DiskLayout.SECTOR));
+                    while (buf.hasRemaining()) {
+                        if (channel.read(buf, at + buf.position()) < 0) {
+                            break;
+                        }
+                    }
+                    buf.flip();
+                    long from = Math.max(at, idsOffset);
+                    buf.position((int) (from - at));
+                    while (next < n && buf.remaining() >= 4) {
+                        ids[next++] = buf.getInt();
+                    }
+                }
+                if (next != n || idsChecksum(ids) != idsCrc) {
+                    throw new CorruptIndexException(path, "ids", next, "the ids read now do not match those checked"
+                            + " when the index opened (the file changed underneath, or the disk is failing)");
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("disk index " + path + ": cannot read its ids: " + e.getMessage(), e);
+            }
+            IdTable t = new IdTable(ids);
             idTable = t;
             return t;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("disk index " + path + ": cannot read its ids: " + e.getMessage(), e);
         }
     }
 
     /**
      * Checks a disk index file through and through: opening checks the header, parameters, PQ codes, ids
      * and sector checksums; then every sector is read and checked against its checksum, every record's
-     * degree and neighbours are checked, and how many nodes the entry point reaches is counted.
+     * degree and neighbours are checked, each record's id (v3 files) is compared with the ids section, and
+     * how many nodes the entry point reaches is counted.
      *
      * @param path the file
      * @return what was found; {@link VerifyReport#ok()} tells whether it is sound

@@ -21,8 +21,9 @@ import java.util.zip.CRC32C;
  * {@link #fetch} brings the W nodes of a search round into memory. Either way a record comes from the node
  * cache or from its sectors (read in parallel in direct mode), each sector's checksum is checked, and the
  * node's full-precision distance to the query is computed from the vector that arrived with it;
- * {@link #neighbors} then hands out the neighbour lists. The expanded nodes and their
- * exact distances are what the searcher re-ranks. Not thread-safe; allocation-free per query once warm
+ * {@link #neighbors} then hands out the neighbour lists. The expanded nodes and their exact distances,
+ * and those of the other records in the sectors read (the mates, when {@link DiskOptions#sectorMates}),
+ * are what the searcher re-ranks. Not thread-safe; allocation-free per query once warm
  * (a parallel read submits one task object per extra read to the I/O pool's queue).
  */
 final class DiskReader implements GraphReader {

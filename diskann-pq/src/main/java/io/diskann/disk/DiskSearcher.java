@@ -18,7 +18,8 @@ import java.util.function.IntPredicate;
  * {@link DiskReader} keeps the sectors of the W best unexpanded nodes in flight (pipelined, the default) or
  * reads them a round at a time ({@link DiskOptions#pipelined}), and the full-precision vectors in them
  * give each expanded node its exact distance, so the final top k is re-ranked at full precision with
- * no extra reads. Results come from the expanded nodes. A filter (on ids) runs inside the loop: rejected
+ * no extra reads. Results come from the expanded nodes and their sector mates (the other records of the
+ * sectors read, scored exactly at no extra read). A filter (on ids) runs inside the loop: rejected
  * nodes still steer, the best accepted nodes among all scored are kept on their PQ distances, and those
  * the beam did not expand are read too ({@link #filterShortlist}; a range search reads up to its list),
  * so results are exact. Reuses its scratch query after query; not thread-safe.
@@ -89,7 +90,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     }
 
     /**
-     * The ids of the best {@code k} expanded nodes by exact distance that {@code filter} (on ids) accepts, into
+     * The ids of the best {@code k} expanded nodes and sector mates by exact distance that {@code filter} (on ids) accepts, into
      * {@link #topIds}; returns the count. The ids come from the records read, not from an id table.
      */
     private int top(int k, IntPredicate filter, float radius) {

@@ -57,15 +57,21 @@ final class DiskVerifier {
             long edges = 0;
             int bad = 0;
             int idMismatches = 0;
+            IdTable ids = null;
+            try { // once: the records' ids are compared with the ids section
+                ids = index.idTable();
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
             for (int node = 0; node < l.count(); node++) {
                 one[0] = node;
                 try {
                     reader.start(none); // per node: the expanded list must not grow with the file
                     reader.fetch(one, 1);
                     edges += reader.neighbors(node, nbrs);
-                    if (l.recordIds() && reader.expandedIds[0] != index.idOf(node) && idMismatches++ < 10) {
+                    if (l.recordIds() && ids != null && reader.expandedIds[0] != ids.idOf(node) && idMismatches++ < 10) {
                         problems.add("node " + node + ": its record holds id " + reader.expandedIds[0]
-                                + ", the ids section " + index.idOf(node));
+                                + ", the ids section " + ids.idOf(node));
                     }
                 } catch (UncheckedIOException e) {
                     if (bad++ < 10) {

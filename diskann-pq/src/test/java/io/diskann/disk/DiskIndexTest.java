@@ -2,6 +2,7 @@ package io.diskann.disk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -327,17 +328,36 @@ class DiskIndexTest {
             assertTrue(a.stats().idBytes() >= checksums + 8L * 2000, "a filter on ids read the id table");
             assertTrue(a.contains(900_007) && !a.contains(7));
         }
-        assertTrue(DiskIndex.verify(v3).ok(), "v3 verifies, record ids against the ids section");
-        // a file replaced after it was opened is not mixed with the one opened
-        try (DiskIndex a = DiskIndex.open(v3)) {
+        // the ids are read through the channel opened with the index: a file replaced at its path since
+        // does not matter; ids changed in place underneath are refused
+        try (DiskIndex a = DiskIndex.open(v3, noMates)) {
+            SearchResult before;
+            try (DiskIndex fresh = DiskIndex.open(v3, noMates)) {
+                before = fresh.search(all[2000], odd);
+            }
             Files.copy(v1, dir.resolve("tmp.disk"));
             Files.move(dir.resolve("tmp.disk"), v3, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            assertEquals(10, a.search(all[2000], plain).size(), "the open file still answers plain searches");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.search(all[2000], odd));
-            assertTrue(e.getMessage().contains("replaced") || String.valueOf(e.getCause()).contains("replaced"),
-                    e.getMessage());
+            assertArrayEquals(before.ids(), a.search(all[2000], odd).ids(), "the file opened answers");
         }
+        DiskIndexWriter.write(rebuilt(base), PqParams.builder(8).threads(2).build(), v3);
+        assertTrue(DiskIndex.verify(v3).ok(), "v3 verifies");
+        byte[] good = Files.readAllBytes(v3);
+        try (DiskIndex a = DiskIndex.open(v3, noMates);
+             java.nio.channels.FileChannel w = java.nio.channels.FileChannel.open(v3, java.nio.file.StandardOpenOption.WRITE)) {
+            long at = FormatBytes.layout(Files.readAllBytes(v3)).section("ids").bodyStart() + 8;
+            w.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), at); // in place: the same file
+            assertEquals(10, a.search(all[2000], plain).size(), "plain searches take the ids from the records");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.search(all[2000], odd));
+            assertTrue(String.valueOf(e.getMessage()).contains("do not match")
+                    || String.valueOf(e.getCause()).contains("do not match"), e.toString());
+        }
+        assertFalse(DiskIndex.verify(v3).ok(), "ids changed in place fail verify too");
+        // a record whose id disagrees with the ids section (sector checksum recomputed): verify names it
+        Files.write(v3, good);
+        writeWithRecordId(v3, 5, 1_234_567);
+        io.diskann.index.VerifyReport report = DiskIndex.verify(v3);
+        assertTrue(!report.ok() && report.problems().toString().contains("1234567"), report.problems().toString());
         assertTrue(DiskIndex.verify(v1).ok(), "v1 verifies");
     }
 
@@ -402,5 +422,31 @@ class DiskIndexTest {
                 assertTrue(d <= radius);
             }
         }
+    }
+
+    private static VamanaIndex rebuilt(float[][] base) {
+        VamanaIndex g = VamanaIndex.builder(base[0].length, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(16).buildListSize(40).threads(2).build()).build();
+        g.build(base);
+        return g;
+    }
+
+    /** Overwrites node {@code node}'s record id in place and fixes its sector's checksum. */
+    private static void writeWithRecordId(Path p, int node, int id) throws IOException {
+        byte[] bytes = Files.readAllBytes(p);
+        FormatBytes.Layout f = FormatBytes.layout(bytes);
+        DiskLayout l;
+        try (DiskIndex d = DiskIndex.open(p)) {
+            l = d.layout();
+        }
+        int sectorStart = f.section("nodes").bodyStart() + (int) l.sectorOf(node) * DiskLayout.SECTOR;
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(sectorStart + l.offsetInRead(node) + l.idOffset(), id);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, sectorStart, DiskLayout.SECTOR);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(f.section("sector-crc").bodyStart() + 4 * (int) l.sectorOf(node), (int) crc.getValue());
+        FormatBytes.resealAll(bytes, f); // the sector-crc section's own checksum, and the file's
+        Files.write(p, bytes);
     }
 }
