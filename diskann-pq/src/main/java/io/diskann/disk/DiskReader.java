@@ -2,9 +2,6 @@ package io.diskann.disk;
 
 import io.diskann.graph.GraphReader;
 import io.diskann.index.CorruptIndexException;
-import io.diskann.vector.Distances;
-import io.diskann.vector.Metric;
-import io.diskann.vector.VectorType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -37,8 +34,6 @@ final class DiskReader implements GraphReader {
      * batch of W degenerates into rounds (a read submitted just when it is needed), hence the half.
      */
     private static final int SUBMIT_BATCH = Integer.getInteger("diskann.disk.submitBatch", 4);
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final DiskIndex index;
@@ -51,11 +46,7 @@ final class DiskReader implements GraphReader {
     private final boolean[] slotRead;
     private int slots;
     private final CRC32C[] crcs;
-    private final float[] vector;
-    private final byte[] bytes;
-    private float[] query;
-    private final Metric metric;
-    private final VectorType type;
+    private final RecordScorer scorer;
     private final ReadTask[] tasks;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Thread waiter;
@@ -90,6 +81,7 @@ final class DiskReader implements GraphReader {
     int[] mateIds = new int[256];
     float[] mateDistances = new float[256];
     int mateCount;
+    private final ScoredSectors scoredSectors = new ScoredSectors();
     /** Whether {@link #next} and {@link #fetch} score the sector mates of each read (searches only). */
     boolean scoreMates;
     long reads;
@@ -99,10 +91,7 @@ final class DiskReader implements GraphReader {
     DiskReader(DiskIndex index, int maxBeam) {
         this.index = index;
         this.layout = index.layout();
-        this.metric = index.metric();
-        this.type = index.vectorType();
-        this.vector = new float[layout.dimensions()];
-        this.bytes = new byte[layout.dimensions()];
+        this.scorer = new RecordScorer(index.metric(), index.vectorType(), layout.dimensions());
         this.buffers = new ByteBuffer[maxBeam];
         this.bufferSegments = new MemorySegment[maxBeam];
         this.slotSegment = new MemorySegment[maxBeam];
@@ -143,9 +132,10 @@ final class DiskReader implements GraphReader {
         queued = 0;
         currentSlot = -1;
         slots = 0;
-        this.query = q;
+        scorer.setQuery(q);
         expandedCount = 0;
         mateCount = 0;
+        scoredSectors.clear();
         reads = 0;
         cacheHits = 0;
         ioNanos = 0;
@@ -510,6 +500,9 @@ final class DiskReader implements GraphReader {
             return;
         }
         int node = slotNode[j];
+        if (!scoredSectors.add(node / perSector)) {
+            return; // a sibling in this sector was read before: its mates are scored already
+        }
         int first = node - node % perSector;
         int last = Math.min(layout.count(), first + perSector);
         MemorySegment seg = slotRead[j] ? bufferSegments[j] : index.cache().records();
@@ -541,30 +534,7 @@ final class DiskReader implements GraphReader {
     }
 
     private float exactDistance(MemorySegment seg, long base) {
-        int d = vector.length;
-        switch (type) {
-            case F32 -> MemorySegment.copy(seg, F32, base, vector, 0, d);
-            case F16 -> {
-                for (int i = 0; i < d; i++) {
-                    vector[i] = Float.float16ToFloat(seg.get(F16, base + 2L * i));
-                }
-            }
-            // one bulk copy, then a conversion loop the JIT vectorises: reading the segment byte by byte
-            // took most of a sector mate's ~300 ns (docs/PERFORMANCE.md section 24)
-            case U8 -> {
-                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base, bytes, 0, d);
-                for (int i = 0; i < d; i++) {
-                    vector[i] = bytes[i] & 0xff;
-                }
-            }
-            case I8 -> {
-                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base, bytes, 0, d);
-                for (int i = 0; i < d; i++) {
-                    vector[i] = bytes[i];
-                }
-            }
-        }
-        return Distances.distance(metric, query, vector);
+        return scorer.distance(seg, base);
     }
 
     private void record(int j, float distance) {
