@@ -41,7 +41,7 @@ final class DiskEval {
     }
 
     static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, int[] ks, int[] searchL, int[] ws,
-                                   int pqBytes, Path out, boolean direct, int cacheNodes, int threads, Filters filters)
+                                   int pqBytes, Path out, IoMode ioMode, int cacheNodes, int threads, Filters filters)
             throws IOException {
         if (index.stats().deletedCount() > 0) {
             index.consolidate();
@@ -59,7 +59,7 @@ final class DiskEval {
                     + " %.1f s%n", file, info.pqBytes(), info.recordBytes(), info.nodesPerSector(), seconds);
             int[] beams = ws.length == 1 && ws[0] == 1 ? new int[] {2, 4} : ws;
             int k = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
-            DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : IoMode.PAGE_CACHE)
+            DiskOptions options = DiskOptions.builder().ioMode(ioMode)
                     .cacheNodes(cacheNodes).build();
             Map<String, Object> result = new LinkedHashMap<>();
             try (DiskIndex disk = DiskIndex.open(file, options); Searcher s = disk.searcher()) {

@@ -1,5 +1,6 @@
 package io.diskann.bench;
 
+import io.diskann.disk.IoMode;
 import io.diskann.graph.VamanaStats;
 import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
@@ -62,6 +63,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--direct", description = "With --disk: O_DIRECT reads.")
     boolean direct;
+
+    @Option(names = "--mmap", description = "With --disk: read the node section mapped into memory.")
+    boolean mmap;
 
     @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
             description = "With --disk: nodes cached in RAM (default 0).")
@@ -137,6 +141,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         indexOptions.metric();
         indexOptions.type();
+        if (direct && mmap) {
+            throw new IllegalArgumentException("--direct and --mmap exclude each other: pick one way to read");
+        }
         for (int w : beamWidths) {
             if (w < 1 || w > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
                 throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
@@ -265,7 +272,8 @@ final class EvalCommand implements Callable<Integer> {
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,
                     filterSearch.params(io.diskann.filter.FilterParams.defaults()), fk);
-            root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, direct, cacheNodes,
+            IoMode ioMode = direct ? IoMode.DIRECT : mmap ? IoMode.MMAP : IoMode.PAGE_CACHE;
+            root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, ioMode, cacheNodes,
                     indexOptions.threads, diskFilters));
         }
         if (json != null) {

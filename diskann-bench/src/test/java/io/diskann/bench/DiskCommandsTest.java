@@ -32,7 +32,7 @@ class DiskCommandsTest {
         Path disk = dir.resolve("i.disk");
         assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "16",
                 "-R", "24", "--build-L", "60", "--threads", "2"));
-        for (String mode : new String[] {"--cache-nodes=0", "--direct"}) {
+        for (String mode : new String[] {"--cache-nodes=0", "--direct", "--mmap"}) {
             Path json = dir.resolve("s" + mode.length() + ".json");
             assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
                     gt.toString(), "-L", "20,60", "-W", "2", "--runs", "1", mode, "--json", json.toString()));
@@ -77,5 +77,7 @@ class DiskCommandsTest {
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "0"));
         assertEquals(2, DiskannCli.run("search-disk", "--index", dir.resolve("missing").toString(), "--query",
                 query.toString()));
+        assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--direct",
+                "--mmap"), "one way to read");
     }
 }

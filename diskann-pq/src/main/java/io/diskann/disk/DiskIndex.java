@@ -73,6 +73,8 @@ public final class DiskIndex implements VectorIndex {
     private final int idsCrc;
     private final int[] sectorCrcs;
     private final long nodesOffset;
+    /** The mapped node section in {@link IoMode#MMAP}, else null. */
+    private final MappedNodes mapped;
     /** Replaced when an interrupted reader's thread closed it (see {@link #replaceClosedChannel}). */
     private volatile FileChannel channel;
     private final DiskOptions options;
@@ -101,9 +103,20 @@ public final class DiskIndex implements VectorIndex {
         this.options = options;
         this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
                 : FileChannel.open(path, StandardOpenOption.READ);
+        this.mapped = options.ioMode() == IoMode.MMAP ? mapNodes(path, layout, nodesOffset, sectorCrcs, channel) : null;
         this.ioPool = options.ioThreads() == 0 ? null : new IoWorkers(options.ioThreads());
         this.searchers = new SearcherPool(this::searcher);
         this.searchThreads = new SearchThreads("diskann-disk-search", Runtime.getRuntime().availableProcessors());
+    }
+
+    private static MappedNodes mapNodes(Path path, DiskLayout layout, long nodesOffset, int[] crcs, FileChannel channel)
+            throws IOException {
+        try {
+            return new MappedNodes(path, layout, nodesOffset, crcs);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     private static FileChannel openDirect(Path path) throws IOException {
@@ -444,6 +457,10 @@ public final class DiskIndex implements VectorIndex {
         return options.ioMode();
     }
 
+    MappedNodes mapped() {
+        return mapped;
+    }
+
     IoWorkers ioPool() {
         return ioPool;
     }
@@ -627,7 +644,8 @@ public final class DiskIndex implements VectorIndex {
         NodeCache c = cacheHolder;
         return new DiskStats(layout.count(), layout.dimensions(), metric, layout.type(), layout.maxDegree(), fileBytes,
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
-                pq.codebookBytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length,
+                pq.codebookBytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length
+                + (mapped == null ? 0 : mapped.bytes()),
                 options.ioMode());
     }
 
@@ -659,6 +677,9 @@ public final class DiskIndex implements VectorIndex {
         searchThreads.close();
         if (ioPool != null) {
             ioPool.close();
+        }
+        if (mapped != null) {
+            mapped.close();
         }
         try {
             channel.close();

@@ -44,6 +44,8 @@ final class DiskReader implements GraphReader {
     private final long[] slotBase;
     private final int[] slotNode;
     private final boolean[] slotRead;
+    /** Whether slot j's record lies in the mapped node section ({@link IoMode#MMAP}). */
+    private final boolean[] slotMapped;
     private int slots;
     private final CRC32C[] crcs;
     private final RecordScorer scorer;
@@ -98,6 +100,7 @@ final class DiskReader implements GraphReader {
         this.slotBase = new long[maxBeam];
         this.slotNode = new int[maxBeam];
         this.slotRead = new boolean[maxBeam];
+        this.slotMapped = new boolean[maxBeam];
         this.tasks = new ReadTask[maxBeam];
         this.crcs = new CRC32C[maxBeam];
         this.aioPositions = new long[maxBeam];
@@ -186,13 +189,23 @@ final class DiskReader implements GraphReader {
             slotSegment[j] = cache.records();
             slotBase[j] = at;
             slotRead[j] = false;
+            slotMapped[j] = false;
             cacheHits++;
+            return false;
+        }
+        reads++;
+        MappedNodes mapped = index.mapped();
+        if (mapped != null) { // counted as a read; the page cache serves it, with no system call
+            slotSegment[j] = mapped.segment();
+            slotBase[j] = mapped.recordOffset(node);
+            slotRead[j] = false;
+            slotMapped[j] = true;
             return false;
         }
         slotSegment[j] = bufferSegments[j];
         slotBase[j] = layout.offsetInRead(node);
         slotRead[j] = true;
-        reads++;
+        slotMapped[j] = false;
         return true;
     }
 
@@ -505,7 +518,8 @@ final class DiskReader implements GraphReader {
         }
         int first = node - node % perSector;
         int last = Math.min(layout.count(), first + perSector);
-        MemorySegment seg = slotRead[j] ? bufferSegments[j] : index.cache().records();
+        MemorySegment seg = slotSegment[j];
+        long sectorBase = slotBase[j] - layout.offsetInRead(node); // read or mapped: the sector's first byte
         if (mateCount + perSector > mateIds.length) {
             mateIds = java.util.Arrays.copyOf(mateIds, Math.max(mateIds.length * 2, mateCount + perSector));
             mateDistances = java.util.Arrays.copyOf(mateDistances, mateIds.length);
@@ -514,7 +528,7 @@ final class DiskReader implements GraphReader {
             if (m == node) {
                 continue;
             }
-            long base = slotRead[j] ? layout.offsetInRead(m) : index.cache().offsetOf(m);
+            long base = slotRead[j] || slotMapped[j] ? sectorBase + layout.offsetInRead(m) : index.cache().offsetOf(m);
             if (base < 0) {
                 continue; // not cached (a cache holds whole sectors: only if its file's layout is foreign)
             }

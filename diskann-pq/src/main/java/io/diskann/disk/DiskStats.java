@@ -24,7 +24,8 @@ import io.diskann.vector.VectorType;
  * @param cacheNodes nodes in the node cache
  * @param cacheBytes the node cache (RAM)
  * @param idBytes the sector checksums, and the node-to-id and id-to-node tables once loaded (RAM; v3 files
- *     load the tables only when a filter on ids or a look-up by id first needs them)
+ *     load the tables only when a filter on ids or a look-up by id first needs them; in {@link IoMode#MMAP}
+ *     also the bitset of checked sectors). Mapped or cached file pages are the kernel's page cache, not counted
  * @param ioMode how sectors are read
  */
 public record DiskStats(int count, int dimensions, Metric metric, VectorType vectorType, int maxDegree, long fileBytes,

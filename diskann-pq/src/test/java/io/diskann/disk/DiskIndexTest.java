@@ -369,7 +369,8 @@ class DiskIndexTest {
         SearchParams params = SearchParams.builder(10).listSize(12).beamWidth(2).build();
         try (DiskIndex mates = DiskIndex.open(p);
              DiskIndex plain = DiskIndex.open(p, DiskOptions.builder().sectorMates(false).build());
-             DiskIndex cached = DiskIndex.open(p, DiskOptions.builder().cacheNodes(1000).build())) {
+             DiskIndex cached = DiskIndex.open(p, DiskOptions.builder().cacheNodes(1000).build());
+             DiskIndex mapped = DiskIndex.open(p, DiskOptions.builder().ioMode(IoMode.MMAP).build())) {
             assertTrue(mates.layout().nodesPerSector() >= 10, "records share sectors: " + mates.layout().nodesPerSector());
             int hitMates = 0;
             int hitPlain = 0;
@@ -380,6 +381,7 @@ class DiskIndexTest {
                 assertEquals(b.stats().reads(), a.stats().reads(), "the same walk, the same reads");
                 assertTrue(a.stats().rerankDistances() > b.stats().rerankDistances());
                 assertArrayEquals(a.ids(), c.ids(), "the cache holds whole sectors: the same mates are scored");
+                assertArrayEquals(a.ids(), mapped.search(all[q], params).ids(), "mapped: the same mates are scored");
                 assertEquals(a.stats().reads(), c.stats().reads() + c.stats().cacheHits());
                 assertEquals(10, Arrays.stream(a.ids()).distinct().count(), "no id twice: " + Arrays.toString(a.ids()));
                 for (int i = 1; i < a.size(); i++) {

@@ -61,7 +61,9 @@ class PipelinedReadsTest {
                  DiskIndex pipedDirect = DiskIndex.open(p, options(IoMode.DIRECT, true, 0));
                  DiskIndex pipedCached = DiskIndex.open(p, options(IoMode.DIRECT, true, 400));
                  DiskIndex roundsPage = DiskIndex.open(p, options(IoMode.PAGE_CACHE, false, 0));
-                 DiskIndex roundsDirect = DiskIndex.open(p, options(IoMode.DIRECT, false, 0))) {
+                 DiskIndex roundsDirect = DiskIndex.open(p, options(IoMode.DIRECT, false, 0));
+                 DiskIndex pipedMapped = DiskIndex.open(p, options(IoMode.MMAP, true, 0));
+                 DiskIndex roundsMapped = DiskIndex.open(p, options(IoMode.MMAP, false, 0))) {
                 int pipedHits = 0;
                 int roundHits = 0;
                 long cacheHits = 0;
@@ -78,6 +80,11 @@ class PipelinedReadsTest {
                     assertEquals(b.stats().hops(), b.stats().reads(), "one read per expanded node, no cache");
                     assertEquals(c.stats().hops(), c.stats().reads() + c.stats().cacheHits());
                     assertArrayEquals(r.ids(), d.ids(), "W=" + w + " query " + q + ": rounds, direct vs page cache");
+                    SearchResult m = pipedMapped.search(all[q], params);
+                    assertArrayEquals(a.ids(), m.ids(), "W=" + w + " query " + q + ": mapped vs page cache");
+                    assertArrayEquals(a.distances(), m.distances(), 1e-5f * Math.max(1f, a.distances()[a.size() - 1]));
+                    assertEquals(a.stats().reads(), m.stats().reads(), "a mapped record counts as a read");
+                    assertArrayEquals(r.ids(), roundsMapped.search(all[q], params).ids(), "rounds, mapped");
                     cacheHits += c.stats().cacheHits();
                     int[] truth = DiskIndexTest.truth(Metric.L2, base, all[q], 10);
                     pipedHits += overlap(truth, a.ids());
@@ -189,8 +196,9 @@ class PipelinedReadsTest {
     }
 
     /**
-     * Searchers on several threads each keep their own reads in flight (one kernel AIO context each):
-     * a batch on four threads, repeated, answers exactly as one searcher does query by query.
+     * Searchers on several threads each keep their own reads in flight (one kernel AIO context each), or
+     * read one mapped node section (checking its sectors on first touch, racing): a batch on four threads,
+     * repeated, answers exactly as one searcher does query by query.
      */
     @Test
     void concurrentPipelinedSearchersAnswerAsOneDoes() throws Exception {
@@ -199,17 +207,21 @@ class PipelinedReadsTest {
         float[][] queries = Arrays.copyOfRange(all, 2000, 2200);
         SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(8).build();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try (DiskIndex disk = DiskIndex.open(p, options(IoMode.DIRECT, true, 200))) {
-            int[][] expected = new int[queries.length][];
-            try (Searcher s = disk.searcher()) {
-                for (int q = 0; q < queries.length; q++) {
-                    expected[q] = s.search(queries[q], params).ids();
-                }
-            }
-            for (int round = 0; round < 5; round++) {
-                SearchResult[] batch = disk.batchSearch(queries, params, pool);
-                for (int q = 0; q < queries.length; q++) {
-                    assertArrayEquals(expected[q], batch[q].ids(), "round " + round + ", query " + q);
+        try {
+            for (IoMode mode : new IoMode[] {IoMode.DIRECT, IoMode.MMAP}) {
+                try (DiskIndex disk = DiskIndex.open(p, options(mode, true, 200))) {
+                    int[][] expected = new int[queries.length][];
+                    try (Searcher s = disk.searcher()) {
+                        for (int q = 0; q < queries.length; q++) {
+                            expected[q] = s.search(queries[q], params).ids();
+                        }
+                    }
+                    for (int round = 0; round < 5; round++) {
+                        SearchResult[] batch = disk.batchSearch(queries, params, pool);
+                        for (int q = 0; q < queries.length; q++) {
+                            assertArrayEquals(expected[q], batch[q].ids(), mode + " round " + round + ", query " + q);
+                        }
+                    }
                 }
             }
         } finally {
@@ -277,12 +289,15 @@ class PipelinedReadsTest {
             }
         }
         assertTrue(victimQuery >= 0, "some damaged sector among 10 tried is avoided by some queries");
-        try (DiskIndex disk = DiskIndex.open(p, options(IoMode.DIRECT, true, 0))) {
-            // one searcher for all, twice: a failed search leaves reads in flight, and must not disturb the next
-            try (Searcher s = disk.searcher()) {
-                for (int round = 0; round < 2; round++) {
-                    for (int q = 0; q < 100; q++) {
-                        assertEquals(fails[q], outcome(s, all[2000 + q], params, expected[q]), "query " + q);
+        for (IoMode mode : new IoMode[] {IoMode.DIRECT, IoMode.MMAP}) {
+            try (DiskIndex disk = DiskIndex.open(p, options(mode, true, 0))) {
+                // one searcher for all, twice: a failed search leaves reads in flight, and must not disturb the
+                // next; mapped, a damaged sector fails every search that touches it, not only the first
+                try (Searcher s = disk.searcher()) {
+                    for (int round = 0; round < 2; round++) {
+                        for (int q = 0; q < 100; q++) {
+                            assertEquals(fails[q], outcome(s, all[2000 + q], params, expected[q]), mode + " query " + q);
+                        }
                     }
                 }
             }
