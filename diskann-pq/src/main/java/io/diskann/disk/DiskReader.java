@@ -48,6 +48,8 @@ final class DiskReader implements GraphReader {
     private final boolean[] slotMapped;
     private int slots;
     private final CRC32C[] crcs;
+    /** A view of each slot's buffer for its checksums, made once. */
+    private final ByteBuffer[] crcViews;
     private final RecordScorer scorer;
     private final ReadTask[] tasks;
     private final AtomicInteger pending = new AtomicInteger();
@@ -103,6 +105,7 @@ final class DiskReader implements GraphReader {
         this.slotMapped = new boolean[maxBeam];
         this.tasks = new ReadTask[maxBeam];
         this.crcs = new CRC32C[maxBeam];
+        this.crcViews = new ByteBuffer[maxBeam];
         this.aioPositions = new long[maxBeam];
         this.aioBuffers = new MemorySegment[maxBeam];
         this.aioSlots = new int[maxBeam];
@@ -117,6 +120,7 @@ final class DiskReader implements GraphReader {
             bufferSegments[i] = MemorySegment.ofBuffer(buffers[i]);
             tasks[i] = new ReadTask(i);
             crcs[i] = new CRC32C();
+            crcViews[i] = buffers[i].duplicate();
         }
     }
 
@@ -484,7 +488,8 @@ final class DiskReader implements GraphReader {
     private void checkSectors(int j, ByteBuffer b) {
         long sector = layout.sectorOf(slotNode[j]);
         for (int s = 0; s < layout.sectorsPerNode(); s++) {
-            ByteBuffer view = b.duplicate().position(s * DiskLayout.SECTOR).limit((s + 1) * DiskLayout.SECTOR);
+            ByteBuffer view = b == buffers[j] ? crcViews[j] : b.duplicate(); // no allocation per read
+            view.limit((s + 1) * DiskLayout.SECTOR).position(s * DiskLayout.SECTOR);
             CRC32C crc = crcs[j]; // one per slot: slots are read on several threads at once
             crc.reset();
             crc.update(view);
