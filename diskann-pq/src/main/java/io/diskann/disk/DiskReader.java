@@ -80,12 +80,8 @@ final class DiskReader implements GraphReader {
     int[] expandedIds = new int[256];
     float[] expandedDistances = new float[256];
     int expandedCount;
-    // the other records of the sectors read (sector mates, see DiskOptions#sectorMates): scored, not expanded;
-    // a node may appear more than once, or also among the expanded nodes
-    int[] mateIds = new int[256];
-    float[] mateDistances = new float[256];
-    int mateCount;
-    private final ScoredSectors scoredSectors = new ScoredSectors();
+    /** The other records of the sectors read (sector mates): scored, not expanded. */
+    final SectorMates mates;
     /** Whether {@link #next} and {@link #fetch} score the sector mates of each read (searches only). */
     boolean scoreMates;
     long reads;
@@ -96,6 +92,7 @@ final class DiskReader implements GraphReader {
         this.index = index;
         this.layout = index.layout();
         this.scorer = new RecordScorer(index.metric(), index.vectorType(), layout.dimensions());
+        this.mates = new SectorMates(index, scorer);
         this.buffers = new ByteBuffer[maxBeam];
         this.bufferSegments = new MemorySegment[maxBeam];
         this.slotSegment = new MemorySegment[maxBeam];
@@ -141,8 +138,7 @@ final class DiskReader implements GraphReader {
         slots = 0;
         scorer.setQuery(q);
         expandedCount = 0;
-        mateCount = 0;
-        scoredSectors.clear();
+        mates.clear();
         reads = 0;
         cacheHits = 0;
         ioNanos = 0;
@@ -506,50 +502,10 @@ final class DiskReader implements GraphReader {
         return exactDistance(slotSegment[j], slotBase[j]);
     }
 
-    /**
-     * Scores the other records of the sector read into slot {@code j} (records smaller than a sector only):
-     * they came with the read, so they cost CPU only, and the breadth-first layout makes them graph siblings
-     * of the node read. A node from the cache has its mates there too (the cache holds whole sectors), so
-     * a search scores the same nodes with or without a cache.
-     */
+    /** Scores the sector mates of the record in slot {@code j} (see {@link SectorMates}). */
     private void recordMates(int j) {
-        int perSector = layout.nodesPerSector();
-        if (perSector <= 1 || layout.recordBytes() > DiskLayout.SECTOR) {
-            return;
-        }
         int node = slotNode[j];
-        if (!scoredSectors.add(node / perSector)) {
-            return; // a sibling in this sector was read before: its mates are scored already
-        }
-        int first = node - node % perSector;
-        int last = Math.min(layout.count(), first + perSector);
-        MemorySegment seg = slotSegment[j];
-        long sectorBase = slotBase[j] - layout.offsetInRead(node); // read or mapped: the sector's first byte
-        if (mateCount + perSector > mateIds.length) {
-            mateIds = java.util.Arrays.copyOf(mateIds, Math.max(mateIds.length * 2, mateCount + perSector));
-            mateDistances = java.util.Arrays.copyOf(mateDistances, mateIds.length);
-        }
-        for (int m = first; m < last; m++) {
-            if (m == node) {
-                continue;
-            }
-            long base = slotRead[j] || slotMapped[j] ? sectorBase + layout.offsetInRead(m) : index.cache().offsetOf(m);
-            if (base < 0) {
-                continue; // not cached (a cache holds whole sectors: only if its file's layout is foreign)
-            }
-            int id;
-            if (layout.recordIds()) {
-                id = seg.get(I32, base + layout.idOffset());
-                if (id < 0) {
-                    throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.id[" + m + "]", id,
-                            "negative id"));
-                }
-            } else {
-                id = index.idOf(m);
-            }
-            mateIds[mateCount] = id;
-            mateDistances[mateCount++] = exactDistance(seg, base);
-        }
+        mates.score(node, slotSegment[j], slotBase[j] - layout.offsetInRead(node), !slotRead[j] && !slotMapped[j]);
     }
 
     private float exactDistance(MemorySegment seg, long base) {
@@ -563,19 +519,23 @@ final class DiskReader implements GraphReader {
             expandedDistances = java.util.Arrays.copyOf(expandedDistances, expandedCount * 2);
         }
         int node = slotNode[j];
-        int id;
-        if (layout.recordIds()) {
-            id = slotSegment[j].get(I32, slotBase[j] + layout.idOffset());
-            if (id < 0) {
-                throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.id[" + node + "]", id,
-                        "negative id"));
-            }
-        } else {
-            id = index.idOf(node);
-        }
         expandedNodes[expandedCount] = node;
-        expandedIds[expandedCount] = id;
+        expandedIds[expandedCount] = recordId(index, node, slotSegment[j], slotBase[j]);
         expandedDistances[expandedCount++] = distance;
+    }
+
+    /** The id of {@code node}, whose record starts at {@code base}: from the record (v3), else the id table. */
+    static int recordId(DiskIndex index, int node, MemorySegment seg, long base) {
+        DiskLayout layout = index.layout();
+        if (!layout.recordIds()) {
+            return index.idOf(node);
+        }
+        int id = seg.get(I32, base + layout.idOffset());
+        if (id < 0) {
+            throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.id[" + node + "]", id,
+                    "negative id"));
+        }
+        return id;
     }
 
     @Override

@@ -96,7 +96,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     private int top(int k, IntPredicate filter, float radius) {
         ensureTop(k);
         int n = top(k, filter, radius, reader.expandedIds, reader.expandedDistances, reader.expandedCount, 0);
-        return top(k, filter, radius, reader.mateIds, reader.mateDistances, reader.mateCount, n);
+        return top(k, filter, radius, reader.mates.ids, reader.mates.distances, reader.mates.count, n);
     }
 
     /**
@@ -188,7 +188,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             ids[i] = topIds[i];
             distances[i] = topDistances[i];
         }
-        last = stats(reader.expandedCount + reader.mateCount);
+        last = stats(reader.expandedCount + reader.mates.count);
         return n;
     }
 
@@ -304,7 +304,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             outIds[i] = topIds[i];
             outDistances[i] = topDistances[i];
         }
-        last = stats(reader.expandedCount + reader.mateCount);
+        last = stats(reader.expandedCount + reader.mates.count);
         return n;
     }
 
@@ -364,14 +364,14 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             hits += reader.cacheHits;
             io += reader.ioNanos;
             hops += search.hops();
-            exact += reader.expandedCount + reader.mateCount;
+            exact += reader.expandedCount + reader.mates.count;
             comps += search.distanceComputations();
             // the list grows on what the walk expanded; sector mates inside the radius are results too
             ensureTop(Math.max(1, reader.expandedCount));
             int insideExpanded = top(Math.max(1, reader.expandedCount), params.filter(), radius,
                     reader.expandedIds, reader.expandedDistances, reader.expandedCount, 0);
             if (insideExpanded * 2 < listSize || listSize >= Math.min(params.maxListSize(), index.size())) {
-                int inside = top(Math.max(1, reader.expandedCount + reader.mateCount), params.filter(), radius);
+                int inside = top(Math.max(1, reader.expandedCount + reader.mates.count), params.filter(), radius);
                 int[] ids = new int[inside];
                 float[] d = new float[inside];
                 for (int i = 0; i < inside; i++) {

@@ -426,6 +426,33 @@ class DiskIndexTest {
         }
     }
 
+    /** A sector's mates are scored once per query, whichever of its records is read first, and again next query. */
+    @Test
+    void aSectorsMatesAreScoredOncePerQuery() throws IOException {
+        float[][] base = clustered(400, 16, VectorType.F32, 7);
+        Path p = write(base, VectorType.F32, Metric.L2, 4);
+        try (DiskIndex disk = DiskIndex.open(p); DiskReader r = new DiskReader(disk, 4)) {
+            int per = disk.layout().nodesPerSector();
+            assertTrue(per >= 3, "records share sectors: " + per);
+            r.scoreMates = true;
+            r.start(base[0]);
+            r.fetch(new int[] {0}, 1);
+            assertEquals(per - 1, r.mates.count);
+            for (int i = 0; i < r.mates.count; i++) { // each mate's id and exact distance
+                int id = r.mates.ids[i];
+                assertEquals(distance(Metric.L2, base[0], base[id]), r.mates.distances[i], 1e-3);
+                assertTrue(id != disk.idOf(0), "the node read is not its own mate");
+            }
+            r.fetch(new int[] {1}, 1); // the same sector: nothing new
+            assertEquals(per - 1, r.mates.count);
+            r.fetch(new int[] {per}, 1); // the next sector
+            assertEquals(2 * (per - 1), r.mates.count);
+            r.start(base[1]); // a new query scores them again
+            r.fetch(new int[] {1}, 1);
+            assertEquals(per - 1, r.mates.count);
+        }
+    }
+
     private static VamanaIndex rebuilt(float[][] base) {
         VamanaIndex g = VamanaIndex.builder(base[0].length, Metric.L2)
                 .params(VamanaParams.builder().maxDegree(16).buildListSize(40).threads(2).build()).build();

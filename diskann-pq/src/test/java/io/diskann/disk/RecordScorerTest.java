@@ -10,9 +10,7 @@ import io.diskann.vector.VectorType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link RecordScorer} in place on a record against the float distance of the decoded vector. */
@@ -95,21 +93,5 @@ class RecordScorerTest {
         scorer.setQuery(new float[] {11, 20, 200});
         assertTrue(scorer.byteQuery());
         assertEquals(1f, scorer.distance(seg, 0), 0f);
-    }
-
-    @Test
-    void scoredSectorsMatchesAHashSetAcrossClearsAndGrowth() {
-        Random rnd = new Random(5);
-        ScoredSectors set = new ScoredSectors();
-        for (int query = 0; query < 50; query++) {
-            set.clear();
-            Set<Integer> oracle = new HashSet<>();
-            int adds = 1 + rnd.nextInt(query < 10 ? 20 : 3000);
-            for (int i = 0; i < adds; i++) {
-                int s = rnd.nextInt(adds * 2);
-                assertEquals(oracle.add(s), set.add(s), "query " + query + " sector " + s);
-            }
-            assertEquals(oracle.size(), set.size());
-        }
     }
 }
