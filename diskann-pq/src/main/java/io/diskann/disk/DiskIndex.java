@@ -223,9 +223,9 @@ public final class DiskIndex implements VectorIndex {
             long idsOffset = is.offset();
             int idsCrc = 0;
             if (recordIds) { // checked now, read into RAM when first needed (idTable())
-                idsCrc = idsChecksum(readIds(r, is, n));
+                idsCrc = IdTable.checksum(IdTable.readSection(r, is, n));
             } else {
-                ids = new IdTable(readIds(r, is, n));
+                ids = new IdTable(IdTable.readSection(r, is, n));
             }
             FormatReader.Section ns = r.next("nodes", 1, 1);
             if (ns.length() != layout.sectors() * DiskLayout.SECTOR || ns.offset() % DiskLayout.SECTOR != 0) {
@@ -264,41 +264,6 @@ public final class DiskIndex implements VectorIndex {
         }
     }
 
-    /** Reads and checks the "ids" section's body: {@code n} non-negative int32. */
-    private static int[] readIds(FormatReader r, FormatReader.Section is, int n) throws IOException {
-        int[] ids = r.guard(() -> {
-            if (is.length() != 4L * n) {
-                throw is.corrupt("length", is.length(), "expected " + 4L * n + " for " + n + " ids");
-            }
-            int[] v = new int[n];
-            ChecksumReader in = is.in();
-            for (int i = 0; i < n; i++) {
-                v[i] = in.i32();
-                if (v[i] < 0) {
-                    throw is.corrupt("id[" + i + "]", v[i], "negative id");
-                }
-            }
-            return v;
-        });
-        is.end();
-        return ids;
-    }
-
-    /** CRC32C of the ids as little-endian int32, the bytes the section holds. */
-    private static int idsChecksum(int[] ids) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < ids.length; ) {
-            b.clear();
-            while (b.hasRemaining() && i < ids.length) {
-                b.putInt(ids[i++]);
-            }
-            b.flip();
-            crc.update(b);
-        }
-        return (int) crc.getValue();
-    }
-
     /**
      * The ids by node and nodes by id, read from the file the first time they are needed (records of v3
      * files hold their ids, so plain searches never need this). Read through the channel opened with the
@@ -314,43 +279,11 @@ public final class DiskIndex implements VectorIndex {
 
     private IdTable loadIdTable() {
         synchronized (idTableLock) {
-            if (idTable != null) {
-                return idTable;
+            if (idTable == null) {
+                ensureOpen();
+                idTable = IdTable.read(channel, path, idsOffset, layout.count(), idsCrc);
             }
-            ensureOpen();
-            int n = layout.count();
-            int[] ids = new int[n];
-            long start = idsOffset & -DiskLayout.SECTOR; // aligned for direct I/O
-            long end = idsOffset + 4L * n;
-            int chunkBytes = 1 << 20;
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(chunkBytes + DiskLayout.SECTOR)
-                    .alignedSlice(DiskLayout.SECTOR).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            try {
-                int next = 0;
-                for (long at = start; at < end; at += chunkBytes) {
-                    buf.clear().limit((int) Math.min(chunkBytes, (end - at + DiskLayout.SECTOR - 1) & -DiskLayout.SECTOR));
-                    while (buf.hasRemaining()) {
-                        if (channel.read(buf, at + buf.position()) < 0) {
-                            break;
-                        }
-                    }
-                    buf.flip();
-                    long from = Math.max(at, idsOffset);
-                    buf.position((int) (from - at));
-                    while (next < n && buf.remaining() >= 4) {
-                        ids[next++] = buf.getInt();
-                    }
-                }
-                if (next != n || idsChecksum(ids) != idsCrc) {
-                    throw new CorruptIndexException(path, "ids", next, "the ids read now do not match those checked"
-                            + " when the index opened (the file changed underneath, or the disk is failing)");
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("disk index " + path + ": cannot read its ids: " + e.getMessage(), e);
-            }
-            IdTable t = new IdTable(ids);
-            idTable = t;
-            return t;
+            return idTable;
         }
     }
 
@@ -376,49 +309,7 @@ public final class DiskIndex implements VectorIndex {
      * against its checksum.
      */
     private DiskIndex withCache(int n) throws IOException {
-        if (Math.min(n, layout.count()) == 0) {
-            return this;
-        }
-        boolean packed = layout.recordBytes() <= DiskLayout.SECTOR;
-        int perRead = packed ? layout.nodesPerSector() : 1;
-        int want = (int) Math.min(layout.count(), ((long) n + perRead - 1) / perRead * perRead);
-        int units = (want + perRead - 1) / perRead;
-        int unitBytes = layout.readBytes();
-        byte[] records = new byte[Math.multiplyExact(want, layout.recordBytes())];
-        int unitsPerChunk = Math.max(1, (1 << 20) / unitBytes);
-        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(unitsPerChunk * unitBytes);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
-            for (int u0 = 0; u0 < units; u0 += unitsPerChunk) {
-                int take = Math.min(unitsPerChunk, units - u0);
-                chunk.clear().limit(take * unitBytes);
-                long at = nodesOffset + (long) u0 * unitBytes;
-                while (chunk.hasRemaining()) {
-                    if (in.read(chunk, at + chunk.position()) < 0) {
-                        throw new CorruptIndexException(path, "nodes", at + chunk.position(), "the file ends inside"
-                                + " the nodes section (truncated)");
-                    }
-                }
-                byte[] b = chunk.array();
-                for (int u = 0; u < take; u++) {
-                    long sector = layout.sectorOf((u0 + u) * perRead);
-                    for (int s = 0; s < layout.sectorsPerNode(); s++) {
-                        crc.reset();
-                        crc.update(b, u * unitBytes + s * DiskLayout.SECTOR, DiskLayout.SECTOR);
-                        if ((int) crc.getValue() != sectorCrc(sector + s)) {
-                            throw new CorruptIndexException(path, "nodes.sector[" + (sector + s) + "]",
-                                    String.format("%08x", sectorCrc(sector + s)), "sector checksum mismatch (computed "
-                                    + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there");
-                        }
-                    }
-                    for (int node = (u0 + u) * perRead; node < Math.min(want, (u0 + u + 1) * perRead); node++) {
-                        System.arraycopy(b, u * unitBytes + layout.offsetInRead(node), records,
-                                node * layout.recordBytes(), layout.recordBytes());
-                    }
-                }
-            }
-        }
-        cacheHolder = new NodeCache(want, records, layout.recordBytes());
+        cacheHolder = NodeCache.read(path, layout, nodesOffset, sectorCrcs, n);
         return this;
     }
 

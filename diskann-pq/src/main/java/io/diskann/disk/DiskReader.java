@@ -491,25 +491,19 @@ final class DiskReader implements GraphReader {
             crc.update(view);
             int stored = index.sectorCrc(sector + s);
             if ((int) crc.getValue() != stored) {
-                throw new UncheckedIOException(new CorruptIndexException(index.path(), "nodes.sector[" + (sector + s) + "]",
-                        String.format("%08x", stored), "sector checksum mismatch (computed "
-                        + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there"));
+                throw new UncheckedIOException(SectorChecks.mismatch(index.path(), sector + s, stored, (int) crc.getValue()));
             }
         }
     }
 
     private float exactDistance(int j) {
-        return exactDistance(slotSegment[j], slotBase[j]);
+        return scorer.distance(slotSegment[j], slotBase[j]);
     }
 
     /** Scores the sector mates of the record in slot {@code j} (see {@link SectorMates}). */
     private void recordMates(int j) {
         int node = slotNode[j];
         mates.score(node, slotSegment[j], slotBase[j] - layout.offsetInRead(node), !slotRead[j] && !slotMapped[j]);
-    }
-
-    private float exactDistance(MemorySegment seg, long base) {
-        return scorer.distance(seg, base);
     }
 
     private void record(int j, float distance) {

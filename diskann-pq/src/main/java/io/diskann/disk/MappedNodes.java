@@ -79,9 +79,7 @@ final class MappedNodes implements AutoCloseable {
         crc.update(nodes.asSlice(sector * DiskLayout.SECTOR, DiskLayout.SECTOR).asByteBuffer());
         int stored = sectorCrcs[(int) sector];
         if ((int) crc.getValue() != stored) {
-            throw new UncheckedIOException(new CorruptIndexException(path, "nodes.sector[" + sector + "]",
-                    String.format("%08x", stored), "sector checksum mismatch (computed "
-                    + String.format("%08x", (int) crc.getValue()) + "): the file is damaged there"));
+            throw new UncheckedIOException(SectorChecks.mismatch(path, sector, stored, (int) crc.getValue()));
         }
         checked[word] |= bit;
     }
