@@ -61,11 +61,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--disk-out", paramLabel = "FILE", description = "Keep the disk index here (with --disk).")
     Path diskOut;
 
-    @Option(names = "--direct", description = "With --disk: O_DIRECT reads.")
-    boolean direct;
-
-    @Option(names = "--mmap", description = "With --disk: read the node section mapped into memory.")
-    boolean mmap;
+    @picocli.CommandLine.Mixin
+    IoModeOptions ioModeOptions = new IoModeOptions();
 
     @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
             description = "With --disk: nodes cached in RAM (default 0).")
@@ -141,9 +138,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         indexOptions.metric();
         indexOptions.type();
-        if (direct && mmap) {
-            throw new IllegalArgumentException("--direct and --mmap exclude each other: pick one way to read");
-        }
+        IoMode ioMode = ioModeOptions.ioMode(); // checked before anything is loaded
         for (int w : beamWidths) {
             if (w < 1 || w > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
                 throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
@@ -272,7 +267,6 @@ final class EvalCommand implements Callable<Integer> {
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,
                     filterSearch.params(io.diskann.filter.FilterParams.defaults()), fk);
-            IoMode ioMode = direct ? IoMode.DIRECT : mmap ? IoMode.MMAP : IoMode.PAGE_CACHE;
             root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, ioMode, cacheNodes,
                     indexOptions.threads, diskFilters));
         }

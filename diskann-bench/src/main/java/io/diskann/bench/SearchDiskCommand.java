@@ -62,12 +62,8 @@ final class SearchDiskCommand implements Callable<Integer> {
             description = "Nodes nearest the entry point held in RAM, rounded up to whole sectors (default ${DEFAULT-VALUE}).")
     int cacheNodes = 0;
 
-    @Option(names = "--direct", description = "O_DIRECT reads (bypass the page cache), W reads in parallel.")
-    boolean direct;
-
-    @Option(names = "--mmap", description = "Map the node section into memory and read records where they lie in the"
-            + " page cache: no system call or copy per read (fastest when the file fits in free memory).")
-    boolean mmap;
+    @picocli.CommandLine.Mixin
+    IoModeOptions ioModeOptions = new IoModeOptions();
 
     @Option(names = "--io-threads", converter = Converters.NonNegative.class, paramLabel = "N",
             description = "Threads issuing parallel reads where kernel AIO is unavailable (default: 2 with --direct, 0 otherwise).")
@@ -110,10 +106,8 @@ final class SearchDiskCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--base-labels and --query-filters need --gt with filtered ground truth"
                     + " (./diskann gt --base B --query Q --base-labels F --query-filters F --out G)");
         }
-        if (direct && mmap) {
-            throw new IllegalArgumentException("--direct and --mmap exclude each other: pick one way to read");
-        }
-        DiskOptions options = DiskOptions.builder().ioMode(direct ? IoMode.DIRECT : mmap ? IoMode.MMAP : IoMode.PAGE_CACHE)
+        IoMode ioMode = ioModeOptions.ioMode(); // checked before anything is loaded
+        DiskOptions options = DiskOptions.builder().ioMode(ioMode)
                 .cacheNodes(cacheNodes).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();

@@ -79,5 +79,7 @@ class DiskCommandsTest {
                 query.toString()));
         assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--direct",
                 "--mmap"), "one way to read");
+        assertEquals(2, DiskannCli.run("eval", "--base", base.toString(), "--query", query.toString(), "--disk",
+                "--direct", "--mmap"), "eval --disk: one way to read");
     }
 }

@@ -131,20 +131,41 @@ final class Adjacency implements GraphReader {
 
     /**
      * Renumbers nodes {@code 0..count-1}: node {@code j} afterwards has the list node {@code order[j]} had,
-     * each neighbour {@code x} written as {@code newId[x]}. Needs a copy of those lists; the caller makes
-     * sure nothing reads or writes meanwhile.
+     * each neighbour {@code x} written as {@code newId[x]}. In place, one cycle of the permutation at a
+     * time with one list held aside, so the graph is never in the heap twice: a copy of the whole array
+     * was the build's peak and made the partitioned disk build's parts OOM in a 384 MiB heap (365k
+     * nodes, 124 MB of lists). The caller makes sure nothing reads or writes meanwhile.
      */
     void permute(int[] order, int[] newId, int count) {
-        int[] old = Arrays.copyOf(lists, count * stride);
-        for (int j = 0; j < count; j++) {
-            int from = order[j] * stride;
-            int to = j * stride;
-            int deg = Math.min(old[from], maxDegree);
-            lists[to] = deg;
-            for (int t = 1; t <= deg; t++) {
-                lists[to + t] = newId[old[from + t]];
+        int[] held = new int[stride];
+        long[] moved = new long[(count + 63) >>> 6];
+        for (int start = 0; start < count; start++) {
+            if ((moved[start >>> 6] & (1L << start)) != 0) {
+                continue;
+            }
+            System.arraycopy(lists, start * stride, held, 0, stride);
+            int j = start;
+            while (true) {
+                moved[j >>> 6] |= 1L << j;
+                int from = order[j];
+                if (from == start) {
+                    writeRenamed(held, 0, j, newId);
+                    break;
+                }
+                writeRenamed(lists, from * stride, j, newId); // slot from still holds its old list
+                j = from;
             }
         }
+    }
+
+    /** Writes the list at {@code src[at..]} into node {@code node}'s slice with every id renamed. */
+    private void writeRenamed(int[] src, int at, int node, int[] newId) {
+        int deg = Math.min(src[at], maxDegree);
+        int to = node * stride;
+        for (int t = 1; t <= deg; t++) {
+            lists[to + t] = newId[src[at + t]];
+        }
+        lists[to] = deg;
     }
 
     long bytes() {

@@ -31,15 +31,18 @@ import java.util.Random;
  * merged graph ({@link GraphRefiner}) then links vectors that shared no part: on data whose parts are
  * not local, the plain merge needed 4x the search list for the one-piece graph's recall.
  *
- * <p>Memory: one part's vectors and graph off-heap at a time, plus the merged graph in the heap
- * (4 x ceil(1.3 R) bytes per vector with the refinement's slack, e.g. 336 MB for a million vectors at
- * R = 64), a visited array per build thread (4 bytes per vector) and the PQ codes. The refinement reads
- * vectors at random from the {@link VectorReader}: from a memory-mapped file that is fast while the
- * file fits the page cache (the case this path is for: vectors larger than the heap, not than RAM).
+ * <p>Memory: one part's vectors off-heap and its graph in the heap at a time; the merged graph off the
+ * heap ({@link MergedGraph}: 4 x ceil(1.3 R) bytes per vector with the refinement's slack, 336 MB a million
+ * vectors at R = 64); in the heap a few bytes per vector (the two part choices, then the node order and
+ * its inverse, a visited array per build thread, the PQ codes). Parts are sized so a part's graph fits the
+ * heap as well as the budget ({@link #partsFor}), so the vectors may be larger than {@code -Xmx}: 5M x 128
+ * u8 (610 MiB) builds in a 384 MiB heap (docs/PERFORMANCE.md). The refinement reads vectors at random from
+ * the {@link VectorReader}: from a memory-mapped file that is fast while the file fits the page cache (the
+ * case this path is for: vectors larger than the heap, not than RAM).
  */
 public final class DiskIndexBuilder {
 
-    /** Off-heap bytes per vector a graph build needs beyond the vector: adjacency, codes, slots (measured ~). */
+    /** Bytes per vector a graph build needs beyond the vector (adjacency, codes, slots), for the budget. */
     private static final int GRAPH_OVERHEAD_PER_R = 6;
 
     /** Vamana passes over the merged graph (see {@link GraphRefiner}); 0 reproduces DiskANN's plain merge. */
@@ -104,7 +107,9 @@ public final class DiskIndexBuilder {
         java.util.function.Consumer<String> say = progress == null ? s -> { } : progress;
         int n = vectors.count();
         long perVector = perVectorBytes(vectors.dimensions(), type, graph.maxDegree());
-        if ((long) n * perVector <= memoryBudget) {
+        long graphHeap = graphHeapPerVector(graph);
+        long heap = usableHeap(Runtime.getRuntime().maxMemory());
+        if ((long) n * perVector <= memoryBudget && (long) n * graphHeap + HEAP_HEADROOM <= heap) {
             say.accept("building one graph over " + n + " vectors (fits the " + (memoryBudget >> 20) + " MiB budget)");
             try (VamanaIndex index = VamanaIndex.builder(vectors.dimensions(), metric).vectorType(type).params(graph)
                     .build()) {
@@ -115,9 +120,60 @@ public final class DiskIndexBuilder {
                 return new DiskBuildResult(info, 1);
             }
         }
-        int parts = (int) Math.max(2, (2L * n * perVector + memoryBudget - 1) / memoryBudget);
+        int parts = partsFor(n, perVector, memoryBudget, graphHeap, heap, graph.threads(), pq.chunks());
         return partitioned(vectors, type, metric, graph, pq, parts, path, say, extra);
     }
+
+    /**
+     * Heap bytes per vector of an in-memory graph build (a part's): the adjacency, 1 + ceil(1.3 R) ints a
+     * node (renumbered in place since the build's layout pass no longer copies it), plus the slot tables.
+     */
+    static long graphHeapPerVector(VamanaParams graph) {
+        long stride = 1 + (long) Math.ceil(graph.maxDegree() * graph.slackFactor());
+        return Integer.BYTES * stride + 64;
+    }
+
+    /** Heap kept free of the model's counts: the JVM's own, k-means and PQ training samples, scratch. */
+    static final long HEAP_HEADROOM = 64L << 20;
+
+    /**
+     * The share of {@code -Xmx} long-lived arrays can count on. A part's adjacency is one array of 100+ MB,
+     * allocated straight into the old generation, which the parallel collector caps at 2/3 of the heap by
+     * default (a 365k-node part's 124 MB list array failed in a 384 MiB heap with 56 MB live beside it).
+     */
+    static long usableHeap(long maxMemory) {
+        return maxMemory / 5 * 3;
+    }
+
+    /**
+     * Parts for a partitioned build: enough that a part (each vector lands in 2) fits the memory budget, and
+     * that its graph fits the heap left beside what the partitioned build keeps for every vector (8 bytes a
+     * vector while parts are built: both part choices; later the node order, its inverse, the refinement's
+     * visited arrays and the PQ codes, which must fit too).
+     *
+     * @param heap the usable heap ({@link #usableHeap})
+     * @throws IllegalStateException if the heap cannot hold even that, with the -Xmx that would
+     */
+    static int partsFor(int n, long perVector, long budget, long graphHeap, long heap, int threads, int pqBytes) {
+        long byBudget = (2L * n * perVector + budget - 1) / budget;
+        long later = (long) n * (8 + Integer.BYTES * (long) threads + pqBytes) + HEAP_HEADROOM;
+        long forParts = heap - 8L * n - HEAP_HEADROOM;
+        long minimum = Math.max(later, 8L * n + HEAP_HEADROOM + 2L * n * graphHeap / MAX_PARTS);
+        if (forParts <= 0 || heap < minimum) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "a partitioned build of %d vectors needs at least %d MiB of Java heap (-Xmx), this JVM has %d"
+                            + " MiB (raise -Xmx, through DISKANN_JVM_OPTS for ./diskann)", n,
+                    (minimum / 3 * 5 >> 20) + 1, heap / 3 * 5 >> 20));
+        }
+        // k-means parts are uneven (5M in 32: 286k to 365k vectors): sized for 4/5 of the room, so that only
+        // the largest are built in pieces (buildParts)
+        long room = forParts / 5 * 4;
+        long byHeap = (2L * n * graphHeap + room - 1) / room;
+        return (int) Math.min(MAX_PARTS, Math.max(2, Math.max(byBudget, byHeap)));
+    }
+
+    /** More parts than this make parts so small that their graphs say little; the heap check asks for more. */
+    static final int MAX_PARTS = 256;
 
     static long perVectorBytes(int dims, VectorType type, int r) {
         return (long) dims * type.bytesPerElement() + 64 + (long) GRAPH_OVERHEAD_PER_R * r;
@@ -138,6 +194,16 @@ public final class DiskIndexBuilder {
     static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                        PqParams pq, int parts, Path path, java.util.function.Consumer<String> say,
                                        List<FormatWriter.Section> extra) throws IOException {
+        long forParts = usableHeap(Runtime.getRuntime().maxMemory()) - 8L * vectors.count() - HEAP_HEADROOM;
+        int maxPiece = (int) Math.max(1_000, Math.min(Integer.MAX_VALUE, forParts / graphHeapPerVector(graph)));
+        return partitioned(vectors, type, metric, graph, pq, parts, maxPiece, path, say, extra);
+    }
+
+    /** As above, with parts above {@code maxPiece} vectors built in pieces (see {@link #buildParts}). */
+    static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
+                                       PqParams pq, int parts, int maxPiece, Path path,
+                                       java.util.function.Consumer<String> say, List<FormatWriter.Section> extra)
+            throws IOException {
         int n = vectors.count();
         int dims = vectors.dimensions();
         int r = graph.maxDegree();
@@ -145,33 +211,14 @@ public final class DiskIndexBuilder {
         // 1. centroids by k-means on a sample
         Random random = new Random(pq.seed());
         int sampleSize = Math.min(n, Math.max(50_000, 200 * parts));
-        int[] sample = sampleIds(n, sampleSize, random);
+        int[] sample = Partitioning.sampleIds(n, sampleSize, random);
         say.accept("partitioning " + n + " vectors into " + parts + " parts (k-means on " + sampleSize + ")");
-        float[][] centroids = kMeans(vectors, sample, parts, 12, random, threads);
+        float[][] centroids = Partitioning.kMeans(vectors, sample, parts, 12, random, threads);
         // 2. each vector to its 2 nearest parts
-        int[] first = new int[n];
-        int[] second = new int[n];
-        Workers.forEach("diskann-partition", threads, n, 1024, () -> new float[dims], (v, i) -> {
-            vectors.vector(i, v);
-            int a = -1;
-            int b = -1;
-            double da = Double.MAX_VALUE;
-            double db = Double.MAX_VALUE;
-            for (int c = 0; c < parts; c++) {
-                double d = Distances.distance(Metric.L2, v, centroids[c]);
-                if (d < da) {
-                    b = a;
-                    db = da;
-                    a = c;
-                    da = d;
-                } else if (d < db) {
-                    b = c;
-                    db = d;
-                }
-            }
-            first[i] = a;
-            second[i] = b;
-        });
+        int[][] nearest = Partitioning.nearestTwo(vectors, centroids, threads);
+        int[] first = nearest[0];
+        int[] second = nearest[1];
+        nearest = null;
         int[] sizes = new int[parts];
         for (int i = 0; i < n; i++) {
             sizes[first[i]]++;
@@ -186,9 +233,75 @@ public final class DiskIndexBuilder {
                 : graph;
         // with a refinement pass, lists have DiskANN's slack (1.3 R) so back edges seldom force a prune
         int stride = REFINE_PASSES > 0 ? Math.max(r, (int) Math.ceil(r * graph.slackFactor())) : r;
-        int[] adjacency = new int[Math.multiplyExact(n, stride)];
-        byte[] degreeLow = new byte[n];
-        byte[] degreeHigh = new byte[n];
+        try (MergedGraph merged = new MergedGraph(n, stride)) {
+            say.accept(String.format("merged graph: %.1f MiB off the heap", merged.bytes() / (double) (1 << 20)));
+            buildParts(vectors, type, metric, partParams, parts, first, second, sizes, merged, r, graph.alpha(),
+                    maxPiece, say);
+            first = null; // 8 bytes a vector the heap can have back before the refinement
+            second = null;
+            // 4. the entry point: the vector nearest the mean; one Vamana pass over the merged graph from it
+            int entry = Partitioning.medoid(vectors, threads);
+            if (REFINE_PASSES > 0) {
+                long refineStart = System.nanoTime();
+                say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ")");
+                GraphRefiner refiner = new GraphRefiner(vectors, metric, merged, r, graph.buildListSize(), graph.alpha(),
+                        graph.maxCandidates(), graph.saturate());
+                for (int pass = 0; pass < REFINE_PASSES; pass++) {
+                    refiner.refineAll(entry, threads, pq.seed() + pass, say);
+                }
+                say.accept(String.format("  refined in %.1f s", (System.nanoTime() - refineStart) / 1e9));
+            }
+            // 5. nodes numbered breadth-first from the entry point
+            int[] order = breadthFirst(entry, merged);
+            int[] nodeOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                nodeOf[order[i]] = i;
+            }
+            // 6. PQ on the sample, codes in node order
+            say.accept("training PQ (" + pq.chunks() + " bytes) on " + sample.length + " vectors");
+            ProductQuantizer quantizer = ProductQuantizer.train(dims, metric, sample.length,
+                    i -> vectors.vector(sample[i], new float[dims]), pq);
+            byte[] codes = quantizer.encodeAll(n, i -> vectors.vector(order[i], new float[dims]), threads);
+            int maxDegree = Math.max(1, merged.maxDegree());
+            say.accept("writing " + path);
+            DiskLayout layout = new DiskLayout(type, dims, maxDegree, n, true);
+            float[] buffer = new float[dims];
+            DiskIndexWriter.NodeSource source = new DiskIndexWriter.NodeSource() {
+                @Override
+                public void vector(int node, MemorySegment dst, long offset) {
+                    encode(type, vectors.vector(order[node], buffer), dst, offset);
+                }
+
+                @Override
+                public int neighbors(int node, int[] out) {
+                    int d = merged.copyList(order[node], out);
+                    for (int j = 0; j < d; j++) {
+                        out[j] = nodeOf[out[j]];
+                    }
+                    return d;
+                }
+
+                @Override
+                public int id(int node) {
+                    return order[node];
+                }
+            };
+            DiskLayoutInfo info = DiskIndexWriter.write(path, layout, metric, graph.buildListSize(), graph.alpha(),
+                    quantizer, codes, source, extra);
+            return new DiskBuildResult(info, parts);
+        }
+    }
+
+    /**
+     * Step 3: a graph per part, each vector's lists merged into {@code merged} as its part is done. k-means
+     * parts are uneven (at 5M in 32 parts, 286k to 365k vectors), so a part larger than {@code maxPiece}
+     * vectors, whose graph would not fit the heap, is built as that many interleaved pieces: its vectors
+     * then link within their piece and their other part, and the refinement pass links the rest.
+     */
+    private static void buildParts(VectorReader vectors, VectorType type, Metric metric, VamanaParams partParams,
+                                   int parts, int[] first, int[] second, int[] sizes, MergedGraph merged, int r,
+                                   float alpha, int maxPiece, java.util.function.Consumer<String> say) {
+        int n = vectors.count();
         for (int p = 0; p < parts; p++) {
             int[] members = new int[sizes[p]];
             int m = 0;
@@ -200,93 +313,60 @@ public final class DiskIndexBuilder {
             if (m == 0) {
                 continue;
             }
-            say.accept("part " + (p + 1) + " of " + parts + ": " + m + " vectors");
+            int pieces = (m + maxPiece - 1) / maxPiece;
+            say.accept("part " + (p + 1) + " of " + parts + ": " + m + " vectors"
+                    + (pieces > 1 ? " in " + pieces + " pieces (a graph of " + maxPiece + " at most fits the heap)" : ""));
             long partStart = System.nanoTime();
-            try (VamanaIndex part = VamanaIndex.builder(dims, metric).vectorType(type).params(partParams).build()) {
-                part.build(m, (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]),
-                        listener(say, m));
-                Graph g = part.ordinals().graph();
-                // storage ordinals are not input positions (the build may renumber for locality); ids are
-                int limit = part.ordinals().limit();
-                int[] memberAt = new int[limit];
-                for (int o = 0; o < limit; o++) {
-                    int id = part.ordinals().idAt(o);
-                    memberAt[o] = id < 0 ? -1 : members[id];
+            if (pieces == 1) {
+                buildPiece(vectors, type, metric, partParams, members, merged, r, alpha, say);
+            } else {
+                for (int c = 0; c < pieces; c++) {
+                    int[] piece = new int[(m - c + pieces - 1) / pieces];
+                    for (int j = 0; j < piece.length; j++) {
+                        piece[j] = members[c + j * pieces];
+                    }
+                    buildPiece(vectors, type, metric, partParams, piece, merged, r, alpha, say);
                 }
-                // members of one part are distinct vectors, so their merges run in parallel
-                Workers.forEach("diskann-merge", threads, limit, 256, () -> new MergeScratch(dims, r, g),
-                        (scratch, o) -> {
-                            if (memberAt[o] < 0 || !part.ordinals().isLive(o)) {
-                                return;
-                            }
-                            int d = scratch.reader.neighbors(o, scratch.local);
-                            int kept = 0;
-                            for (int j = 0; j < d; j++) {
-                                int t = scratch.local[j] < limit ? memberAt[scratch.local[j]] : -1;
-                                if (t >= 0) {
-                                    scratch.local[kept++] = t;
-                                }
-                            }
-                            mergeInto(memberAt[o], scratch.local, kept, adjacency, degreeLow, degreeHigh, stride, r, vectors,
-                                    metric, graph.alpha(), scratch);
-                        });
             }
             say.accept(String.format("  part %d built and merged in %.1f s", p + 1, (System.nanoTime() - partStart) / 1e9));
         }
-        // 4. the entry point: the vector nearest the mean; one Vamana pass over the merged graph from it
-        int entry = medoid(vectors, threads);
-        if (REFINE_PASSES > 0) {
-            long refineStart = System.nanoTime();
-            say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ")");
-            GraphRefiner refiner = new GraphRefiner(vectors, metric, adjacency, degreeLow, degreeHigh, stride, r,
-                    graph.buildListSize(), graph.alpha(), graph.maxCandidates(), graph.saturate());
-            for (int pass = 0; pass < REFINE_PASSES; pass++) {
-                refiner.refineAll(entry, threads, pq.seed() + pass, say);
-            }
-            say.accept(String.format("  refined in %.1f s", (System.nanoTime() - refineStart) / 1e9));
-        }
-        // 5. nodes numbered breadth-first from the entry point
-        int[] order = breadthFirst(n, entry, adjacency, degreeLow, degreeHigh, stride);
-        int[] nodeOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            nodeOf[order[i]] = i;
-        }
-        // 6. PQ on the sample, codes in node order
-        say.accept("training PQ (" + pq.chunks() + " bytes) on " + sample.length + " vectors");
-        ProductQuantizer quantizer = ProductQuantizer.train(dims, metric, sample.length,
-                i -> vectors.vector(sample[i], new float[dims]), pq);
-        byte[] codes = quantizer.encodeAll(n, i -> vectors.vector(order[i], new float[dims]), threads);
-        int maxDegree = 1;
-        for (int i = 0; i < n; i++) {
-            maxDegree = Math.max(maxDegree, degree(degreeLow, degreeHigh, i));
-        }
-        say.accept("writing " + path);
-        DiskLayout layout = new DiskLayout(type, dims, maxDegree, n, true);
-        float[] buffer = new float[dims];
-        DiskIndexWriter.NodeSource source = new DiskIndexWriter.NodeSource() {
-            @Override
-            public void vector(int node, MemorySegment dst, long offset) {
-                encode(type, vectors.vector(order[node], buffer), dst, offset);
-            }
+    }
 
-            @Override
-            public int neighbors(int node, int[] out) {
-                int v = order[node];
-                int d = degree(degreeLow, degreeHigh, v);
-                for (int j = 0; j < d; j++) {
-                    out[j] = nodeOf[adjacency[v * stride + j]];
-                }
-                return d;
+    /** Builds one in-memory graph over {@code members} and merges its lists into {@code merged}. */
+    private static void buildPiece(VectorReader vectors, VectorType type, Metric metric, VamanaParams partParams,
+                                   int[] members, MergedGraph merged, int r, float alpha,
+                                   java.util.function.Consumer<String> say) {
+        int dims = vectors.dimensions();
+        int threads = partParams.threads();
+        int m = members.length;
+        try (VamanaIndex part = VamanaIndex.builder(dims, metric).vectorType(type).params(partParams).build()) {
+            part.build(m, (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]),
+                    listener(say, m));
+            Graph g = part.ordinals().graph();
+            // storage ordinals are not input positions (the build may renumber for locality); ids are
+            int limit = part.ordinals().limit();
+            int[] memberAt = new int[limit];
+            for (int o = 0; o < limit; o++) {
+                int id = part.ordinals().idAt(o);
+                memberAt[o] = id < 0 ? -1 : members[id];
             }
-
-            @Override
-            public int id(int node) {
-                return order[node];
-            }
-        };
-        DiskLayoutInfo info = DiskIndexWriter.write(path, layout, metric, graph.buildListSize(), graph.alpha(),
-                quantizer, codes, source, extra);
-        return new DiskBuildResult(info, parts);
+            // members of one part are distinct vectors, so their merges run in parallel
+            Workers.forEach("diskann-merge", threads, limit, 256, () -> new MergeScratch(dims, r, g),
+                    (scratch, o) -> {
+                        if (memberAt[o] < 0 || !part.ordinals().isLive(o)) {
+                            return;
+                        }
+                        int d = scratch.reader.neighbors(o, scratch.local);
+                        int kept = 0;
+                        for (int j = 0; j < d; j++) {
+                            int t = scratch.local[j] < limit ? memberAt[scratch.local[j]] : -1;
+                            if (t >= 0) {
+                                scratch.local[kept++] = t;
+                            }
+                        }
+                        mergeInto(memberAt[o], scratch.local, kept, merged, r, vectors, metric, alpha, scratch);
+                    });
+        }
     }
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -303,15 +383,6 @@ public final class DiskIndexBuilder {
         }
     }
 
-    static int degree(byte[] low, byte[] high, int v) {
-        return (low[v] & 0xff) | (high[v] & 0xff) << 8;
-    }
-
-    private static void setDegree(byte[] low, byte[] high, int v, int d) {
-        low[v] = (byte) d;
-        high[v] = (byte) (d >>> 8);
-    }
-
     /** Per-merge buffers. */
     private static final class MergeScratch {
         final float[] p;
@@ -320,6 +391,10 @@ public final class DiskIndexBuilder {
         final float[][] vecs;
         final GraphReader reader;
         final int[] local;
+        /** Distance (order-preserving bits) over candidate index, sorted: no boxed comparator per merge. */
+        final long[] order;
+        final int[] chosen;
+        final int[] out;
 
         MergeScratch(int dims, int r, Graph g) {
             p = new float[dims];
@@ -328,6 +403,9 @@ public final class DiskIndexBuilder {
             dist = new double[ids.length];
             vecs = new float[ids.length][dims];
             reader = g.reader();
+            order = new long[ids.length];
+            chosen = new int[r];
+            out = new int[r];
         }
     }
 
@@ -335,13 +413,9 @@ public final class DiskIndexBuilder {
      * Merges a part's list for {@code v} into its global list: the union, robust-pruned to R by exact
      * distance when it is longer (an edge is dropped when a kept neighbour is alpha times closer to it).
      */
-    private static void mergeInto(int v, int[] list, int d, int[] adj, byte[] low, byte[] high, int stride, int r,
-                                  VectorReader vectors, Metric metric, float alpha, MergeScratch s) {
-        int have = degree(low, high, v);
-        int count = 0;
-        for (int j = 0; j < have; j++) {
-            s.ids[count++] = adj[v * stride + j];
-        }
+    private static void mergeInto(int v, int[] list, int d, MergedGraph merged, int r, VectorReader vectors,
+                                  Metric metric, float alpha, MergeScratch s) {
+        int count = merged.copyList(v, s.ids);
         outer:
         for (int j = 0; j < d; j++) {
             int t = list[j];
@@ -357,17 +431,19 @@ public final class DiskIndexBuilder {
         }
         if (count > r) {
             vectors.vector(v, s.p);
-            Integer[] idx = new Integer[count];
             for (int k = 0; k < count; k++) {
                 vectors.vector(s.ids[k], s.vecs[k]);
-                s.dist[k] = Distances.distance(metric, s.p, s.vecs[k]);
-                idx[k] = k;
+                float dk = Distances.distance(metric, s.p, s.vecs[k]);
+                s.dist[k] = dk;
+                int bits = Float.floatToRawIntBits(dk);
+                bits ^= (bits >> 31) & 0x7fffffff; // order-preserving for negative distances too
+                s.order[k] = (long) bits << 32 | k; // ties by candidate index, as a stable sort
             }
-            Arrays.sort(idx, (a, b) -> Double.compare(s.dist[a], s.dist[b]));
+            Arrays.sort(s.order, 0, count);
             int kept = 0;
-            int[] chosen = new int[r];
+            int[] chosen = s.chosen;
             for (int x = 0; x < count && kept < r; x++) {
-                int c = idx[x];
+                int c = (int) s.order[x];
                 boolean occluded = false;
                 for (int y = 0; y < kept && !occluded; y++) {
                     double dsc = Distances.distance(metric, s.vecs[chosen[y]], s.vecs[c]);
@@ -379,7 +455,7 @@ public final class DiskIndexBuilder {
                 }
             }
             for (int x = 0; x < count && kept < r; x++) { // fill up to R with the nearest left out
-                int c = idx[x];
+                int c = (int) s.order[x];
                 boolean in = false;
                 for (int y = 0; y < kept && !in; y++) {
                     in = chosen[y] == c;
@@ -388,128 +464,38 @@ public final class DiskIndexBuilder {
                     chosen[kept++] = c;
                 }
             }
-            int[] out = new int[kept];
             for (int y = 0; y < kept; y++) {
-                out[y] = s.ids[chosen[y]];
+                s.out[y] = s.ids[chosen[y]];
             }
-            System.arraycopy(out, 0, adj, v * stride, kept);
-            setDegree(low, high, v, kept);
+            merged.setList(v, s.out, kept);
         } else {
-            System.arraycopy(s.ids, 0, adj, v * stride, count);
-            setDegree(low, high, v, count);
+            merged.setList(v, s.ids, count);
         }
     }
 
-    private static int[] sampleIds(int n, int size, Random random) {
-        if (size >= n) {
-            int[] all = new int[n];
-            Arrays.setAll(all, i -> i);
-            return all;
-        }
-        // a sorted random subset (Floyd's algorithm via a bitset)
-        java.util.BitSet chosen = new java.util.BitSet(n);
-        for (int j = n - size; j < n; j++) {
-            int t = random.nextInt(j + 1);
-            chosen.set(chosen.get(t) ? j : t);
-        }
-        return chosen.stream().toArray();
-    }
-
-    private static float[][] kMeans(VectorReader vectors, int[] sample, int k, int iterations, Random random,
-                                    int threads) {
-        int dims = vectors.dimensions();
-        float[][] points = new float[sample.length][];
-        for (int i = 0; i < sample.length; i++) {
-            points[i] = vectors.vector(sample[i], new float[dims]);
-        }
-        float[][] centroids = new float[k][];
-        for (int c = 0; c < k; c++) {
-            centroids[c] = points[random.nextInt(points.length)].clone();
-        }
-        int[] assign = new int[points.length];
-        for (int it = 0; it < iterations; it++) {
-            Workers.forEach("diskann-kmeans", threads, points.length, 512, () -> null, (unused, i) -> {
-                int best = 0;
-                double bd = Double.MAX_VALUE;
-                for (int c = 0; c < k; c++) {
-                    double d = Distances.distance(Metric.L2, points[i], centroids[c]);
-                    if (d < bd) {
-                        bd = d;
-                        best = c;
-                    }
-                }
-                assign[i] = best;
-            });
-            double[][] sum = new double[k][dims];
-            int[] count = new int[k];
-            for (int i = 0; i < points.length; i++) {
-                count[assign[i]]++;
-                for (int j = 0; j < dims; j++) {
-                    sum[assign[i]][j] += points[i][j];
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                if (count[c] == 0) {
-                    centroids[c] = points[random.nextInt(points.length)].clone(); // an empty part restarts
-                    continue;
-                }
-                for (int j = 0; j < dims; j++) {
-                    centroids[c][j] = (float) (sum[c][j] / count[c]);
-                }
-            }
-        }
-        return centroids;
-    }
-
-    private static int medoid(VectorReader vectors, int threads) {
-        int n = vectors.count();
-        int dims = vectors.dimensions();
-        double[] mean = new double[dims];
-        float[] v = new float[dims];
-        for (int i = 0; i < n; i++) {
-            vectors.vector(i, v);
-            for (int j = 0; j < dims; j++) {
-                mean[j] += v[j];
-            }
-        }
-        float[] m = new float[dims];
-        for (int j = 0; j < dims; j++) {
-            m[j] = (float) (mean[j] / n);
-        }
-        int best = 0;
-        double bd = Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            double d = Distances.distance(Metric.L2, vectors.vector(i, v), m);
-            if (d < bd) {
-                bd = d;
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private static int[] breadthFirst(int n, int entry, int[] adj, byte[] low, byte[] high, int stride) {
+    /** Every vector once, breadth-first from {@code entry}; an unreachable vector starts the next wave. */
+    private static int[] breadthFirst(int entry, MergedGraph graph) {
+        int n = graph.count();
         int[] order = new int[n];
-        boolean[] seen = new boolean[n];
+        int[] list = new int[graph.stride()];
+        java.util.BitSet seen = new java.util.BitSet(n);
         int head = 0;
         int tail = 0;
         order[tail++] = entry;
-        seen[entry] = true;
+        seen.set(entry);
         int scan = 0;
         while (tail < n) {
-            if (head == tail) { // an unreachable vector starts the next wave
-                while (seen[scan]) {
-                    scan++;
-                }
-                seen[scan] = true;
+            if (head == tail) {
+                scan = seen.nextClearBit(scan);
+                seen.set(scan);
                 order[tail++] = scan;
             }
             int v = order[head++];
-            int d = degree(low, high, v);
+            int d = graph.copyList(v, list);
             for (int j = 0; j < d; j++) {
-                int t = adj[v * stride + j];
-                if (!seen[t]) {
-                    seen[t] = true;
+                int t = list[j];
+                if (!seen.get(t)) {
+                    seen.set(t);
                     order[tail++] = t;
                 }
             }

@@ -21,8 +21,7 @@ import java.util.function.Consumer;
  * memory-mapped base file and nothing more than the merged graph in the heap, brings it back (see
  * docs/PERFORMANCE.md, "Partitioned build").
  *
- * <p>The graph is the partitioned build's: {@code adjacency[v * stride ..]} with degrees split over two
- * byte arrays. Lists may grow past R into the stride's slack (DiskANN's 1.3 R) through back edges before
+ * <p>The graph is the partitioned build's {@link MergedGraph}, off the heap. Lists may grow past R into the stride's slack (DiskANN's 1.3 R) through back edges before
  * they are pruned: without it nearly every back edge met a full list and paid a prune (the pass took
  * 101 s at 300k). Lists are read and written under striped locks; one lock is held at a time.
  */
@@ -33,9 +32,7 @@ final class GraphRefiner {
 
     private final VectorReader vectors;
     private final Metric metric;
-    private final int[] adjacency;
-    private final byte[] degreeLow;
-    private final byte[] degreeHigh;
+    private final MergedGraph graph;
     private final int stride;
     private final int r;
     private final int listSize;
@@ -44,14 +41,12 @@ final class GraphRefiner {
     private final boolean saturate;
     private final Object[] locks = new Object[LOCK_STRIPES];
 
-    GraphRefiner(VectorReader vectors, Metric metric, int[] adjacency, byte[] degreeLow, byte[] degreeHigh, int stride,
-                 int r, int listSize, float alpha, int maxCandidates, boolean saturate) {
+    GraphRefiner(VectorReader vectors, Metric metric, MergedGraph graph, int r, int listSize, float alpha,
+                 int maxCandidates, boolean saturate) {
         this.vectors = vectors;
         this.metric = metric;
-        this.adjacency = adjacency;
-        this.degreeLow = degreeLow;
-        this.degreeHigh = degreeHigh;
-        this.stride = stride;
+        this.graph = graph;
+        this.stride = graph.stride();
         this.r = r;
         this.listSize = listSize;
         this.alpha = alpha;
@@ -108,20 +103,16 @@ final class GraphRefiner {
     }
 
     private int degree(int v) {
-        return Math.min(stride, DiskIndexBuilder.degree(degreeLow, degreeHigh, v));
+        return graph.degree(v);
     }
 
     private void setList(int v, int[] ids, int count) {
-        System.arraycopy(ids, 0, adjacency, v * stride, count);
-        degreeLow[v] = (byte) count;
-        degreeHigh[v] = (byte) (count >>> 8);
+        graph.setList(v, ids, count);
     }
 
     private int copyList(int v, int[] out) {
         synchronized (lockFor(v)) {
-            int d = degree(v);
-            System.arraycopy(adjacency, v * stride, out, 0, d);
-            return d;
+            return graph.copyList(v, out);
         }
     }
 
@@ -144,8 +135,7 @@ final class GraphRefiner {
                 }
                 // other threads added back edges to v (every node is reachable in this pass) or re-pruned its
                 // list while it was refined: take the list in again rather than overwrite their edges
-                existing = degree(v);
-                System.arraycopy(adjacency, v * stride, s.neighbors, 0, existing);
+                existing = graph.copyList(v, s.neighbors);
             }
             for (int j = 0; j < existing; j++) {
                 int t = s.neighbors[j];
@@ -199,26 +189,15 @@ final class GraphRefiner {
      * otherwise the list copied into {@code s.neighbors}, and its length.
      */
     private int appendOrCopy(Scratch s, int target, int source) {
-        int d = degree(target);
-        int base = target * stride;
-        for (int j = 0; j < d; j++) {
-            if (adjacency[base + j] == source) {
-                return -1;
-            }
+        if (graph.contains(target, source) || graph.append(target, source)) {
+            return -1; // present, or appended into the slack: pruned back to R only when the slack is used up
         }
-        if (d < stride) { // slack: appended, pruned back to R only when the slack is used up
-            adjacency[base + d] = source;
-            degreeLow[target] = (byte) (d + 1);
-            degreeHigh[target] = (byte) ((d + 1) >>> 8);
-            return -1;
-        }
-        System.arraycopy(adjacency, base, s.neighbors, 0, d);
-        return d;
+        return graph.copyList(target, s.neighbors);
     }
 
     /** Whether {@code v}'s list is exactly {@code ids[0..n)}. Caller holds the lock. */
     private boolean sameList(int v, int[] ids, int n) {
-        return degree(v) == n && Arrays.equals(adjacency, v * stride, v * stride + n, ids, 0, n);
+        return graph.sameList(v, ids, n);
     }
 
     /** Prunes {@code s.neighbors[0..n)} for {@code v} to R into {@code s.out}; returns the count kept. */

@@ -1,6 +1,7 @@
 package io.diskann.disk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.graph.VamanaParams;
@@ -89,6 +90,52 @@ class DiskBuildTest {
      * record holds R neighbours whether used or not, so filling them costs no reads. On Fashion-MNIST the
      * saturated graph matched DiskANN's recall per read (PERFORMANCE.md section 23).
      */
+    /** A part too large for the heap is built in interleaved pieces; the refinement keeps recall. */
+    @Test
+    void partsBuiltInPiecesKeepRecallWithinOneHundredth() throws IOException {
+        float[][] all = DiskIndexTest.clustered(6200, 32, VectorType.U8, 53);
+        float[][] base = Arrays.copyOf(all, 6000);
+        float[][] queries = Arrays.copyOfRange(all, 6000, 6200);
+        VamanaParams graph = VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build();
+        PqParams pq = PqParams.builder(16).threads(2).build();
+        Path whole = dir.resolve("whole.disk");
+        Path pieces = dir.resolve("pieces.disk");
+        DiskIndexBuilder.build(VectorReader.of(base), VectorType.U8, Metric.L2, graph, pq, 1L << 30, whole, null);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        // 4 parts of ~3,000 vectors each (every vector in 2), at most 1,000 per graph: 3 pieces a part
+        DiskBuildResult b = DiskIndexBuilder.partitioned(VectorReader.of(base), VectorType.U8, Metric.L2, graph, pq, 4,
+                1_000, pieces, said::add, java.util.List.of());
+        assertEquals(6000, b.layout().nodes());
+        assertTrue(said.stream().anyMatch(line -> line.contains(" pieces (a graph of 1000 at most")), said.toString());
+        double r1 = recall(whole, base, queries, Metric.L2);
+        double r2 = recall(pieces, base, queries, Metric.L2);
+        assertTrue(r2 >= r1 - 0.01, "in pieces " + r2 + " vs one piece " + r1);
+        assertTrue(DiskIndex.verify(pieces).ok(), DiskIndex.verify(pieces).problems().toString());
+    }
+
+    @Test
+    void partsAreSizedSoAPartsGraphFitsTheHeapAndATooSmallHeapIsRefusedUpFront() {
+        int n = 5_000_000;
+        VamanaParams graph = VamanaParams.builder().maxDegree(64).buildListSize(100).threads(2).build();
+        long perVector = DiskIndexBuilder.perVectorBytes(128, VectorType.U8, 64);
+        long graphHeap = DiskIndexBuilder.graphHeapPerVector(graph);
+        assertTrue(graphHeap >= 4L * 85, "the adjacency of ceil(1.3 R) + 1 ints: " + graphHeap);
+        long heap = DiskIndexBuilder.usableHeap(384L << 20);
+        int parts = DiskIndexBuilder.partsFor(n, perVector, 64L << 30, graphHeap, heap, 2, 15);
+        // a part holds ~2n/parts vectors; its graph plus the 8 bytes a vector kept throughout fit the heap
+        long partVectors = (2L * n + parts - 1) / parts;
+        assertTrue(partVectors * graphHeap + 8L * n + DiskIndexBuilder.HEAP_HEADROOM <= heap,
+                parts + " parts of " + partVectors + " do not fit " + heap);
+        assertTrue(parts > 2 && parts < DiskIndexBuilder.MAX_PARTS, "parts " + parts);
+        // with a large heap the budget decides, as before
+        assertEquals(6, DiskIndexBuilder.partsFor(n, perVector, 1L << 30, graphHeap, 64L << 30, 2, 15));
+        // a heap that cannot hold the per-vector arrays: a clear error naming the -Xmx it needs, before any work
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> DiskIndexBuilder.partsFor(n, perVector, 1L << 30, graphHeap,
+                        DiskIndexBuilder.usableHeap(192L << 20), 2, 15));
+        assertTrue(e.getMessage().contains("-Xmx") && e.getMessage().contains("MiB of Java heap"), e.getMessage());
+    }
+
     @Test
     void saturatedBuildsFillEveryListToR() throws IOException {
         float[][] all = DiskIndexTest.clustered(4100, 32, VectorType.F32, 41);

@@ -1,5 +1,9 @@
 package io.diskann.disk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.testing.TestSeeds;
@@ -26,38 +30,61 @@ class GraphRefinerTest {
             float[][] base = gaussian(N, DIMS, random);
             float[][] queries = gaussian(100, DIMS, random);
             int stride = (int) Math.ceil(R * 1.3);
-            int[] adjacency = new int[N * stride];
-            byte[] low = new byte[N];
-            byte[] high = new byte[N];
-            for (int v = 0; v < N; v++) { // R random out-edges each: connected, but no notion of nearness
-                int d = 0;
-                while (d < R) {
-                    int t = random.nextInt(N);
-                    boolean seen = t == v;
-                    for (int j = 0; j < d && !seen; j++) {
-                        seen = adjacency[v * stride + j] == t;
-                    }
-                    if (!seen) {
-                        adjacency[v * stride + d++] = t;
+            try (MergedGraph graph = new MergedGraph(N, stride)) {
+                for (int v = 0; v < N; v++) { // R random out-edges each: connected, but no notion of nearness
+                    while (graph.degree(v) < R) {
+                        int t = random.nextInt(N);
+                        if (t != v && !graph.contains(v, t)) {
+                            assertTrue(graph.append(v, t));
+                        }
                     }
                 }
-                low[v] = (byte) d;
+                double before = recall(metric, base, queries, graph);
+                new GraphRefiner(VectorReader.of(base), metric, graph, R, 48, 1.2f, 750, false)
+                        .refineAll(0, 2, random.nextLong(), s -> { });
+                int[] list = new int[stride];
+                for (int v = 0; v < N; v++) {
+                    int d = graph.copyList(v, list);
+                    assertTrue(d >= 1 && d <= R, metric + ": degree " + d + " of " + v);
+                    int self = v;
+                    int[] ids = Arrays.copyOf(list, d);
+                    assertTrue(Arrays.stream(ids).allMatch(t -> t >= 0 && t < N && t != self), metric + ": list of " + v);
+                    assertTrue(Arrays.stream(ids).distinct().count() == d, metric + ": duplicates in " + v);
+                }
+                double after = recall(metric, base, queries, graph);
+                assertTrue(after >= 0.95, metric + ": recall after refinement " + after + " (before " + before + ")");
+                assertTrue(after > before + 0.2, metric + ": before " + before + ", after " + after);
             }
-            double before = recall(metric, base, queries, adjacency, low, high, stride);
-            new GraphRefiner(VectorReader.of(base), metric, adjacency, low, high, stride, R, 48, 1.2f, 750, false)
-                    .refineAll(0, 2, random.nextLong(), s -> { });
-            for (int v = 0; v < N; v++) {
-                int d = DiskIndexBuilder.degree(low, high, v);
-                assertTrue(d >= 1 && d <= R, metric + ": degree " + d + " of " + v);
-                int[] list = Arrays.copyOfRange(adjacency, v * stride, v * stride + d);
-                int self = v;
-                assertTrue(Arrays.stream(list).allMatch(t -> t >= 0 && t < N && t != self), metric + ": list of " + v);
-                assertTrue(Arrays.stream(list).distinct().count() == d, metric + ": duplicates in " + v);
-            }
-            double after = recall(metric, base, queries, adjacency, low, high, stride);
-            assertTrue(after >= 0.95, metric + ": recall after refinement " + after + " (before " + before + ")");
-            assertTrue(after > before + 0.2, metric + ": before " + before + ", after " + after);
         }
+    }
+
+    @Test
+    void mergedGraphKeepsListsApartAndRefusesOverflow() {
+        int n = 1000;
+        int stride = 5;
+        try (MergedGraph graph = new MergedGraph(n, stride)) {
+            for (int v = 0; v < n; v++) {
+                assertEquals(0, graph.degree(v));
+                graph.setList(v, new int[] {v, v + 1, v + 2}, 3);
+            }
+            assertTrue(graph.append(7, 99));
+            assertTrue(graph.append(7, 98));
+            assertFalse(graph.append(7, 97), "a full list takes no more");
+            int[] out = new int[stride];
+            assertEquals(5, graph.copyList(7, out));
+            assertArrayEquals(new int[] {7, 8, 9, 99, 98}, out);
+            assertTrue(graph.sameList(7, out, 5));
+            assertFalse(graph.sameList(8, out, 5));
+            assertTrue(graph.contains(7, 98));
+            assertFalse(graph.contains(6, 98));
+            assertEquals(3, graph.copyList(n - 1, out), "the last list is not overwritten by its neighbour");
+            assertEquals(n - 1, out[0]);
+            assertEquals(5, graph.maxDegree());
+            assertEquals((long) n * stride * 4 + 2L * n, graph.bytes());
+            assertThrows(IllegalArgumentException.class, () -> graph.setList(0, new int[6], 6));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new MergedGraph(10, 70_000));
+        assertThrows(IllegalArgumentException.class, () -> new MergedGraph(0, 8));
     }
 
     static float[][] gaussian(int n, int dims, Random random) {
@@ -71,12 +98,11 @@ class GraphRefinerTest {
     }
 
     /** recall@10 of a plain best-first search (list size 64) from node 0, against brute force. */
-    private static double recall(Metric metric, float[][] base, float[][] queries, int[] adjacency, byte[] low,
-                                 byte[] high, int stride) {
+    private static double recall(Metric metric, float[][] base, float[][] queries, MergedGraph graph) {
         int hits = 0;
         for (float[] q : queries) {
             int[] truth = DiskIndexTest.truth(metric, base, q, 10);
-            int[] found = bestFirst(metric, base, q, adjacency, low, high, stride, 64, 10);
+            int[] found = bestFirst(metric, base, q, graph, 64, 10);
             for (int f : found) {
                 for (int t : truth) {
                     hits += f == t ? 1 : 0;
@@ -86,8 +112,7 @@ class GraphRefinerTest {
         return hits / (10.0 * queries.length);
     }
 
-    private static int[] bestFirst(Metric metric, float[][] base, float[] q, int[] adjacency, byte[] low, byte[] high,
-                                   int stride, int listSize, int k) {
+    private static int[] bestFirst(Metric metric, float[][] base, float[] q, MergedGraph graph, int listSize, int k) {
         int n = base.length;
         boolean[] seen = new boolean[n];
         boolean[] done = new boolean[n];
@@ -107,9 +132,9 @@ class GraphRefinerTest {
             }
             int u = list[at];
             done[u] = true;
-            int d = DiskIndexBuilder.degree(low, high, u);
+            int d = graph.degree(u);
             for (int j = 0; j < d; j++) {
-                int t = adjacency[u * stride + j];
+                int t = graph.neighbor(u, j);
                 if (seen[t]) {
                     continue;
                 }
