@@ -1,8 +1,10 @@
 package io.diskann.vector;
 
+import static io.diskann.vector.PanamaDistanceKernels.B16;
 import static io.diskann.vector.PanamaDistanceKernels.BB;
 import static io.diskann.vector.PanamaDistanceKernels.BI;
 import static io.diskann.vector.PanamaDistanceKernels.BS;
+import static io.diskann.vector.PanamaDistanceKernels.I4;
 import static io.diskann.vector.PanamaDistanceKernels.PB;
 
 import jdk.incubator.vector.ByteVector;
@@ -204,6 +206,24 @@ final class PanamaByteKernels {
                     .add((IntVector) accLanes.convertShape(VectorOperators.ZERO_EXTEND_S2I, BI, 1));
         }
         int sum = acc.reduceLanes(VectorOperators.ADD);
+        int midBound = B16.loopBound(dim);
+        if (i < midBound) { // 16 of the last 16-31 bytes, as the wide loop does them (see B16)
+            IntVector acc4 = IntVector.zero(I4);
+            for (; i < midBound; i += B16.length()) {
+                ShortVector x = ByteVector.fromArray(B16, a, ao + i).reinterpretAsShorts();
+                ShortVector y = ByteVector.fromArray(B16, b, bo + i).reinterpretAsShorts();
+                ShortVector de = x.and((short) 0xFF).sub(y.and((short) 0xFF));
+                ShortVector dd = x.lanewise(VectorOperators.LSHR, 8).sub(y.lanewise(VectorOperators.LSHR, 8));
+                IntVector se = de.mul(de).reinterpretAsInts();
+                IntVector so = dd.mul(dd).reinterpretAsInts();
+                acc4 = acc4
+                        .add(se.and(0xFFFF))
+                        .add(se.lanewise(VectorOperators.LSHR, 16))
+                        .add(so.and(0xFFFF))
+                        .add(so.lanewise(VectorOperators.LSHR, 16));
+            }
+            sum += acc4.reduceLanes(VectorOperators.ADD);
+        }
         for (; i < dim; i++) {
             int d = (a[ao + i] & 0xFF) - (b[bo + i] & 0xFF);
             sum += d * d;

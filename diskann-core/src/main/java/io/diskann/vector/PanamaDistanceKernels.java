@@ -1,6 +1,7 @@
 package io.diskann.vector;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -56,6 +57,13 @@ final class PanamaDistanceKernels implements DistanceKernels {
     static final VectorSpecies<Byte> BB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH / 2));
     /** A full register of bytes, read as 16-bit lanes by the 8-bit kernels' main loops (see the class comment). */
     static final VectorSpecies<Byte> PB = VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDE_WIDTH));
+    /**
+     * 16 bytes, for the last 16-31 bytes of a u8 row past the wide loops: with 512-bit registers an 80-byte
+     * walk code or a 784-byte row left 16 bytes to the scalar loop, whose per-byte bounds checks took 7% of a
+     * Fashion-MNIST build (JFR, docs/PERFORMANCE.md section 25).
+     */
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
 
     /** Whether {@code fma} compiles to one instruction here; without hardware FMA it is very slow. */
     static final boolean USE_FMA = SimdSupport.jvmUsesFma();
