@@ -43,6 +43,18 @@ class DiskCommandsTest {
             assertTrue(recall.get(1) >= 0.95 && recall.get(1) >= recall.get(0), "recall " + recall);
             assertTrue(text.contains("\"ios_per_query\"") && text.contains("\"ram_bytes\""), text);
         }
+        // a cache chosen by sample queries (the base as the sample): same recall, hits reported
+        Path sampled = dir.resolve("sampled.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-L", "60", "-W", "2", "--runs", "1", "--cache-nodes", "200", "--cache-from-queries",
+                base.toString(), "--cache-sample", "300", "--json", sampled.toString()));
+        String sampledText = Files.readString(sampled);
+        assertTrue(sampledText.contains("\"cache_policy\": \"sample_queries\""), sampledText);
+        double hits = Double.parseDouble(Pattern.compile("\"cache_hits_per_query\": ([0-9.eE-]+)").matcher(sampledText)
+                .results().findFirst().orElseThrow().group(1));
+        assertTrue(hits > 0, "cache hits " + hits);
+        assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(),
+                "--cache-from-queries", base.toString()), "--cache-from-queries needs --cache-nodes");
         assertEquals(0, DiskannCli.run("verify", "--index", disk.toString()));
         // a budget below what one graph needs: the partitioned build (parts merged), read from the mapped file
         Path parts = dir.resolve("parts.disk");

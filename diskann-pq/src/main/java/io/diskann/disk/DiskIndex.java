@@ -313,7 +313,62 @@ public final class DiskIndex implements VectorIndex {
         return this;
     }
 
-    /** Replaced once by {@link #withCache} before the index is handed out; searches read it. */
+    /**
+     * Replaces the node cache with the sectors a sample of queries reads most, about {@code nodes} nodes in
+     * whole sectors (DiskANN's {@code generate_cache_list_from_sample_queries}). The BFS cache of
+     * {@link DiskOptions#cacheNodes} holds the nodes nearest the entry point whether queries go there or
+     * not; this one holds where queries like the sample go. Use a sample of the expected queries, or of the
+     * data (vectors as queries), not the queries being measured. The sample's searches run on the calling
+     * thread through the current cache; each chosen sector is then read once and checked against its
+     * checksum.
+     *
+     * <p>Thread-safe: searches running meanwhile use the old cache or the new one; a search that straddles
+     * the swap may score fewer sector mates of cached nodes for that query, never wrong records.
+     *
+     * @param sample queries, each of {@link #dimensions()} components
+     * @param params how the sample is searched (k, L, W as the real queries will be)
+     * @param nodes about how many nodes to hold (rounded up to whole sectors); 0 empties the cache
+     * @return the nodes now cached
+     * @throws IOException if reading the chosen sectors fails or one is corrupt
+     * @throws IllegalArgumentException if {@code nodes} is negative or the sample is empty or malformed
+     */
+    public synchronized int cacheFromQueries(float[][] sample, SearchParams params, int nodes) throws IOException {
+        if (nodes < 0) {
+            throw new IllegalArgumentException("nodes must be >= 0, got " + nodes);
+        }
+        if (sample == null || sample.length == 0 || params == null) {
+            throw new IllegalArgumentException("a sample of at least one query and search parameters are needed");
+        }
+        int[] counts = new int[layout.count()];
+        try (DiskSearcher s = new DiskSearcher(this)) {
+            s.countVisits(counts);
+            for (float[] q : sample) {
+                s.search(q, params);
+            }
+        }
+        boolean packed = layout.recordBytes() <= DiskLayout.SECTOR;
+        int perUnit = packed ? layout.nodesPerSector() : 1;
+        int unitCount = (layout.count() + perUnit - 1) / perUnit;
+        long[] ranked = new long[unitCount]; // visits (negated, for descending order) over unit number
+        for (int u = 0; u < unitCount; u++) {
+            long visits = 0;
+            for (int node = u * perUnit; node < Math.min(layout.count(), (u + 1) * perUnit); node++) {
+                visits += counts[node];
+            }
+            ranked[u] = -visits << 32 | u;
+        }
+        java.util.Arrays.sort(ranked);
+        int want = (int) Math.min(unitCount, ((long) Math.min(nodes, layout.count()) + perUnit - 1) / perUnit);
+        int[] units = new int[want];
+        for (int i = 0; i < want; i++) {
+            units[i] = (int) ranked[i];
+        }
+        java.util.Arrays.sort(units); // in file order: the reads run forward
+        cacheHolder = NodeCache.readUnits(path, layout, nodesOffset, sectorCrcs, units);
+        return cacheHolder.size();
+    }
+
+    /** Replaced by {@link #withCache} before the index is handed out, or by {@link #cacheFromQueries}; searches read it. */
     private volatile NodeCache cacheHolder = NodeCache.EMPTY;
 
     // ---------------------------------------------------------------- for the reader and searcher

@@ -87,6 +87,8 @@ final class DiskReader implements GraphReader {
     long reads;
     long cacheHits;
     long ioNanos;
+    /** Counts every record a search asks for, read or cached ({@link DiskIndex#cacheFromQueries}); null: none. */
+    int[] visitCounts;
 
     DiskReader(DiskIndex index, int maxBeam) {
         this.index = index;
@@ -184,6 +186,9 @@ final class DiskReader implements GraphReader {
      */
     private boolean assign(int j, int node, NodeCache cache) {
         slotNode[j] = node;
+        if (visitCounts != null) {
+            visitCounts[node]++;
+        }
         long at = cache.offsetOf(node);
         if (at >= 0) {
             slotSegment[j] = cache.records();

@@ -64,6 +64,11 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         this.reader.scoreMates = index.sectorMates();
     }
 
+    /** Counts every record this searcher's searches ask for into {@code counts} (by node); null stops. */
+    void countVisits(int[] counts) {
+        reader.visitCounts = counts;
+    }
+
     /** Runs the beam search; the expanded nodes and their exact distances are left in the reader. */
     private void run(float[] query, int listSize, int beamWidth) {
         run(query, listSize, beamWidth, null, 1);

@@ -10,11 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Node records held in memory: nodes 0..count-1, which are the nodes nearest the entry point by breadth
- * first (DiskANN's {@code num_nodes_to_cache}), since the file numbers its nodes breadth-first from the
- * entry point (node 0). Read once, sequentially, when the index opens, in whole sectors, so that a cached
- * node's sector mates are cached too and a search scores the same nodes whether a record came from the
- * cache or from the disk. Immutable after construction, so searchers share it without locks.
+ * Node records held in memory, in whole sectors, so that a cached node's sector mates are cached too and a
+ * search scores the same nodes whether a record came from the cache or from the disk. Either nodes
+ * 0..count-1, which are the nodes nearest the entry point by breadth first (DiskANN's
+ * {@code num_nodes_to_cache}: the file numbers its nodes breadth-first from the entry point), read once,
+ * sequentially, when the index opens; or the sectors a sample of queries read most
+ * ({@link DiskIndex#cacheFromQueries}, DiskANN's {@code generate_cache_list_from_sample_queries}), found
+ * through a primitive map. Immutable after construction, so searchers share it without locks.
  */
 final class NodeCache {
 
@@ -23,6 +25,8 @@ final class NodeCache {
     private final int count;
     private final MemorySegment records;
     private final int recordBytes;
+    /** Node to slot for a chosen set; null for the prefix 0..count-1. */
+    private final org.agrona.collections.Int2IntHashMap slots;
 
     /** Nodes {@code 0..count-1}, whose records lie one after another in {@code records}. */
     NodeCache(int count, byte[] records, int recordBytes) {
@@ -33,10 +37,30 @@ final class NodeCache {
         this.count = count;
         this.records = MemorySegment.ofArray(records);
         this.recordBytes = recordBytes;
+        this.slots = null;
+    }
+
+    /** The nodes {@code nodes} (distinct), record {@code i} of {@code records} being {@code nodes[i]}'s. */
+    NodeCache(int[] nodes, byte[] records, int recordBytes) {
+        if ((long) nodes.length * recordBytes > records.length) {
+            throw new IllegalArgumentException(nodes.length + " records of " + recordBytes + " bytes do not fit in "
+                    + records.length);
+        }
+        this.count = nodes.length;
+        this.records = MemorySegment.ofArray(records);
+        this.recordBytes = recordBytes;
+        this.slots = new org.agrona.collections.Int2IntHashMap(Math.max(8, nodes.length * 2), 0.65f, -1);
+        for (int i = 0; i < nodes.length; i++) {
+            slots.put(nodes[i], i);
+        }
     }
 
     /** Where node's record starts in {@link #records()}, or -1 if it is not cached. */
     long offsetOf(int node) {
+        if (slots != null) {
+            int slot = slots.get(node);
+            return slot < 0 ? -1 : (long) slot * recordBytes;
+        }
         return node >= 0 && node < count ? (long) node * recordBytes : -1;
     }
 
@@ -48,8 +72,63 @@ final class NodeCache {
         return count;
     }
 
+    /** Records plus, for a chosen set, its map (two ints per slot of its table, measured by capacity). */
     long bytes() {
-        return records.byteSize();
+        return records.byteSize() + (slots == null ? 0 : 8L * slots.capacity());
+    }
+
+    /**
+     * Reads the given units (a sector of packed records, or one node's sectors when a record spans
+     * several) of the file at {@code path}, each sector checked against {@code sectorCrcs}.
+     *
+     * @param units distinct unit numbers (unit u holds nodes u * perUnit .. ), in any order
+     */
+    static NodeCache readUnits(Path path, DiskLayout layout, long nodesOffset, int[] sectorCrcs, int[] units)
+            throws IOException {
+        if (units.length == 0) {
+            return EMPTY;
+        }
+        boolean packed = layout.recordBytes() <= DiskLayout.SECTOR;
+        int perRead = packed ? layout.nodesPerSector() : 1;
+        int unitBytes = layout.readBytes();
+        int total = 0;
+        for (int u : units) {
+            total += Math.min(layout.count(), (u + 1) * perRead) - u * perRead;
+        }
+        int[] nodes = new int[total];
+        byte[] records = new byte[Math.multiplyExact(total, layout.recordBytes())];
+        ByteBuffer unit = ByteBuffer.allocate(unitBytes);
+        CRC32C crc = new CRC32C();
+        int slot = 0;
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (int u : units) {
+                int first = u * perRead;
+                long sector = layout.sectorOf(first);
+                unit.clear();
+                long at = nodesOffset + sector * DiskLayout.SECTOR;
+                while (unit.hasRemaining()) {
+                    if (in.read(unit, at + unit.position()) < 0) {
+                        throw new CorruptIndexException(path, "nodes", at + unit.position(), "the file ends inside"
+                                + " the nodes section (truncated)");
+                    }
+                }
+                byte[] b = unit.array();
+                for (int s = 0; s < layout.sectorsPerNode(); s++) {
+                    crc.reset();
+                    crc.update(b, s * DiskLayout.SECTOR, DiskLayout.SECTOR);
+                    if ((int) crc.getValue() != sectorCrcs[(int) (sector + s)]) {
+                        throw SectorChecks.mismatch(path, sector + s, sectorCrcs[(int) (sector + s)],
+                                (int) crc.getValue());
+                    }
+                }
+                for (int node = first; node < Math.min(layout.count(), first + perRead); node++) {
+                    System.arraycopy(b, layout.offsetInRead(node), records, slot * layout.recordBytes(),
+                            layout.recordBytes());
+                    nodes[slot++] = node;
+                }
+            }
+        }
+        return new NodeCache(nodes, records, layout.recordBytes());
     }
 
     /**

@@ -126,6 +126,44 @@ class DiskIndexTest {
         }
     }
 
+    /**
+     * A cache chosen from a sample of queries: the same results as no cache, every expanded node read or
+     * cached, whole sectors, and more hits than the breadth-first cache of the same size for queries drawn
+     * like the sample (disjoint sets from the same clusters).
+     */
+    @Test
+    void aCacheChosenBySampleQueriesAnswersAlikeAndServesMoreHitsThanBreadthFirst() throws IOException {
+        float[][] all = clustered(3000, 48, VectorType.F32, 17);
+        float[][] base = Arrays.copyOf(all, 2800);
+        Path p = write(base, VectorType.F32, Metric.L2, 18);
+        SearchParams params = SearchParams.builder(10).listSize(40).beamWidth(4).build();
+        float[][] sample = Arrays.copyOfRange(all, 2800, 2900);
+        float[][] measured = Arrays.copyOfRange(all, 2900, 3000);
+        try (DiskIndex plain = DiskIndex.open(p);
+             DiskIndex bfs = DiskIndex.open(p, DiskOptions.builder().cacheNodes(300).build());
+             DiskIndex chosen = DiskIndex.open(p)) {
+            int cached = chosen.cacheFromQueries(sample, params, 300);
+            int perSector = chosen.layout().nodesPerSector();
+            assertEquals((300 + perSector - 1) / perSector * perSector, cached, "whole sectors");
+            assertEquals(cached, chosen.stats().cacheNodes());
+            long bfsHits = 0;
+            long chosenHits = 0;
+            for (float[] q : measured) {
+                SearchResult a = plain.search(q, params);
+                SearchResult c = chosen.search(q, params);
+                assertArrayEquals(a.ids(), c.ids(), "the cache changes where records come from, not the results");
+                assertEquals(a.stats().hops(), c.stats().reads() + c.stats().cacheHits(), "each expanded node read or cached");
+                chosenHits += c.stats().cacheHits();
+                bfsHits += bfs.search(q, params).stats().cacheHits();
+            }
+            assertTrue(chosenHits > bfsHits, "sample-chosen " + chosenHits + " hits vs breadth-first " + bfsHits);
+            assertEquals(0, chosen.cacheFromQueries(sample, params, 0), "0 empties the cache");
+            assertEquals(0, chosen.search(measured[0], params).stats().cacheHits());
+            assertThrows(IllegalArgumentException.class, () -> chosen.cacheFromQueries(sample, params, -1));
+            assertThrows(IllegalArgumentException.class, () -> chosen.cacheFromQueries(new float[0][], params, 10));
+        }
+    }
+
     @Test
     void directAndPageCacheModesAndTheCacheAnswerAlike() throws IOException {
         float[][] all = clustered(2600, 48, VectorType.F32, 11);
