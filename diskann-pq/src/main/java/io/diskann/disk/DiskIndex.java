@@ -317,13 +317,9 @@ public final class DiskIndex implements VectorIndex {
      * Replaces the node cache with the sectors a sample of queries reads most, about {@code nodes} nodes in
      * whole sectors (DiskANN's {@code generate_cache_list_from_sample_queries}). The BFS cache of
      * {@link DiskOptions#cacheNodes} holds the nodes nearest the entry point whether queries go there or
-     * not; this one holds where queries like the sample go. Use a sample of the expected queries, or of the
-     * data (vectors as queries), not the queries being measured. The sample's searches run on the calling
-     * thread through the current cache; each chosen sector is then read once and checked against its
-     * checksum.
-     *
-     * <p>Thread-safe: searches running meanwhile use the old cache or the new one; a search that straddles
-     * the swap may score fewer sector mates of cached nodes for that query, never wrong records.
+     * not; this one holds where queries like the sample go (a sample of expected queries or of the data,
+     * not the queries measured). The sample runs on the calling thread; each chosen sector is read once and
+     * checked. Thread-safe: a search that straddles the swap may score fewer sector mates, never wrong records.
      *
      * @param sample queries, each of {@link #dimensions()} components
      * @param params how the sample is searched (k, L, W as the real queries will be)
@@ -339,31 +335,7 @@ public final class DiskIndex implements VectorIndex {
         if (sample == null || sample.length == 0 || params == null) {
             throw new IllegalArgumentException("a sample of at least one query and search parameters are needed");
         }
-        int[] counts = new int[layout.count()];
-        try (DiskSearcher s = new DiskSearcher(this)) {
-            s.countVisits(counts);
-            for (float[] q : sample) {
-                s.search(q, params);
-            }
-        }
-        boolean packed = layout.recordBytes() <= DiskLayout.SECTOR;
-        int perUnit = packed ? layout.nodesPerSector() : 1;
-        int unitCount = (layout.count() + perUnit - 1) / perUnit;
-        long[] ranked = new long[unitCount]; // visits (negated, for descending order) over unit number
-        for (int u = 0; u < unitCount; u++) {
-            long visits = 0;
-            for (int node = u * perUnit; node < Math.min(layout.count(), (u + 1) * perUnit); node++) {
-                visits += counts[node];
-            }
-            ranked[u] = -visits << 32 | u;
-        }
-        java.util.Arrays.sort(ranked);
-        int want = (int) Math.min(unitCount, ((long) Math.min(nodes, layout.count()) + perUnit - 1) / perUnit);
-        int[] units = new int[want];
-        for (int i = 0; i < want; i++) {
-            units[i] = (int) ranked[i];
-        }
-        java.util.Arrays.sort(units); // in file order: the reads run forward
+        int[] units = NodeCache.mostVisitedUnits(layout, NodeCache.visits(this, sample, params), nodes);
         cacheHolder = NodeCache.readUnits(path, layout, nodesOffset, sectorCrcs, units);
         return cacheHolder.size();
     }

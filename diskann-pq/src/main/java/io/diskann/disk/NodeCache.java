@@ -77,6 +77,43 @@ final class NodeCache {
         return records.byteSize() + (slots == null ? 0 : 8L * slots.capacity());
     }
 
+    /** How often each node's record was asked for (read or cached) while {@code sample} was searched. */
+    static int[] visits(DiskIndex index, float[][] sample, io.diskann.index.SearchParams params) {
+        int[] counts = new int[index.layout().count()];
+        try (DiskSearcher s = new DiskSearcher(index)) {
+            s.countVisits(counts);
+            for (float[] q : sample) {
+                s.search(q, params);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The units (sectors, or one node's sectors) whose nodes were visited most, about {@code nodes} nodes in
+     * all, in file order so that reading them runs forward. Ties go to the lower unit.
+     */
+    static int[] mostVisitedUnits(DiskLayout layout, int[] visits, int nodes) {
+        int perUnit = layout.recordBytes() <= DiskLayout.SECTOR ? layout.nodesPerSector() : 1;
+        int unitCount = (layout.count() + perUnit - 1) / perUnit;
+        long[] ranked = new long[unitCount]; // visits negated (most first) over the unit number
+        for (int u = 0; u < unitCount; u++) {
+            long sum = 0;
+            for (int node = u * perUnit; node < Math.min(layout.count(), (u + 1) * perUnit); node++) {
+                sum += visits[node];
+            }
+            ranked[u] = -sum << 32 | u;
+        }
+        java.util.Arrays.sort(ranked);
+        int want = (int) Math.min(unitCount, ((long) Math.min(nodes, layout.count()) + perUnit - 1) / perUnit);
+        int[] units = new int[want];
+        for (int i = 0; i < want; i++) {
+            units[i] = (int) ranked[i];
+        }
+        java.util.Arrays.sort(units);
+        return units;
+    }
+
     /**
      * Reads the given units (a sector of packed records, or one node's sectors when a record spans
      * several) of the file at {@code path}, each sector checked against {@code sectorCrcs}.
