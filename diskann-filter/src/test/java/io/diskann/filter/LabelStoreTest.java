@@ -90,7 +90,7 @@ class LabelStoreTest {
     private static void checkAgainstOracle(LabelStore store, int[][] sets, int universal) {
         int n = sets.length;
         int[] out = new int[n * 4];
-        int[][] filters = {{0}, {5}, {0, 1}, {0, 1, 2}, {1, 7}, {4, 9}, {2, LABELS - 1}};
+        int[][] filters = {{0}, {5}, {0, 1}, {0, 1, 2}, {1, 7}, {0, 2, 7}, {4, 9}, {1, 4, 9}, {2, LABELS - 1}};
         for (int[] f : filters) {
             LabelFilter all = LabelFilter.allOf(f);
             LabelFilter any = LabelFilter.anyOf(f);
