@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * The disk part of {@code ./diskann eval --disk}: lays the evaluated graph out as an SSD-resident index,
  * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes" (at open),
- * "ram_bytes_after_searches", "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "write_seconds", "rows": [{"k", "L", "W",
+ * "ram_bytes_after_searches", "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "cache_policy", "write_seconds", "rows": [{"k", "L", "W",
  * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}, and with
  * label filters "filtered": {"scan_fraction", "scan_minimum", "rows": [{@link FilteredDiskSweep}'s rows]}.
  */
@@ -41,7 +41,7 @@ final class DiskEval {
     }
 
     static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, int[] ks, int[] searchL, int[] ws,
-                                   int pqBytes, Path out, IoMode ioMode, int cacheNodes, int threads, Filters filters)
+                                   int pqBytes, Path out, IoMode ioMode, CacheOptions cache, int threads, Filters filters)
             throws IOException {
         if (index.stats().deletedCount() > 0) {
             index.consolidate();
@@ -60,9 +60,11 @@ final class DiskEval {
             int[] beams = ws.length == 1 && ws[0] == 1 ? new int[] {2, 4} : ws;
             int k = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
             DiskOptions options = DiskOptions.builder().ioMode(ioMode)
-                    .cacheNodes(cacheNodes).build();
+                    .cacheNodes(cache.nodesAtOpen()).build();
             Map<String, Object> result = new LinkedHashMap<>();
+            int[] ls = Arrays.stream(searchL).filter(l -> l >= k).toArray();
             try (DiskIndex disk = DiskIndex.open(file, options); Searcher s = disk.searcher()) {
+                cache.apply(disk, k, ls.length > 0 ? ls[0] : k, beams[0]);
                 DiskStats st = disk.stats();
                 System.out.printf(Locale.ROOT, "disk index RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB, %s%n",
                         st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0,
@@ -73,8 +75,8 @@ final class DiskEval {
                 result.put("pq_bytes", st.pqBytes());
                 result.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
                 result.put("cache_nodes", st.cacheNodes());
+                result.put("cache_policy", cache.policy());
                 result.put("write_seconds", ResultFiles.round(seconds, 3));
-                int[] ls = Arrays.stream(searchL).filter(l -> l >= k).toArray();
                 result.put("rows", SearchDiskCommand.sweep(disk, s, data.queries(), data.truth(), k, ls, beams, 2));
                 if (filters != null) {
                     System.out.println("filtered search on the disk index (labels in RAM):");

@@ -64,9 +64,8 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     IoModeOptions ioModeOptions = new IoModeOptions();
 
-    @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
-            description = "With --disk: nodes cached in RAM (default 0).")
-    int cacheNodes;
+    @picocli.CommandLine.Mixin
+    CacheOptions cache = new CacheOptions();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write all parameters and rows to this JSON file.")
     Path json;
@@ -139,6 +138,7 @@ final class EvalCommand implements Callable<Integer> {
         indexOptions.metric();
         indexOptions.type();
         IoMode ioMode = ioModeOptions.ioMode(); // checked before anything is loaded
+        cache.check();
         for (int w : beamWidths) {
             if (w < 1 || w > io.diskann.index.SearchParams.MAX_BEAM_WIDTH) {
                 throw new IllegalArgumentException("-W must be in 1.." + io.diskann.index.SearchParams.MAX_BEAM_WIDTH
@@ -267,7 +267,7 @@ final class EvalCommand implements Callable<Integer> {
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,
                     filterSearch.params(io.diskann.filter.FilterParams.defaults()), fk);
-            root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, ioMode, cacheNodes,
+            root.put("disk", DiskEval.run(index, data, ks, searchL, beamWidths, pqBytes, diskOut, ioMode, cache,
                     indexOptions.threads, diskFilters));
         }
         if (json != null) {

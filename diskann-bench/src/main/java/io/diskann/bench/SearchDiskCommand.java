@@ -58,22 +58,11 @@ final class SearchDiskCommand implements Callable<Integer> {
     @Option(names = "-W", converter = Converters.Positive.class, split = ",", description = "Beam widths (default ${DEFAULT-VALUE}).")
     int[] beamWidths = {2, 4, 8};
 
-    @Option(names = "--cache-nodes", converter = Converters.NonNegative.class, paramLabel = "N",
-            description = "Nodes nearest the entry point held in RAM, rounded up to whole sectors (default ${DEFAULT-VALUE}).")
-    int cacheNodes = 0;
+    @picocli.CommandLine.Mixin
+    CacheOptions cache = new CacheOptions();
 
     @picocli.CommandLine.Mixin
     IoModeOptions ioModeOptions = new IoModeOptions();
-
-    @Option(names = "--cache-from-queries", paramLabel = "FILE", description = "With --cache-nodes: cache the sectors"
-            + " that the first --cache-sample vectors of FILE read most when searched (k, the first L and W), instead of"
-            + " the nodes nearest the entry point (DiskANN's generate_cache_list_from_sample_queries). Use a sample of"
-            + " expected queries or of the base, not the measured queries.")
-    Path cacheFromQueries;
-
-    @Option(names = "--cache-sample", converter = Converters.Positive.class, paramLabel = "N",
-            description = "Vectors of --cache-from-queries to search (default ${DEFAULT-VALUE}).")
-    int cacheSample = 2000;
 
     @Option(names = "--io-threads", converter = Converters.NonNegative.class, paramLabel = "N",
             description = "Threads issuing parallel reads where kernel AIO is unavailable (default: 2 with --direct, 0 otherwise).")
@@ -117,11 +106,9 @@ final class SearchDiskCommand implements Callable<Integer> {
                     + " (./diskann gt --base B --query Q --base-labels F --query-filters F --out G)");
         }
         IoMode ioMode = ioModeOptions.ioMode(); // checked before anything is loaded
-        if (cacheFromQueries != null && cacheNodes == 0) {
-            throw new IllegalArgumentException("--cache-from-queries chooses which nodes --cache-nodes N holds: give N");
-        }
+        cache.check();
         DiskOptions options = DiskOptions.builder().ioMode(ioMode)
-                .cacheNodes(cacheFromQueries != null ? 0 : cacheNodes).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates).build();
+                .cacheNodes(cache.nodesAtOpen()).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -132,14 +119,7 @@ final class SearchDiskCommand implements Callable<Integer> {
         try (DiskIndex index = stored != null ? (DiskIndex) stored.index() : DiskIndex.open(indexFile, options);
              FilteredIndex closesLabels = stored; // closed first: its pooled searchers, then the index (null: none)
              Searcher s = index.searcher()) {
-            if (cacheFromQueries != null) {
-                FloatMatrix sample = Datasets.readVectors(cacheFromQueries, cacheSample);
-                long c0 = System.nanoTime();
-                int cached = index.cacheFromQueries(sample.toRows(),
-                        SearchParams.builder(k).listSize(Math.max(k, searchL[0])).beamWidth(beamWidths[0]).build(), cacheNodes);
-                System.out.printf(Locale.ROOT, "cached the %d nodes (whole sectors) %d sample queries of %s read most, in"
-                        + " %.2f s%n", cached, sample.rows(), cacheFromQueries, (System.nanoTime() - c0) / 1e9);
-            }
+            cache.apply(index, k, searchL[0], beamWidths[0]);
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
                             + " RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
@@ -148,7 +128,7 @@ final class SearchDiskCommand implements Callable<Integer> {
             out.put("index", indexFile.toString());
             out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
             out.put("cache_nodes", st.cacheNodes());
-            out.put("cache_policy", cacheFromQueries != null ? "sample_queries" : "bfs");
+            out.put("cache_policy", cache.policy());
             out.put("io_schedule", ioSchedule.name());
             out.put("sector_mates", sectorMates);
             out.put("pq_bytes", st.pqBytes());

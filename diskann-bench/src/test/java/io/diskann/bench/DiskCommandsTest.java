@@ -77,9 +77,13 @@ class DiskCommandsTest {
         assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
                 "0", "--base", base.toString(), "--query", query.toString(), "--gt", gt.toString(), "-R", "24",
                 "--build-L", "60", "-k", "10", "--search-L", "20,60", "--disk", "-W", "2", "--no-plot", "--json",
-                evalJson.toString()));
+                evalJson.toString(), "--cache-nodes", "200", "--cache-from-queries", base.toString(), "--cache-sample", "300"));
         String eval = Files.readString(evalJson);
         assertTrue(eval.contains("\"disk\"") && eval.contains("\"ios_per_query\"") && eval.contains("\"ram_bytes\""), eval);
+        // the disk sweep's cache chosen by sample queries, as search-disk's
+        assertTrue(eval.contains("\"cache_policy\": \"sample_queries\""), eval);
+        assertTrue(Pattern.compile("\"cache_hits_per_query\": ([0-9.eE-]+)").matcher(eval).results()
+                .mapToDouble(m -> Double.parseDouble(m.group(1))).max().orElse(0) > 0, "eval --disk cache hits: " + eval);
         // without --pq-bytes: 1/8 of the stored f32 vector, dims/2 bytes (dims/8 left 96-d data at recall 0.47)
         int dims = s.base().dims();
         assertTrue(eval.contains("\"pq_bytes\": " + dims / 2 + ","), "default PQ bytes " + dims / 2 + ": " + eval);
@@ -93,5 +97,7 @@ class DiskCommandsTest {
                 "--mmap"), "one way to read");
         assertEquals(2, DiskannCli.run("eval", "--base", base.toString(), "--query", query.toString(), "--disk",
                 "--direct", "--mmap"), "eval --disk: one way to read");
+        assertEquals(2, DiskannCli.run("eval", "--base", base.toString(), "--query", query.toString(), "--disk",
+                "--cache-from-queries", base.toString()), "eval --disk: --cache-from-queries needs --cache-nodes");
     }
 }
