@@ -209,6 +209,15 @@ DISKANN_API int diskann_stats(diskann_index index, diskann_index_stats *out);
  * vectors. diskann_save writes the graph and labels, not the codes: compress again after loading. */
 DISKANN_API int diskann_compress_pq(diskann_index index, uint32_t pq_bytes);
 
+/* SSD-resident index only (DISKANN_ERR_UNSUPPORTED otherwise): replaces its node cache with the sectors that
+ * searching the nq sample queries (row-major; k and params as diskann_search) reads most, holding up to
+ * nodes nodes in RAM, rounded to whole sectors (0 empties the cache). This is Microsoft DiskANN's
+ * generate_cache_list_from_sample_queries. Use a sample of expected queries or of the base. Results of later
+ * searches do not change, only how many reads they make. Searches may run meanwhile. *cached (may be NULL)
+ * receives the number of nodes now cached. */
+DISKANN_API int diskann_cache_from_queries(diskann_index index, const float *queries, uint64_t nq, uint32_t k,
+                               const diskann_search_params *params, uint32_t nodes, uint32_t *cached);
+
 /* How many handles are open in this process (for leak checks). */
 DISKANN_API int diskann_open_handles(uint64_t *count);
 

@@ -269,6 +269,13 @@ static void test_mutations_and_save(diskann_index h) {
     unlink(path);
     EXPECT(DISKANN_ERR_IO, diskann_load("/nonexistent/dir/x.idx", &g));
 
+    /* a node cache chosen by sample queries belongs to the SSD-resident index (the language suites cover it) */
+    diskann_search_params csp = {40, 0};
+    uint32_t cached = 7;
+    EXPECT(DISKANN_ERR_UNSUPPORTED, diskann_cache_from_queries(h, queries, 4, K, &csp, 64, &cached));
+    CHECK(cached == 7, "a refused cache call wrote its count");
+    EXPECT(DISKANN_ERR_INVALID_HANDLE, diskann_cache_from_queries(0, queries, 4, K, &csp, 64, &cached));
+
     /* PQ compression in place */
     OK(diskann_compress_pq(h, 8));
     OK(diskann_stats(h, &s));

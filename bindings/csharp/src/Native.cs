@@ -75,6 +75,8 @@ namespace Diskann
         [DllImport(Lib)] internal static extern int diskann_consolidate(IndexHandle h, out ulong removed);
         [DllImport(Lib)] internal static extern int diskann_stats(IndexHandle h, out NativeStats stats);
         [DllImport(Lib)] internal static extern int diskann_compress_pq(IndexHandle h, uint pqBytes);
+        [DllImport(Lib)] internal static extern int diskann_cache_from_queries(IndexHandle h, float[] queries, ulong nq, uint k,
+            ref NativeSearchParams p, uint nodes, out uint cached);
         [DllImport(Lib)] internal static extern int diskann_open_handles(out ulong count);
 
         /// <summary>Throws the exception for a failed call, with this thread's message.</summary>

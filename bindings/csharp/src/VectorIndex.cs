@@ -276,6 +276,25 @@ namespace Diskann
         /// <summary>Compresses in place with product quantization (pqBytes per vector; 0 = Dimensions / 8).</summary>
         public void CompressPq(uint pqBytes = 0) { Native.Check(Native.diskann_compress_pq(H, pqBytes)); }
 
+        /// <summary>
+        /// SSD-resident index only: caches in RAM the sectors, up to <paramref name="nodes"/> nodes, that searching
+        /// <paramref name="queries"/> (nq * dimensions floats: expected queries or base vectors) reads most. Results do
+        /// not change, reads do. Returns the number of nodes cached.
+        /// </summary>
+        public uint CacheFromQueries(float[] queries, uint nodes, int k = 10, SearchOptions options = null)
+        {
+            if (queries == null || queries.Length == 0 || queries.Length % _dims != 0)
+            {
+                throw new DiskannArgumentException("queries must hold a positive multiple of " + _dims + " floats");
+            }
+            if (k < 1 || k > MaxK) throw new DiskannArgumentException("k must be in 1.." + MaxK + ", got " + k);
+            var p = Params(options);
+            uint cached;
+            Native.Check(Native.diskann_cache_from_queries(H, queries, (ulong)(queries.Length / _dims), (uint)k, ref p, nodes,
+                out cached));
+            return cached;
+        }
+
         /// <summary>Writes the index atomically.</summary>
         public void Save(string path) { Native.Check(Native.diskann_save(H, Native.Path(path))); }
 

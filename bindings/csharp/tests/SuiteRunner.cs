@@ -95,6 +95,15 @@ public sealed class SuiteRunner
                 Compare(where, r.Ids, r.Distances, r.Ids.Length, expected);
                 break;
             }
+            case "disk-cache":
+            {
+                int dims = queries[0].Length;
+                var sample = new float[queries.Length * dims];
+                for (int i = 0; i < queries.Length; i++) Array.Copy(queries[i], 0, sample, i * dims, dims);
+                uint cached = disk.CacheFromQueries(sample, uint.Parse(p[3]), int.Parse(p[1]), new SearchOptions { ListSize = uint.Parse(p[2]) });
+                if (cached.ToString() != expected) throw new Exception(where + ": cached " + cached);
+                break;
+            }
             case "disk-close":
                 disk.Dispose();
                 break;

@@ -23,6 +23,7 @@ import "C"
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -474,6 +475,30 @@ func (x *Index) CompressPQ(pqBytes int) error {
 	h := x.handle()
 	defer x.mu.RUnlock()
 	return call(func() C.int { return C.diskann_compress_pq(h, C.uint32_t(pqBytes)) })
+}
+
+// CacheFromQueries (SSD-resident index only) caches in RAM the sectors, up to nodes nodes, that searching
+// queries (nq*Dimensions float32s: expected queries or base vectors) with k and opts reads most. Results do not
+// change, reads do. It returns the number of nodes cached.
+func (x *Index) CacheFromQueries(queries []float32, nodes, k int, opts *SearchOptions) (int, error) {
+	if len(queries) == 0 || len(queries)%x.dims != 0 {
+		return 0, invalid("queries has %d floats, not a positive multiple of %d", len(queries), x.dims)
+	}
+	if k < 1 || k > 1<<20 {
+		return 0, invalid("k must be in 1..2^20, got %d", k)
+	}
+	if nodes < 0 || nodes > math.MaxInt32 {
+		return 0, invalid("nodes must be in 0..2^31-1, got %d", nodes)
+	}
+	p := opts.params()
+	var cached C.uint32_t
+	h := x.handle()
+	defer x.mu.RUnlock()
+	err := call(func() C.int {
+		return C.diskann_cache_from_queries(h, floatPtr(queries), C.uint64_t(len(queries)/x.dims), C.uint32_t(k), &p,
+			C.uint32_t(nodes), &cached)
+	})
+	return int(cached), err
 }
 
 // Save writes the index atomically.

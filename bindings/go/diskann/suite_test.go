@@ -127,6 +127,16 @@ func (r *suiteRunner) step(line string) {
 		if err == nil {
 			compareResults(t, where, ids, d, expected)
 		}
+	case "disk-cache":
+		sample := make([]float32, 0, len(r.queries)*len(r.queries[0]))
+		for _, q := range r.queries {
+			sample = append(sample, q...)
+		}
+		var cached int
+		cached, err = r.disk.CacheFromQueries(sample, atoi(p[3]), atoi(p[1]), &SearchOptions{ListSize: uint32(atoi(p[2]))})
+		if err == nil && cached != atoi(expected) {
+			t.Errorf("%s: cached %d", where, cached)
+		}
 	case "disk-close":
 		err = r.disk.Close()
 	case "load":

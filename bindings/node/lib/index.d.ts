@@ -41,6 +41,7 @@ export class Index {
   update(id: number, vector: Float32Array | number[], labels?: number[] | Int32Array | null): void;
   consolidate(): number;
   compressPq(pqBytes?: number): void;
+  cacheFromQueries(queries: Float32Array, nodes: number, k?: number, options?: { listSize?: number; beamWidth?: number }): number;
   save(file: string): void;
   stats(): IndexStats;
   close(): void;

@@ -190,6 +190,17 @@ class Index {
   consolidate() { return native.consolidate(this._handle); }
   /** Compresses in place with product quantization (pqBytes per vector; 0 = dimensions / 8). */
   compressPq(pqBytes = 0) { native.compressPq(this._handle, pqBytes); }
+  /**
+   * SSD-resident index only: caches in RAM the sectors (up to `nodes` nodes) that searching `queries` (a Float32Array
+   * of nq * dimensions: expected queries or base vectors) reads most. Results do not change, reads do. Runs
+   * synchronously; returns the number of nodes cached.
+   */
+  cacheFromQueries(queries, nodes, k = 10, { listSize = 0, beamWidth = 0 } = {}) {
+    const q = floats(queries, 'queries');
+    const nq = q.length / this.dimensions;
+    if (!Number.isInteger(nq)) throw invalid(`queries is not a multiple of ${this.dimensions} floats`);
+    return native.cacheFromQueries(this._handle, q, nq, k, listSize, beamWidth, nodes);
+  }
   /** Writes the index atomically. */
   save(file) { native.save(this._handle, String(file)); }
 

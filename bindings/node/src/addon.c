@@ -302,6 +302,26 @@ static napi_value js_compress(napi_env env, napi_callback_info info) {
     return undefined(env);
 }
 
+/* Synchronous: the sample is searched on the calling thread (a setup step, as opening the index). */
+static napi_value js_cache_from_queries(napi_env env, napi_callback_info info) {
+    ARGS(7);
+    diskann_index h;
+    void *q;
+    size_t qlen;
+    uint32_t nq, k, nodes, cached = 0;
+    diskann_search_params sp;
+    if (get_handle(env, argv[0], &h) || get_typed(env, argv[1], napi_float32_array, &q, &qlen, 0, "queries") ||
+        get_u32(env, argv[2], &nq, "nq") || get_u32(env, argv[3], &k, "k") ||
+        get_u32(env, argv[4], &sp.list_size, "listSize") || get_u32(env, argv[5], &sp.beam_width, "beamWidth") ||
+        get_u32(env, argv[6], &nodes, "nodes") ||
+        failed(env, diskann_cache_from_queries(h, q, nq, k, &sp, nodes, &cached))) {
+        return NULL;
+    }
+    napi_value out;
+    napi_create_double(env, (double)cached, &out);
+    return out;
+}
+
 static void set_num(napi_env env, napi_value obj, const char *name, double v) {
     napi_value x;
     napi_create_double(env, v, &x);
@@ -357,6 +377,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"update", NULL, js_update, NULL, NULL, NULL, napi_default, NULL},
         {"consolidate", NULL, js_consolidate, NULL, NULL, NULL, napi_default, NULL},
         {"compressPq", NULL, js_compress, NULL, NULL, NULL, napi_default, NULL},
+        {"cacheFromQueries", NULL, js_cache_from_queries, NULL, NULL, NULL, napi_default, NULL},
         {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},
         {"openHandles", NULL, js_open_handles, NULL, NULL, NULL, napi_default, NULL},
     };

@@ -78,6 +78,14 @@ class Runner {
         compare(where, r.ids, r.distances, expected);
         break;
       }
+      case 'disk-cache': {
+        const dims = this.queries[0].length;
+        const sample = new Float32Array(this.queries.length * dims);
+        this.queries.forEach((v, i) => sample.set(v, i * dims));
+        const got = this.disk.cacheFromQueries(sample, +p[3], +p[1], { listSize: +p[2] });
+        assert.strictEqual(got, +expected, `${where}: cached`);
+        break;
+      }
       case 'disk-close': this.disk.close(); break;
       case 'load': this.index = Index.load(path.join(this.suite, p[1])); break;
       case 'search': {

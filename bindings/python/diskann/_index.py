@@ -246,6 +246,19 @@ class Index:
         """Compresses in place with product quantization (``pq_bytes`` per vector; 0 = dimensions/8)."""
         n.check(n.lib.diskann_compress_pq(self._handle, int(pq_bytes)))
 
+    def cache_from_queries(self, queries, nodes, k=10, *, list_size=0, beam_width=0):
+        """SSD-resident index only: caches in RAM the sectors (up to ``nodes`` nodes) that searching ``queries``,
+        a sample of expected queries or of the base, reads most. Results do not change, reads do. Returns the
+        number of nodes cached."""
+        q = _floats(queries, "queries", (self._dims,))
+        if k < 1:
+            raise n.InvalidArgumentError(1, f"k must be at least 1, got {k}")
+        cached = ctypes.c_uint32()
+        sp = _search_params(list_size, beam_width)
+        n.check(n.lib.diskann_cache_from_queries(self._handle, _ptr(q, ctypes.c_float), len(q), k, ctypes.byref(sp),
+                                                 int(nodes), ctypes.byref(cached)))
+        return cached.value
+
     def save(self, path):
         """Writes the index atomically."""
         n.check(n.lib.diskann_save(self._handle, os.fsencode(path)))

@@ -155,6 +155,8 @@ _decl("diskann_update", _H, ctypes.c_int64, c_float_p, c_int32_p, ctypes.c_uint3
 _decl("diskann_consolidate", _H, c_uint64_p)
 _decl("diskann_stats", _H, ctypes.POINTER(Stats))
 _decl("diskann_compress_pq", _H, ctypes.c_uint32)
+_decl("diskann_cache_from_queries", _H, c_float_p, ctypes.c_uint64, ctypes.c_uint32, ctypes.POINTER(SearchParams),
+      ctypes.c_uint32, c_uint32_p)
 _decl("diskann_open_handles", c_uint64_p)
 
 

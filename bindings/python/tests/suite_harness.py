@@ -74,6 +74,10 @@ class Runner:
             q, k, l, spec = int(p[1]), int(p[2]), int(p[3]), p[4]
             ids, dists = self.disk.search(self.queries[q], k, list_size=l, filter=parse_filter(spec))
             compare(where, ids, dists, expected)
+        elif p[0] == "disk-cache":
+            k, l, nodes = int(p[1]), int(p[2]), int(p[3])
+            got = self.disk.cache_from_queries(self.queries, nodes, k, list_size=l)
+            assert got == int(expected), f"{where}: cached {got}"
         elif p[0] == "disk-close":
             self.disk.close()
         elif p[0] == "load":

@@ -127,6 +127,12 @@ int diskann_compress_pq(diskann_index index, uint32_t pq_bytes) {
     CALL(diskann_m.compress_pq, (jlong)index, (jint)pq_bytes, ERR);
 }
 
+int diskann_cache_from_queries(diskann_index index, const float *queries, uint64_t nq, uint32_t k,
+                               const diskann_search_params *params, uint32_t nodes, uint32_t *cached) {
+    CALL(diskann_m.cache_from_queries, (jlong)index, P(queries), (jlong)nq, (jint)k, P(params), (jint)nodes, P(cached),
+         ERR);
+}
+
 int diskann_open_handles(uint64_t *count) {
     if (!count) {
         return diskann_set_error(DISKANN_ERR_INVALID_ARGUMENT, "count is NULL");

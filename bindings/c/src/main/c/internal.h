@@ -15,7 +15,7 @@ extern jclass diskann_bridge;
 
 struct diskann_methods {
     jmethodID create, build, load, load_pq, open_disk, save, free_, search, batch_search, range_search, insert,
-        delete_, update, consolidate, stats, compress_pq, open_handles;
+        delete_, update, consolidate, stats, compress_pq, cache_from_queries, open_handles;
 };
 extern struct diskann_methods diskann_m;
 

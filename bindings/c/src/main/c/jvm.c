@@ -301,6 +301,7 @@ static int cache_methods(JNIEnv *env) {
     METHOD(consolidate, "consolidate", "(JJJ)I");
     METHOD(stats, "stats", "(JJJ)I");
     METHOD(compress_pq, "compressPq", "(JIJ)I");
+    METHOD(cache_from_queries, "cacheFromQueries", "(JJJIJIJJ)I");
     METHOD(open_handles, "openHandles", "()I");
     return DISKANN_OK;
 }

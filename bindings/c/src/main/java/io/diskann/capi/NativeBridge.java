@@ -362,6 +362,28 @@ public final class NativeBridge {
         });
     }
 
+    public static int cacheFromQueries(long handle, long queries, long nq, int k, long params, int nodes, long cached,
+                                       long err) {
+        return call(handle, err, index -> {
+            checkK(k);
+            if (nq < 0 || nq > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("nq is out of range: " + Long.toUnsignedString(nq));
+            }
+            if (nodes < 0) {
+                throw new IllegalArgumentException("nodes is out of range: " + Integer.toUnsignedString(nodes));
+            }
+            int dims = index.dimensions();
+            float[][] sample = new float[(int) nq][dims];
+            for (int i = 0; i < nq; i++) {
+                Mem.floats(queries, (long) i * dims, sample[i], "queries");
+            }
+            int n = index.cacheFromQueries(sample, k, listSize(params), beamWidth(params), nodes);
+            if (cached != 0) {
+                Mem.putInt(cached, n, "cached");
+            }
+        });
+    }
+
     public static int rangeSearch(long handle, long query, float radius, long params, long filter, long ids,
                                   long distances, long capacity, long total, long err) {
         return call(handle, err, index -> {

@@ -96,6 +96,11 @@ abstract class NativeIndex {
         throw unsupported("PQ compression");
     }
 
+    /** The SSD-resident index's node cache chosen by sample queries; returns the nodes cached. */
+    int cacheFromQueries(float[][] sample, int k, int listSize, int beamWidth, int nodes) throws IOException {
+        throw unsupported("a node cache chosen by sample queries");
+    }
+
     void save(Path path) throws IOException {
         throw unsupported("save");
     }

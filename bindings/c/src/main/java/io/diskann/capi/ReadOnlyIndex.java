@@ -67,6 +67,14 @@ final class ReadOnlyIndex extends NativeIndex {
     }
 
     @Override
+    int cacheFromQueries(float[][] sample, int k, int listSize, int beamWidth, int nodes) throws IOException {
+        if (!(index instanceof io.diskann.disk.DiskIndex disk)) {
+            return super.cacheFromQueries(sample, k, listSize, beamWidth, nodes);
+        }
+        return disk.cacheFromQueries(sample, params(k, listSize, beamWidth, null), nodes);
+    }
+
+    @Override
     SearchResult[] batchSearch(float[][] queries, int k, int listSize, int beamWidth, NativeFilter filter) {
         if (direct(filter)) {
             return index.batchSearch(queries, params(k, listSize, beamWidth, filter));

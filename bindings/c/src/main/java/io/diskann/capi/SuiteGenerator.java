@@ -137,6 +137,13 @@ public final class SuiteGenerator {
             diskSearch(q, 10, 40, "label:" + q);
             diskSearch(q, 10, 40, "bits:" + (3 + q));
         }
+        // a node cache chosen by the queries as sample: the same results, from fewer reads
+        int cached = ((DiskIndex) disk.index()).cacheFromQueries(queries, Params.search(10, 40, 0, null, 1), 64);
+        lines.add("disk-cache 10 40 64 -> " + cached);
+        for (int q = 0; q < 10; q++) {
+            diskSearch(q, 10, 40, "none");
+            diskSearch(q, 10, 40, "label:" + q);
+        }
         lines.add("disk-close");
         lines.add("load index.idx");
         for (int q = 0; q < QUERIES; q++) {
