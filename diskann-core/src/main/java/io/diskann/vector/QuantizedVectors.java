@@ -73,12 +73,7 @@ public final class QuantizedVectors implements AutoCloseable {
      * @return true if no component would be rounded or clipped
      */
     public boolean encodesExactly(float[] vector) {
-        for (float x : vector) {
-            if (!quantizer.decodesTo(quantizer.encode(x), x)) {
-                return false;
-            }
-        }
-        return true;
+        return quantizer.representsExactly(vector);
     }
 
     /**

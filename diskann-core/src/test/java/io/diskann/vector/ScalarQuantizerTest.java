@@ -139,4 +139,41 @@ class ScalarQuantizerTest {
             }
         }
     }
+
+    /** The one-pass check agrees with encoding each component, or errs on the safe side (false) only. */
+    @Test
+    void representsExactlyAgreesWithEncodingEachComponent() {
+        Random r = TestSeeds.random(3);
+        ScalarQuantizer[] quantizers = {new ScalarQuantizer(false, 0f, 1f), new ScalarQuantizer(false, -2f, 0.5f),
+                new ScalarQuantizer(true, 0f, 0.25f), new ScalarQuantizer(false, 0.1f, 0.3f)};
+        int exactSeen = 0;
+        for (ScalarQuantizer q : quantizers) {
+            int lo = q.signed() ? -127 : 0;
+            for (int t = 0; t < 2_000; t++) {
+                float[] v = new float[1 + r.nextInt(40)];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = q.decode(lo + r.nextInt(q.signed() ? 255 : 256));
+                }
+                boolean spoil = t % 2 == 1;
+                if (spoil) {
+                    int j = r.nextInt(v.length);
+                    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Math.nextUp(v[j]),
+                            v[j] + q.decode(1) - q.decode(0) / 3, q.decode(lo) - 1, q.decode(q.signed() ? 127 : 255) + 1};
+                    v[j] = bad[r.nextInt(bad.length)];
+                }
+                boolean each = true;
+                for (float x : v) {
+                    each &= q.decodesTo(q.encode(x), x);
+                }
+                boolean once = q.representsExactly(v);
+                assertTrue(!once || each, () -> q + ": one pass said exact where a component is not");
+                if (!spoil) {
+                    assertTrue(each, "decoded values encode exactly");
+                    assertEquals(each, once, () -> q + ": decoded values " + java.util.Arrays.toString(v));
+                    exactSeen++;
+                }
+            }
+        }
+        assertEquals(4_000, exactSeen);
+    }
 }

@@ -483,7 +483,7 @@ final class LabelStore implements LabelView {
     /**
      * An AND's matches when its rarest label's posting list has no stale entry and its other labels are all dense:
      * the rarest's carriers tested on the others' bitsets, read plainly under the lock (writers hold it), so the
-     * result needs no re-check. Fashion-MNIST, 0.1% ANDs (a sparse label of ~600-1,800 carriers and a dense one):
+     * result needs no re-check. Fashion-MNIST, 0.1% ANDs (a sparse label of ~870 carriers on average and a dense one):
      * the per-id {@link #matchesAll} re-check was half of the exact scan's time (docs/PERFORMANCE.md, section 26).
      *
      * @return as {@link #gather}, or {@link #NOT_ALL_DENSE} when this does not apply
