@@ -65,6 +65,21 @@ final class PanamaDistanceKernels implements DistanceKernels {
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
 
+    /**
+     * The squared differences of 16 unsigned bytes, summed into 4 int lanes: even and odd bytes apart in 16-bit
+     * lanes, as the wide loops split them. Shared by the array and segment u8 kernels' 16-byte loop (see {@link #B16}).
+     */
+    static IntVector squaredDiffsU8(ByteVector xb, ByteVector yb) {
+        ShortVector x = xb.reinterpretAsShorts();
+        ShortVector y = yb.reinterpretAsShorts();
+        ShortVector de = x.and((short) 0xFF).sub(y.and((short) 0xFF));
+        ShortVector dd = x.lanewise(VectorOperators.LSHR, 8).sub(y.lanewise(VectorOperators.LSHR, 8));
+        IntVector se = de.mul(de).reinterpretAsInts();
+        IntVector so = dd.mul(dd).reinterpretAsInts();
+        return se.and(0xFFFF).add(se.lanewise(VectorOperators.LSHR, 16))
+                .add(so.and(0xFFFF)).add(so.lanewise(VectorOperators.LSHR, 16));
+    }
+
     /** Whether {@code fma} compiles to one instruction here; without hardware FMA it is very slow. */
     static final boolean USE_FMA = SimdSupport.jvmUsesFma();
 

@@ -408,17 +408,7 @@ final class PanamaSegmentKernels {
         if (i < midBound) { // 16 of the last 16-31 bytes, as the wide loop does them (see B16)
             IntVector acc4 = IntVector.zero(I4);
             for (; i < midBound; i += B16.length()) {
-                ShortVector x = ByteVector.fromArray(B16, a, ao + i).reinterpretAsShorts();
-                ShortVector y = ByteVector.fromMemorySegment(B16, b, bo + i, LE).reinterpretAsShorts();
-                ShortVector de = x.and((short) 0xFF).sub(y.and((short) 0xFF));
-                ShortVector dd = x.lanewise(VectorOperators.LSHR, 8).sub(y.lanewise(VectorOperators.LSHR, 8));
-                IntVector se = de.mul(de).reinterpretAsInts();
-                IntVector so = dd.mul(dd).reinterpretAsInts();
-                acc4 = acc4
-                        .add(se.and(0xFFFF))
-                        .add(se.lanewise(VectorOperators.LSHR, 16))
-                        .add(so.and(0xFFFF))
-                        .add(so.lanewise(VectorOperators.LSHR, 16));
+                acc4 = acc4.add(PanamaDistanceKernels.squaredDiffsU8(ByteVector.fromArray(B16, a, ao + i), ByteVector.fromMemorySegment(B16, b, bo + i, LE)));
             }
             sum += acc4.reduceLanes(VectorOperators.ADD);
         }
