@@ -182,7 +182,11 @@ class SearchSeamsTest {
             double[] sorted = d.clone();
             Arrays.sort(sorted);
             float radius = (float) sorted[120 + 20 * t]; // far more points than the first list of 10
-            SearchResult res = index.rangeSearch(q, radius, RangeParams.of(10, 4000));
+            // A first list of 20, not 10: on these 30 well-separated clusters a list of 10 sometimes stops in the
+            // wrong cluster (seed 8fc909f01452c6d7 with a 2-thread build: stuck at distance 62.7 after 13 hops;
+            // a list of 20 reached the query's own point), and then no range search can grow from it.
+            SearchResult res = index.rangeSearch(q, radius, RangeParams.of(20, 4000));
+            long firstHops = index.search(q, SearchParams.of(10, 20)).stats().hops();
             Set<Integer> got = new HashSet<>();
             for (int id : res.ids()) {
                 got.add(id);
@@ -196,7 +200,8 @@ class SearchSeamsTest {
                 }
             }
             assertTrue(found >= 0.97 * expected, "found " + found + " of " + expected + " inside the radius");
-            assertTrue(res.stats().hops() > 10, "the list grew beyond its first size");
+            assertTrue(res.stats().hops() > firstHops,
+                    "the list grew beyond its first size: " + res.stats().hops() + " hops against " + firstHops);
         }
     }
 
