@@ -3,6 +3,7 @@ package io.diskann.bench;
 import io.diskann.bench.data.Datasets;
 import io.diskann.bench.data.FloatMatrix;
 import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskOptions;
 import io.diskann.index.SearchParams;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * Which nodes a disk index holds in RAM: the nodes nearest the entry point (DiskANN's BFS cache), or the sectors a
- * sample of queries reads most ({@link DiskIndex#cacheFromQueries}). Shared by search-disk and eval --disk.
+ * What a disk index holds in RAM besides its PQ codes: the nodes nearest the entry point (DiskANN's BFS cache), or
+ * the sectors a sample of queries reads most ({@link DiskIndex#cacheFromQueries}); and the sample of nodes whose
+ * codes choose each search's start ({@link DiskOptions#entrySample}). Shared by search-disk and eval --disk.
  */
 final class CacheOptions {
 
@@ -29,6 +31,34 @@ final class CacheOptions {
     @Option(names = "--cache-sample", converter = Converters.Positive.class, paramLabel = "N",
             description = "Vectors of --cache-from-queries to search (default ${DEFAULT-VALUE}).")
     int sample = 2000;
+
+    @Option(names = "--entry-sample", paramLabel = "N|auto", converter = EntrySampleConverter.class,
+            description = "Disk index: nodes spread over the file whose PQ codes are scored at the start of each search,"
+                    + " the closest becoming its start (no read); 0 starts at the medoid as DiskANN does (default: auto,"
+                    + " about 25,000 code bytes).")
+    int entrySample = DiskOptions.AUTO_ENTRY_SAMPLE;
+
+    /** "auto" or a count in 0..{@link DiskOptions#MAX_ENTRY_SAMPLE}. */
+    static final class EntrySampleConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if ("auto".equalsIgnoreCase(value)) {
+                return DiskOptions.AUTO_ENTRY_SAMPLE;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("--entry-sample: expected auto or a count, got '"
+                        + value + "'");
+            }
+            if (n < 0 || n > DiskOptions.MAX_ENTRY_SAMPLE) {
+                throw new picocli.CommandLine.TypeConversionException("--entry-sample must be auto or in 0.."
+                        + DiskOptions.MAX_ENTRY_SAMPLE + ", got " + n);
+            }
+            return n;
+        }
+    }
 
     /**
      * Checks the flags before anything is loaded.

@@ -60,7 +60,7 @@ final class DiskEval {
             int[] beams = ws.length == 1 && ws[0] == 1 ? new int[] {2, 4} : ws;
             int k = Arrays.stream(ks).anyMatch(x -> x == 10) ? 10 : ks[0];
             DiskOptions options = DiskOptions.builder().ioMode(ioMode)
-                    .cacheNodes(cache.nodesAtOpen()).build();
+                    .cacheNodes(cache.nodesAtOpen()).entrySample(cache.entrySample).build();
             Map<String, Object> result = new LinkedHashMap<>();
             int[] ls = Arrays.stream(searchL).filter(l -> l >= k).toArray();
             try (DiskIndex disk = DiskIndex.open(file, options); Searcher s = disk.searcher()) {
@@ -76,6 +76,7 @@ final class DiskEval {
                 result.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
                 result.put("cache_nodes", st.cacheNodes());
                 result.put("cache_policy", cache.policy());
+                result.put("entry_sample", disk.entrySampleSize());
                 result.put("write_seconds", ResultFiles.round(seconds, 3));
                 result.put("rows", SearchDiskCommand.sweep(disk, s, data.queries(), data.truth(), k, ls, beams, 2));
                 if (filters != null) {

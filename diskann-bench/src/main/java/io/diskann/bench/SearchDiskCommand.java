@@ -108,7 +108,8 @@ final class SearchDiskCommand implements Callable<Integer> {
         IoMode ioMode = ioModeOptions.ioMode(); // checked before anything is loaded
         cache.check();
         DiskOptions options = DiskOptions.builder().ioMode(ioMode)
-                .cacheNodes(cache.nodesAtOpen()).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates).build();
+                .cacheNodes(cache.nodesAtOpen()).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates)
+                .entrySample(cache.entrySample).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -122,15 +123,16 @@ final class SearchDiskCommand implements Callable<Integer> {
             cache.apply(index, k, searchL[0], beamWidths[0]);
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
-                            + " RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
+                            + " entry sample %d; RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
                     st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode() + " " + ioSchedule.name(),
-                    st.cacheNodes(), st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
+                    st.cacheNodes(), index.entrySampleSize(), st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
             out.put("index", indexFile.toString());
             out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
             out.put("cache_nodes", st.cacheNodes());
             out.put("cache_policy", cache.policy());
             out.put("io_schedule", ioSchedule.name());
             out.put("sector_mates", sectorMates);
+            out.put("entry_sample", index.entrySampleSize());
             out.put("pq_bytes", st.pqBytes());
             out.put("ram_bytes", st.memoryBytes());
             out.put("file_bytes", st.fileBytes());

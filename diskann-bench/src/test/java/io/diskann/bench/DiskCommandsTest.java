@@ -55,6 +55,22 @@ class DiskCommandsTest {
         assertTrue(hits > 0, "cache hits " + hits);
         assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(),
                 "--cache-from-queries", base.toString()), "--cache-from-queries needs --cache-nodes");
+        // the start chosen from a sample of nodes (default: auto) against the medoid: both reported, both at recall
+        Path medoid = dir.resolve("medoid.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-L", "60", "-W", "2", "--runs", "1", "--entry-sample", "0", "--json", medoid.toString()));
+        assertTrue(Files.readString(medoid).contains("\"entry_sample\": 0,"), Files.readString(medoid));
+        Path chosenStart = dir.resolve("chosen-start.json");
+        assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                gt.toString(), "-L", "60", "-W", "2", "--runs", "1", "--entry-sample", "100", "--json", chosenStart.toString()));
+        String chosenText = Files.readString(chosenStart);
+        assertTrue(chosenText.contains("\"entry_sample\": 100,"), chosenText);
+        assertTrue(Double.parseDouble(Pattern.compile("\"recall\": ([0-9.eE-]+)").matcher(chosenText).results().findFirst()
+                .orElseThrow().group(1)) >= 0.95, chosenText);
+        assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(),
+                "--entry-sample", "some"), "--entry-sample takes auto or a count");
+        assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(),
+                "--entry-sample", "-3"), "--entry-sample is not negative");
         assertEquals(0, DiskannCli.run("verify", "--index", disk.toString()));
         // a budget below what one graph needs: the partitioned build (parts merged), read from the mapped file
         Path parts = dir.resolve("parts.disk");
@@ -82,6 +98,7 @@ class DiskCommandsTest {
         assertTrue(eval.contains("\"disk\"") && eval.contains("\"ios_per_query\"") && eval.contains("\"ram_bytes\""), eval);
         // the disk sweep's cache chosen by sample queries, as search-disk's
         assertTrue(eval.contains("\"cache_policy\": \"sample_queries\""), eval);
+        assertTrue(eval.contains("\"entry_sample\": "), eval);
         assertTrue(Pattern.compile("\"cache_hits_per_query\": ([0-9.eE-]+)").matcher(eval).results()
                 .mapToDouble(m -> Double.parseDouble(m.group(1))).max().orElse(0) > 0, "eval --disk cache hits: " + eval);
         // without --pq-bytes: 1/8 of the stored f32 vector, dims/2 bytes (dims/8 left 96-d data at recall 0.47)

@@ -1,7 +1,6 @@
 package io.diskann.disk;
 
 import io.diskann.graph.Graph;
-import io.diskann.graph.GraphReader;
 import io.diskann.index.CorruptIndexException;
 import io.diskann.index.RangeParams;
 import io.diskann.index.SearchParams;
@@ -79,11 +78,13 @@ public final class DiskIndex implements VectorIndex {
     private volatile FileChannel channel;
     private final DiskOptions options;
     private final IoWorkers ioPool;
-    private final DiskGraph graph = new DiskGraph();
+    private final DiskGraph graph;
     private final SearcherPool searchers;
     private final SearchThreads searchThreads;
     private final long fileBytes;
     private volatile boolean closed;
+    /** Nodes spread over the file whose PQ codes choose each search's start ({@link DiskOptions#entrySample}). */
+    private final EntrySample entrySample;
 
     private DiskIndex(Path path, DiskLayout layout, Metric metric, int entry, ProductQuantizer pq, byte[] codes,
                       IdTable ids, long idsOffset, int idsCrc, int[] sectorCrcs, long nodesOffset, long fileBytes,
@@ -101,6 +102,8 @@ public final class DiskIndex implements VectorIndex {
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
         this.options = options;
+        this.entrySample = EntrySample.spread(layout.count(), options.entrySampleFor(layout.count(), pq.chunks()), entry);
+        this.graph = new DiskGraph(this, layout, entry);
         this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
                 : FileChannel.open(path, StandardOpenOption.READ);
         this.mapped = options.ioMode() == IoMode.MMAP ? mapNodes(path, layout, nodesOffset, sectorCrcs, channel) : null;
@@ -353,6 +356,20 @@ public final class DiskIndex implements VectorIndex {
         return path;
     }
 
+    /** The nodes scored to choose a search's start; empty to start at {@link #entryNode()}. */
+    EntrySample entrySample() {
+        return entrySample;
+    }
+
+    /**
+     * How many nodes each search scores on their PQ codes to choose where it starts ({@link DiskOptions#entrySample}).
+     *
+     * @return the sample size in use, 0 when every search starts at the medoid
+     */
+    public int entrySampleSize() {
+        return entrySample.size();
+    }
+
     DiskLayout layout() {
         return layout;
     }
@@ -458,30 +475,6 @@ public final class DiskIndex implements VectorIndex {
         }
     }
 
-    /** The on-disk graph as the search loop sees it. */
-    private final class DiskGraph implements Graph {
-        private final int[] entries = {entry};
-
-        @Override
-        public int maxDegree() {
-            return layout.maxDegree();
-        }
-
-        @Override
-        public int nodeBound() {
-            return layout.count();
-        }
-
-        @Override
-        public int[] entryPoints() {
-            return entries;
-        }
-
-        @Override
-        public GraphReader reader() {
-            return new DiskReader(DiskIndex.this, DiskSearcher.MAX_BEAM);
-        }
-    }
 
     // ---------------------------------------------------------------- VectorIndex
 
@@ -562,7 +555,7 @@ public final class DiskIndex implements VectorIndex {
         NodeCache c = cacheHolder;
         return new DiskStats(layout.count(), layout.dimensions(), metric, layout.type(), layout.maxDegree(), fileBytes,
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
-                pq.codebookBytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length
+                pq.codebookBytes() + entrySample.bytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length
                 + (mapped == null ? 0 : mapped.bytes()),
                 options.ioMode());
     }

@@ -47,6 +47,11 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     private int[] scanNodes = new int[64];
     private float[] scanDistances = new float[64];
     private final int[] beamNodes = new int[MAX_BEAM];
+    /** A search's start, chosen from the index's entry sample. */
+    private final int[] start = new int[1];
+    private float[] sampleDistances = new float[0];
+    /** PQ distances the last {@link #run} spent choosing its start (counted in the query's stats). */
+    private int sampled;
     private int[] sortedExpanded = new int[256];
     private final NodeFilter nodeFilter = new NodeFilter();
     /** A guided search's traversal limit (on ids), seen by the loop as one on nodes. */
@@ -88,7 +93,18 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         scorer.setQuery(query);
         reader.start(query);
         try {
-            search.search(index.graph(), reader, scorer, l, w, accept, accept == null ? l : capacity);
+            EntrySample sample = index.entrySample();
+            sampled = sample.size();
+            if (sampled == 0) {
+                search.search(index.graph(), reader, scorer, l, w, accept, accept == null ? l : capacity);
+            } else {
+                if (sampleDistances.length < sampled) {
+                    sampleDistances = new float[sampled];
+                }
+                start[0] = sample.closest(scorer, sampleDistances);
+                search.search(reader, index.graph().maxDegree(), index.graph().nodeBound(), start, scorer, l, w, accept,
+                        accept == null ? l : capacity);
+            }
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("disk index " + index.path() + ": " + e.getCause().getMessage(), e.getCause());
         }
@@ -247,7 +263,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     }
 
     private QueryStats stats(long exact) {
-        return new QueryStats(search.distanceComputations(), exact, search.hops(), reader.reads, reader.cacheHits,
+        return new QueryStats(search.distanceComputations() + sampled, exact, search.hops(), reader.reads, reader.cacheHits,
                 reader.ioNanos);
     }
 
@@ -288,6 +304,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         traverseFilter.ids = traverse;
         nodeFilter.ids = filter;
         search.traverseOnly(traverseFilter);
+        sampled = 0; // a guided search starts at its labels' start points
         try {
             search.search(reader, index.graph().maxDegree(), index.graph().nodeBound(), entries, scorer, l,
                     Math.min(params.beamWidth(), reader.maxBeam()), filter == null ? null : nodeFilter, capacity);
@@ -370,7 +387,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             io += reader.ioNanos;
             hops += search.hops();
             exact += reader.expandedCount + reader.mates.count;
-            comps += search.distanceComputations();
+            comps += search.distanceComputations() + sampled;
             // the list grows on what the walk expanded; sector mates inside the radius are results too
             ensureTop(Math.max(1, reader.expandedCount));
             int insideExpanded = top(Math.max(1, reader.expandedCount), params.filter(), radius,

@@ -20,7 +20,8 @@ import io.diskann.vector.VectorType;
  * @param sectorsPerNode sectors per node read
  * @param pqBytes PQ code bytes per vector
  * @param codeBytes all PQ codes (RAM)
- * @param codebookBytes the codebook, mean and rotation (RAM)
+ * @param codebookBytes the codebook, mean and rotation, and the node numbers of the entry sample
+ *     ({@link DiskOptions#entrySample}) (RAM)
  * @param cacheNodes nodes in the node cache
  * @param cacheBytes the node cache (RAM)
  * @param idBytes the sector checksums, and the node-to-id and id-to-node tables once loaded (RAM; v3 files
