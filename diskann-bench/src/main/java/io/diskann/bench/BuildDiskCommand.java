@@ -54,8 +54,11 @@ final class BuildDiskCommand implements Callable<Integer> {
             description = "PQ code bytes per vector held in RAM (DiskANN's PQ bytes; e.g. 98 for 784 x f32 = 1/32).")
     int pqBytes;
 
-    @Option(names = "--pq-rotation", paramLabel = "R", description = "none (default), pca, or pca:D (D strongest directions).")
-    String rotation = "none";
+    @Option(names = "--pq-rotation", paramLabel = "R", description = "auto (default: PQ on the 4 x M strongest principal"
+            + " directions, or all of them when that is the whole vector), none, pca (all directions) or pca:D (the D"
+            + " strongest). Fashion-MNIST, 98 bytes: recall@10 0.995 at 21.8 reads per query with auto (392 directions),"
+            + " 31.4 without a rotation.")
+    String rotation = "auto";
 
     @Option(names = "--build-memory", paramLabel = "GB", converter = Converters.PositiveReal.class,
             description = "Memory the graph build may use, in GiB; above it the build is partitioned (k-means parts,"
@@ -190,7 +193,7 @@ final class BuildDiskCommand implements Callable<Integer> {
     }
 
     private void rotate(PqParams.Builder pq, int dims) {
-        int rotated = PqEval.parseRotation(rotation, dims);
+        int rotated = PqEval.parseRotation(rotation, dims, pqBytes);
         if (rotated >= 0) {
             pq.rotate(true).rotatedDimensions(rotated);
         }

@@ -53,7 +53,9 @@ final class DiskEval {
         Path file = out != null ? out : Files.createTempFile("diskann-eval", ".disk");
         try {
             long t0 = System.nanoTime();
-            DiskLayoutInfo info = DiskIndexWriter.write(index, PqParams.builder(m).threads(threads).build(), file);
+            // PQ on principal directions, as build-disk's default (--pq-rotation auto; PERFORMANCE.md section 27)
+            DiskLayoutInfo info = DiskIndexWriter.write(index,
+                    PqParams.builder(m).threads(threads).autoRotation(index.dimensions()).build(), file);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "disk index: %s, %d PQ bytes, %d-byte records, %d per sector, written in"
                     + " %.1f s%n", file, info.pqBytes(), info.recordBytes(), info.nodesPerSector(), seconds);
@@ -78,6 +80,8 @@ final class DiskEval {
                 result.put("cache_policy", cache.policy());
                 result.put("entry_sample", disk.entrySampleSize());
                 result.put("write_seconds", ResultFiles.round(seconds, 3));
+                int rotated = PqParams.autoRotatedDimensions(index.dimensions(), m);
+                result.put("pq_rotation", "pca:" + (rotated == 0 ? index.dimensions() : rotated));
                 result.put("rows", SearchDiskCommand.sweep(disk, s, data.queries(), data.truth(), k, ls, beams, 2));
                 if (filters != null) {
                     System.out.println("filtered search on the disk index (labels in RAM):");

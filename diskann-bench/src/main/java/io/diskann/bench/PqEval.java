@@ -97,7 +97,18 @@ final class PqEval {
 
     /** {@code none} -> -1, {@code pca} -> 0 (all directions), {@code pca:D} -> D. */
     static int parseRotation(String spec, int dims) {
+        return parseRotation(spec, dims, 0);
+    }
+
+    /**
+     * {@code none} (-1), {@code pca} (0: all directions), {@code pca:D}, or with {@code chunks > 0} also {@code auto}
+     * ({@link io.diskann.pq.PqParams#autoRotatedDimensions}).
+     */
+    static int parseRotation(String spec, int dims, int chunks) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("auto") && chunks > 0) {
+            return io.diskann.pq.PqParams.autoRotatedDimensions(dims, chunks);
+        }
         if (s.equals("none")) {
             return -1;
         }
@@ -114,6 +125,7 @@ final class PqEval {
                 // fall through to the message below
             }
         }
-        throw new IllegalArgumentException("--pq-rotation takes none, pca or pca:D with D in 1.." + dims + ", got '" + spec + "'");
+        throw new IllegalArgumentException("--pq-rotation takes " + (chunks > 0 ? "auto, " : "") + "none, pca or pca:D with D in 1.."
+                + dims + ", got '" + spec + "'");
     }
 }

@@ -108,6 +108,9 @@ class DiskCommandsTest {
                 .map(m -> Double.parseDouble(m.group(1))).toList();
         assertTrue(!cpu.isEmpty() && cpu.stream().allMatch(c -> c >= 0), "cpu_us of the timed pass " + cpu);
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "0"));
+        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--out", dir.resolve("r.disk").toString(),
+                "--pq-bytes", "16", "--pq-rotation", "sideways"), "--pq-rotation takes auto, none, pca or pca:D");
+        assertTrue(eval.contains("\"pq_rotation\": \"pca:"), "eval --disk reports its PQ rotation: " + eval);
         assertEquals(2, DiskannCli.run("search-disk", "--index", dir.resolve("missing").toString(), "--query",
                 query.toString()));
         assertEquals(2, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--direct",

@@ -223,6 +223,28 @@ class RotationTest {
     }
 
     @Test
+    void theAutomaticRotationKeepsFourDirectionsPerCodeByteAndRanksBetter() {
+        assertEquals(392, PqParams.autoRotatedDimensions(784, 98), "Fashion-MNIST with 98 bytes");
+        assertEquals(64, PqParams.autoRotatedDimensions(128, 15), "60 rounded up to a multiple of 8");
+        assertEquals(0, PqParams.autoRotatedDimensions(128, 32), "all directions when 4M reaches the dimensions");
+        assertEquals(0, PqParams.autoRotatedDimensions(32, 16));
+        assertEquals(400, PqParams.autoRotatedDimensions(1536, 100));
+        PqParams auto = PqParams.builder(15).autoRotation(128).build();
+        assertTrue(auto.rotate() && auto.rotatedDimensions() == 64, auto.toString());
+        // a decaying spectrum, 8 bytes: 32 strong directions rank neighbours better than all 64 raw ones
+        int dim = 64;
+        double[][] basis = randomBasis(dim, 21);
+        float[][] data = anisotropic(8000, basis, decaying(dim), 0f, 22);
+        float[][] queries = anisotropic(40, basis, decaying(dim), 0f, 23);
+        PqParams plain = PqParams.builder(8).threads(2).build();
+        PqParams chosen = PqParams.builder(8).threads(2).autoRotation(dim).build();
+        assertEquals(32, chosen.rotatedDimensions());
+        double a = adcRecall(ProductQuantizer.train(dim, Metric.L2, data.length, i -> data[i], plain), data, queries);
+        double b = adcRecall(ProductQuantizer.train(dim, Metric.L2, data.length, i -> data[i], chosen), data, queries);
+        assertTrue(b > a + 0.1, "automatic rotation recall " + b + " should clearly beat plain " + a);
+    }
+
+    @Test
     void badRotationParametersAreClearErrors() {
         assertThrows(IllegalArgumentException.class, () -> new PqParams(4, 12, 1000, true, 1, 1, false, 8, PqLookup.GATHER));
         assertThrows(IllegalArgumentException.class, () -> PqParams.builder(4).rotatedDimensions(-1).build());
