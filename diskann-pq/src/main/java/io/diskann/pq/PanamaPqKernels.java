@@ -89,7 +89,28 @@ final class PanamaPqKernels implements PqKernels {
 
     @Override
     public void project(float[] x, int xOff, int dims, float[] pT, int outDims, float[] out, int outOff) {
+        // four output blocks per pass: four independent FMA chains and four adjacent loads per component. One chain
+        // waited on each FMA's latency: 392 x 784 (Fashion-MNIST's disk default) took ~50 us per query
+        int lanes = F.length();
         int r = 0;
+        for (; r + 4 * lanes <= outDims; r += 4 * lanes) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            for (int d = 0; d < dims; d++) {
+                FloatVector xd = FloatVector.broadcast(F, x[xOff + d]);
+                int row = d * outDims + r;
+                a0 = FloatVector.fromArray(F, pT, row).fma(xd, a0);
+                a1 = FloatVector.fromArray(F, pT, row + lanes).fma(xd, a1);
+                a2 = FloatVector.fromArray(F, pT, row + 2 * lanes).fma(xd, a2);
+                a3 = FloatVector.fromArray(F, pT, row + 3 * lanes).fma(xd, a3);
+            }
+            a0.intoArray(out, outOff + r);
+            a1.intoArray(out, outOff + r + lanes);
+            a2.intoArray(out, outOff + r + 2 * lanes);
+            a3.intoArray(out, outOff + r + 3 * lanes);
+        }
         for (; r + F.length() <= outDims; r += F.length()) {
             FloatVector acc = FloatVector.zero(F);
             for (int d = 0; d < dims; d++) {

@@ -55,7 +55,7 @@ class PqKernelAgreementTest {
     void projectionsAgree() {
         Random r = TestSeeds.random(5);
         for (int dims : new int[] {1, 3, 17, 128, 784}) {
-            for (int outDims : new int[] {1, 3, 15, 16, 17, 127, 129, 196}) {
+            for (int outDims : new int[] {1, 3, 15, 16, 17, 63, 64, 65, 127, 129, 196, 392}) {
                 float[] x = new float[dims + 2];
                 float[] pT = new float[dims * outDims];
                 for (int i = 0; i < x.length; i++) {
