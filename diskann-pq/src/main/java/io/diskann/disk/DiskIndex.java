@@ -332,14 +332,7 @@ public final class DiskIndex implements VectorIndex {
      * @throws IllegalArgumentException if {@code nodes} is negative or the sample is empty or malformed
      */
     public synchronized int cacheFromQueries(float[][] sample, SearchParams params, int nodes) throws IOException {
-        if (nodes < 0) {
-            throw new IllegalArgumentException("nodes must be >= 0, got " + nodes);
-        }
-        if (sample == null || sample.length == 0 || params == null) {
-            throw new IllegalArgumentException("a sample of at least one query and search parameters are needed");
-        }
-        int[] units = NodeCache.mostVisitedUnits(layout, NodeCache.visits(this, sample, params), nodes);
-        cacheHolder = NodeCache.readUnits(path, layout, nodesOffset, sectorCrcs, units);
+        cacheHolder = NodeCache.fromQueries(this, sample, params, nodes, nodesOffset, sectorCrcs);
         return cacheHolder.size();
     }
 

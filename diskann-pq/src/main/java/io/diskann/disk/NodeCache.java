@@ -77,6 +77,23 @@ final class NodeCache {
         return records.byteSize() + (slots == null ? 0 : 8L * slots.capacity());
     }
 
+    /**
+     * The sectors {@code sample} reads most, about {@code nodes} nodes in whole sectors ({@link DiskIndex#cacheFromQueries}).
+     *
+     * @throws IllegalArgumentException if {@code nodes} is negative or the sample or parameters are missing
+     */
+    static NodeCache fromQueries(DiskIndex index, float[][] sample, io.diskann.index.SearchParams params, int nodes,
+                                 long nodesOffset, int[] sectorCrcs) throws IOException {
+        if (nodes < 0) {
+            throw new IllegalArgumentException("nodes must be >= 0, got " + nodes);
+        }
+        if (sample == null || sample.length == 0 || params == null) {
+            throw new IllegalArgumentException("a sample of at least one query and search parameters are needed");
+        }
+        int[] units = mostVisitedUnits(index.layout(), visits(index, sample, params), nodes);
+        return readUnits(index.path(), index.layout(), nodesOffset, sectorCrcs, units);
+    }
+
     /** How often each node's record was asked for (read or cached) while {@code sample} was searched. */
     static int[] visits(DiskIndex index, float[][] sample, io.diskann.index.SearchParams params) {
         int[] counts = new int[index.layout().count()];
