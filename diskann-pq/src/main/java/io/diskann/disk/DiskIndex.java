@@ -102,7 +102,8 @@ public final class DiskIndex implements VectorIndex {
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
         this.options = options;
-        this.entrySample = EntrySample.spread(layout.count(), options.entrySampleFor(layout.count(), pq.chunks()), entry);
+        this.entrySample = EntrySample.spread(layout.count(), options.entrySampleFor(layout.count(), pq.chunks()), entry,
+                codes, pq.chunks());
         this.graph = new DiskGraph(this, layout, entry);
         this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
                 : FileChannel.open(path, StandardOpenOption.READ);

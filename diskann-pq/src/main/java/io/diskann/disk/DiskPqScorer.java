@@ -37,6 +37,14 @@ final class DiskPqScorer implements QueryScorer {
         table.distances(codes, nodes, n, out);
     }
 
+    /**
+     * Distances of codes held outside the index's code array ({@link EntrySample}'s copy): {@code ordinals[0..n)}
+     * index {@code codes}, {@code M} bytes each.
+     */
+    void scoreCodes(byte[] codes, int[] ordinals, int n, float[] out) {
+        table.distances(codes, ordinals, n, out);
+    }
+
     @Override
     public void setTouchLines(int lines) {
         touchCodes = lines > 0;

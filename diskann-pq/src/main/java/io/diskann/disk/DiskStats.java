@@ -20,7 +20,7 @@ import io.diskann.vector.VectorType;
  * @param sectorsPerNode sectors per node read
  * @param pqBytes PQ code bytes per vector
  * @param codeBytes all PQ codes (RAM)
- * @param codebookBytes the codebook, mean and rotation, and the node numbers of the entry sample
+ * @param codebookBytes the codebook, mean and rotation, and the entry sample (node numbers and a copy of their codes)
  *     ({@link DiskOptions#entrySample}) (RAM)
  * @param cacheNodes nodes in the node cache
  * @param cacheBytes the node cache (RAM)

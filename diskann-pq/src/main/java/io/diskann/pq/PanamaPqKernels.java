@@ -3,6 +3,7 @@ package io.diskann.pq;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -18,6 +19,9 @@ final class PanamaPqKernels implements PqKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** As many 16-bit lanes as {@link #F} has floats (null below 4: projections stay scalar). */
+    private static final VectorSpecies<Short> S = F.length() >= 4
+            ? VectorSpecies.of(short.class, VectorShape.forBitSize(F.length() * 16)) : null;
     /** Per-lane offsets {@code lane * 256} of a group of chunks. */
     private static final IntVector LANE_OFFSETS = IntVector.zero(I).addIndex(1).lanewise(VectorOperators.LSHL, 8);
 
@@ -74,7 +78,7 @@ final class PanamaPqKernels implements PqKernels {
     /**
      * {@code out[outOff + i] = sign * sum_d x[xOff + d] * m[base + d * stride + i]} for four vectors' worth of i: four
      * independent FMA chains and four adjacent loads per component (one chain waits on each FMA's latency; see the
-     * table kernels above, and the projection below: 392 x 784 took ~50 us per query with one chain).
+     * table kernels above; the projection's 392 x 784 took ~50 us per query with one chain).
      */
     private static void fourBlockDots(float[] x, int xOff, int dims, float sign, float[] m, int base, int stride,
                                       float[] out, int outOff) {
@@ -97,26 +101,54 @@ final class PanamaPqKernels implements PqKernels {
         a3.intoArray(out, outOff + 3 * step);
     }
 
+    /**
+     * {@code out[outOff + i] = scales[i] * sum_d x[xOff + d] * q[base + d * stride + i]} for four registers' worth
+     * of i: the 16-bit coefficients widened to floats in registers (one load of half the bytes, a sign extension
+     * and a conversion per register), four independent FMA chains, the scale applied once at the end.
+     */
+    private static void fourBlockDotsI16(float[] x, int xOff, int dims, short[] q, int base, int stride,
+                                         float[] scales, float[] out, int outOff) {
+        int step = F.length();
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int d = 0; d < dims; d++) {
+            FloatVector xd = FloatVector.broadcast(F, x[xOff + d]);
+            int row = base + d * stride;
+            a0 = widen(q, row).fma(xd, a0);
+            a1 = widen(q, row + step).fma(xd, a1);
+            a2 = widen(q, row + 2 * step).fma(xd, a2);
+            a3 = widen(q, row + 3 * step).fma(xd, a3);
+        }
+        a0.mul(FloatVector.fromArray(F, scales, base)).intoArray(out, outOff);
+        a1.mul(FloatVector.fromArray(F, scales, base + step)).intoArray(out, outOff + step);
+        a2.mul(FloatVector.fromArray(F, scales, base + 2 * step)).intoArray(out, outOff + 2 * step);
+        a3.mul(FloatVector.fromArray(F, scales, base + 3 * step)).intoArray(out, outOff + 3 * step);
+    }
+
+    /** {@code F.length()} 16-bit coefficients from {@code q[at]}, as floats. */
+    private static FloatVector widen(short[] q, int at) {
+        return (FloatVector) ShortVector.fromArray(S, q, at).convertShape(VectorOperators.S2F, F, 0);
+    }
+
+    /**
+     * Four registers of outputs per pass over {@code x}; the last pass starts at {@code outDims - 4 * lanes} and
+     * recomputes a few outputs of the one before (each output's sum runs in the same order, so they come out
+     * equal). Why no tail loop: the last 8 of 392 outputs, computed one register at a time after the full blocks
+     * (masked 512-bit loads, or 256-bit ones), took 7.2-7.5% of a Fashion-MNIST disk query's CPU, as much as the
+     * 384 before them (async-profiler, docs/PERFORMANCE.md section 28).
+     */
     @Override
-    public void project(float[] x, int xOff, int dims, float[] pT, int outDims, float[] out, int outOff) {
-        int r = 0;
-        for (; r + 4 * F.length() <= outDims; r += 4 * F.length()) {
-            fourBlockDots(x, xOff, dims, 1f, pT, r, outDims, out, outOff + r);
+    public void project(float[] x, int xOff, int dims, short[] q, float[] scales, int outDims, float[] out, int outOff) {
+        int block = 4 * F.length();
+        if (S == null || outDims < block) { // a few outputs (or no short species): scalar
+            ScalarPqKernels.INSTANCE.project(x, xOff, dims, q, scales, outDims, out, outOff);
+            return;
         }
-        for (; r + F.length() <= outDims; r += F.length()) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int d = 0; d < dims; d++) {
-                acc = FloatVector.fromArray(F, pT, d * outDims + r).fma(FloatVector.broadcast(F, x[xOff + d]), acc);
-            }
-            acc.intoArray(out, outOff + r);
-        }
-        if (r < outDims) {
-            VectorMask<Float> tail = F.indexInRange(r, outDims);
-            FloatVector acc = FloatVector.zero(F);
-            for (int d = 0; d < dims; d++) {
-                acc = FloatVector.fromArray(F, pT, d * outDims + r, tail).fma(FloatVector.broadcast(F, x[xOff + d]), acc);
-            }
-            acc.intoArray(out, outOff + r, tail);
+        for (int r = 0; r < outDims; r += block) {
+            int at = Math.min(r, outDims - block);
+            fourBlockDotsI16(x, xOff, dims, q, at, outDims, scales, out, outOff + at);
         }
     }
 

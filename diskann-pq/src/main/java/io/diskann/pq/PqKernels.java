@@ -22,11 +22,12 @@ interface PqKernels {
     void negativeDots(float[] x, int xOff, int dims, float[] cT, int cOff, float[] out, int outOff);
 
     /**
-     * Matrix-vector product with a column-major matrix: {@code out[outOff + r] = sum_d x[xOff + d] *
-     * pT[d * outDims + r]} for r in 0..outDims-1. Column-major so the sum runs across outputs in vector
-     * registers, with no per-output reduction (the rotation's projection of a query or vector).
+     * Matrix-vector product with a column-major matrix of 16-bit coefficients and one scale per output:
+     * {@code out[outOff + r] = scales[r] * sum_d x[xOff + d] * q[d * outDims + r]} for r in 0..outDims-1.
+     * Column-major so the sum runs across outputs in vector registers, with no per-output reduction (the
+     * rotation's projection of a query or vector; {@link PcaRotation} says why 16 bits).
      */
-    void project(float[] x, int xOff, int dims, float[] pT, int outDims, float[] out, int outOff);
+    void project(float[] x, int xOff, int dims, short[] q, float[] scales, int outDims, float[] out, int outOff);
 
     /** Index of the smallest of {@code a[off .. off+256)} (the first one on ties). */
     int argmin256(float[] a, int off);

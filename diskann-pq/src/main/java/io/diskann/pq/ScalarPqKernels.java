@@ -34,14 +34,17 @@ final class ScalarPqKernels implements PqKernels {
     }
 
     @Override
-    public void project(float[] x, int xOff, int dims, float[] pT, int outDims, float[] out, int outOff) {
+    public void project(float[] x, int xOff, int dims, short[] q, float[] scales, int outDims, float[] out, int outOff) {
         java.util.Arrays.fill(out, outOff, outOff + outDims, 0f);
         for (int d = 0; d < dims; d++) {
             float v = x[xOff + d];
             int row = d * outDims;
             for (int r = 0; r < outDims; r++) {
-                out[outOff + r] += v * pT[row + r];
+                out[outOff + r] += v * q[row + r];
             }
+        }
+        for (int r = 0; r < outDims; r++) {
+            out[outOff + r] *= scales[r];
         }
     }
 

@@ -81,15 +81,47 @@ class EntrySampleTest {
     }
 
     @Test
+    void theSamplesOwnCodesScoreAsTheIndexCodesDo() throws IOException {
+        int n = 3000;
+        float[][] all = DiskIndexTest.clustered(n + 50, 24, VectorType.F32, 72);
+        float[][] base = Arrays.copyOf(all, n);
+        Path p = dir.resolve("c.disk");
+        try (VamanaIndex g = VamanaIndex.builder(24, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(16).buildListSize(32).threads(2).build()).build()) {
+            g.build(base);
+            DiskIndexWriter.write(g, PqParams.builder(6).threads(2).build(), p);
+        }
+        try (DiskIndex index = DiskIndex.open(p, DiskOptions.builder().entrySample(300).build())) {
+            EntrySample sample = index.entrySample();
+            int[] nodes = sample.nodes();
+            DiskPqScorer scorer = new DiskPqScorer(index.quantizer().newTable(), index.codes(), index.quantizer().chunks());
+            float[] direct = new float[nodes.length];
+            float[] scratch = new float[nodes.length];
+            for (int q = n; q < n + 50; q++) {
+                scorer.setQuery(all[q]);
+                scorer.scoreBatch(nodes, nodes.length, direct);
+                int best = 0;
+                for (int i = 1; i < nodes.length; i++) {
+                    best = direct[i] < direct[best] ? i : best;
+                }
+                assertEquals(nodes[best], sample.closest(scorer, scratch), "query " + q);
+                assertArrayEquals(direct, scratch, 0f, "the copy's codes are the index's");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> EntrySample.spread(10, 5, 0, new byte[9], 1),
+                "codes shorter than the count");
+    }
+
+    @Test
     void theSampleIsSpreadAndHoldsTheEntryAndItsSizeIsBounded() {
-        int[] s = EntrySample.spread(1000, 10, 0).nodes();
+        int[] s = EntrySample.spread(1000, 10, 0, new byte[1000], 1).nodes();
         assertArrayEquals(new int[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900}, s);
-        int[] withEntry = EntrySample.spread(1000, 10, 555).nodes();
+        int[] withEntry = EntrySample.spread(1000, 10, 555, new byte[1000], 1).nodes();
         assertEquals(555, withEntry[0], "an entry off the stride replaces the first sampled node");
         assertEquals(10, Arrays.stream(withEntry).distinct().count());
-        assertEquals(0, EntrySample.spread(1000, 0, 0).size());
-        assertEquals(5, EntrySample.spread(5, 5, 0).size());
-        assertThrows(IllegalArgumentException.class, () -> EntrySample.spread(5, 6, 0));
+        assertEquals(0, EntrySample.spread(1000, 0, 0, new byte[1000], 1).size());
+        assertEquals(5, EntrySample.spread(5, 5, 0, new byte[5], 1).size());
+        assertThrows(IllegalArgumentException.class, () -> EntrySample.spread(5, 6, 0, new byte[5], 1));
 
         assertEquals(255, DiskOptions.autoEntrySample(60_000, 98), "about 25,000 code bytes");
         assertEquals(1666, DiskOptions.autoEntrySample(1_000_000, 15));

@@ -57,25 +57,31 @@ class PqKernelAgreementTest {
         for (int dims : new int[] {1, 3, 17, 128, 784}) {
             for (int outDims : new int[] {1, 3, 15, 16, 17, 63, 64, 65, 127, 129, 196, 392}) {
                 float[] x = new float[dims + 2];
-                float[] pT = new float[dims * outDims];
+                short[] q = new short[dims * outDims];
+                float[] scales = new float[outDims];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) r.nextGaussian();
                 }
-                for (int i = 0; i < pT.length; i++) {
-                    pT[i] = (float) r.nextGaussian();
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = (short) (r.nextInt(65536) - 32768);
+                }
+                for (int i = 0; i < outDims; i++) {
+                    scales[i] = (float) (r.nextDouble() * 1e-4);
                 }
                 float[] a = new float[outDims + 4];
                 float[] b = new float[outDims + 4];
                 a[0] = b[0] = 42f;
                 a[outDims + 3] = b[outDims + 3] = -7f;
-                simd.project(x, 2, dims, pT, outDims, a, 3);
-                scalar.project(x, 2, dims, pT, outDims, b, 3);
+                simd.project(x, 2, dims, q, scales, outDims, a, 3);
+                scalar.project(x, 2, dims, q, scales, outDims, b, 3);
                 for (int j = 3; j < outDims + 3; j++) {
                     double exact = 0;
+                    double magnitude = 0;
                     for (int d = 0; d < dims; d++) {
-                        exact += (double) x[2 + d] * pT[d * outDims + j - 3];
+                        exact += (double) x[2 + d] * q[d * outDims + j - 3] * scales[j - 3];
+                        magnitude += Math.abs((double) x[2 + d] * q[d * outDims + j - 3] * scales[j - 3]);
                     }
-                    double tol = 1e-4 * Math.sqrt(dims) * Math.max(1, Math.abs(exact));
+                    double tol = 1e-6 * magnitude + 1e-12;
                     assertEquals(exact, b[j], tol, "scalar, dims " + dims + " out " + outDims + " j " + j);
                     assertEquals(exact, a[j], tol, "vector, dims " + dims + " out " + outDims + " j " + j);
                 }

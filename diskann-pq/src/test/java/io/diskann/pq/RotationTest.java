@@ -1,6 +1,7 @@
 package io.diskann.pq;
 
 import io.diskann.testing.TestSeeds;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,49 @@ class RotationTest {
             sigma[i] = 10.0 * Math.pow(0.8, i);
         }
         return sigma;
+    }
+
+    @Test
+    void sixteenBitCoefficientsProjectAsTheFloatMatrixAndSurviveARoundTrip() {
+        int dim = 200;
+        int out = 72;
+        java.util.Random r = new java.util.Random(11);
+        float[] matrix = new float[out * dim];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = (float) (r.nextGaussian() / Math.sqrt(dim));
+        }
+        java.util.Arrays.fill(matrix, 5 * dim, 6 * dim, 0f); // an all-zero direction
+        PcaRotation rotation = new PcaRotation(dim, out, matrix, 0.9f);
+        float[] x = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            x[i] = (float) (r.nextGaussian() * 100);
+        }
+        double norm = Math.sqrt(Arrays.stream(toDoubles(x)).map(v -> v * v).sum());
+        float[] y = new float[out];
+        rotation.apply(x, 0, y, 0);
+        for (int o = 0; o < out; o++) {
+            double exact = 0;
+            for (int d = 0; d < dim; d++) {
+                exact += (double) matrix[o * dim + d] * x[d];
+            }
+            assertEquals(exact, y[o], 1e-5 * norm, "output " + o);
+        }
+        assertEquals(0f, y[5], "the zero direction");
+        float[] stored = rotation.matrix();
+        assertArrayEquals(stored, new PcaRotation(dim, out, stored, 0.9f).matrix(),
+                "a file written from the matrix and read back holds the same coefficients");
+        matrix[7 * dim + 3] = Float.NaN;
+        float[] withNan = new PcaRotation(dim, out, matrix, 0.9f).matrix();
+        assertTrue(Float.isNaN(withNan[7 * dim + 3]), "a non-finite direction stays visible to the verifier");
+        assertTrue(Float.isFinite(withNan[6 * dim + 3]), "the other directions are kept");
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     @Test
