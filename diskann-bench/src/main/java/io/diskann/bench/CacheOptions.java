@@ -35,7 +35,7 @@ final class CacheOptions {
     @Option(names = "--entry-sample", paramLabel = "N|auto", converter = EntrySampleConverter.class,
             description = "Disk index: nodes spread over the file whose PQ codes are scored at the start of each search,"
                     + " the closest becoming its start (no read); 0 starts at the medoid as DiskANN does (default: auto,"
-                    + " about 25,000 code bytes).")
+                    + " about 25,000 code bytes or one node in 256, the larger).")
     int entrySample = DiskOptions.AUTO_ENTRY_SAMPLE;
 
     /** "auto" or a count in 0..{@link DiskOptions#MAX_ENTRY_SAMPLE}. */

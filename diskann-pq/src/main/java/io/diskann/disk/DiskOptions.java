@@ -90,19 +90,29 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
     }
 
     /**
-     * The entry sample used for an index of {@code count} nodes with {@code pqBytes} code bytes each: about
-     * 25,000 table look-ups per query (256 nodes at 98 bytes, 1,666 at 15), at least 64 nodes, at most 4,096
-     * and at most one node in 16. That is a fraction of one read's time; more nodes found closer starts
-     * with diminishing returns (Fashion-MNIST, L = 20: 21.7 reads with 256, 20.9 with 1,024, 20.3 with 4,096,
-     * 26.9 from the medoid).
+     * The entry sample used for an index of {@code count} nodes with {@code pqBytes} code bytes each: the larger of
+     * about 25,000 table look-ups per query (255 nodes at 98 bytes, 1,666 at 15; at least 64, at most 4,096) and one
+     * node in 256 (19,531 at 5M), never more than one node in 16 or {@link #MAX_ENTRY_SAMPLE}.
+     *
+     * <p>Why both: the look-ups are a fraction of one read's time, and on Fashion-MNIST more nodes gave diminishing
+     * returns (L = 20: 21.7 reads with 256, 20.9 with 1,024, 20.3 with 4,096, 26.9 from the medoid). But a large
+     * index needs the sample to cover its regions: on 5M x 128 u8 (subspace set, 15 bytes, W = 4, L = 160) a start
+     * chosen among 1,666 nodes reached recall@10 0.805, below the medoid's 0.852, while 4,096 reached 0.896 and
+     * 20,000 reached 0.984 with fewer reads (160.5 against 193.0) for about 120 us more CPU per query
+     * (docs/PERFORMANCE.md section 28). A start close on the codes but in a region the graph links poorly to the
+     * query's neighbours costs more than it saves; one node in 256 made that rare on every set measured.
      *
      * @param count nodes in the index
      * @param pqBytes PQ code bytes per node
      * @return the number of nodes to sample, 0 when the index is too small to need it
      */
     public static int autoEntrySample(int count, int pqBytes) {
-        int want = Math.max(64, Math.min(4096, 25_000 / Math.max(1, pqBytes)));
-        return count < 1024 ? 0 : Math.min(want, count / 16);
+        if (count < 1024) {
+            return 0;
+        }
+        int byLookups = Math.max(64, Math.min(4096, 25_000 / Math.max(1, pqBytes)));
+        int byCoverage = Math.min(MAX_ENTRY_SAMPLE, count / 256);
+        return Math.min(Math.max(byLookups, byCoverage), count / 16);
     }
 
     /**

@@ -9,9 +9,10 @@ import java.util.Arrays;
  * region would have cost a read. Immutable; shared by all searchers of an index.
  *
  * <p>The sample keeps its own contiguous copy of its nodes' codes: spread over the whole code array they were a
- * cache miss or two each, and scoring 255 of them took 16.6% of a Fashion-MNIST disk query's CPU, about 100 ns per
+ * cache miss or two each, and scoring 255 of them took 16.7% of a Fashion-MNIST disk query's CPU, about 100 ns per
  * code against 28 ns for the neighbours the search touches ahead of scoring (async-profiler, docs/PERFORMANCE.md
- * section 28). The copy (about 25 KB at the automatic size) stays in the core's caches from query to query.
+ * section 28). The copy (about 25 KB at the automatic size, plus 4 bytes a node of ordinals) stays in the core's
+ * caches from query to query.
  */
 final class EntrySample {
     private final int[] nodes;

@@ -20,14 +20,25 @@ final class PanamaPqKernels implements PqKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     /** As many 16-bit lanes as {@link #F} has floats (null below 4: projections stay scalar). */
-    private static final VectorSpecies<Short> S = F.length() >= 4
-            ? VectorSpecies.of(short.class, VectorShape.forBitSize(F.length() * 16)) : null;
+    private static final VectorSpecies<Short> S = shortsPerFloatRegister();
     /** Per-lane offsets {@code lane * 256} of a group of chunks. */
     private static final IntVector LANE_OFFSETS = IntVector.zero(I).addIndex(1).lanewise(VectorOperators.LSHL, 8);
 
     /** Bytes of one group of chunks: as many as int lanes (null below 8 lanes: lookups stay scalar). */
     private static final VectorSpecies<Byte> B = I.length() >= 8
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(I.length() * 8)) : null;
+
+    private static VectorSpecies<Short> shortsPerFloatRegister() {
+        if (F.length() < 4) {
+            return null;
+        }
+        try {
+            VectorSpecies<Short> s = VectorSpecies.of(short.class, VectorShape.forBitSize(F.length() * 16));
+            return s.length() == F.length() ? s : null;
+        } catch (IllegalArgumentException e) { // an unusual register width (SVE): the scalar projection
+            return null;
+        }
+    }
 
     private PanamaPqKernels() {
     }
@@ -102,9 +113,10 @@ final class PanamaPqKernels implements PqKernels {
     }
 
     /**
-     * {@code out[outOff + i] = scales[i] * sum_d x[xOff + d] * q[base + d * stride + i]} for four registers' worth
-     * of i: the 16-bit coefficients widened to floats in registers (one load of half the bytes, a sign extension
-     * and a conversion per register), four independent FMA chains, the scale applied once at the end.
+     * {@code out[outOff + i] = scales[base + i] * sum_d x[xOff + d] * q[base + d * stride + i]} for four registers'
+     * worth of i ({@code base} is the first output's index): the 16-bit coefficients widened to floats in registers
+     * (one load of half the bytes, a sign extension and a conversion per register), four independent FMA chains,
+     * the scale applied once at the end.
      */
     private static void fourBlockDotsI16(float[] x, int xOff, int dims, short[] q, int base, int stride,
                                          float[] scales, float[] out, int outOff) {
@@ -132,23 +144,37 @@ final class PanamaPqKernels implements PqKernels {
         return (FloatVector) ShortVector.fromArray(S, q, at).convertShape(VectorOperators.S2F, F, 0);
     }
 
+    /** As {@link #fourBlockDotsI16}, one register of outputs. */
+    private static void oneBlockDotsI16(float[] x, int xOff, int dims, short[] q, int base, int stride,
+                                        float[] scales, float[] out, int outOff) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int d = 0; d < dims; d++) {
+            acc = widen(q, base + d * stride).fma(FloatVector.broadcast(F, x[xOff + d]), acc);
+        }
+        acc.mul(FloatVector.fromArray(F, scales, base)).intoArray(out, outOff);
+    }
+
     /**
-     * Four registers of outputs per pass over {@code x}; the last pass starts at {@code outDims - 4 * lanes} and
-     * recomputes a few outputs of the one before (each output's sum runs in the same order, so they come out
-     * equal). Why no tail loop: the last 8 of 392 outputs, computed one register at a time after the full blocks
-     * (masked 512-bit loads, or 256-bit ones), took 7.2-7.5% of a Fashion-MNIST disk query's CPU, as much as the
-     * 384 before them (async-profiler, docs/PERFORMANCE.md section 28).
+     * Four registers of outputs per pass over {@code x}, then one register at a time, the last of which starts at
+     * {@code outDims - lanes} and recomputes a few outputs of the one before (each output's sum runs in the same
+     * order, so they come out equal). No masked tail: it is no faster than the overlap (docs/PERFORMANCE.md
+     * section 28, where masked 512-bit loads ran through the mask's bounds check) and the overlap is simpler.
      */
     @Override
     public void project(float[] x, int xOff, int dims, short[] q, float[] scales, int outDims, float[] out, int outOff) {
-        int block = 4 * F.length();
-        if (S == null || outDims < block) { // a few outputs (or no short species): scalar
+        int step = F.length();
+        int block = 4 * step;
+        if (S == null || outDims < step) { // fewer outputs than one register (or no short species): scalar
             ScalarPqKernels.INSTANCE.project(x, xOff, dims, q, scales, outDims, out, outOff);
             return;
         }
-        for (int r = 0; r < outDims; r += block) {
-            int at = Math.min(r, outDims - block);
-            fourBlockDotsI16(x, xOff, dims, q, at, outDims, scales, out, outOff + at);
+        int r = 0;
+        for (; r + block <= outDims; r += block) {
+            fourBlockDotsI16(x, xOff, dims, q, r, outDims, scales, out, outOff + r);
+        }
+        for (; r < outDims; r += step) {
+            int at = Math.min(r, outDims - step);
+            oneBlockDotsI16(x, xOff, dims, q, at, outDims, scales, out, outOff + at);
         }
     }
 

@@ -28,8 +28,9 @@ import io.diskann.vector.SimdSupport;
  * Why: a query's projection streams the whole matrix (1.2 MiB of floats at 392 x 784, past the L2), and at 16
  * bits it took 9.7 us against 20.7 (a standalone loop on this project's AVX-512 machine; a disk query's CPU,
  * docs/PERFORMANCE.md section 28). The rounding is below 1/65,534 of each direction's largest coefficient: an
- * error in a projected coordinate of about 1e-5 of the vector's norm, far below what the PQ codes resolve. A
- * direction holding a non-finite value keeps a NaN scale, so {@link #matrix()} and the verifier still see it.
+ * error in a projected coordinate of typically about 1e-5 of the vector's norm (at most sqrt(D) times that
+ * bound times the norm), far below what the PQ codes resolve. A direction holding a non-finite value keeps a NaN
+ * scale, so {@link #matrix()} and the verifier still see it.
  */
 final class PcaRotation {
 
@@ -70,7 +71,10 @@ final class PcaRotation {
             float scale = max / Short.MAX_VALUE;
             scales[r] = scale;
             for (int d = 0; d < inputDimensions; d++) {
-                columns[d * outputDimensions + r] = (short) Math.round(matrix[r * inputDimensions + d] / scale);
+                // clamped: with a subnormal scale (a direction of tiny values, from a crafted file) the quotient can
+                // pass 32,767 and would wrap
+                int v = Math.round(matrix[r * inputDimensions + d] / scale);
+                columns[d * outputDimensions + r] = (short) Math.max(-Short.MAX_VALUE, Math.min(Short.MAX_VALUE, v));
             }
         }
         this.varianceKept = varianceKept;

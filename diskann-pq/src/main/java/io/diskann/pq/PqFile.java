@@ -35,8 +35,8 @@ import java.util.zip.CheckedInputStream;
  *   4 x (M+1) chunk offsets (over D')
  *   per chunk: dims(m) x 256 floats (centroids, transposed)
  *   dimensions floats (mean), if the flag is set
- *   D' x dimensions floats (rotation, column-major as held), then the variance kept (a float), if the
- *      rotation flag is set
+ *   D' x dimensions floats (rotation, row-major: the 16-bit coefficients times their scales), then the
+ *      variance kept (a float), if the rotation flag is set
  *   4  number of codes n, then n x M bytes
  *
  * legacy file v3: magic "DKANNPQ1", 4 version, the fields above with 1-byte flags, CRC32C, "DKANNPQE"

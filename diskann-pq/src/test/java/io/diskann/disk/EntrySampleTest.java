@@ -124,9 +124,12 @@ class EntrySampleTest {
         assertThrows(IllegalArgumentException.class, () -> EntrySample.spread(5, 6, 0, new byte[5], 1));
 
         assertEquals(255, DiskOptions.autoEntrySample(60_000, 98), "about 25,000 code bytes");
-        assertEquals(1666, DiskOptions.autoEntrySample(1_000_000, 15));
-        assertEquals(4096, DiskOptions.autoEntrySample(10_000_000, 4), "at most 4,096");
-        assertEquals(64, DiskOptions.autoEntrySample(100_000, 1024), "at least 64");
+        assertEquals(3906, DiskOptions.autoEntrySample(1_000_000, 15), "one node in 256");
+        assertEquals(1666, DiskOptions.autoEntrySample(400_000, 15), "about 25,000 code bytes");
+        assertEquals(19_531, DiskOptions.autoEntrySample(5_000_000, 15), "one node in 256");
+        assertEquals(4096, DiskOptions.autoEntrySample(500_000, 4), "at most 4,096 by look-ups");
+        assertEquals(DiskOptions.MAX_ENTRY_SAMPLE, DiskOptions.autoEntrySample(100_000_000, 15), "capped");
+        assertEquals(64, DiskOptions.autoEntrySample(10_000, 1024), "at least 64");
         assertEquals(125, DiskOptions.autoEntrySample(2000, 8), "at most one node in 16");
         assertEquals(0, DiskOptions.autoEntrySample(1000, 8), "none for a small index");
         assertEquals(100, DiskOptions.builder().entrySample(500).build().entrySampleFor(100, 8), "capped at the count");

@@ -102,6 +102,13 @@ class RotationTest {
         float[] stored = rotation.matrix();
         assertArrayEquals(stored, new PcaRotation(dim, out, stored, 0.9f).matrix(),
                 "a file written from the matrix and read back holds the same coefficients");
+        for (int d = 0; d < dim; d++) { // a direction of tiny values: a subnormal scale must not wrap the signs
+            matrix[9 * dim + d] = (d % 2 == 0 ? 1e-40f : -1e-40f) * (1 - 0.1f * (d % 5));
+        }
+        float[] tiny = new PcaRotation(dim, out, matrix, 0.9f).matrix();
+        for (int d = 0; d < dim; d++) {
+            assertEquals(matrix[9 * dim + d] < 0, tiny[9 * dim + d] < 0, "sign kept at " + d);
+        }
         matrix[7 * dim + 3] = Float.NaN;
         float[] withNan = new PcaRotation(dim, out, matrix, 0.9f).matrix();
         assertTrue(Float.isNaN(withNan[7 * dim + 3]), "a non-finite direction stays visible to the verifier");
