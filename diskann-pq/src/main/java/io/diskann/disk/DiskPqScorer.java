@@ -38,11 +38,13 @@ final class DiskPqScorer implements QueryScorer {
     }
 
     /**
-     * Distances of codes held outside the index's code array ({@link EntrySample}'s copy): {@code ordinals[0..n)}
-     * index {@code codes}, {@code M} bytes each.
+     * Distances of {@code n} codes held outside the index's code array, {@code M} bytes each from the start of
+     * {@code codes} ({@link EntrySample}'s copy), into {@code out}.
      */
-    void scoreCodes(byte[] codes, int[] ordinals, int n, float[] out) {
-        table.distances(codes, ordinals, n, out);
+    void scoreCodes(byte[] codes, int n, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = table.distance(codes, i * chunks);
+        }
     }
 
     @Override

@@ -20,8 +20,8 @@ import io.diskann.vector.VectorType;
  * @param sectorsPerNode sectors per node read
  * @param pqBytes PQ code bytes per vector
  * @param codeBytes all PQ codes (RAM)
- * @param codebookBytes the codebook, mean and rotation, and the entry sample (node numbers, a copy of their codes
- *     and their ordinals; {@link DiskOptions#entrySample}) (RAM)
+ * @param codebookBytes the codebook, mean and rotation, and the entry sample (node numbers and a copy of their
+ *     codes; {@link DiskOptions#entrySample}) (RAM)
  * @param cacheNodes nodes in the node cache
  * @param cacheBytes the node cache (RAM)
  * @param idBytes the sector checksums, and the node-to-id and id-to-node tables once loaded (RAM; v3 files

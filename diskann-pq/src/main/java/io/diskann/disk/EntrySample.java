@@ -11,20 +11,17 @@ import java.util.Arrays;
  * <p>The sample keeps its own contiguous copy of its nodes' codes: spread over the whole code array they were a
  * cache miss or two each, and scoring 255 of them took 16.7% of a Fashion-MNIST disk query's CPU, about 100 ns per
  * code against 28 ns for the neighbours the search touches ahead of scoring (async-profiler, docs/PERFORMANCE.md
- * section 28). The copy (about 25 KB at the automatic size, plus 4 bytes a node of ordinals) stays in the core's
- * caches from query to query.
+ * section 28). The copy (about 25 KB at Fashion-MNIST's automatic size) stays in the core's caches
+ * from query to query.
  */
 final class EntrySample {
     private final int[] nodes;
     /** The nodes' codes, {@code chunks} bytes each in sample order. */
     private final byte[] codes;
-    /** {@code 0 .. size-1}: the ordinals of {@link #codes} to score. */
-    private final int[] ordinals;
 
-    private EntrySample(int[] nodes, byte[] codes, int[] ordinals) {
+    private EntrySample(int[] nodes, byte[] codes) {
         this.nodes = nodes;
         this.codes = codes;
-        this.ordinals = ordinals;
     }
 
     /**
@@ -53,21 +50,19 @@ final class EntrySample {
             nodes[0] = entry;
         }
         byte[] own = new byte[size * chunks];
-        int[] ordinals = new int[size];
         for (int i = 0; i < size; i++) {
             System.arraycopy(codes, nodes[i] * chunks, own, i * chunks, chunks);
-            ordinals[i] = i;
         }
-        return new EntrySample(nodes, own, ordinals);
+        return new EntrySample(nodes, own);
     }
 
     int size() {
         return nodes.length;
     }
 
-    /** RAM held: the node numbers, the codes' copy and the ordinals. */
+    /** RAM held: the node numbers and the codes' copy. */
     long bytes() {
-        return 8L * nodes.length + codes.length;
+        return 4L * nodes.length + codes.length;
     }
 
     /** A copy of the sampled nodes (for tests). */
@@ -84,7 +79,7 @@ final class EntrySample {
      * @return the node to start from; the sample must not be empty
      */
     int closest(DiskPqScorer scorer, float[] scratch) {
-        scorer.scoreCodes(codes, ordinals, ordinals.length, scratch);
+        scorer.scoreCodes(codes, nodes.length, scratch);
         int best = 0;
         for (int i = 1; i < nodes.length; i++) {
             if (scratch[i] < scratch[best]) {

@@ -116,7 +116,8 @@ final class PanamaPqKernels implements PqKernels {
      * {@code out[outOff + i] = scales[base + i] * sum_d x[xOff + d] * q[base + d * stride + i]} for four registers'
      * worth of i ({@code base} is the first output's index): the 16-bit coefficients widened to floats in registers
      * (one load of half the bytes, a sign extension and a conversion per register), four independent FMA chains,
-     * the scale applied once at the end.
+     * the scale applied once at the end. The loop repeats {@link #fourBlockDots}'s on purpose: sharing it would
+     * pass the load as a function, and the Vector API compiles to registers only what it sees inline.
      */
     private static void fourBlockDotsI16(float[] x, int xOff, int dims, short[] q, int base, int stride,
                                          float[] scales, float[] out, int outOff) {

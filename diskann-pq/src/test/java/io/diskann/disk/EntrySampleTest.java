@@ -30,17 +30,23 @@ class EntrySampleTest {
     @TempDir
     Path dir;
 
+    /** An L2 disk file of {@code base} (graph of degree R built at list L, PQ of M chunks) in the test's directory. */
+    private Path write(float[][] base, int maxDegree, int buildList, int chunks, String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (VamanaIndex g = VamanaIndex.builder(base[0].length, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildList).threads(2).build()).build()) {
+            g.build(base);
+            DiskIndexWriter.write(g, PqParams.builder(chunks).threads(2).build(), p);
+        }
+        return p;
+    }
+
     @Test
     void startingAtTheClosestSampledNodeKeepsRecallWithFewerReads() throws IOException {
         int n = 6000;
         float[][] all = DiskIndexTest.clustered(n + 200, 32, VectorType.F32, 71);
         float[][] base = Arrays.copyOf(all, n);
-        Path p = dir.resolve("s.disk");
-        try (VamanaIndex g = VamanaIndex.builder(32, Metric.L2)
-                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build()) {
-            g.build(base);
-            DiskIndexWriter.write(g, PqParams.builder(8).threads(2).build(), p);
-        }
+        Path p = write(base, 24, 64, 8, "s.disk");
         SearchParams params = SearchParams.builder(10).listSize(30).beamWidth(2).build();
         try (DiskIndex medoid = DiskIndex.open(p, DiskOptions.builder().entrySample(0).build());
              DiskIndex sampled = DiskIndex.open(p, DiskOptions.builder().entrySample(512).build());
@@ -85,12 +91,7 @@ class EntrySampleTest {
         int n = 3000;
         float[][] all = DiskIndexTest.clustered(n + 50, 24, VectorType.F32, 72);
         float[][] base = Arrays.copyOf(all, n);
-        Path p = dir.resolve("c.disk");
-        try (VamanaIndex g = VamanaIndex.builder(24, Metric.L2)
-                .params(VamanaParams.builder().maxDegree(16).buildListSize(32).threads(2).build()).build()) {
-            g.build(base);
-            DiskIndexWriter.write(g, PqParams.builder(6).threads(2).build(), p);
-        }
+        Path p = write(base, 16, 32, 6, "c.disk");
         try (DiskIndex index = DiskIndex.open(p, DiskOptions.builder().entrySample(300).build())) {
             EntrySample sample = index.entrySample();
             int[] nodes = sample.nodes();
