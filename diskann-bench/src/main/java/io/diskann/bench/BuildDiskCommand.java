@@ -222,8 +222,11 @@ final class BuildDiskCommand implements Callable<Integer> {
         static VectorSource open(Path base, int limit) throws IOException {
             if (MappedVectors.supports(base)) {
                 MappedVectors m = MappedVectors.open(base, limit);
+                System.out.println("reading " + base + " through a memory mapping: the vectors never sit in the heap");
                 return new VectorSource(m, m);
             }
+            System.out.println("loading " + base + " into the heap: only .fbin, .u8bin, .i8bin, .fvecs, .bvecs and .npy"
+                    + " are streamed; convert a file larger than the heap to one of them");
             FloatMatrix data = Datasets.readVectors(base, limit);
             return new VectorSource(VectorReader.of(data.toRows()), null);
         }

@@ -20,8 +20,10 @@ import java.util.Map;
 /**
  * The disk part of {@code ./diskann eval --disk}: lays the evaluated graph out as an SSD-resident index,
  * opens it and sweeps W x L with {@link SearchDiskCommand#sweep}. JSON: {"file_bytes", "ram_bytes" (at open),
+ * "searcher_bytes" (per searching thread),
  * "ram_bytes_after_searches", "raw_vector_bytes", "pq_bytes", "io_mode", "cache_nodes", "cache_policy", "write_seconds", "rows": [{"k", "L", "W",
- * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us"}]}, and with
+ * "recall", "qps", "ios_per_query", "cache_hits_per_query", "hops_per_query", "io_us", "cpu_us",
+ * "pq_distances_per_query", "exact_distances_per_query"}]}, and with
  * label filters "filtered": {"scan_fraction", "scan_minimum", "rows": [{@link FilteredDiskSweep}'s rows]}.
  */
 final class DiskEval {
@@ -68,11 +70,12 @@ final class DiskEval {
             try (DiskIndex disk = DiskIndex.open(file, options); Searcher s = disk.searcher()) {
                 cache.apply(disk, k, ls.length > 0 ? ls[0] : k, beams[0]);
                 DiskStats st = disk.stats();
-                System.out.printf(Locale.ROOT, "disk index RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB, %s%n",
-                        st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0,
-                        st.ioMode());
+                System.out.printf(Locale.ROOT, "disk index RAM %.1f MiB + %.0f KiB per searching thread (raw vectors %.1f MiB),"
+                        + " file %.1f MiB, %s (%s)%n", st.memoryBytes() / 1048576.0, st.searcherBytes() / 1024.0,
+                        st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0, st.ioMode(), disk.readPath());
                 result.put("file_bytes", st.fileBytes());
                 result.put("ram_bytes", st.memoryBytes());
+                result.put("searcher_bytes", st.searcherBytes());
                 result.put("raw_vector_bytes", st.rawVectorBytes());
                 result.put("pq_bytes", st.pqBytes());
                 result.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));

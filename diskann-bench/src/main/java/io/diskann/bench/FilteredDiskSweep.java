@@ -17,7 +17,8 @@ import java.util.Map;
  * recall@k against filtered ground truth, single-thread QPS (warm-up pass, best of {@code runs}), reads,
  * cache hits, hops and the share of queries answered by the scan of the matches. JSON rows: {"bucket",
  * "selectivity", "filter", "k", "L", "W", "recall", "qps", "ios_per_query", "cache_hits_per_query",
- * "hops_per_query", "io_us", "cpu_us", "exact_scan", "queries"}.
+ * "hops_per_query", "io_us", "cpu_us", "pq_distances_per_query", "exact_distances_per_query", "exact_scan",
+ * "queries"}.
  */
 final class FilteredDiskSweep {
 
@@ -52,8 +53,11 @@ final class FilteredDiskSweep {
                     long found = 0;
                     long want = 0;
                     int scans = 0;
+                    long pqDistances = 0;
+                    long exactDistances = 0;
                     for (int run = 0; run < runs; run++) {
                         reads = hits = hops = io = found = want = scans = 0;
+                        pqDistances = exactDistances = 0;
                         long start = System.nanoTime();
                         for (int q : qs) {
                             LabelFilter f = filters.filter(q);
@@ -62,6 +66,8 @@ final class FilteredDiskSweep {
                             hits += r.stats().cacheHits();
                             hops += r.stats().hops();
                             io += r.stats().ioNanos();
+                            pqDistances += r.stats().distanceComputations();
+                            exactDistances += r.stats().rerankDistances();
                             scans += r.stats().hops() == 0 ? 1 : 0;
                             int valid = Recall.validTruth(truth, q, k);
                             want += valid;
@@ -95,6 +101,8 @@ final class FilteredDiskSweep {
                     row.put("hops_per_query", ResultFiles.round(hops / (double) n, 2));
                     row.put("io_us", ResultFiles.round(ioUs, 1));
                     row.put("cpu_us", ResultFiles.round(cpuUs, 1));
+                    row.put("pq_distances_per_query", ResultFiles.round(pqDistances / (double) n, 1));
+                    row.put("exact_distances_per_query", ResultFiles.round(exactDistances / (double) n, 1));
                     row.put("exact_scan", ResultFiles.round(scans / (double) n, 3));
                     row.put("queries", n);
                     rows.add(row);

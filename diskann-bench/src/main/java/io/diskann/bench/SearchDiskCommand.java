@@ -65,8 +65,14 @@ final class SearchDiskCommand implements Callable<Integer> {
     IoModeOptions ioModeOptions = new IoModeOptions();
 
     @Option(names = "--io-threads", converter = Converters.NonNegative.class, paramLabel = "N",
-            description = "Threads issuing parallel reads where kernel AIO is unavailable (default: 2 with --direct, 0 otherwise).")
+            description = "Where kernel AIO is not used: 0 reads a round's sectors one after another on the searching thread,"
+                    + " more issues them in parallel on virtual threads (default: 2 with --direct, 0 otherwise).")
     int ioThreads = -1;
+
+    @Option(names = "--kernel-aio", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --direct, read through Linux kernel AIO where the kernel allows it (default: on);"
+                    + " --no-kernel-aio reads through FileChannel with O_DIRECT on --io-threads reader threads.")
+    boolean kernelAio = true;
 
     /** How a search schedules its reads ({@link DiskOptions#pipelined}). */
     enum IoSchedule { pipelined, rounds }
@@ -109,7 +115,7 @@ final class SearchDiskCommand implements Callable<Integer> {
         cache.check();
         DiskOptions options = DiskOptions.builder().ioMode(ioMode)
                 .cacheNodes(cache.nodesAtOpen()).ioThreads(ioThreads).pipelined(ioSchedule == IoSchedule.pipelined).sectorMates(sectorMates)
-                .entrySample(cache.entrySample).build();
+                .entrySample(cache.entrySample).kernelAio(kernelAio).build();
         long t0 = System.nanoTime();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -123,11 +129,12 @@ final class SearchDiskCommand implements Callable<Integer> {
             cache.apply(index, k, searchL[0], beamWidths[0]);
             DiskStats st = index.stats();
             System.out.printf(Locale.ROOT, "opened %s in %.2f s: %d x %d %s %s, R %d, %d PQ bytes, %s, cache %d nodes;"
-                            + " entry sample %d; RAM %.1f MiB (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
-                    st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode() + " " + ioSchedule.name(),
-                    st.cacheNodes(), index.entrySampleSize(), st.memoryBytes() / 1048576.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
+                            + " entry sample %d; RAM %.1f MiB + %.0f KiB per searching thread (raw vectors %.1f MiB), file %.1f MiB%n", indexFile, (System.nanoTime() - t0) / 1e9,
+                    st.count(), st.dimensions(), st.vectorType(), st.metric(), st.maxDegree(), st.pqBytes(), st.ioMode() + " " + ioSchedule.name() + " (" + index.readPath() + ")",
+                    st.cacheNodes(), index.entrySampleSize(), st.memoryBytes() / 1048576.0, st.searcherBytes() / 1024.0, st.rawVectorBytes() / 1048576.0, st.fileBytes() / 1048576.0);
             out.put("index", indexFile.toString());
             out.put("io_mode", st.ioMode().toString().toLowerCase(Locale.ROOT));
+            out.put("read_path", index.readPath());
             out.put("cache_nodes", st.cacheNodes());
             out.put("cache_policy", cache.policy());
             out.put("io_schedule", ioSchedule.name());
@@ -135,6 +142,7 @@ final class SearchDiskCommand implements Callable<Integer> {
             out.put("entry_sample", index.entrySampleSize());
             out.put("pq_bytes", st.pqBytes());
             out.put("ram_bytes", st.memoryBytes());
+            out.put("searcher_bytes", st.searcherBytes());
             out.put("file_bytes", st.fileBytes());
             out.put("raw_vector_bytes", st.rawVectorBytes());
             if (filterFiles.given()) {
@@ -200,7 +208,7 @@ final class SearchDiskCommand implements Callable<Integer> {
     static List<Object> sweep(DiskIndex index, Searcher s, FloatMatrix q, IntMatrix truth, int k, int[] searchL,
                               int[] beamWidths, int runs) {
         List<Object> rows = new ArrayList<>();
-        System.out.println("   W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q  cpu_us/q");
+        System.out.println("   W     L   recall@" + k + "        QPS   reads/q  cache/q   hops/q   io_us/q  cpu_us/q   pq_d/q  exact_d/q");
         int[] ids = new int[k];
         float[] dist = new float[k];
         for (int w : beamWidths) {
@@ -216,12 +224,16 @@ final class SearchDiskCommand implements Callable<Integer> {
                 long io = 0;
                 long bestIo = 0;
                 long hit = 0;
+                long pqDistances = 0;
+                long exactDistances = 0;
                 for (int run = 0; run < runs; run++) {
                     reads = 0;
                     hits = 0;
                     hops = 0;
                     io = 0;
                     hit = 0;
+                    pqDistances = 0;
+                    exactDistances = 0;
                     long start = System.nanoTime();
                     for (int i = 0; i < q.rows(); i++) {
                         int n = s.search(q.row(i), p, ids, dist);
@@ -230,6 +242,8 @@ final class SearchDiskCommand implements Callable<Integer> {
                         hits += qs.cacheHits();
                         hops += qs.hops();
                         io += qs.ioNanos();
+                        pqDistances += qs.distanceComputations();
+                        exactDistances += qs.rerankDistances();
                         if (truth != null) {
                             hit += overlap(ids, n, truth, i, k);
                         }
@@ -245,8 +259,9 @@ final class SearchDiskCommand implements Callable<Integer> {
                 double qps = nq / best;
                 double ioUs = bestIo / 1e3 / nq;
                 double cpuUs = best * 1e6 / nq - ioUs;
-                System.out.printf(Locale.ROOT, "%4d %5d %10.4f %10.0f %9.1f %8.1f %8.1f %9.1f %9.1f%n", w, l, recall, qps,
-                        reads / (double) nq, hits / (double) nq, hops / (double) nq, ioUs, cpuUs);
+                System.out.printf(Locale.ROOT, "%4d %5d %10.4f %10.0f %9.1f %8.1f %8.1f %9.1f %9.1f %8.0f %10.1f%n", w, l, recall,
+                        qps, reads / (double) nq, hits / (double) nq, hops / (double) nq, ioUs, cpuUs,
+                        pqDistances / (double) nq, exactDistances / (double) nq);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("k", k);
                 row.put("L", l);
@@ -258,6 +273,8 @@ final class SearchDiskCommand implements Callable<Integer> {
                 row.put("hops_per_query", hops / (double) nq);
                 row.put("io_us", ioUs);
                 row.put("cpu_us", cpuUs);
+                row.put("pq_distances_per_query", pqDistances / (double) nq);
+                row.put("exact_distances_per_query", exactDistances / (double) nq);
                 rows.add(row);
             }
         }

@@ -32,16 +32,31 @@ class DiskCommandsTest {
         Path disk = dir.resolve("i.disk");
         assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "16",
                 "-R", "24", "--build-L", "60", "--threads", "2"));
-        for (String mode : new String[] {"--cache-nodes=0", "--direct", "--mmap"}) {
+        for (String mode : new String[] {"--cache-nodes=0", "--direct", "--mmap", "--no-kernel-aio"}) {
             Path json = dir.resolve("s" + mode.length() + ".json");
+            if (mode.equals("--no-kernel-aio")) { // direct reads through FileChannel
+                assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
+                        gt.toString(), "-L", "20,60", "-W", "2", "--runs", "1", "--direct", mode, "--json", json.toString()));
+                assertTrue(Files.readString(json).contains("\"read_path\": \"O_DIRECT, FileChannel"), Files.readString(json));
+            } else {
             assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
                     gt.toString(), "-L", "20,60", "-W", "2", "--runs", "1", mode, "--json", json.toString()));
+            }
             String text = Files.readString(json);
             List<Double> recall = Pattern.compile("\"recall\": ([0-9.eE-]+)").matcher(text).results()
                     .map(m -> Double.parseDouble(m.group(1))).toList();
             assertEquals(2, recall.size(), text);
             assertTrue(recall.get(1) >= 0.95 && recall.get(1) >= recall.get(0), "recall " + recall);
             assertTrue(text.contains("\"ios_per_query\"") && text.contains("\"ram_bytes\""), text);
+            for (String key : new String[] {"W", "io_us", "cpu_us", "hops_per_query", "cache_hits_per_query", "file_bytes",
+                    "searcher_bytes", "read_path", "pq_distances_per_query", "exact_distances_per_query"}) {
+                assertTrue(text.contains("\"" + key + "\": "), key + " in " + text);
+            }
+            double pqDistances = Double.parseDouble(Pattern.compile("\"pq_distances_per_query\": ([0-9.eE-]+)").matcher(text)
+                    .results().findFirst().orElseThrow().group(1));
+            double exactDistances = Double.parseDouble(Pattern.compile("\"exact_distances_per_query\": ([0-9.eE-]+)")
+                    .matcher(text).results().findFirst().orElseThrow().group(1));
+            assertTrue(pqDistances > 20 && exactDistances >= 10, pqDistances + " PQ, " + exactDistances + " exact distances");
         }
         // a cache chosen by sample queries (the base as the sample): same recall, hits reported
         Path sampled = dir.resolve("sampled.json");

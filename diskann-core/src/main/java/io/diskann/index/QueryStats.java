@@ -12,12 +12,29 @@ package io.diskann.index;
  * @param reads sectors read from storage (SSD-resident indexes)
  * @param cacheHits nodes served from an in-memory cache instead of storage
  * @param ioNanos time spent waiting for reads
+ * @param computeNanos the rest of the search's time: scoring, the graph walk, checksums (measured by the
+ *     SSD-resident index, where it tells CPU from storage; 0 where not measured)
  */
 public record QueryStats(long distanceComputations, long rerankDistances, long hops, long reads, long cacheHits,
-                         long ioNanos) {
+                         long ioNanos, long computeNanos) {
 
     /** Nothing counted. */
-    public static final QueryStats NONE = new QueryStats(0, 0, 0, 0, 0, 0);
+    public static final QueryStats NONE = new QueryStats(0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * Stats without a measured compute time.
+     *
+     * @param distanceComputations distances computed while traversing
+     * @param rerankDistances full-precision distances computed to re-rank
+     * @param hops nodes expanded
+     * @param reads sectors read from storage
+     * @param cacheHits nodes served from an in-memory cache
+     * @param ioNanos time spent waiting for reads
+     */
+    public QueryStats(long distanceComputations, long rerankDistances, long hops, long reads, long cacheHits,
+                      long ioNanos) {
+        this(distanceComputations, rerankDistances, hops, reads, cacheHits, ioNanos, 0);
+    }
 
     /**
      * Counts of an in-memory search: distances, re-ranked distances and hops.
@@ -39,7 +56,8 @@ public record QueryStats(long distanceComputations, long rerankDistances, long h
      */
     public QueryStats plus(QueryStats other) {
         return new QueryStats(distanceComputations + other.distanceComputations, rerankDistances + other.rerankDistances,
-                hops + other.hops, reads + other.reads, cacheHits + other.cacheHits, ioNanos + other.ioNanos);
+                hops + other.hops, reads + other.reads, cacheHits + other.cacheHits, ioNanos + other.ioNanos,
+                computeNanos + other.computeNanos);
     }
 
     /**

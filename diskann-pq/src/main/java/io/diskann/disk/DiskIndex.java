@@ -386,6 +386,28 @@ public final class DiskIndex implements VectorIndex {
         return options.ioMode();
     }
 
+    /**
+     * How this index reads its sectors, for logs and reports: in direct mode, through kernel AIO (where the
+     * platform has it and {@link DiskOptions#kernelAio} allows it; a file system that refuses O_DIRECT to it
+     * still falls back per searcher) or through {@code FileChannel} positional reads on reader threads.
+     *
+     * @return a short description, e.g. "O_DIRECT, kernel AIO"
+     */
+    public String readPath() {
+        return switch (options.ioMode()) {
+            case DIRECT -> options.kernelAio() && LinuxAio.available() ? "O_DIRECT, kernel AIO"
+                    : "O_DIRECT, FileChannel, " + (options.ioThreads() == 0 ? "reads on the searching thread"
+                    : IoWorkers.VIRTUAL_THREADS ? "parallel reads on virtual threads" : options.ioThreads() + " reader threads");
+            case PAGE_CACHE -> "page cache, FileChannel";
+            case MMAP -> "page cache, mapped";
+        };
+    }
+
+    /** Whether direct mode may read through kernel AIO ({@link DiskOptions#kernelAio}). */
+    boolean kernelAio() {
+        return options.kernelAio();
+    }
+
     MappedNodes mapped() {
         return mapped;
     }
@@ -551,7 +573,18 @@ public final class DiskIndex implements VectorIndex {
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
                 pq.codebookBytes() + entrySample.bytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length
                 + (mapped == null ? 0 : mapped.bytes()),
-                options.ioMode());
+                options.ioMode(), searcherBytes());
+    }
+
+    /**
+     * The buffers one {@link DiskSearcher} allocates (see {@link DiskStats#searcherBytes}), counted from the sizes
+     * its constructor and first searches use; the small lists that grow with L are taken at 16 KiB.
+     */
+    private long searcherBytes() {
+        long readBuffers = (long) DiskSearcher.MAX_BEAM * (layout.readBytes() + DiskLayout.SECTOR);
+        long table = 4L * pq.chunks() * 256 + 4L * (pq.dimensions() + pq.codeDimensions());
+        long visited = (layout.count() + 7L) / 8 + layout.count() / 128;
+        return readBuffers + table + visited + 4L * entrySample.size() + 16 * 1024;
     }
 
     /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */

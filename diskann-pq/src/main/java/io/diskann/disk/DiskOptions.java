@@ -7,8 +7,9 @@ package io.diskann.disk;
  * @param ioMode direct (O_DIRECT) or page-cache reads
  * @param cacheNodes nodes held in memory, the nearest to the entry point by BFS (DiskANN's
  *     {@code num_nodes_to_cache}), rounded up to whole sectors; 0 for none
- * @param ioThreads threads that issue the parallel reads of a round in direct mode (0: reads on the
- *     searching thread, one after another)
+ * @param ioThreads whether the reads of a round are issued in parallel in direct mode without kernel AIO: 0 reads
+ *     them on the searching thread, one after another; more than 0 issues each extra read on a virtual thread
+ *     (docs/PERFORMANCE.md section 30: 1.2-1.3x the sequential reads on Fashion-MNIST at W=2)
  * @param pipelined whether a search keeps W reads in flight and scores each record as it arrives (the
  *     default), or reads in rounds of W and waits for the whole round, as Microsoft DiskANN does. Both walk
  *     the graph in an order that depends on the data only, so every I/O mode returns the same results;
@@ -26,9 +27,30 @@ package io.diskann.disk;
  *     default) picks {@link #autoEntrySample}. Why: the first hops from the medoid towards the query's
  *     region each cost a read; on Fashion-MNIST 256 sampled nodes cut the reads at L = 20 from 26.9 to 21.7
  *     at the same recall, for ~25,000 table look-ups (docs/PERFORMANCE.md section 27)
+ * @param kernelAio whether direct mode reads through Linux kernel AIO ({@code io_submit}, called through the FFM
+ *     API) where the kernel allows it (the default), or always through {@code FileChannel} positional reads opened
+ *     with {@code ExtendedOpenOption.DIRECT}, issued by {@link #ioThreads} reader threads. Why the switch: kernel
+ *     AIO needs native access and an {@code aio-max-nr} budget that some containers withhold; the portable path
+ *     gives the same results (it is tested to) at one thread hand-off per read. Page-cache and mapped modes
+ *     ignore it
  */
 public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean pipelined, boolean sectorMates,
-                          int entrySample) {
+                          int entrySample, boolean kernelAio) {
+
+    /**
+     * Options reading through kernel AIO in direct mode where it works (the default).
+     *
+     * @param ioMode direct or page-cache reads
+     * @param cacheNodes nodes held in memory; 0 for none
+     * @param ioThreads reader threads for direct mode without kernel AIO
+     * @param pipelined whether reads are pipelined
+     * @param sectorMates whether sector mates are scored
+     * @param entrySample nodes scored to choose the start; 0 for the medoid, {@link #AUTO_ENTRY_SAMPLE} for automatic
+     */
+    public DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean pipelined, boolean sectorMates,
+                       int entrySample) {
+        this(ioMode, cacheNodes, ioThreads, pipelined, sectorMates, entrySample, true);
+    }
 
     /** {@link #entrySample} value asking for {@link #autoEntrySample}. */
     public static final int AUTO_ENTRY_SAMPLE = -1;
@@ -152,6 +174,7 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         private boolean pipelined = true;
         private boolean sectorMates = true;
         private int entrySample = AUTO_ENTRY_SAMPLE;
+        private boolean kernelAio = true;
 
         private Builder() {
         }
@@ -179,8 +202,9 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         }
 
         /**
-         * Sets the reader threads (default: 2 in direct mode, 0 in page-cache mode). They read a round's W
-         * sectors in parallel where kernel AIO is unavailable; such a direct-mode index then reads in rounds.
+         * Sets the reader threads (default: 2 in direct mode, 0 in page-cache mode). Where kernel AIO is not used,
+         * more than 0 reads a round's W sectors in parallel, each extra read on a virtual thread; such a
+         * direct-mode index then reads in rounds.
          *
          * @param t threads, 0 to read on the searching thread
          * @return this builder
@@ -224,13 +248,24 @@ public record DiskOptions(IoMode ioMode, int cacheNodes, int ioThreads, boolean 
         }
 
         /**
+         * Sets whether direct mode may read through kernel AIO (default: true; see {@link DiskOptions#kernelAio}).
+         *
+         * @param k false to read through {@code FileChannel} with O_DIRECT on the reader threads
+         * @return this builder
+         */
+        public Builder kernelAio(boolean k) {
+            this.kernelAio = k;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
          */
         public DiskOptions build() {
             int threads = ioThreads >= 0 ? ioThreads : (ioMode == IoMode.DIRECT ? 2 : 0);
-            return new DiskOptions(ioMode, cacheNodes, threads, pipelined, sectorMates, entrySample);
+            return new DiskOptions(ioMode, cacheNodes, threads, pipelined, sectorMates, entrySample, kernelAio);
         }
     }
 }

@@ -361,11 +361,16 @@ final class DiskReader implements GraphReader {
         }
     }
 
+    /** Whether this reader reads through kernel AIO (opening its context if it has not yet). */
+    boolean usesKernelAio() {
+        return aio() != null;
+    }
+
     /** The kernel AIO context of this reader, opened on first use in direct mode. */
     private LinuxAio aio() {
         if (!aioTried) {
             aioTried = true;
-            if (index.ioMode() == IoMode.DIRECT && LinuxAio.available()) {
+            if (index.ioMode() == IoMode.DIRECT && index.kernelAio() && LinuxAio.available()) {
                 aio = LinuxAio.open(index.path(), buffers.length);
             }
         }

@@ -59,6 +59,8 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     /** Start nodes of guided searches, one exact-length array per count (the loop takes the whole array). */
     private int[][] startsByCount = new int[1][];
     private QueryStats last = QueryStats.NONE;
+    /** When the current search began ({@link System#nanoTime}), for {@link QueryStats#computeNanos}. */
+    private long startedAt;
     private boolean closed;
 
     DiskSearcher(DiskIndex index) {
@@ -67,6 +69,11 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         this.scorer = new DiskPqScorer(index.quantizer().newTable(), index.codes(), index.quantizer().chunks());
         this.reader = new DiskReader(index, MAX_BEAM);
         this.reader.scoreMates = index.sectorMates();
+    }
+
+    /** Whether this searcher's reads go through kernel AIO. */
+    boolean usesKernelAio() {
+        return reader.usesKernelAio();
     }
 
     /** Counts every record this searcher's searches ask for into {@code counts} (by node); null stops. */
@@ -190,6 +197,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             throw new IllegalArgumentException("result arrays hold " + Math.min(ids.length, distances.length)
                     + " entries, k is " + k);
         }
+        startedAt = System.nanoTime();
         touchCodes(params.touchLines());
         IntPredicate filter = params.filter();
         if (filter == null) {
@@ -264,7 +272,12 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
 
     private QueryStats stats(long exact) {
         return new QueryStats(search.distanceComputations() + sampled, exact, search.hops(), reader.reads, reader.cacheHits,
-                reader.ioNanos);
+                reader.ioNanos, computeNanos(reader.ioNanos));
+    }
+
+    /** The time since {@link #startedAt} not spent waiting for reads ({@code io}), never negative. */
+    private long computeNanos(long io) {
+        return Math.max(0, System.nanoTime() - startedAt - io);
     }
 
     /**
@@ -289,6 +302,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         if (closed) {
             throw new IllegalStateException("searcher is closed");
         }
+        startedAt = System.nanoTime();
         touchCodes(params.touchLines());
         int found = 0;
         for (int i = 0; i < startCount; i++) { // ids the file does not hold are skipped
@@ -362,6 +376,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         if (!(radius >= 0) || Float.isInfinite(radius)) {
             throw new IllegalArgumentException("radius must be a finite number >= 0, got " + radius);
         }
+        startedAt = System.nanoTime();
         long reads = 0;
         long hops = 0;
         long exact = 0;
@@ -400,7 +415,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
                     ids[i] = topIds[i];
                     d[i] = topDistances[i];
                 }
-                last = new QueryStats(comps, exact, hops, reads, hits, io);
+                last = new QueryStats(comps, exact, hops, reads, hits, io, computeNanos(io));
                 return new SearchResult(ids, d, last);
             }
             listSize = (int) Math.min(Math.min(params.maxListSize(), index.size()), 2L * listSize);
@@ -424,6 +439,7 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
         if (closed) {
             throw new IllegalStateException("searcher is closed");
         }
+        startedAt = System.nanoTime();
         index.checkQuery(query);
         scorer.setQuery(query);
         int shortlist = scanShortlist(k, count);
@@ -461,7 +477,8 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
             outIds[i] = topIds[i];
             outDistances[i] = topDistances[i];
         }
-        last = new QueryStats(count, reader.expandedCount, 0, reader.reads, reader.cacheHits, reader.ioNanos);
+        last = new QueryStats(count, reader.expandedCount, 0, reader.reads, reader.cacheHits, reader.ioNanos,
+                computeNanos(reader.ioNanos));
         return found;
     }
 

@@ -28,16 +28,31 @@ import io.diskann.vector.VectorType;
  *     load the tables only when a filter on ids or a look-up by id first needs them; in {@link IoMode#MMAP}
  *     also the bitset of checked sectors). Mapped or cached file pages are the kernel's page cache, not counted
  * @param ioMode how sectors are read
+ * @param searcherBytes the buffers of one searcher, held per searching thread: W read buffers of one record's
+ *     sectors each (up to the largest beam, 32), the query's PQ distance table, the visited set (one bit per node),
+ *     the entry sample's distances and the candidate lists; not in {@link #memoryBytes()}, which does not depend
+ *     on the number of threads
  */
 public record DiskStats(int count, int dimensions, Metric metric, VectorType vectorType, int maxDegree, long fileBytes,
                         int recordBytes, int nodesPerSector, int sectorsPerNode, int pqBytes, long codeBytes,
-                        long codebookBytes, int cacheNodes, long cacheBytes, long idBytes, IoMode ioMode)
+                        long codebookBytes, int cacheNodes, long cacheBytes, long idBytes, IoMode ioMode,
+                        long searcherBytes)
         implements IndexStats {
 
     /** RAM in use while searching, without per-searcher buffers: codes, codebook, cache, ids. */
     @Override
     public long memoryBytes() {
         return codeBytes + codebookBytes + cacheBytes + idBytes;
+    }
+
+    /**
+     * RAM in use while {@code threads} threads search at once: {@link #memoryBytes()} and their buffers.
+     *
+     * @param threads searching threads
+     * @return memoryBytes + threads x searcherBytes
+     */
+    public long memoryBytes(int threads) {
+        return memoryBytes() + (long) threads * searcherBytes;
     }
 
     /**

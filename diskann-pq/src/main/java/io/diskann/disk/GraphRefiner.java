@@ -78,12 +78,15 @@ final class GraphRefiner {
         }
         AtomicInteger done = new AtomicInteger();
         int step = Math.max(1, n / 10);
+        long start = System.nanoTime();
         Workers.forEach("diskann-refine", threads, n, 64, () -> new Scratch(vectors.dimensions(), n),
                 (s, i) -> {
                     refine(s, order[i], entry);
                     int d = done.incrementAndGet();
                     if (d % step == 0) {
-                        say.accept("  refined " + d + " / " + n);
+                        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+                        say.accept(String.format(java.util.Locale.ROOT, "  refined %d / %d (%d%%, %.0f vectors/s, ETA %.0f s)",
+                                d, n, (int) (100L * d / n), d / seconds, (n - d) * seconds / d));
                     }
                 });
         // lists that grew into the slack are pruned back to R

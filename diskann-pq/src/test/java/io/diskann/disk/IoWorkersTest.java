@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** Idle reader threads park without timed wake-ups, and no task is ever left waiting for one. */
+/** Idle platform reader threads park without timed wake-ups, no task is ever left waiting, virtual threads run all. */
 class IoWorkersTest {
 
     @Test
     void idleWorkersParkUntilWorkArrivesAndNoWakeUpIsLost() throws InterruptedException {
-        try (IoWorkers workers = new IoWorkers(2)) {
+        try (IoWorkers workers = new IoWorkers(2, false)) {
             Thread.State[] idle = null;
             for (int i = 0; i < 200 && !allWaiting(idle = workers.states()); i++) {
                 Thread.sleep(5);
@@ -42,6 +42,26 @@ class IoWorkersTest {
                 }
             }
             assertTrue(ran.get() >= 2000);
+        }
+    }
+
+    /** The default: every task runs, each on a virtual thread, and nothing is left running after close. */
+    @Test
+    void virtualThreadsRunEveryTask() throws InterruptedException {
+        try (IoWorkers workers = new IoWorkers(2, true)) {
+            assertArrayEquals(new Thread.State[0], workers.states(), "no platform workers");
+            AtomicInteger virtual = new AtomicInteger();
+            for (int round = 0; round < 500; round++) {
+                CountDownLatch done = new CountDownLatch(3);
+                for (int t = 0; t < 3; t++) {
+                    workers.execute(() -> {
+                        virtual.addAndGet(Thread.currentThread().isVirtual() ? 1 : 0);
+                        done.countDown();
+                    });
+                }
+                assertTrue(done.await(5, TimeUnit.SECONDS), "round " + round + ": a task was left waiting");
+            }
+            assertTrue(virtual.get() == 1500, "tasks on virtual threads: " + virtual.get());
         }
     }
 

@@ -11,13 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A vector file read in place through a memory mapping (.fbin, .u8bin, .i8bin, .fvecs, .bvecs): the disk
+ * A vector file read in place through a memory mapping (.fbin, .u8bin, .i8bin, .fvecs, .bvecs, .npy): the disk
  * index build reads vectors from it without ever holding them in the JVM heap, so files larger than the
- * heap (and, for the partitioned build, than RAM) can be indexed. Other formats are loaded.
+ * heap (and, for the partitioned build, than RAM) can be indexed. Other formats (.bin, HDF5, IDX) are loaded.
  */
 public final class MappedVectors implements VectorReader, AutoCloseable {
 
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Arena arena;
@@ -28,9 +27,20 @@ public final class MappedVectors implements VectorReader, AutoCloseable {
     private final long stride;
     private final int width;
     private final boolean signed;
+    /** The element layouts of a .npy file (its byte order); the little-endian ones otherwise. */
+    private final ValueLayout.OfFloat f32;
+    private final ValueLayout.OfDouble f64;
+    private final ValueLayout.OfInt i32;
+    /** .npy's f8 or i4 elements (read as floats); false for every other format. */
+    private final boolean npyWide;
 
     private MappedVectors(Arena arena, MemorySegment file, int count, int dims, long first, long stride, int width,
                           boolean signed) {
+        this(arena, file, count, dims, first, stride, width, signed, ByteOrder.LITTLE_ENDIAN, false);
+    }
+
+    private MappedVectors(Arena arena, MemorySegment file, int count, int dims, long first, long stride, int width,
+                          boolean signed, ByteOrder order, boolean npyWide) {
         this.arena = arena;
         this.file = file;
         this.count = count;
@@ -39,18 +49,22 @@ public final class MappedVectors implements VectorReader, AutoCloseable {
         this.stride = stride;
         this.width = width;
         this.signed = signed;
+        this.f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order);
+        this.f64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order);
+        this.i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        this.npyWide = npyWide;
     }
 
     /**
      * Whether {@link #open} maps {@code path} (else load it with {@link Datasets#readVectors}).
      *
      * @param path a vector file
-     * @return true for .fbin, .u8bin, .i8bin, .fvecs, .bvecs
+     * @return true for .fbin, .u8bin, .i8bin, .fvecs, .bvecs, .npy
      */
     public static boolean supports(Path path) {
         String n = path.getFileName().toString();
         return n.endsWith(".fbin") || n.endsWith(".u8bin") || n.endsWith(".i8bin") || n.endsWith(".fvecs")
-                || n.endsWith(".bvecs");
+                || n.endsWith(".bvecs") || n.endsWith(".npy");
     }
 
     /**
@@ -68,7 +82,12 @@ public final class MappedVectors implements VectorReader, AutoCloseable {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             long size = seg.byteSize();
             MappedVectors m;
-            if (n.endsWith(".fvecs") || n.endsWith(".bvecs")) {
+            if (n.endsWith(".npy")) {
+                NpyFiles.Header h = NpyFiles.header(path, ch);
+                boolean wide = h.kind().equals("f8") || h.kind().equals("i4");
+                m = new MappedVectors(arena, seg, count(h.rows(), limit), h.dims(), h.dataStart(), (long) h.dims() * h.width(),
+                        h.width(), h.kind().equals("i1"), h.order(), wide);
+            } else if (n.endsWith(".fvecs") || n.endsWith(".bvecs")) {
                 int width = n.endsWith(".fvecs") ? 4 : 1;
                 if (size < 4) {
                     throw new IOException(path + ": empty vector file");
@@ -120,8 +139,12 @@ public final class MappedVectors implements VectorReader, AutoCloseable {
     @Override
     public float[] vector(int i, float[] out) {
         long at = first + i * stride;
-        if (width == 4) {
-            MemorySegment.copy(file, F32, at, out, 0, dims);
+        if (npyWide) {
+            for (int j = 0; j < dims; j++) {
+                out[j] = width == 8 ? (float) file.get(f64, at + 8L * j) : file.get(i32, at + 4L * j);
+            }
+        } else if (width == 4) {
+            MemorySegment.copy(file, f32, at, out, 0, dims);
         } else {
             for (int j = 0; j < dims; j++) {
                 byte b = file.get(ValueLayout.JAVA_BYTE, at + j);

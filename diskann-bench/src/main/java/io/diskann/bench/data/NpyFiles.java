@@ -24,57 +24,91 @@ public final class NpyFiles {
     private NpyFiles() {
     }
 
+    /**
+     * The parsed header of a 2-D C-ordered {@code .npy} array.
+     *
+     * @param order the elements' byte order
+     * @param kind the dtype without its byte order: f4, f8, u1, i1 or i4
+     * @param width bytes per element
+     * @param rows the first dimension
+     * @param dims the second dimension
+     * @param dataStart where the elements begin
+     */
+    record Header(ByteOrder order, String kind, int width, long rows, int dims, long dataStart) {
+    }
+
+    /**
+     * Reads and checks the header of {@code path}: magic, version, a supported dtype, C order, 2-D shape, and a file
+     * long enough for the shape.
+     */
+    static Header header(Path path, FileChannel ch) throws IOException {
+        ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        if (ch.read(pre, 0) < 10 || pre.get(0) != (byte) 0x93 || pre.get(1) != 'N' || pre.get(2) != 'U') {
+            throw new IOException(path + ": not a .npy file (bad magic)");
+        }
+        int major = pre.get(6);
+        int headerLen;
+        int headerStart;
+        if (major == 1) {
+            headerLen = pre.getShort(8) & 0xFFFF;
+            headerStart = 10;
+        } else if (major == 2 || major == 3) {
+            headerLen = pre.getInt(8);
+            headerStart = 12;
+        } else {
+            throw new IOException(path + ": unsupported .npy version " + major);
+        }
+        if (headerLen < 0 || headerLen > 1 << 20) {
+            throw new IOException(path + ": bad .npy header length " + headerLen);
+        }
+        if (headerStart + (long) headerLen > ch.size()) {
+            throw new IOException(path + ": truncated: a header of " + headerLen + " bytes, the file has " + ch.size());
+        }
+        ByteBuffer hb = ByteBuffer.allocate(headerLen);
+        ch.read(hb, headerStart);
+        String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(header);
+        Matcher f = FORTRAN.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) {
+            throw new IOException(path + ": unsupported header (need a 2-D array): " + header.trim());
+        }
+        if (f.group(1).equals("True")) {
+            throw new IOException(path + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
+        }
+        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        String kind = d.group(2) + d.group(3);
+        int width = Integer.parseInt(d.group(3));
+        if (!kind.equals("f4") && !kind.equals("f8") && !kind.equals("u1") && !kind.equals("i1") && !kind.equals("i4")) {
+            throw new IOException(path + ": unsupported dtype " + kind + " (supported: f4, f8, u1, i1, i4)");
+        }
+        long rows = Long.parseLong(s.group(1));
+        int dims = Integer.parseInt(s.group(2));
+        if (dims <= 0) {
+            throw new IOException(path + ": shape (" + rows + ", " + dims + ") has no components");
+        }
+        long dataStart = headerStart + headerLen;
+        long expected = dataStart + rows * dims * width;
+        if (ch.size() < expected) {
+            throw new IOException(path + ": truncated: shape (" + rows + ", " + dims + ") needs " + expected
+                    + " bytes, the file has " + ch.size());
+        }
+        return new Header(order, kind, width, rows, dims, dataStart);
+    }
+
     public static FloatMatrix readFloats(Path path, int limit) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(pre, 0) < 10 || pre.get(0) != (byte) 0x93 || pre.get(1) != 'N' || pre.get(2) != 'U') {
-                throw new IOException(path + ": not a .npy file (bad magic)");
-            }
-            int major = pre.get(6);
-            int headerLen;
-            int headerStart;
-            if (major == 1) {
-                headerLen = pre.getShort(8) & 0xFFFF;
-                headerStart = 10;
-            } else if (major == 2 || major == 3) {
-                headerLen = pre.getInt(8);
-                headerStart = 12;
-            } else {
-                throw new IOException(path + ": unsupported .npy version " + major);
-            }
-            ByteBuffer hb = ByteBuffer.allocate(headerLen);
-            ch.read(hb, headerStart);
-            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            Matcher d = DESCR.matcher(header);
-            Matcher f = FORTRAN.matcher(header);
-            Matcher s = SHAPE.matcher(header);
-            if (!d.find() || !f.find() || !s.find()) {
-                throw new IOException(path + ": unsupported header (need a 2-D array): " + header.trim());
-            }
-            if (f.group(1).equals("True")) {
-                throw new IOException(path + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-            }
-            ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            String kind = d.group(2) + d.group(3);
-            int width = Integer.parseInt(d.group(3));
-            if (!kind.equals("f4") && !kind.equals("f8") && !kind.equals("u1") && !kind.equals("i1") && !kind.equals("i4")) {
-                throw new IOException(path + ": unsupported dtype " + kind + " (supported: f4, f8, u1, i1, i4)");
-            }
-            long rows = Long.parseLong(s.group(1));
-            int dims = Integer.parseInt(s.group(2));
-            long dataStart = headerStart + headerLen;
-            long expected = dataStart + rows * dims * width;
-            if (ch.size() < expected) {
-                throw new IOException(path + ": truncated: shape (" + rows + ", " + dims + ") needs " + expected
-                        + " bytes, the file has " + ch.size());
-            }
-            int n = (int) (limit < 0 ? rows : Math.min(rows, limit));
+            Header h = header(path, ch);
+            String kind = h.kind();
+            int dims = h.dims();
+            int width = h.width();
+            int n = (int) (limit < 0 ? h.rows() : Math.min(h.rows(), limit));
             if ((long) n * dims > Integer.MAX_VALUE - 16) {
                 throw new IOException(path + ": " + n + " x " + dims + " values exceed one Java array");
             }
             float[] data = new float[n * dims];
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, (long) n * dims * width);
-            map.order(order);
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, h.dataStart(), (long) n * dims * width);
+            map.order(h.order());
             for (int i = 0; i < data.length; i++) {
                 data[i] = switch (kind) {
                     case "f4" -> map.getFloat(i * 4);
