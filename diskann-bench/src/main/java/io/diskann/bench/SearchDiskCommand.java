@@ -71,7 +71,7 @@ final class SearchDiskCommand implements Callable<Integer> {
 
     @Option(names = "--kernel-aio", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "With --direct, read through Linux kernel AIO where the kernel allows it (default: on);"
-                    + " --no-kernel-aio reads through FileChannel with O_DIRECT on --io-threads reader threads.")
+                    + " --no-kernel-aio reads through FileChannel with O_DIRECT (virtual threads, see --io-threads).")
     boolean kernelAio = true;
 
     /** How a search schedules its reads ({@link DiskOptions#pipelined}). */

@@ -33,7 +33,7 @@ class DiskCommandsTest {
         assertEquals(0, DiskannCli.run("build-disk", "--base", base.toString(), "--out", disk.toString(), "--pq-bytes", "16",
                 "-R", "24", "--build-L", "60", "--threads", "2"));
         for (String mode : new String[] {"--cache-nodes=0", "--direct", "--mmap", "--no-kernel-aio"}) {
-            Path json = dir.resolve("s" + mode.length() + ".json");
+            Path json = dir.resolve("s" + mode.replace("-", "").replace("=", "") + ".json");
             if (mode.equals("--no-kernel-aio")) { // direct reads through FileChannel
                 assertEquals(0, DiskannCli.run("search-disk", "--index", disk.toString(), "--query", query.toString(), "--gt",
                         gt.toString(), "-L", "20,60", "-W", "2", "--runs", "1", "--direct", mode, "--json", json.toString()));

@@ -70,6 +70,17 @@ public final class GraphSearch {
     }
 
     /**
+     * The bytes of the visited set a searcher over {@code nodeBound} nodes holds (one bit per node up to 16M nodes, a
+     * small hash beyond), for memory reports; the search list and buffers grow with L and R and are not counted.
+     *
+     * @param nodeBound the node bound
+     * @return the visited set's bytes
+     */
+    public static long visitedBytes(int nodeBound) {
+        return VisitedSet.bytesFor(nodeBound);
+    }
+
+    /**
      * Limits the traversal to the nodes {@code t} accepts (Filtered-Vamana: nodes that share a label with
      * the query's filter); others are neither scored nor followed. Stays set until changed; null: all.
      *

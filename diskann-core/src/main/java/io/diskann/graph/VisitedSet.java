@@ -35,6 +35,15 @@ final class VisitedSet {
     private int size;
     private int mask;
 
+    /** Bytes a set for node bound {@code bound} holds: the bits and the dirty list, or the sparse hash at its start size. */
+    static long bytesFor(int bound) {
+        if (bound > DENSE_LIMIT) {
+            return 2L * Integer.BYTES * (1 << 12);
+        }
+        long words = (Math.max(1, bound) + 63L) >>> 6;
+        return 8 * words + Integer.BYTES * Math.max(16, words >>> 3);
+    }
+
     VisitedSet(int bound) {
         if (bound > DENSE_LIMIT) {
             initSparse(1 << 12);

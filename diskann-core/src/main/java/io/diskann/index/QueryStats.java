@@ -12,8 +12,9 @@ package io.diskann.index;
  * @param reads sectors read from storage (SSD-resident indexes)
  * @param cacheHits nodes served from an in-memory cache instead of storage
  * @param ioNanos time spent waiting for reads
- * @param computeNanos the rest of the search's time: scoring, the graph walk, checksums (measured by the
- *     SSD-resident index, where it tells CPU from storage; 0 where not measured)
+ * @param computeNanos the rest of the search's time inside the index's searcher: scoring, the graph walk,
+ *     checksums (measured by the SSD-resident index, where it tells CPU from storage; 0 where not measured;
+ *     work a caller does before handing the search over, such as listing a filter's matches, is not in it)
  */
 public record QueryStats(long distanceComputations, long rerankDistances, long hops, long reads, long cacheHits,
                          long ioNanos, long computeNanos) {

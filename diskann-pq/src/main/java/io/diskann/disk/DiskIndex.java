@@ -77,6 +77,8 @@ public final class DiskIndex implements VectorIndex {
     /** Replaced when an interrupted reader's thread closed it (see {@link #replaceClosedChannel}). */
     private volatile FileChannel channel;
     private final DiskOptions options;
+    /** Which read path direct mode takes, probed once ({@link #readPath}). */
+    private final ReadPaths readPaths;
     private final IoWorkers ioPool;
     private final DiskGraph graph;
     private final SearcherPool searchers;
@@ -102,6 +104,7 @@ public final class DiskIndex implements VectorIndex {
         this.nodesOffset = nodesOffset;
         this.fileBytes = fileBytes;
         this.options = options;
+        this.readPaths = new ReadPaths(path, options);
         this.entrySample = EntrySample.spread(layout.count(), options.entrySampleFor(layout.count(), pq.chunks()), entry,
                 codes, pq.chunks());
         this.graph = new DiskGraph(this, layout, entry);
@@ -388,19 +391,13 @@ public final class DiskIndex implements VectorIndex {
 
     /**
      * How this index reads its sectors, for logs and reports: in direct mode, through kernel AIO (where the
-     * platform has it and {@link DiskOptions#kernelAio} allows it; a file system that refuses O_DIRECT to it
-     * still falls back per searcher) or through {@code FileChannel} positional reads on reader threads.
+     * platform has it, {@link DiskOptions#kernelAio} allows it and a context opens on this file) or through
+     * {@code FileChannel} positional reads.
      *
      * @return a short description, e.g. "O_DIRECT, kernel AIO"
      */
     public String readPath() {
-        return switch (options.ioMode()) {
-            case DIRECT -> options.kernelAio() && LinuxAio.available() ? "O_DIRECT, kernel AIO"
-                    : "O_DIRECT, FileChannel, " + (options.ioThreads() == 0 ? "reads on the searching thread"
-                    : IoWorkers.VIRTUAL_THREADS ? "parallel reads on virtual threads" : options.ioThreads() + " reader threads");
-            case PAGE_CACHE -> "page cache, FileChannel";
-            case MMAP -> "page cache, mapped";
-        };
+        return readPaths.describe();
     }
 
     /** Whether direct mode may read through kernel AIO ({@link DiskOptions#kernelAio}). */
@@ -576,15 +573,9 @@ public final class DiskIndex implements VectorIndex {
                 options.ioMode(), searcherBytes());
     }
 
-    /**
-     * The buffers one {@link DiskSearcher} allocates (see {@link DiskStats#searcherBytes}), counted from the sizes
-     * its constructor and first searches use; the small lists that grow with L are taken at 16 KiB.
-     */
+    /** The buffers one {@link DiskSearcher} allocates ({@link DiskStats#searcherBytes}). */
     private long searcherBytes() {
-        long readBuffers = (long) DiskSearcher.MAX_BEAM * (layout.readBytes() + DiskLayout.SECTOR);
-        long table = 4L * pq.chunks() * 256 + 4L * (pq.dimensions() + pq.codeDimensions());
-        long visited = (layout.count() + 7L) / 8 + layout.count() / 128;
-        return readBuffers + table + visited + 4L * entrySample.size() + 16 * 1024;
+        return DiskSearcher.bytesFor(layout, pq, entrySample.size());
     }
 
     /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */

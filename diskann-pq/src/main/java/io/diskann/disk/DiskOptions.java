@@ -29,7 +29,7 @@ package io.diskann.disk;
  *     at the same recall, for ~25,000 table look-ups (docs/PERFORMANCE.md section 27)
  * @param kernelAio whether direct mode reads through Linux kernel AIO ({@code io_submit}, called through the FFM
  *     API) where the kernel allows it (the default), or always through {@code FileChannel} positional reads opened
- *     with {@code ExtendedOpenOption.DIRECT}, issued by {@link #ioThreads} reader threads. Why the switch: kernel
+ *     with {@code ExtendedOpenOption.DIRECT}, each extra read of a round on a virtual thread ({@link #ioThreads}). Why the switch: kernel
  *     AIO needs native access and an {@code aio-max-nr} budget that some containers withhold; the portable path
  *     gives the same results (it is tested to) at one thread hand-off per read. Page-cache and mapped modes
  *     ignore it

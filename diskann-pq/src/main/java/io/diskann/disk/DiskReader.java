@@ -428,7 +428,8 @@ final class DiskReader implements GraphReader {
         } finally {
             // the other reads were issued first and take about as long as this one: spin, do not park; and
             // wait for them even when this read failed, so no late read writes a buffer of the next round
-            long spinUntil = System.nanoTime() + 1_000_000;
+            // a virtual searching thread parks at once: spinning would hold the carrier its reads need
+            long spinUntil = Thread.currentThread().isVirtual() ? 0 : System.nanoTime() + 1_000_000;
             while (pending.get() > 0) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();

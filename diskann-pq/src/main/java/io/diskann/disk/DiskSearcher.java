@@ -63,6 +63,17 @@ final class DiskSearcher implements Searcher, ExactScan, GuidedSearch {
     private long startedAt;
     private boolean closed;
 
+    /**
+     * The bytes one searcher holds, for {@link DiskStats#searcherBytes}: {@link #MAX_BEAM} direct read buffers of one
+     * record's sectors (plus a sector for alignment), the query's PQ table and projected query, the visited set,
+     * the entry sample's distances, and 16 KiB for the lists that grow with L and R.
+     */
+    static long bytesFor(DiskLayout layout, io.diskann.pq.ProductQuantizer pq, int entrySample) {
+        long readBuffers = (long) MAX_BEAM * (layout.readBytes() + DiskLayout.SECTOR);
+        long table = 4L * pq.chunks() * 256 + 4L * (pq.dimensions() + (pq.rotated() ? pq.codeDimensions() : 0));
+        return readBuffers + table + GraphSearch.visitedBytes(layout.count()) + 4L * entrySample + 16 * 1024;
+    }
+
     DiskSearcher(DiskIndex index) {
         this.index = index;
         this.search = new GraphSearch(index.size());

@@ -39,6 +39,33 @@ public record DiskStats(int count, int dimensions, Metric metric, VectorType vec
                         long searcherBytes)
         implements IndexStats {
 
+    /**
+     * Stats without the per-searcher figure (0), as before {@link #searcherBytes} existed.
+     *
+     * @param count nodes
+     * @param dimensions components per vector
+     * @param metric the distance
+     * @param vectorType element type on disk
+     * @param maxDegree neighbour slots per record
+     * @param fileBytes size of the index file
+     * @param recordBytes bytes per node record
+     * @param nodesPerSector records per sector
+     * @param sectorsPerNode sectors per node read
+     * @param pqBytes PQ code bytes per vector
+     * @param codeBytes all PQ codes
+     * @param codebookBytes codebook, mean, rotation and entry sample
+     * @param cacheNodes nodes in the node cache
+     * @param cacheBytes the node cache
+     * @param idBytes checksums and id tables
+     * @param ioMode how sectors are read
+     */
+    public DiskStats(int count, int dimensions, Metric metric, VectorType vectorType, int maxDegree, long fileBytes,
+                     int recordBytes, int nodesPerSector, int sectorsPerNode, int pqBytes, long codeBytes,
+                     long codebookBytes, int cacheNodes, long cacheBytes, long idBytes, IoMode ioMode) {
+        this(count, dimensions, metric, vectorType, maxDegree, fileBytes, recordBytes, nodesPerSector, sectorsPerNode,
+                pqBytes, codeBytes, codebookBytes, cacheNodes, cacheBytes, idBytes, ioMode, 0);
+    }
+
     /** RAM in use while searching, without per-searcher buffers: codes, codebook, cache, ids. */
     @Override
     public long memoryBytes() {

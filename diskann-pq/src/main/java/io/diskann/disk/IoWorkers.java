@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>By default each read runs on a virtual thread. Measured on Fashion-MNIST in direct mode through
  * {@code FileChannel} (2-core VM, L=20, docs/PERFORMANCE.md section 30): 644-746 QPS at W=2 with virtual threads,
- * 534-582 reading one after another, 548-710 with one spinning platform worker and 263-325 with two. The
+ * 534-582 reading one after another, 548-710 with one spinning platform worker and 263-429 with two. The
  * spinning workers were written for a VM where waking a parked pool thread cost a good part of a 50 us read;
  * on two cores their spinning takes the CPU the search needs. They remain behind
  * {@code -Ddiskann.ioVirtualThreads=false} for measurement: they spin briefly for the next task before they

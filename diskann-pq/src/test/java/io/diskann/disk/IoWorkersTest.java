@@ -45,7 +45,7 @@ class IoWorkersTest {
         }
     }
 
-    /** The default: every task runs, each on a virtual thread, and nothing is left running after close. */
+    /** The default: every task runs, each on a virtual thread, with no platform worker started. */
     @Test
     void virtualThreadsRunEveryTask() throws InterruptedException {
         try (IoWorkers workers = new IoWorkers(2, true)) {

@@ -82,13 +82,20 @@ public final class NpyFiles {
         if (!kind.equals("f4") && !kind.equals("f8") && !kind.equals("u1") && !kind.equals("i1") && !kind.equals("i4")) {
             throw new IOException(path + ": unsupported dtype " + kind + " (supported: f4, f8, u1, i1, i4)");
         }
-        long rows = Long.parseLong(s.group(1));
-        int dims = Integer.parseInt(s.group(2));
+        long rows;
+        int dims;
+        long expected;
+        long dataStart = headerStart + headerLen;
+        try {
+            rows = Long.parseLong(s.group(1));
+            dims = Integer.parseInt(s.group(2));
+            expected = Math.addExact(dataStart, Math.multiplyExact(Math.multiplyExact(rows, dims), width));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IOException(path + ": shape (" + s.group(1) + ", " + s.group(2) + ") is too large", e);
+        }
         if (dims <= 0) {
             throw new IOException(path + ": shape (" + rows + ", " + dims + ") has no components");
         }
-        long dataStart = headerStart + headerLen;
-        long expected = dataStart + rows * dims * width;
         if (ch.size() < expected) {
             throw new IOException(path + ": truncated: shape (" + rows + ", " + dims + ") needs " + expected
                     + " bytes, the file has " + ch.size());
