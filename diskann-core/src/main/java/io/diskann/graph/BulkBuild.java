@@ -32,10 +32,43 @@ final class BulkBuild {
      */
     static volatile int layoutMinimum = Integer.getInteger("diskann.buildLayout.minimum", 500_000);
 
+    /**
+     * The back-edge slack of a large plain bulk build's lists: they collect up to 2R back edges before a re-prune
+     * (the index's own lists keep {@link VamanaParams#slackFactor}, 1.3, for later inserts), and are copied into the
+     * index's lists once the final pass has pruned every one to R. Why: at 1M x 128 back-edge re-prunes were 21% of
+     * the build; with room for 2R they run less often, and the final prune chooses from larger pools. Measured in
+     * one JVM and in two processes: 145.7 against 159.0 s and 128.9 against 135.1 s, recall@10 at L=32 / 48 0.9933
+     * / 0.9991 against 0.9919 / 0.9978 (docs/PERFORMANCE.md section 31). At 200k it gained nothing (four
+     * alternations within 5%), so it starts at {@link #wideMinimum}. {@code -Ddiskann.buildSlack=S} forces a slack
+     * for A/B measurements (at most the index's own: off).
+     */
+    static volatile float buildSlack = Float.parseFloat(System.getProperty("diskann.buildSlack", "2"));
+
+    /** Builds of fewer vectors keep the index's own slack ({@link #buildSlack}); tests lower it. */
+    static volatile int wideMinimum = Integer.getInteger("diskann.buildSlack.minimum", 500_000);
+
     /** Vectors stored per block when a concurrent source is stored on several threads. */
     private static final int STORE_BLOCK = 1024;
 
     private BulkBuild() {
+    }
+
+    /**
+     * Lists with room for {@link #buildSlack} x R back edges for a plain build of {@code n} vectors, or null to build
+     * in the index's own lists: below {@link #wideMinimum}, when the slack is not wider than the index's, or when the
+     * heap has not twice the wider lists' size free (they live on the heap beside the index's own until the copy; a
+     * partitioned disk build sizes its parts to the heap with the index's slack, and must not meet an OOM here).
+     */
+    static Adjacency wideGraph(VamanaParams params, int n) {
+        float slack = buildSlack;
+        int degree = (int) Math.min(Integer.MAX_VALUE / 2, (long) Math.ceil(slack * params.maxDegree()));
+        if (n < wideMinimum || degree <= params.slackDegree()) {
+            return null;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long bytes = 4L * n * (degree + 1);
+        return bytes <= Integer.MAX_VALUE - 16L && 2 * bytes <= free ? new Adjacency(n, degree) : null;
     }
 
     static void run(GraphState state, int n, VectorSource source, BuildListener listener) {
@@ -70,6 +103,7 @@ final class BulkBuild {
         state.slots = SlotTable.identity(n, n);
         int start;
         VamanaBuilder builder;
+        Adjacency wide = null;
         QuantizedVectors projected = null;
         try {
             state.fitCodesIfWanted(1);
@@ -83,7 +117,8 @@ final class BulkBuild {
                 insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]
             }
             TraversalCodes codes = state.codes;
-            builder = new VamanaBuilder(state.vectors, state.metric, state.params, state.graph, n)
+            wide = candidates == null && state.constraint == null ? wideGraph(state.params, n) : null;
+            builder = new VamanaBuilder(state.vectors, state.metric, state.params, wide != null ? wide : state.graph, n)
                     .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion);
             BuildListener l = listener == null ? BuildListener.NONE : listener;
             if (candidates == null) {
@@ -99,6 +134,16 @@ final class BulkBuild {
         } finally {
             if (projected != null) {
                 projected.close(); // the build's alone
+            }
+        }
+        if (wide != null) { // the final pass left every list at most R: into the index's own lists
+            int[] buf = new int[wide.maxDegree()];
+            for (int i = 0; i < n; i++) {
+                int d = wide.copy(i, buf);
+                if (d > state.params.maxDegree()) {
+                    throw new IllegalStateException("list " + i + " holds " + d + " neighbours after the final prune");
+                }
+                state.graph.set(i, buf, d);
             }
         }
         state.mips = builder.mipsAugmentation();
