@@ -37,8 +37,9 @@ final class BulkBuild {
      * (the index's own lists keep {@link VamanaParams#slackFactor}, 1.3, for later inserts), and are copied into the
      * index's lists once the final pass has pruned every one to R. Why: at 1M x 128 back-edge re-prunes were 21% of
      * the build; with room for 2R they run less often, and the final prune chooses from larger pools. Measured in
-     * one JVM and in two processes: 145.7 against 159.0 s and 128.9 against 135.1 s, recall@10 at L=32 / 48 0.9933
-     * / 0.9991 against 0.9919 / 0.9978 (docs/PERFORMANCE.md section 31). At 200k it gained nothing (four
+     * three pairs (two in one JVM, one in two processes): 145.7 against 159.0 s, 136.5 against 142.4 s, 128.9 against
+     * 135.1 s, recall@10 at L=32 / 48 0.9933 / 0.9991 against 0.9919 / 0.9978; room for 3R was slower (150.9 s)
+     * (docs/PERFORMANCE.md section 31). At 200k it gained nothing (four
      * alternations within 5%), so it starts at {@link #wideMinimum}. {@code -Ddiskann.buildSlack=S} forces a slack
      * for A/B measurements (at most the index's own: off).
      */
