@@ -196,7 +196,11 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
             whole &= x == Math.rint(x);
         }
         if (whole && (signed ? min >= -127 && max <= 127 : max - min <= 255)) {
-            return new ScalarQuantizer(signed, signed ? 0f : min, 1f); // already 8-bit data: exact codes
+            // already 8-bit data: exact codes. Data within 0..255 (pixels, SIFT) keeps offset 0, not the sample's
+            // minimum: a value below it (in a vector or a query the sample did not see) would be clipped and
+            // the codes no longer exact (a seeded test met a query holding the only 0)
+            float offset = signed ? 0f : min >= 0f && max <= 255f ? 0f : min;
+            return new ScalarQuantizer(signed, offset, 1f);
         }
         // only the quantiles need the sort (0.3 s for 2^22 components): 8-bit data skips it
         Arrays.sort(sample, 0, n);

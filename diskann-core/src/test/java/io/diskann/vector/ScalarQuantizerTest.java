@@ -176,4 +176,36 @@ class ScalarQuantizerTest {
         }
         assertEquals(4_000, exactSeen);
     }
+
+    /**
+     * 8-bit data whose sample happens to miss the extremes (no 0, no 255) still gets codes that hold every value of
+     * 0..255 exactly: a query or vector with a 0 the sample did not see is not clipped (it was, with the sample's
+     * minimum as the offset).
+     */
+    @Test
+    void wholeNumberDataInTheByteRangeKeepsEveryByteExact() {
+        int d = 16;
+        float[] sample = new float[40 * d];
+        Random r = TestSeeds.random(77);
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = 3 + r.nextInt(240); // 3..242
+        }
+        ScalarQuantizer q = ScalarQuantizer.fit(Metric.L2, sample, sample.length, d);
+        float[] edges = new float[d];
+        edges[0] = 0f;
+        edges[1] = 255f;
+        edges[2] = 1f;
+        assertTrue(q.representsExactly(edges), "0, 1 and 255 encode exactly");
+        for (int v = 0; v <= 255; v++) {
+            assertEquals((float) v, q.decode(q.encode(v)), "byte " + v);
+        }
+        // whole numbers outside the byte range keep the sample's offset (a range of at most 255 above it)
+        float[] shifted = new float[4 * d];
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = 1000 + (i % 200);
+        }
+        ScalarQuantizer s = ScalarQuantizer.fit(Metric.L2, shifted, shifted.length, d);
+        assertEquals(1199f, s.decode(s.encode(1199f)));
+        assertEquals(1000f, s.decode(s.encode(1000f)));
+    }
 }
