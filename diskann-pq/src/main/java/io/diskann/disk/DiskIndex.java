@@ -108,31 +108,12 @@ public final class DiskIndex implements VectorIndex {
         this.entrySample = EntrySample.spread(layout.count(), options.entrySampleFor(layout.count(), pq.chunks()), entry,
                 codes, pq.chunks());
         this.graph = new DiskGraph(this, layout, entry);
-        this.channel = options.ioMode() == IoMode.DIRECT ? openDirect(path)
-                : FileChannel.open(path, StandardOpenOption.READ);
-        this.mapped = options.ioMode() == IoMode.MMAP ? mapNodes(path, layout, nodesOffset, sectorCrcs, channel) : null;
+        this.channel = ReadPaths.openChannel(path, options.ioMode());
+        this.mapped = options.ioMode() == IoMode.MMAP ? ReadPaths.mapNodes(path, layout, nodesOffset, sectorCrcs, channel)
+                : null;
         this.ioPool = options.ioThreads() == 0 ? null : new IoWorkers(options.ioThreads());
         this.searchers = new SearcherPool(this::searcher);
         this.searchThreads = new SearchThreads("diskann-disk-search", Runtime.getRuntime().availableProcessors());
-    }
-
-    private static MappedNodes mapNodes(Path path, DiskLayout layout, long nodesOffset, int[] crcs, FileChannel channel)
-            throws IOException {
-        try {
-            return new MappedNodes(path, layout, nodesOffset, crcs);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    private static FileChannel openDirect(Path path) throws IOException {
-        try {
-            return FileChannel.open(path, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        } catch (UnsupportedOperationException | IOException e) {
-            throw new IOException("cannot open " + path + " for direct I/O (O_DIRECT): " + e.getMessage()
-                    + "; its file system may not support it; open with IoMode.PAGE_CACHE instead", e);
-        }
     }
 
     /**
@@ -437,7 +418,7 @@ public final class DiskIndex implements VectorIndex {
             return; // another reader replaced it already
         }
         try {
-            channel = options.ioMode() == IoMode.DIRECT ? openDirect(path) : FileChannel.open(path, StandardOpenOption.READ);
+            channel = ReadPaths.openChannel(path, options.ioMode());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot reopen " + path + " after an interrupted read", e);
         }
@@ -570,13 +551,9 @@ public final class DiskIndex implements VectorIndex {
                 layout.recordBytes(), layout.nodesPerSector(), layout.sectorsPerNode(), pq.chunks(), codes.length,
                 pq.codebookBytes() + entrySample.bytes(), c.size(), c.bytes(), (idTable == null ? 0 : idTable.bytes()) + 4L * sectorCrcs.length
                 + (mapped == null ? 0 : mapped.bytes()),
-                options.ioMode(), searcherBytes());
+                options.ioMode(), DiskSearcher.bytesFor(layout, pq, entrySample.size()));
     }
 
-    /** The buffers one {@link DiskSearcher} allocates ({@link DiskStats#searcherBytes}). */
-    private long searcherBytes() {
-        return DiskSearcher.bytesFor(layout, pq, entrySample.size());
-    }
 
     /** Copies the index file to {@code path}, atomically (the index is read-only; its file is its state). */
     @Override

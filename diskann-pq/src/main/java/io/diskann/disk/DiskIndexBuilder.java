@@ -190,12 +190,17 @@ public final class DiskIndexBuilder {
         return (done, all) -> {
             if (done >= next[0]) {
                 next[0] = (done / step + 1) * step;
-                double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-                double rate = done / seconds;
-                say.accept(String.format(java.util.Locale.ROOT, "  linked %d / %d (%d%%, %.0f vectors/s, %.0f s, ETA %.0f s)",
-                        done, all, (int) (100L * done / Math.max(1, all)), rate, seconds, (all - done) / Math.max(rate, 1e-9)));
+                say.accept(progressLine("linked", done, all, start));
             }
         };
+    }
+
+    /** One progress line: "  VERB done / all (share, vectors/s, elapsed, ETA)", shared by the graph and refinement passes. */
+    static String progressLine(String verb, long done, long all, long startNanos) {
+        double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+        double rate = done / seconds;
+        return String.format(java.util.Locale.ROOT, "  %s %d / %d (%d%%, %.0f vectors/s, %.0f s, ETA %.0f s)", verb, done,
+                all, (int) (100L * done / Math.max(1, all)), rate, seconds, (all - done) / Math.max(rate, 1e-9));
     }
 
     /** The partitioned build with {@code parts} parts. */

@@ -84,9 +84,7 @@ final class GraphRefiner {
                     refine(s, order[i], entry);
                     int d = done.incrementAndGet();
                     if (d % step == 0) {
-                        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-                        say.accept(String.format(java.util.Locale.ROOT, "  refined %d / %d (%d%%, %.0f vectors/s, ETA %.0f s)",
-                                d, n, (int) (100L * d / n), d / seconds, (n - d) * seconds / d));
+                        say.accept(DiskIndexBuilder.progressLine("refined", d, n, start));
                     }
                 });
         // lists that grew into the slack are pruned back to R

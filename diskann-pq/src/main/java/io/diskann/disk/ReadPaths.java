@@ -1,9 +1,13 @@
 package io.diskann.disk;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Which way an index's sectors are read, described for logs and reports. In direct mode the answer depends on
+ * How an index's sectors are read: the channel each I/O mode opens, the mapping of {@link IoMode#MMAP}, and a
+ * description for logs and reports. In direct mode the description depends on
  * more than the options: kernel AIO needs the platform ({@link LinuxAio#available}) and a kernel that grants
  * an {@code io_setup} context and O_DIRECT on this file, which containers and some file systems refuse (each
  * searcher then falls back to {@code FileChannel}). So the first description opens and closes one context
@@ -19,6 +23,30 @@ final class ReadPaths {
     ReadPaths(Path path, DiskOptions options) {
         this.path = path;
         this.options = options;
+    }
+
+    /** The channel {@code mode} reads through: opened with O_DIRECT in direct mode, plain otherwise. */
+    static FileChannel openChannel(Path path, IoMode mode) throws IOException {
+        if (mode != IoMode.DIRECT) {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        }
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (UnsupportedOperationException | IOException e) {
+            throw new IOException("cannot open " + path + " for direct I/O (O_DIRECT): " + e.getMessage()
+                    + "; its file system may not support it; open with IoMode.PAGE_CACHE instead", e);
+        }
+    }
+
+    /** The node section mapped for {@link IoMode#MMAP}; closes {@code channel} if mapping fails. */
+    static MappedNodes mapNodes(Path path, DiskLayout layout, long nodesOffset, int[] crcs, FileChannel channel)
+            throws IOException {
+        try {
+            return new MappedNodes(path, layout, nodesOffset, crcs);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** A short description, e.g. "O_DIRECT, kernel AIO" or "page cache, mapped". */
