@@ -75,6 +75,7 @@ final class GraphReorder {
     static void apply(GraphState state, int[] order, boolean graphBuilt) {
         int count = order.length;
         int[] newSlot = inverse(order);
+        state.dropStartSamples(); // the sampled slots' rows move
         state.vectors.rows().permute(order, count);
         state.graph.permute(order, newSlot, count);
         SlotTable old = state.slots;

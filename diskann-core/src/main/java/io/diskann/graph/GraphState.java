@@ -47,6 +47,9 @@ final class GraphState implements Graph {
     volatile Traversal traversal = Traversal.EXACT;
     /** The 8-bit codes of a {@link Traversal#SQ8} index; swapped only under the exclusive {@link #lock}. */
     volatile TraversalCodes codes;
+    /** The start samples of searches on the traversal codes and on the vectors ({@link StartSample}); null until chosen. */
+    private volatile StartSample codesSample;
+    private volatile StartSample vectorsSample;
     /** Set under the exclusive lock by close; checked by everything under the shared lock. */
     volatile boolean closed;
 
@@ -72,6 +75,7 @@ final class GraphState implements Graph {
 
     /** Frees the vectors and codes of a closed index; the caller holds both write locks. */
     void closeStorage() {
+        dropStartSamples();
         vectors.close();
         TraversalCodes c = codes;
         if (c != null) {
@@ -184,6 +188,59 @@ final class GraphState implements Graph {
         }
     }
 
+    // ---------------------------------------------------------------- start samples
+
+    /**
+     * The start sample of searches that traverse the codes ({@code ofCodes}) or the vectors, chosen on first
+     * use; null when the index is too small for one or it is switched off. The caller holds the shared lock.
+     */
+    StartSample startSample(boolean ofCodes) {
+        if (!StartSample.enabled) {
+            return null;
+        }
+        StartSample s = ofCodes ? codesSample : vectorsSample;
+        if (s != null || slots.liveCount() < StartSample.MIN_LIVE) {
+            return s;
+        }
+        synchronized (this) {
+            s = ofCodes ? codesSample : vectorsSample;
+            if (s == null && !closed) {
+                s = StartSample.choose(this, ofCodes);
+                if (ofCodes) {
+                    codesSample = s;
+                } else {
+                    vectorsSample = s;
+                }
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Frees the start samples; the next search chooses them again. Called under the exclusive lock (or by
+     * the state's only owner) whenever a sampled slot could change what it holds: slots freed, rows
+     * reordered, codes replaced, the index closed. Searchers notice the change by identity.
+     */
+    synchronized void dropStartSamples() {
+        StartSample c = codesSample;
+        StartSample v = vectorsSample;
+        codesSample = null;
+        vectorsSample = null;
+        if (c != null) {
+            c.close();
+        }
+        if (v != null) {
+            v.close();
+        }
+    }
+
+    /** Bytes of the start samples chosen so far. */
+    long startSampleBytes() {
+        StartSample c = codesSample;
+        StartSample v = vectorsSample;
+        return (c == null ? 0 : c.bytes()) + (v == null ? 0 : v.bytes());
+    }
+
     // ---------------------------------------------------------------- companions
 
     /** Adds a companion; the caller holds {@link #mutationLock} exclusively. */
@@ -235,6 +292,7 @@ final class GraphState implements Graph {
         w.lock();
         try {
             synchronized (this) {
+                dropStartSamples();
                 old = codes;
                 codes = c;
                 GraphLinker l = linker;

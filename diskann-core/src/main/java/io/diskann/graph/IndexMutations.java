@@ -175,6 +175,7 @@ final class IndexMutations {
                 state.setStart(newStart);
                 state.installEntryPoints(entryPoints);
                 c.free();
+                state.dropStartSamples(); // freed slots may have been sampled
             } finally {
                 w.unlock();
             }

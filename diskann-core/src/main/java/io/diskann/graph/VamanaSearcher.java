@@ -51,6 +51,11 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     private int touchLines = -1;
     private int touchSink;
     private QueryStats last = QueryStats.NONE;
+    /** The start sample this searcher last saw, its scorer, and scratch for the entries it makes. */
+    private StartSample seenSample;
+    private QueryScorer sampleScorer;
+    private float[] sampleDistances = new float[0];
+    private int[] sampledEntries = new int[0];
     private boolean closed;
 
     /** @param traversal scores the graph traversal; null: the index's own codes ({@link Traversal#SQ8}) or exact distances */
@@ -205,9 +210,13 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;
             // a selective filter of known share: ACORN-style two-hop expansion, the list holds accepted nodes only
             search.twoHop(params.selectiveFilter() ? filter : null);
+            // a user's filter may exclude the sample's region: filtered searches start where they always did
+            int[] starts = guidedEntries != null ? guidedEntries
+                    : params.filter() == null ? sampledStarts(query) : null;
+            int sampled = starts == null || starts == guidedEntries ? 0 : seenSample.slots.length;
             try {
-                if (guidedEntries != null) {
-                    search.search(state.graph, state.maxDegree(), state.nodeBound(), guidedEntries, traversal,
+                if (starts != null) {
+                    search.search(state.graph, state.maxDegree(), state.nodeBound(), starts, traversal,
                             params.listSize(), params.beamWidth(), accept, want);
                 } else {
                     search.search(state, state.graph, traversal, params.listSize(), params.beamWidth(), accept, want);
@@ -220,7 +229,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
                 rescore(n);
             }
             int out = toIds(slots, n, params.k(), Float.POSITIVE_INFINITY);
-            last = QueryStats.inMemory(search.distanceComputations(), rerank > 0 ? n : 0, search.hops());
+            last = QueryStats.inMemory(search.distanceComputations() + sampled, rerank > 0 ? n : 0, search.hops());
             return out;
         } finally {
             filter.user = null;
@@ -329,6 +338,39 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             filter.user = null;
             r.unlock();
         }
+    }
+
+    /**
+     * The search's entry points with the start sample's node closest to {@code query} in front (see {@link
+     * StartSample}), or null to start at the graph's own entry points (no sample: the index is small or the
+     * sample is off). Scores the sample's rows in the representation the traversal uses.
+     */
+    private int[] sampledStarts(float[] query) {
+        StartSample s = state.startSample(fixedTraversal == null && approximate);
+        if (s == null || !s.useful()) {
+            return null;
+        }
+        if (s != seenSample) {
+            seenSample = s;
+            sampleScorer = s.scorer(state.metric);
+            sampleDistances = new float[s.slots.length];
+        }
+        sampleScorer.setQuery(query);
+        int n = s.slots.length;
+        sampleScorer.scoreBatch(s.ordinals, n, sampleDistances);
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (sampleDistances[i] < sampleDistances[best]) {
+                best = i;
+            }
+        }
+        int[] base = state.entryPoints();
+        if (sampledEntries.length != base.length + 1) {
+            sampledEntries = new int[base.length + 1];
+        }
+        sampledEntries[0] = s.slots[best];
+        System.arraycopy(base, 0, sampledEntries, 1, base.length);
+        return sampledEntries;
     }
 
     private void checkSearchable() {
