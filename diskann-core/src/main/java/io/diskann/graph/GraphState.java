@@ -192,7 +192,9 @@ final class GraphState implements Graph {
 
     /**
      * The start sample of searches that traverse the codes ({@code ofCodes}) or the vectors, chosen on first
-     * use; null when the index is too small for one or it is switched off. The caller holds the shared lock.
+     * use; null when the index is too small for one or it is switched off, and one that is not {@link
+     * StartSample#useful} when the test found it not worth it (remembered until it is dropped). The caller
+     * holds the shared lock.
      */
     StartSample startSample(boolean ofCodes) {
         if (!StartSample.enabled) {
@@ -232,13 +234,6 @@ final class GraphState implements Graph {
         if (v != null) {
             v.close();
         }
-    }
-
-    /** Bytes of the start samples chosen so far. */
-    long startSampleBytes() {
-        StartSample c = codesSample;
-        StartSample v = vectorsSample;
-        return (c == null ? 0 : c.bytes()) + (v == null ? 0 : v.bytes());
     }
 
     // ---------------------------------------------------------------- companions

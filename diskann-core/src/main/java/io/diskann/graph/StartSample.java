@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.vector.Metric;
 import io.diskann.vector.QuantizedVectors;
 import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
@@ -22,7 +23,8 @@ import io.diskann.vector.VectorStore;
  * is about as far as the medoid and starting there cost recall.
  *
  * <p>Which nodes: {@link #SIZE} live slots evenly spaced over the slot order. After {@link
- * VamanaIndex#reorder} (every build and load of a large index) that order is breadth-first from the medoid,
+ * VamanaIndex#reorder} (which every bulk build ends with, and which a saved file keeps) that order is
+ * breadth-first from the medoid,
  * so even spacing spreads them over the graph; nodes inserted later are not sampled until the sample is
  * chosen again.
  *
@@ -137,7 +139,7 @@ final class StartSample implements AutoCloseable {
      * start at their directions' entry points, {@link MipsEntryPoints}, instead).
      */
     private static double closeness(GraphState state, int[] picked) {
-        if (state.metric == io.diskann.vector.Metric.INNER_PRODUCT || state.start < 0) {
+        if (state.metric == Metric.INNER_PRODUCT || state.start < 0) {
             return 1;
         }
         SlotTable table = state.slots;
@@ -179,7 +181,7 @@ final class StartSample implements AutoCloseable {
     }
 
     /** A new scorer over the copied rows (one per searcher). */
-    QueryScorer scorer(io.diskann.vector.Metric metric) {
+    QueryScorer scorer(Metric metric) {
         return codes != null ? codes.scorer(metric) : vectors.scorer(metric);
     }
 
