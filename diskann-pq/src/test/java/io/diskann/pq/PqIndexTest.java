@@ -134,6 +134,34 @@ class PqIndexTest {
 
     @ParameterizedTest
     @EnumSource(Metric.class)
+    void aRerankDeeperThanTheListReScoresCandidatesTheListDropped(Metric metric) {
+        float[][] all = QuantizerTest.clustered(N + 100, DIM, 40, 131 + metric.ordinal(), 0f);
+        float[][] data = Arrays.copyOf(all, N);
+        float[][] queries = Arrays.copyOfRange(all, N, N + 100);
+        // coarse codes (8 bytes for 64 dims), so the PQ order misplaces many of the true top 10
+        PqIndex pq = PqIndex.compress(built(metric, data), PqParams.builder(8).threads(2).build());
+        double listOnly = recall(metric, data, queries, q -> pq.search(q, 10, 10, 10).ids());
+        double deep = recall(metric, data, queries, q -> pq.search(q, 10, 10, 80).ids());
+        // the walk at L=10 scores hundreds of nodes; the best 80 of them hold far more of the top 10 than its
+        // list does (capping the depth at L, as before, gives equal recalls)
+        assertTrue(deep >= listOnly + 0.1, metric + ": rerank 80 at L=10 " + deep + " vs rerank 10 " + listOnly);
+        double wide = recall(metric, data, queries, q -> pq.search(q, 10, 80, 80).ids());
+        assertTrue(deep >= wide - 0.1, metric + ": L=10 rerank 80 " + deep + " vs L=80 rerank 80 " + wide);
+        for (int q = 0; q < 20; q++) {
+            SearchResult r = pq.search(queries[q], 10, 10, 80);
+            assertEquals(10, r.size());
+            for (int i = 0; i < r.size(); i++) {
+                assertEquals(distance(metric, queries[q], data[r.ids()[i]]), r.distances()[i], 1e-3,
+                        "reranked distances are exact");
+                if (i > 0) {
+                    assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
     void rotatedPqTraversalWithRerankReaches95PercentRecall(Metric metric) {
         // correlated data (variance in a few directions mixing all 64 dimensions) and a rotation that keeps
         // the strongest 32: half the per-query projection and table work, 16 bytes per vector
