@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.zip.CRC32C;
 
 /**
  * One searcher's reader of the disk graph. Pipelined ({@link #asynchronous}, the default), {@link #submit}
@@ -38,7 +36,7 @@ final class DiskReader implements GraphReader {
 
     private final DiskIndex index;
     private final DiskLayout layout;
-    private final ByteBuffer[] buffers;
+    private final SlotSectors sectors;
     private final MemorySegment[] bufferSegments;
     private final MemorySegment[] slotSegment;
     private final long[] slotBase;
@@ -47,9 +45,6 @@ final class DiskReader implements GraphReader {
     /** Whether slot j's record lies in the mapped node section ({@link IoMode#MMAP}). */
     private final boolean[] slotMapped;
     private int slots;
-    private final CRC32C[] crcs;
-    /** A view of each slot's buffer for its checksums, made once. */
-    private final ByteBuffer[] crcViews;
     private final RecordScorer scorer;
     private final ReadTask[] tasks;
     private final AtomicInteger pending = new AtomicInteger();
@@ -95,16 +90,14 @@ final class DiskReader implements GraphReader {
         this.layout = index.layout();
         this.scorer = new RecordScorer(index.metric(), index.vectorType(), layout.dimensions());
         this.mates = new SectorMates(index, scorer);
-        this.buffers = new ByteBuffer[maxBeam];
-        this.bufferSegments = new MemorySegment[maxBeam];
+        this.sectors = new SlotSectors(index, maxBeam);
+        this.bufferSegments = sectors.segments();
         this.slotSegment = new MemorySegment[maxBeam];
         this.slotBase = new long[maxBeam];
         this.slotNode = new int[maxBeam];
         this.slotRead = new boolean[maxBeam];
         this.slotMapped = new boolean[maxBeam];
         this.tasks = new ReadTask[maxBeam];
-        this.crcs = new CRC32C[maxBeam];
-        this.crcViews = new ByteBuffer[maxBeam];
         this.aioPositions = new long[maxBeam];
         this.aioBuffers = new MemorySegment[maxBeam];
         this.aioSlots = new int[maxBeam];
@@ -114,17 +107,12 @@ final class DiskReader implements GraphReader {
         this.unsubmitted = new boolean[maxBeam];
         this.reaped = new int[maxBeam];
         for (int i = 0; i < maxBeam; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(layout.readBytes() + DiskLayout.SECTOR).alignedSlice(DiskLayout.SECTOR)
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            bufferSegments[i] = MemorySegment.ofBuffer(buffers[i]);
             tasks[i] = new ReadTask(i);
-            crcs[i] = new CRC32C();
-            crcViews[i] = buffers[i].duplicate();
         }
     }
 
     int maxBeam() {
-        return buffers.length;
+        return bufferSegments.length;
     }
 
     /** Starts a query: clears the expanded list and the counters. */
@@ -216,7 +204,7 @@ final class DiskReader implements GraphReader {
 
     /** The file offset of the first sector holding {@code node}. */
     private long positionOf(int node) {
-        return index.nodesOffset() + layout.sectorOf(node) * DiskLayout.SECTOR;
+        return sectors.positionOf(node);
     }
 
     @Override
@@ -269,7 +257,7 @@ final class DiskReader implements GraphReader {
         while (!arrived[j]) {
             int got = reapSome();
             for (int i = 0; i < got; i++) {
-                checkSectors(reaped[i], buffers[reaped[i]]);
+                checkSectors(reaped[i]);
             }
         }
     }
@@ -371,7 +359,7 @@ final class DiskReader implements GraphReader {
         if (!aioTried) {
             aioTried = true;
             if (index.ioMode() == IoMode.DIRECT && index.kernelAio() && LinuxAio.available()) {
-                aio = LinuxAio.open(index.path(), buffers.length);
+                aio = LinuxAio.open(index.path(), bufferSegments.length);
             }
         }
         return aio;
@@ -396,7 +384,7 @@ final class DiskReader implements GraphReader {
             throw new UncheckedIOException(e);
         }
         for (int i = 0; i < n; i++) {
-            checkSectors(aioSlots[i], buffers[aioSlots[i]]);
+            checkSectors(aioSlots[i]);
         }
     }
 
@@ -448,63 +436,12 @@ final class DiskReader implements GraphReader {
 
     /** Reads slot {@code j}'s sectors into its buffer and checks their checksums. */
     private void read(int j) {
-        int node = slotNode[j];
-        ByteBuffer b = buffers[j];
-        b.clear().limit(layout.readBytes());
-        long sector = layout.sectorOf(node);
-        long position = positionOf(node);
-        for (int attempt = 0; ; attempt++) {
-            java.nio.channels.FileChannel channel = index.channel();
-            try {
-                while (b.hasRemaining()) {
-                    int r = channel.read(b, position + b.position());
-                    if (r < 0) {
-                        throw new CorruptIndexException(index.path(), "nodes.sector[" + sector + "]", null,
-                                "the file ends inside the node section (truncated)");
-                    }
-                }
-                checkSectors(j, b);
-                return;
-            } catch (java.nio.channels.ClosedByInterruptException e) {
-                // this thread was interrupted: its search fails, the channel is reopened for the others
-                index.replaceClosedChannel(channel);
-                throw new UncheckedIOException(new java.io.InterruptedIOException(
-                        "disk read interrupted (the thread's interrupt status is set)"));
-            } catch (java.nio.channels.ClosedChannelException e) {
-                // another thread's interrupt closed the shared channel under this read: read again, as long
-                // as this thread is not interrupted itself (a thread that keeps being interrupted elsewhere
-                // may close the channel many times in a row; each retry uses a newer channel)
-                if (Thread.currentThread().isInterrupted()) {
-                    index.replaceClosedChannel(channel);
-                    throw new UncheckedIOException(new java.io.InterruptedIOException(
-                            "disk read interrupted (the thread's interrupt status is set)"));
-                }
-                if (attempt == 10_000) {
-                    throw new UncheckedIOException(e);
-                }
-                index.replaceClosedChannel(channel);
-                Thread.yield();
-                b.clear().limit(layout.readBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        sectors.read(j, slotNode[j]);
     }
 
-    /** Checks each sector read into slot {@code j} against its checksum. */
-    private void checkSectors(int j, ByteBuffer b) {
-        long sector = layout.sectorOf(slotNode[j]);
-        for (int s = 0; s < layout.sectorsPerNode(); s++) {
-            ByteBuffer view = b == buffers[j] ? crcViews[j] : b.duplicate(); // no allocation per read
-            view.limit((s + 1) * DiskLayout.SECTOR).position(s * DiskLayout.SECTOR);
-            CRC32C crc = crcs[j]; // one per slot: slots are read on several threads at once
-            crc.reset();
-            crc.update(view);
-            int stored = index.sectorCrc(sector + s);
-            if ((int) crc.getValue() != stored) {
-                throw new UncheckedIOException(SectorChecks.mismatch(index.path(), sector + s, stored, (int) crc.getValue()));
-            }
-        }
+    /** Checks each sector read into slot {@code j}'s buffer against its checksum. */
+    private void checkSectors(int j) {
+        sectors.check(j, slotNode[j]);
     }
 
     private float exactDistance(int j) {
