@@ -48,6 +48,17 @@ final class BulkBuild {
     /** Builds of fewer vectors keep the index's own slack ({@link #buildSlack}); tests lower it. */
     static volatile int wideMinimum = Integer.getInteger("diskann.buildSlack.minimum", 500_000);
 
+    /**
+     * From this many vectors, a plain bulk build prunes each node's own list on the walk's 8-bit codes (the re-prunes
+     * of full lists already do; below it, own prunes stay on full vectors). Why: at 1M x 128 the own prune on f32 rows
+     * and the re-scoring of the expanded nodes before it were 12% of the build (section 31), nearly all of it cache
+     * misses on 512-byte rows where the codes are 128 bytes; on codes the walk's distances are reused as they are.
+     * Measured at 1M x 128 (docs/PERFORMANCE.md section 34). Not for small graphs: on the filter tests' data
+     * (3,000 x 24) a rare label searched through the unfiltered graph lost recall in 2 of 6 seeds (section 13). Tests
+     * and A/B runs move it ({@code -Ddiskann.buildPrune.codesMinimum}, or this field).
+     */
+    static volatile int codesPruneMinimum = Integer.getInteger("diskann.buildPrune.codesMinimum", 500_000);
+
     /** Vectors stored per block when a concurrent source is stored on several threads. */
     private static final int STORE_BLOCK = 1024;
 
@@ -120,7 +131,8 @@ final class BulkBuild {
             TraversalCodes codes = state.codes;
             wide = candidates == null && state.constraint == null ? wideGraph(state.params, n) : null;
             builder = new VamanaBuilder(state.vectors, state.metric, state.params, wide != null ? wide : state.graph, n)
-                    .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion);
+                    .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion)
+                    .ownPrunesOnCodes(candidates == null && state.constraint == null && n >= codesPruneMinimum);
             BuildListener l = listener == null ? BuildListener.NONE : listener;
             if (candidates == null) {
                 // after the layout: the projected rows follow the stored ones

@@ -36,6 +36,11 @@ final class GraphLinker {
      * ({@link ProjectedWalkCodes}; bulk builds only), null: none. Set before the build's links start.
      */
     private volatile QuantizedVectors projectedWalk;
+    /**
+     * Whether a node's own prune scores on the walk's codes in this linker ({@link #ownPrunesOnCodes}; large
+     * bulk builds). Set before the build's links start.
+     */
+    private volatile boolean ownPruneOnCodes;
 
     GraphLinker(VectorStore vectors, Metric metric, VamanaParams params, Adjacency graph,
                 MipsBuildScorer.Augmentation mips, SlotTable slots, LinkConstraint constraint) {
@@ -54,7 +59,7 @@ final class GraphLinker {
      *
      * <p>Why: the candidate search is 70% of a build (async-profiler, 100k x 128), and its time is memory
      * stalls on candidates' vectors; codes are a quarter of f32's bytes. A node's own prune stays exact
-     * (unless the codes are: {@link #pruneOnCodes}), re-prunes of full lists score on the codes
+     * (unless the codes are, or the bulk build is large: {@link #pruneOnCodes}), re-prunes of full lists score on the codes
      * ({@link #PRUNE_ON_CODES}, {@link #REPRUNE_ON_CODES}: pair distances on full vectors were 26% of a
      * 200k x 128 build).
      */
@@ -68,6 +73,17 @@ final class GraphLinker {
      */
     void walkOnProjection(QuantizedVectors p) {
         this.projectedWalk = p;
+    }
+
+    /**
+     * Makes each node's own prune score on the walk's codes, with the walk's own distances, instead of re-scoring
+     * the expanded nodes and pruning on full vectors ({@code -Ddiskann.buildPrune=exact} keeps them exact). For
+     * large plain bulk builds ({@link BulkBuild#codesPruneMinimum}): see there for why and what was measured.
+     *
+     * @param on true to prune on the codes
+     */
+    void ownPrunesOnCodes(boolean on) {
+        this.ownPruneOnCodes = on && REPRUNE_ON_CODES;
     }
 
     /** Per-thread scratch for linking: a search recording its expanded nodes, scorers, prune, buffers. */
@@ -339,14 +355,15 @@ final class GraphLinker {
     }
 
     /**
-     * Whether a node's own prune scores on {@code c}: when asked to ({@link #PRUNE_ON_CODES}), or when the
+     * Whether a node's own prune scores on {@code c}: when asked to ({@link #PRUNE_ON_CODES}), in a large bulk
+     * build ({@link #ownPrunesOnCodes}), or when the
      * codes are exact ({@link QuantizedVectors#exact}: 8-bit data stored as f32), where they give the
      * very distances of the full vectors from a quarter of the bytes. Not for f16 storage: its codes are
      * made from the caller's floats, which f16 may have rounded. Measured on Fashion-MNIST f32
      * (whole-number pixels): see PERFORMANCE.md section 18.
      */
     private boolean pruneOnCodes(QuantizedVectors c) {
-        return c != null && (PRUNE_ON_CODES || (c.exact() && vectors.type() == VectorType.F32));
+        return c != null && (PRUNE_ON_CODES || ownPruneOnCodes || (c.exact() && vectors.type() == VectorType.F32));
     }
 
     /** As {@link #prune(Scratch, int, int[], int, int[])}, scoring on the walk's codes if {@code onCodes}. */

@@ -44,6 +44,14 @@ final class VamanaBuilder {
         return this;
     }
 
+    private boolean ownPrunesOnCodes;
+
+    /** Prunes each node's own list on the walk's codes ({@link GraphLinker#ownPrunesOnCodes}). */
+    VamanaBuilder ownPrunesOnCodes(boolean on) {
+        this.ownPrunesOnCodes = on;
+        return this;
+    }
+
     /** Links nodes in the order {@code order[i]} (null: slot order). */
     VamanaBuilder insertionOrder(int[] order) {
         this.insertion = order;
@@ -79,6 +87,7 @@ final class VamanaBuilder {
         GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
         linker.useCodes(codes);
         linker.walkOnProjection(projectedWalk);
+        linker.ownPrunesOnCodes(ownPrunesOnCodes);
         AtomicInteger done = new AtomicInteger();
         int reportEvery = Math.max(CHUNK, count / 1000);
         parallel(() -> {
