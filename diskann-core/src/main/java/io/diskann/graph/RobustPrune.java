@@ -87,6 +87,9 @@ final class RobustPrune {
                 }
                 occlusion[i] = Float.MAX_VALUE;
                 out[kept++] = ids[i];
+                if (kept == maxDegree) {
+                    break; // the list is full: no later candidate's occlusion is read again
+                }
                 pairScorer.setQueryToStored(ids[i]);
                 OcclusionGuard g = guard;
                 for (int j = i + 1; j < n; j++) {
