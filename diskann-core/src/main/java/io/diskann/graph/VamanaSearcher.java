@@ -218,8 +218,8 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             IntPredicate accept = params.filter() == null && slots.allReachableLive() ? null : filter;
             // a rerank deeper than L: the best `want` of every node scored, kept in the result list beside the
             // search list (nodes the list of L dropped may still be among the true top k). Fashion-MNIST, PQ
-            // M=98 of PCA:196: L=20 with rerank 32 reaches 0.992 at 1.05-1.2x the QPS of the best capped setting
-            // (L=32, rerank 24-32; docs/PERFORMANCE.md)
+            // M=98 of PCA:196: L=20 with rerank 32 reaches 0.9918 at 1.05-1.21x the QPS of the best capped setting
+            // (L=32, rerank 24: 0.9912; docs/PERFORMANCE.md section 34)
             if (accept == null && want > params.listSize() && widePool) {
                 accept = ANY_SLOT;
             }

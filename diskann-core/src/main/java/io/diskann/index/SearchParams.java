@@ -17,9 +17,10 @@ import java.util.function.IntPredicate;
  * @param rerank for indexes that traverse on codes (8-bit codes of a {@code Traversal.SQ8} index, PQ
  *     codes): how many of the best candidates are re-scored with full-precision vectors
  *     ({@link #DEFAULT}: L; 0: return the approximate distances). A rerank above L re-scores the best of
- *     every node the walk scored, not only the L left in its list, so a short walk can still re-rank deeply. Exact traversal ignores it, and so does
- *     an index whose 8-bit codes are exact for the query (whole-number data, see
- *     {@code QuantizedVectors.exact()}): its distances are already the full-precision ones
+ *     every node the walk scored, not only the L left in its list, so a short walk can still re-rank
+ *     deeply. Exact traversal ignores it, and so does an index whose 8-bit codes are exact for the query
+ *     (whole-number data, see {@code QuantizedVectors.exact()}): its distances are already the
+ *     full-precision ones
  * @param touchLines cache lines of each candidate's vector read ahead before scoring a batch, so their
  *     memory misses overlap ({@link #DEFAULT}: 16; 0: none). Changes speed, never results
  * @param filterShare the share of the index's vectors {@code filter} accepts, if the caller knows or has
