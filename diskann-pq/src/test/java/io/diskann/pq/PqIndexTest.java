@@ -118,14 +118,7 @@ class PqIndexTest {
         assertTrue(withRerank >= 0.95, metric + " recall@10 with rerank: " + withRerank);
         double noRerank = recall(metric, data, queries, q -> pq.search(q, 10, 200, 0).ids());
         assertTrue(noRerank < withRerank, "rerank must help: " + noRerank + " vs " + withRerank);
-        SearchResult r = pq.search(queries[0], 10, 100, 50);
-        for (int i = 0; i < r.size(); i++) {
-            assertEquals(distance(metric, queries[0], data[r.ids()[i]]), r.distances()[i], 1e-3,
-                    "reranked distances are exact");
-            if (i > 0) {
-                assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted");
-            }
-        }
+        assertExactAndSorted(metric, data, queries[0], pq.search(queries[0], 10, 100, 50));
         PqStats s = pq.stats();
         assertEquals(32, s.chunks());
         assertEquals(DIM * 4 / 32.0, s.compressionRatio(), 1e-9);
@@ -150,12 +143,17 @@ class PqIndexTest {
         for (int q = 0; q < 20; q++) {
             SearchResult r = pq.search(queries[q], 10, 10, 80);
             assertEquals(10, r.size());
-            for (int i = 0; i < r.size(); i++) {
-                assertEquals(distance(metric, queries[q], data[r.ids()[i]]), r.distances()[i], 1e-3,
-                        "reranked distances are exact");
-                if (i > 0) {
-                    assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted");
-                }
+            assertExactAndSorted(metric, data, queries[q], r);
+        }
+    }
+
+    /** The results' distances are the full-precision ones (re-ranked), closest first. */
+    private static void assertExactAndSorted(Metric metric, float[][] data, float[] query, SearchResult r) {
+        for (int i = 0; i < r.size(); i++) {
+            assertEquals(distance(metric, query, data[r.ids()[i]]), r.distances()[i], 1e-3,
+                    "reranked distances are exact");
+            if (i > 0) {
+                assertTrue(r.distances()[i - 1] <= r.distances()[i], "sorted");
             }
         }
     }
