@@ -31,6 +31,12 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
      * ({@code -Ddiskann.noWidePool=true}); results stay correct either way.
      */
     static volatile boolean widePool = !Boolean.getBoolean("diskann.noWidePool");
+    /**
+     * Whether a re-rank after a caller's traversal may score the index's own codes where they are exact for the
+     * query ({@link #rescorerFor}). A developer switch for A/B measurements ({@code
+     * -Ddiskann.rerankOnCodes=false}); results are the same either way.
+     */
+    static volatile boolean exactRerankOnCodes = !"false".equals(System.getProperty("diskann.rerankOnCodes"));
     /** The pool of a rerank deeper than L: every scored node may enter it. */
     private static final IntPredicate ANY_SLOT = slot -> true;
 
@@ -76,31 +82,49 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
 
     /** Picks this search's traversal scorer; called under the shared lock (codes only change under the exclusive one). */
     private void chooseTraversal() {
-        QueryScorer t = fixedTraversal;
-        if (t == null) {
-            TraversalCodes c = state.codes;
-            if (c != seenCodes) {
-                seenCodes = c;
-                codesScorer = c == null ? null : c.codes.scorer(state.metric);
-                if (codesScorer != null && touchLines >= 0) {
-                    codesScorer.setTouchLines(touchLines);
-                }
+        TraversalCodes c = state.codes;
+        if (c != seenCodes) {
+            seenCodes = c;
+            codesScorer = c == null ? null : c.codes.scorer(state.metric);
+            if (codesScorer != null && touchLines >= 0) {
+                codesScorer.setTouchLines(touchLines);
             }
-            t = codesScorer;
         }
+        QueryScorer t = fixedTraversal != null ? fixedTraversal : codesScorer;
         approximate = t != null;
         traversal = approximate ? t : exact;
     }
 
     /**
+     * Whether the index's own codes give full-precision distances for {@code query} (8-bit data stored as
+     * floats, and an 8-bit query). f32 storage only: f16 may have rounded the vectors its codes were made from.
+     */
+    private boolean ownCodesExactFor(float[] query) {
+        return seenCodes != null && state.vectors.type() == VectorType.F32
+                && seenCodes.codes.exact() && seenCodes.codes.encodesExactly(query);
+    }
+
+    /**
      * Whether this search traverses the index's own codes and they give full-precision distances for
-     * {@code query} (8-bit data stored as floats, and an 8-bit query): then re-ranking changes nothing and
-     * is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB per query). f32 storage only: f16 may have
-     * rounded the vectors its codes were made from.
+     * {@code query}: then re-ranking changes nothing and is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB
+     * per query).
      */
     private boolean exactCodesFor(float[] query) {
-        return fixedTraversal == null && seenCodes != null && state.vectors.type() == VectorType.F32
-                && seenCodes.codes.exact() && seenCodes.codes.encodesExactly(query);
+        return fixedTraversal == null && ownCodesExactFor(query);
+    }
+
+    /**
+     * What a re-rank scores with: the index's own 8-bit codes where they are exact for {@code query} (a caller's
+     * traversal, diskann-pq's codes, walked the graph), else the full vectors. Same distances from a quarter of
+     * the bytes: on Fashion-MNIST a PQ search's re-rank of 48 read 48 rows of 49 cache lines, 40% of its time
+     * (docs/PERFORMANCE.md section 35).
+     */
+    private QueryScorer rescorerFor(float[] query) {
+        if (fixedTraversal != null && codesScorer != null && exactRerankOnCodes && ownCodesExactFor(query)) {
+            codesScorer.setQuery(query);
+            return codesScorer;
+        }
+        return exact;
     }
 
     /** Accepts live slots whose id the user's filter accepts. Reused: no allocation per search. */
@@ -241,7 +265,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             }
             int n = takeResults(want);
             if (rerank > 0) {
-                rescore(n);
+                rescore(rescorerFor(query), n);
             }
             int out = toIds(slots, n, params.k(), Float.POSITIVE_INFINITY);
             last = QueryStats.inMemory(search.distanceComputations() + sampled, rerank > 0 ? n : 0, search.hops());
@@ -266,7 +290,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             // 8-bit data stored as floats, and an 8-bit query: the index's exact codes give the same distances as
             // the rows from a quarter of the bytes (a scan's rows are cold: 784 x f32 is 49 cache lines, its code 13)
             chooseTraversal();
-            QueryScorer scorer = approximate && exactCodesFor(query) ? traversal : exact;
+            QueryScorer scorer = codesScorer != null && ownCodesExactFor(query) ? codesScorer : exact;
             scorer.setQuery(query);
             SlotTable slots = state.slots;
             int n = 0;
@@ -428,15 +452,15 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
      * so a block's vectors are touched first and their misses overlap (measured +8% QPS on Fashion-MNIST
      * PQ searches), as the traversal does for a node's neighbours.
      */
-    private void rescore(int n) {
+    private void rescore(QueryScorer scorer, int n) {
         int sink = 0;
         for (int from = 0; from < n; from += RERANK_BLOCK) {
             int to = Math.min(n, from + RERANK_BLOCK);
             for (int i = from; i < to; i++) {
-                sink += exact.touch(nodes[i]);
+                sink += scorer.touch(nodes[i]);
             }
             for (int i = from; i < to; i++) {
-                distances[i] = exact.score(nodes[i]);
+                distances[i] = scorer.score(nodes[i]);
             }
         }
         touchSink += sink;

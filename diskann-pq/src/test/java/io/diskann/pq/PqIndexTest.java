@@ -147,6 +147,48 @@ class PqIndexTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Metric.class, names = {"L2", "INNER_PRODUCT"})
+    void aRerankOnTheIndexsExactCodesReturnsTheFullPrecisionResults(Metric metric) {
+        // whole numbers 0..127 stored as f32: the index's own 8-bit traversal codes hold them exactly, so the re-rank
+        // may score those 64-byte codes instead of the 256-byte vectors
+        java.util.Random random = new java.util.Random(977 + metric.ordinal());
+        int n = 5_000;
+        float[][] centres = new float[30][DIM];
+        for (float[] c : centres) {
+            for (int i = 0; i < DIM; i++) {
+                c[i] = 20 + random.nextInt(88);
+            }
+        }
+        float[][] all = new float[n + 40][DIM];
+        for (float[] v : all) {
+            float[] c = centres[random.nextInt(centres.length)];
+            for (int i = 0; i < DIM; i++) {
+                v[i] = Math.max(0, Math.min(127, Math.round(c[i] + 12 * (float) random.nextGaussian())));
+            }
+        }
+        float[][] data = Arrays.copyOf(all, n);
+        float[][] queries = Arrays.copyOfRange(all, n, n + 40);
+        PqIndex pq = PqIndex.compress(built(metric, data), PqParams.builder(16).threads(2).build());
+        for (int q = 0; q < queries.length; q++) {
+            // a query off the codes' grid is re-ranked on the vectors, and must come out exact as well
+            float[] query = q % 4 == 3 ? offGrid(queries[q]) : queries[q];
+            SearchResult onCodes = pq.search(query, 10, 20, 60);
+            assertEquals(10, onCodes.size());
+            assertExactAndSorted(metric, data, query, onCodes);
+        }
+        double r = recall(metric, data, queries, x -> pq.search(x, 10, 20, 60).ids());
+        assertTrue(r >= 0.9, metric + ": recall " + r);
+    }
+
+    private static float[] offGrid(float[] v) {
+        float[] o = v.clone();
+        for (int i = 0; i < o.length; i += 3) {
+            o[i] += 0.25f;
+        }
+        return o;
+    }
+
     /** The results' distances are the full-precision ones (re-ranked), closest first. */
     private static void assertExactAndSorted(Metric metric, float[][] data, float[] query, SearchResult r) {
         for (int i = 0; i < r.size(); i++) {
