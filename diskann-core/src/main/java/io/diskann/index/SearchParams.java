@@ -32,11 +32,14 @@ public record SearchParams(int k, int listSize, int beamWidth, IntPredicate filt
 
     /**
      * Filters accepting less than this share of the vectors are searched with two-hop expansion on the
-     * in-memory graph (when {@link #filterShare} says so): 0.1, or {@code -Ddiskann.twoHopBelow} (a
+     * in-memory graph (when {@link #filterShare} says so): 0.08, or {@code -Ddiskann.twoHopBelow} (a
      * developer switch for measuring; 0 turns it off). Fashion-MNIST, unfiltered graph, no scan: two-hop
-     * reached 0.99 recall at 1.7-2x the QPS of the plain filtered search at 1-3% (docs/PERFORMANCE.md).
+     * reached 0.99 recall at 1.7-2x the QPS of the plain filtered search at 1-3%, was ahead or level at 3-7%,
+     * and behind at 10% (a 10% OR: 0.9808 recall in 165 us widened against 0.9856 in 236 us two-hop; its
+     * expansion tests the lists of every rejected neighbour, thousands of nodes per hop): docs/PERFORMANCE.md
+     * section 35.
      */
-    public static final double TWO_HOP_BELOW = Double.parseDouble(System.getProperty("diskann.twoHopBelow", "0.1"));
+    public static final double TWO_HOP_BELOW = Double.parseDouble(System.getProperty("diskann.twoHopBelow", "0.08"));
 
     /** "Use the index's default" for {@link #rerank} and {@link #touchLines}. */
     public static final int DEFAULT = -1;
