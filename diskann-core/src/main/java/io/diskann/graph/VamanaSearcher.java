@@ -96,21 +96,21 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     }
 
     /**
-     * Whether the index's own codes give full-precision distances for {@code query} (8-bit data stored as
-     * floats, and an 8-bit query). f32 storage only: f16 may have rounded the vectors its codes were made from.
+     * Whether the index's own codes could give full-precision distances (8-bit data stored as floats): then
+     * they do for a query their scorer encodes exactly ({@link QueryScorer#queryExact}). f32 storage only: f16
+     * may have rounded the vectors its codes were made from.
      */
-    private boolean ownCodesExactFor(float[] query) {
-        return seenCodes != null && state.vectors.type() == VectorType.F32
-                && seenCodes.codes.exact() && seenCodes.codes.encodesExactly(query);
+    private boolean ownCodesExact() {
+        return seenCodes != null && state.vectors.type() == VectorType.F32 && seenCodes.codes.exact();
     }
 
     /**
-     * Whether this search traverses the index's own codes and they give full-precision distances for
-     * {@code query}: then re-ranking changes nothing and is skipped (on Fashion-MNIST f32 it read L rows of 3 KiB
-     * per query).
+     * Whether this search traverses the index's own codes and they give full-precision distances for the query
+     * the traversal scorer holds: then re-ranking changes nothing and is skipped (on Fashion-MNIST f32 it read L
+     * rows of 3 KiB per query).
      */
-    private boolean exactCodesFor(float[] query) {
-        return fixedTraversal == null && ownCodesExactFor(query);
+    private boolean exactCodesForQuery() {
+        return fixedTraversal == null && ownCodesExact() && codesScorer.queryExact();
     }
 
     /**
@@ -120,9 +120,11 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
      * 1.06-1.17x faster (docs/PERFORMANCE.md section 35).
      */
     private QueryScorer rescorerFor(float[] query) {
-        if (fixedTraversal != null && codesScorer != null && exactRerankOnCodes && ownCodesExactFor(query)) {
+        if (fixedTraversal != null && codesScorer != null && exactRerankOnCodes && ownCodesExact()) {
             codesScorer.setQuery(query);
-            return codesScorer;
+            if (codesScorer.queryExact()) {
+                return codesScorer;
+            }
         }
         return exact;
     }
@@ -235,7 +237,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             SlotTable slots = state.slots;
             filter.slots = slots;
             filter.user = params.filter();
-            int rerank = !approximate || exactCodesFor(query) ? 0
+            int rerank = !approximate || exactCodesForQuery() ? 0
                     : params.rerank() == SearchParams.DEFAULT ? params.listSize() : params.rerank();
             int want = Math.max(params.k(), rerank);
             // with nothing to reject, the search list itself is the result: no second list, no predicate calls
@@ -290,8 +292,16 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             // 8-bit data stored as floats, and an 8-bit query: the index's exact codes give the same distances as
             // the rows from a quarter of the bytes (a scan's rows are cold: 784 x f32 is 49 cache lines, its code 13)
             chooseTraversal();
-            QueryScorer scorer = codesScorer != null && ownCodesExactFor(query) ? codesScorer : exact;
-            scorer.setQuery(query);
+            QueryScorer scorer = exact;
+            if (codesScorer != null && ownCodesExact()) {
+                codesScorer.setQuery(query);
+                if (codesScorer.queryExact()) {
+                    scorer = codesScorer;
+                }
+            }
+            if (scorer == exact) {
+                exact.setQuery(query);
+            }
             SlotTable slots = state.slots;
             int n = 0;
             long scored = 0;

@@ -49,6 +49,18 @@ public interface QueryScorer {
     }
 
     /**
+     * Whether the current query, as this scorer holds it, is exactly the query that was set: a quantized
+     * scorer's codes decode back to every component. With exact stored codes its distances are then the
+     * full-precision ones, so a caller may skip re-scoring with the vectors. Scorers that do not quantize the
+     * query answer false (the question does not arise).
+     *
+     * @return true only if the last {@link #setQuery} was represented without rounding or clipping
+     */
+    default boolean queryExact() {
+        return false;
+    }
+
+    /**
      * Reads one value from every 64-byte cache line of the stored vector at {@code ordinal} and returns
      * a value derived from them. Java has no prefetch instruction; touching the lines of several vectors
      * before scoring them lets the CPU fetch them from memory in parallel instead of one after another.
