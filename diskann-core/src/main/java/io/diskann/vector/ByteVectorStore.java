@@ -114,6 +114,13 @@ final class ByteVectorStore extends SegmentVectorStore {
             return queryExact;
         }
 
+        /** A stored row as the query: its codes are all there is, so no full-precision query to be exact about. */
+        @Override
+        public void setQueryToStored(int ordinal) {
+            super.setQueryToStored(ordinal);
+            queryExact = false;
+        }
+
         @Override
         public float score(int ordinal) {
             return scale * super.score(ordinal);
