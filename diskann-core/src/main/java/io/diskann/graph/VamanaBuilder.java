@@ -37,14 +37,13 @@ final class VamanaBuilder {
     private QuantizedVectors projectedWalk;
     private LinkConstraint constraint;
     private int[] insertion;
+    private boolean ownPrunesOnCodes;
 
     /** Links under Filtered-Vamana's rules (null: plain Vamana). */
     VamanaBuilder constrain(LinkConstraint c) {
         this.constraint = c;
         return this;
     }
-
-    private boolean ownPrunesOnCodes;
 
     /** Prunes each node's own list on the walk's codes ({@link GraphLinker#ownPrunesOnCodes}). */
     VamanaBuilder ownPrunesOnCodes(boolean on) {
