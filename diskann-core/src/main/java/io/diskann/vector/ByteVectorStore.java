@@ -19,12 +19,6 @@ final class ByteVectorStore extends SegmentVectorStore {
         this.unsigned = type == VectorType.U8;
     }
 
-    private static void encode(float[] vector, byte[] dst) {
-        for (int i = 0; i < vector.length; i++) {
-            dst[i] = (byte) (int) vector[i];
-        }
-    }
-
     @Override
     public void set(int ordinal, float[] vector) {
         VectorStore.checkVector(type, dimensions, vector);
@@ -86,9 +80,10 @@ final class ByteVectorStore extends SegmentVectorStore {
         }
 
         /**
-         * Validates, encodes and tests exactness in one pass (the query is checked once per search, not per scorer
-         * pass). Why one pass: a separate exactness pass over a 784-d query took 22% of a Fashion-MNIST 0.1% AND's
-         * exact scan, and the encoding 17% (docs/PERFORMANCE.md section 35).
+         * Validates, encodes and tests exactness in one SIMD pass (the query is checked once per search, not per
+         * scorer pass). Why one pass: a separate exactness pass over a 784-d query took 22% of a Fashion-MNIST 0.1%
+         * AND's exact scan, and the encoding 17% (docs/PERFORMANCE.md section 35); why SIMD: the scalar pass still
+         * took 25% (section 36).
          */
         @Override
         public void setQuery(float[] q) {
@@ -96,17 +91,11 @@ final class ByteVectorStore extends SegmentVectorStore {
             if (q == null || q.length != dimensions) {
                 VectorStore.checkVector(VectorType.F32, dimensions, q); // throws the usual message
             }
-            boolean exact = true;
-            for (int i = 0; i < dimensions; i++) {
-                float x = q[i];
-                if (!Float.isFinite(x)) {
-                    VectorType.F32.checkComponent(x, i); // throws the usual message
-                }
-                int code = quantizer.encode(x);
-                exact &= quantizer.decodesTo(code, x);
-                query[i] = (byte) code;
+            int exact = quantizer.encode(q, query);
+            if (exact < 0) {
+                VectorStore.checkVector(VectorType.F32, dimensions, q); // throws the usual message
             }
-            queryExact = exact;
+            queryExact = exact == 1;
         }
 
         @Override
@@ -137,8 +126,10 @@ final class ByteVectorStore extends SegmentVectorStore {
         @Override
         public void setQuery(float[] q) {
             refresh();
-            VectorStore.checkVector(type, dimensions, q);
-            encode(q, query);
+            if (q == null || q.length != dimensions
+                    || kernels.quantize(q, 0f, 1f, unsigned ? 0f : -128f, unsigned ? 255f : 127f, query, dimensions) != 1) {
+                VectorStore.checkVector(type, dimensions, q); // throws the usual message
+            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -404,5 +405,42 @@ final class PanamaDistanceKernels implements DistanceKernels {
     @Override
     public float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
         return PanamaSegmentKernels.cosineDistanceU8(q, qOffset, b, bOffset, dim);
+    }
+
+    // ---------------------------------------------------------------- query quantization
+
+    /** The bytes one register of {@link #F} floats narrows to; null below 8 lanes (no 32-bit byte vector). */
+    private static final VectorSpecies<Byte> QB = F.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDTH / 4)) : null;
+
+    /**
+     * Rounds half up without {@code Math.round}: {@code t = trunc(c)}, then one more where {@code c - t >= 0.5}
+     * and one less where {@code c - t < -0.5}; {@code c - t} is exact for the clipped range, so the codes are
+     * {@link Math#round(float)}'s, halves included (0.49999997f stays 0, -2.5f becomes -2).
+     */
+    @Override
+    public int quantize(float[] x, float offset, float step, float lo, float hi, byte[] out, int dim) {
+        if (QB == null) {
+            return ScalarDistanceKernels.quantizeScalar(x, 0, offset, step, lo, hi, out, dim);
+        }
+        int i = 0;
+        int bound = F.loopBound(dim);
+        VectorMask<Float> bad = F.maskAll(false);
+        VectorMask<Float> off = F.maskAll(false);
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, i);
+            bad = bad.or(v.test(VectorOperators.IS_FINITE).not());
+            FloatVector c = v.sub(offset).div(step).max(lo).min(hi);
+            FloatVector t = (FloatVector) c.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector f = c.sub(t);
+            FloatVector r = t.add(1f, f.compare(VectorOperators.GE, 0.5f)).sub(1f, f.compare(VectorOperators.LT, -0.5f));
+            off = off.or(r.mul(step).add(offset).compare(VectorOperators.NE, v));
+            r.convertShape(VectorOperators.F2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
+        }
+        if (bad.anyTrue()) {
+            return -1;
+        }
+        int tail = ScalarDistanceKernels.quantizeScalar(x, i, offset, step, lo, hi, out, dim);
+        return tail < 0 ? -1 : off.anyTrue() ? 0 : tail;
     }
 }

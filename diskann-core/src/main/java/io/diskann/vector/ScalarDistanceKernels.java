@@ -222,4 +222,26 @@ final class ScalarDistanceKernels implements DistanceKernels {
     public float cosineDistanceU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
         return ScalarSegmentKernels.cosineDistanceU8(q, qOffset, b, bOffset, dim);
     }
+
+    @Override
+    public int quantize(float[] x, float offset, float step, float lo, float hi, byte[] out, int dim) {
+        return quantizeScalar(x, 0, offset, step, lo, hi, out, dim);
+    }
+
+    /** {@link #quantize} from component {@code from} on: the reference, and the vector kernel's tail. */
+    static int quantizeScalar(float[] x, int from, float offset, float step, float lo, float hi, byte[] out, int dim) {
+        boolean exact = true;
+        for (int i = from; i < dim; i++) {
+            float v = x[i];
+            if (!Float.isFinite(v)) {
+                return -1;
+            }
+            float c = (v - offset) / step;
+            // clip before rounding: huge values must not overflow an int
+            int code = c <= lo ? (int) lo : c >= hi ? (int) hi : Math.round(c);
+            exact &= offset + step * code == v;
+            out[i] = (byte) code;
+        }
+        return exact ? 1 : 0;
+    }
 }

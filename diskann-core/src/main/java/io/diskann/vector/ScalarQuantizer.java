@@ -94,6 +94,19 @@ public record ScalarQuantizer(boolean signed, float offset, float step) {
     }
 
     /**
+     * Encodes every component of {@code v} as {@link #encode(float)} does and tests, in the same pass, whether each
+     * code decodes back to it ({@link #decodesTo}), with the selected SIMD kernels ({@link DistanceKernels#quantize}).
+     *
+     * @param v a vector
+     * @param out receives the codes, at least {@code v.length} of them
+     * @return 1 when every code is exact, 0 when some is not, -1 when some component is not finite ({@code out}
+     *     is then unspecified; callers validate and throw)
+     */
+    public int encode(float[] v, byte[] out) {
+        return SimdSupport.kernels().quantize(v, offset, step, signed ? -127f : 0f, signed ? 127f : 255f, out, v.length);
+    }
+
+    /**
      * Whether every component of {@code v} is exactly the value of its code: {@link #decodesTo} of {@link #encode}
      * for all of them, in one pass. An exact scan or search asks this of every query. The per-component encode
      * took 1.95 us for 784 components; this takes 0.85 us, because {@code Math.rint} is one instruction where

@@ -278,4 +278,91 @@ class DistanceKernelAgreementTest {
             }
         }
     }
+
+    /**
+     * Query quantization: both kernels give {@link ScalarQuantizer#encode(float)}'s code for every component and the
+     * same exactness as {@link ScalarQuantizer#decodesTo}, with components on the grid, at halves and just below
+     * them, off the grid, clipped, huge, and one non-finite component at a random place (-1 from both).
+     */
+    @Test
+    void quantizeAgreesWithEncodingEachComponent() {
+        Random r = TestSeeds.random(11);
+        DistanceKernels[] ks = vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector};
+        for (int dim : SIZES) {
+            for (int regime = 0; regime < 6; regime++) {
+                boolean signed = r.nextBoolean();
+                float step = regime == 0 ? 1f : (float) Math.exp(r.nextGaussian() * 3);
+                ScalarQuantizer sq = new ScalarQuantizer(signed, signed ? 0f : (float) r.nextGaussian() * 10, step);
+                int lo = signed ? -127 : 0;
+                int hi = signed ? 127 : 255;
+                float[] x = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    int code = lo + r.nextInt(hi - lo + 1);
+                    float onGrid = sq.decode(code);
+                    x[i] = switch (regime) {
+                        case 0, 1 -> onGrid; // exact (regime 1 off a power-of-two step may still round)
+                        case 2 -> sq.decode(code) + step * 0.5f; // halves
+                        case 3 -> Math.nextDown(sq.offset() + step * (code + 0.5f)); // just below a half
+                        case 4 -> (float) ((r.nextDouble() * 3 - 1) * step * (hi - lo)); // off the grid, some clipped
+                        default -> r.nextInt(20) == 0 ? (r.nextBoolean() ? 3e38f : -3e38f) : onGrid; // huge
+                    };
+                }
+                boolean exact = true;
+                byte[] expected = new byte[dim];
+                for (int i = 0; i < dim; i++) {
+                    int code = sq.encode(x[i]);
+                    expected[i] = (byte) code;
+                    exact &= sq.decodesTo(code, x[i]);
+                }
+                for (DistanceKernels k : ks) {
+                    byte[] out = new byte[dim];
+                    int got = k.quantize(x, sq.offset(), sq.step(), lo, hi, out, dim);
+                    String what = k.name() + " dim " + dim + " regime " + regime + " " + sq;
+                    assertEquals(exact ? 1 : 0, got, what);
+                    for (int i = 0; i < dim; i++) {
+                        final int at = i;
+                        assertEquals(expected[i], out[i], () -> what + " component " + at + " = " + x[at]);
+                    }
+                    float[] bad = x.clone();
+                    bad[r.nextInt(dim)] = switch (r.nextInt(3)) {
+                        case 0 -> Float.NaN;
+                        case 1 -> Float.POSITIVE_INFINITY;
+                        default -> Float.NEGATIVE_INFINITY;
+                    };
+                    assertEquals(-1, k.quantize(bad, sq.offset(), sq.step(), lo, hi, out, dim), what + " non-finite");
+                }
+            }
+        }
+    }
+
+    /** As the u8/i8 stores check a query: offset 0, step 1 and the type's range: exact means whole and in range. */
+    @Test
+    void quantizeWithUnitStepAcceptsExactlyTheWholeNumbersInRange() {
+        Random r = TestSeeds.random(12);
+        DistanceKernels[] ks = vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector};
+        for (int dim : SIZES) {
+            for (VectorType type : new VectorType[] {VectorType.U8, VectorType.I8}) {
+                float lo = type == VectorType.U8 ? 0f : -128f;
+                float hi = type == VectorType.U8 ? 255f : 127f;
+                float[] x = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    x[i] = lo + r.nextInt((int) (hi - lo) + 1);
+                }
+                int spoil = r.nextInt(dim);
+                float[] outside = x.clone();
+                outside[spoil] = r.nextBoolean() ? hi + 1 : lo - 1;
+                float[] fraction = x.clone();
+                fraction[spoil] = x[spoil] + (x[spoil] < hi ? 0.25f : -0.25f);
+                for (DistanceKernels k : ks) {
+                    byte[] out = new byte[dim];
+                    assertEquals(1, k.quantize(x, 0f, 1f, lo, hi, out, dim), k.name() + " " + type + " dim " + dim);
+                    for (int i = 0; i < dim; i++) {
+                        assertEquals((byte) (int) x[i], out[i], k.name() + " " + type + " component " + i);
+                    }
+                    assertEquals(0, k.quantize(outside, 0f, 1f, lo, hi, out, dim), k.name() + " out of range");
+                    assertEquals(0, k.quantize(fraction, 0f, 1f, lo, hi, out, dim), k.name() + " not whole");
+                }
+            }
+        }
+    }
 }
