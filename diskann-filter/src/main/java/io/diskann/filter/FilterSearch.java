@@ -149,6 +149,7 @@ final class FilterSearch implements AutoCloseable {
             double selectivity = matches < 0 ? sampleShare(accept, idBound.getAsInt())
                     : Math.min(1.0, expected / n);
             int marked = -1;
+            boolean recheck = false;
             try {
                 boolean twoHop = selectivity < SearchParams.TWO_HOP_BELOW && s.searcher.expandsTwoHops();
                 if (twoHop && !(filter instanceof LabelFilter.Predicate)) {
@@ -163,6 +164,19 @@ final class FilterSearch implements AutoCloseable {
                     accept = s.mark(count);
                     selectivity = Math.min(1.0, Math.max(1.0 / n, count / (double) n));
                     twoHop = selectivity < SearchParams.TWO_HOP_BELOW;
+                } else if (!twoHop && markSparseOrs && filter instanceof LabelFilter.AnyOf any
+                        && labels.anySparse(any.labels())) {
+                    // an OR with sparse labels tested per node reads the node's label array (a cache miss) for
+                    // them: mark the posting lists in a bitset instead, unsorted (docs/PERFORMANCE.md section 36)
+                    long gathered;
+                    while ((gathered = labels.unsortedPostings(any, s.candidates)) < 0) {
+                        s.candidates = new int[s.candidates.length * 2];
+                    }
+                    marked = (int) gathered;
+                    IntPredicate bits = s.mark(marked);
+                    IntPredicate byLabels = accept;
+                    accept = (gathered >>> 32) != 0 ? bits : id -> bits.test(id) && byLabels.test(id);
+                    recheck = true;
                 }
                 int l = searchParams.listSize();
                 // with two-hop the list holds accepted nodes only: no widening
@@ -180,7 +194,7 @@ final class FilterSearch implements AutoCloseable {
                     SearchResult scanned = scanCandidates(s, query, searchParams.k(), marked);
                     return new SearchResult(scanned.ids(), scanned.distances(), walked.stats().plus(scanned.stats()));
                 }
-                return walked;
+                return recheck ? stillMatching(walked, filter) : walked;
             } finally {
                 if (marked >= 0) {
                     s.unmark(marked);
@@ -315,6 +329,37 @@ final class FilterSearch implements AutoCloseable {
                 s.unmark(marked); // the scratch goes back to the pool clean, whatever happened
             }
         }
+    }
+
+    /**
+     * Whether a widened walk for an OR with sparse labels marks their posting lists first (default true; {@code
+     * -Ddiskann.markSparseOrs=false} tests per node, for A/B measurements).
+     */
+    static volatile boolean markSparseOrs = !"false".equals(System.getProperty("diskann.markSparseOrs"));
+
+    /**
+     * {@code walked} without the ids that no longer match {@code filter}: a walk on a bitset marked before it
+     * started returns no id relabeled meanwhile, as the walks that test labels per node do not.
+     */
+    private SearchResult stillMatching(SearchResult walked, LabelFilter filter) {
+        int[] ids = walked.ids();
+        int kept = 0;
+        for (int id : ids) {
+            kept += filter.matches(labels, id) ? 1 : 0;
+        }
+        if (kept == ids.length) {
+            return walked;
+        }
+        int[] keptIds = new int[kept];
+        float[] keptDistances = new float[kept];
+        int w = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (filter.matches(labels, ids[i])) {
+                keptIds[w] = ids[i];
+                keptDistances[w++] = walked.distances()[i];
+            }
+        }
+        return new SearchResult(Arrays.copyOf(keptIds, w), Arrays.copyOf(keptDistances, w), walked.stats());
     }
 
     /** A sparse label's walk marks its carriers when they are at most this many per entry of the list. */

@@ -163,12 +163,7 @@ public sealed interface LabelFilter {
 
         @Override
         public boolean matches(LabelView sets, int id) {
-            for (int l : labels) {
-                if (sets.matches(id, l)) {
-                    return true;
-                }
-            }
-            return false;
+            return sets.matchesAny(labels, id);
         }
 
         @Override

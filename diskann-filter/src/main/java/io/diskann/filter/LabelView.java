@@ -71,4 +71,21 @@ public interface LabelView {
         }
         return true;
     }
+
+    /**
+     * Whether point {@code id} carries any of {@code labels}, or the universal label (an OR filter).
+     * Implementations may answer faster than label by label (one read of the id's labels for all sparse ones).
+     *
+     * @param labels the labels, at least one
+     * @param id the point
+     * @return true if an any-of filter on {@code labels} matches the point
+     */
+    default boolean matchesAny(int[] labels, int id) {
+        for (int l : labels) {
+            if (matches(id, l)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -117,6 +117,16 @@ class LabelStoreTest {
             c = store.candidates(any, out);
             assertArrayEquals(expectAny.stream().mapToInt(Integer::intValue).toArray(), Arrays.copyOf(out, c),
                     () -> "OR candidates " + Arrays.toString(f));
+            // what a walk marks: every match listed; entries that no longer match only when not flagged exact
+            long gathered = store.unsortedPostings((LabelFilter.AnyOf) any, out);
+            boolean exact = (gathered >>> 32) != 0;
+            int[] listed = Arrays.stream(Arrays.copyOf(out, (int) gathered)).distinct().sorted().toArray();
+            int[] listedMatching = Arrays.stream(listed).filter(id -> any.matches(store, id)).toArray();
+            assertArrayEquals(expectAny.stream().mapToInt(Integer::intValue).toArray(), listedMatching,
+                    () -> "OR postings " + Arrays.toString(f));
+            if (exact) {
+                assertEquals(listedMatching.length, listed.length, () -> "OR postings flagged exact " + Arrays.toString(f));
+            }
             if (!expectAll.isEmpty()) {
                 assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
             }

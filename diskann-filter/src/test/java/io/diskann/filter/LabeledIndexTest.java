@@ -131,6 +131,80 @@ class LabeledIndexTest {
     }
 
     /**
+     * A broad OR of sparse labels on the plain graph walks a bitset marked from their posting lists: the same
+     * results as testing each node's labels, all matching the filter, recall against brute force, and ids whose
+     * label was removed (stale posting entries) or that turned universal handled.
+     */
+    @Test
+    void broadOrsOfSparseLabelsWalkAMarkedBitsetWithTheSameResults() {
+        Random r = TestSeeds.random(5151);
+        float[][] all = clustered(N + 40, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        int universal = 40;
+        FilterParams graphOnly = FilterParams.builder().scanFraction(0).scanMinimum(0).maxListSize(1500).build();
+        VamanaIndex index = VamanaIndex.builder(DIMS, Metric.L2)
+                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
+        boolean before = FilterSearch.markSparseOrs;
+        try (LabeledIndex li = LabeledIndex.wrap(index, universal, graphOnly)) {
+            li.build(base, labels, FilterBuild.NONE);
+            LabelStore store = (LabelStore) li.labels();
+            // the sparse labels (no bitset), rarest last, taken until they cover 12% of the points
+            int[] counts = new int[40];
+            for (int[] s : labels) {
+                for (int l : Arrays.stream(s).distinct().toArray()) {
+                    counts[l]++;
+                }
+            }
+            List<Integer> sparse = new ArrayList<>();
+            int covered = 0;
+            for (int l = 0; l < 40 && covered < 0.12 * N; l++) {
+                if (!store.dense(l) && counts[l] > 0) {
+                    sparse.add(l);
+                    covered += counts[l];
+                }
+            }
+            int[] orLabels = sparse.stream().mapToInt(Integer::intValue).toArray();
+            LabelFilter f = LabelFilter.anyOf(orLabels);
+            // stale entries: some carriers lose the label; a few non-carriers turn universal
+            for (int id = 0, changed = 0; id < N && changed < 30; id++) {
+                if (f.matches(store, id)) {
+                    li.update(id, base[id], new int[] {39 - orLabels.length % 3}); // a label outside the OR or dense
+                    changed++;
+                }
+            }
+            for (int id = 1; id < N; id += 307) {
+                li.update(id, base[id], new int[] {universal});
+            }
+            long matching = IntStream.range(0, N).filter(id -> f.matches(store, id)).count();
+            assertTrue(matching >= 0.09 * N && store.anySparse(orLabels), "the test needs a broad OR of sparse labels: "
+                    + matching + " matches of " + Arrays.toString(orLabels));
+            int hits = 0;
+            int want = 0;
+            SearchParams sp = SearchParams.builder(10).listSize(20).build();
+            for (int q = N; q < N + 40; q++) {
+                float[] query = all[q];
+                FilterSearch.markSparseOrs = true;
+                SearchResult marked = li.search(query, sp, f);
+                FilterSearch.markSparseOrs = false;
+                SearchResult tested = li.search(query, sp, f);
+                assertArrayEquals(tested.ids(), marked.ids(), "query " + q + ": marked and per-node walks differ");
+                int[] t = IntStream.range(0, N).filter(id -> f.matches(store, id)).boxed()
+                        .sorted(Comparator.comparingDouble((Integer i) -> Distances.distance(Metric.L2, query, base[i]))
+                                .thenComparingInt(i -> i)).limit(10).mapToInt(Integer::intValue).toArray();
+                for (int id : marked.ids()) {
+                    assertTrue(f.matches(store, id), id + " fails the filter");
+                    hits += Arrays.stream(t).anyMatch(x -> x == id) ? 1 : 0;
+                }
+                want += t.length;
+            }
+            assertTrue(hits >= 0.9 * want, "recall " + hits / (double) want);
+        } finally {
+            FilterSearch.markSparseOrs = before;
+        }
+    }
+
+    /**
      * On a label-aware graph the scan budget counts per list the walk would keep: a selective OR walks one
      * list per label, so it is scanned up to its labels' count times the budget, while a single label over
      * the budget is walked.
