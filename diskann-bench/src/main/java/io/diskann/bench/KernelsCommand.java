@@ -1,6 +1,7 @@
 package io.diskann.bench;
 
 import io.diskann.bench.jmh.DistanceBenchmark;
+import io.diskann.bench.jmh.QuantizeBenchmark;
 import io.diskann.vector.SimdSupport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,10 @@ final class KernelsCommand implements Callable<Integer> {
             + " per code at 784 dims, M in {49, 98, 196}; Vector API (gather or scalar look-up) vs scalar.")
     boolean pq;
 
+    @Option(names = "--quantize", description = "Benchmark query quantization instead: a query's 8-bit codes and"
+            + " exactness test (every 8-bit search does it once), dims 128, 784 and 1536; Vector API vs scalar.")
+    boolean quantize;
+
     @Option(names = "--types", split = ",", paramLabel = "T", description = "Element types (default: f32,f16,i8,u8).")
     List<String> types;
 
@@ -60,6 +65,10 @@ final class KernelsCommand implements Callable<Integer> {
     public Integer call() throws RunnerException, IOException {
         if (pq) {
             PqKernelsRun.run(quick, json);
+            return 0;
+        }
+        if (quantize) {
+            runQuantize();
             return 0;
         }
         String[] typeList = types != null ? types.toArray(String[]::new) : new String[] {"f32", "f16", "i8", "u8"};
@@ -85,6 +94,34 @@ final class KernelsCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    private void runQuantize() throws RunnerException, IOException {
+        ChainedOptionsBuilder opt = new OptionsBuilder().include(QuantizeBenchmark.class.getName() + ".")
+                .forks(1).shouldFailOnError(true);
+        if (quick) { // the warm-up stays a second and a half: a kernel run before C2 compiles it is ~100x slower
+            opt.warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(250));
+        }
+        List<Row> rows = new ArrayList<>();
+        String preferred = String.valueOf(SimdSupport.vector().map(k -> k.widthBits()).orElse(0));
+        for (RunResult r : new Runner(opt.build()).run()) {
+            String impl = r.getParams().getParam("impl");
+            rows.add(new Row("f32", "quantize", Integer.parseInt(r.getParams().getParam("dim")),
+                    impl.equals("scalar") ? "-" : preferred, impl, r.getPrimaryResult().getScore()));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%5s %-7s %6s %12s %10s%n", "dim", "impl", "width", "ns/query", "vs scalar");
+        for (Row r : rows) {
+            double scalar = rows.stream().filter(s -> s.impl().equals("scalar") && s.dim() == r.dim())
+                    .mapToDouble(Row::nsPerDistance).findFirst().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "%5d %-7s %6s %12.1f %9.2fx%n", r.dim(), r.impl(), r.width(),
+                    r.nsPerDistance(), scalar / r.nsPerDistance());
+        }
+        if (json != null) {
+            writeJson(rows, preferred);
+            System.out.println("wrote " + json);
+        }
     }
 
     private static int implOrder(String impl) {

@@ -52,6 +52,19 @@ final class SelfCheckCommand implements Callable<Integer> {
                 return 1;
             }
             checked += 2;
+            // query quantization: codes and exactness of halves, whole numbers and off-grid values
+            float[] q = new float[dim];
+            for (int i = 0; i < dim; i++) {
+                q[i] = r.nextInt(4) == 0 ? r.nextInt(256) + 0.5f : r.nextInt(3) == 0 ? (float) r.nextGaussian() * 90 : r.nextInt(256);
+            }
+            byte[] cs = new byte[dim];
+            byte[] cv = new byte[dim];
+            if (scalar.quantize(q, 0f, 1f, 0f, 255f, cs, dim) != selected.quantize(q, 0f, 1f, 0f, 255f, cv, dim)
+                    || !java.util.Arrays.equals(cs, cv)) {
+                System.out.println("MISMATCH query quantization at dim " + dim);
+                return 1;
+            }
+            checked++;
         }
         System.out.println("selfcheck: " + checked + " kernel results agree with the scalar reference");
         return 0;
