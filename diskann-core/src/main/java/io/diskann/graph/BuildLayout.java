@@ -1,5 +1,6 @@
 package io.diskann.graph;
 
+import io.diskann.util.Workers;
 import io.diskann.vector.Distances;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorStore;
@@ -39,6 +40,16 @@ final class BuildLayout {
      * for a given {@code seed}.
      */
     static int[] clustered(VectorStore vectors, int n, int dimensions, long seed) {
+        return clustered(vectors, n, dimensions, seed, 1);
+    }
+
+    /**
+     * As {@link #clustered(VectorStore, int, int, long)} on {@code threads} threads: the top level's assignment in
+     * blocks, then the top-level clusters' own k-means side by side. The same order for any thread count: each
+     * cluster draws from its own generator, split from the seed's in cluster order. Why: the layout ran on one
+     * thread for 1.5 s of a 1M x 128 build on 2 (docs/PERFORMANCE.md section 36).
+     */
+    static int[] clustered(VectorStore vectors, int n, int dimensions, long seed, int threads) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) {
             all[i] = i;
@@ -46,26 +57,38 @@ final class BuildLayout {
         SplittableRandom random = new SplittableRandom(seed);
         int[] order = new int[n];
         int[] sizes = new int[TOP];
-        int[] top = assign(vectors, all, n, dimensions, TOP, random, sizes);
+        int[] top = assign(vectors, all, n, dimensions, TOP, random, sizes, threads);
         int[][] groups = group(all, top, n, sizes);
-        int w = 0;
-        float[] scratch = new float[dimensions];
-        for (int[] g : groups) {
+        SplittableRandom[] randoms = new SplittableRandom[groups.length];
+        int[] starts = new int[groups.length];
+        for (int g = 0, w = 0; g < groups.length; g++) {
+            randoms[g] = random.split();
+            starts[g] = w;
+            w += groups[g].length;
+        }
+        Workers.forEach("diskann-layout", Math.min(threads, groups.length), groups.length, 1, () -> null, (unused, gi) -> {
+            int[] g = groups[gi];
             int k = Math.max(1, Math.min(TOP, g.length / 64));
             int[] subSizes = new int[k];
-            int[] sub = assign(vectors, g, g.length, dimensions, k, random, subSizes);
+            int[] sub = assign(vectors, g, g.length, dimensions, k, randoms[gi], subSizes, 1);
+            int w = starts[gi];
             for (int[] leaf : group(g, sub, g.length, subSizes)) {
                 System.arraycopy(leaf, 0, order, w, leaf.length);
                 w += leaf.length;
             }
-        }
-        assert w == n;
+        });
         return order;
     }
 
-    /** The nearest of {@code k} centroids (fitted on a sample of {@code ids}) for each of {@code ids[0..m)}. */
+    /** Points assigned per block when the top level's assignment runs on several threads. */
+    private static final int ASSIGN_BLOCK = 4096;
+
+    /**
+     * The nearest of {@code k} centroids (fitted on a sample of {@code ids}) for each of {@code ids[0..m)}, the
+     * assignment on {@code threads} threads.
+     */
     private static int[] assign(VectorStore vectors, int[] ids, int m, int dimensions, int k,
-                                SplittableRandom random, int[] sizes) {
+                                SplittableRandom random, int[] sizes, int threads) {
         int[] cluster = new int[m];
         if (k == 1 || m <= k) {
             sizes[0] = m;
@@ -106,12 +129,13 @@ final class BuildLayout {
                 } // an empty cluster keeps its centroid
             }
         }
-        float[] v = new float[dimensions];
+        Workers.forEach("diskann-layout", m >= 4 * ASSIGN_BLOCK ? threads : 1, m, ASSIGN_BLOCK,
+                () -> new float[dimensions], (v, i) -> {
+                    vectors.get(ids[i], v);
+                    cluster[i] = nearest(centroids, v);
+                });
         for (int i = 0; i < m; i++) {
-            vectors.get(ids[i], v);
-            int c = nearest(centroids, v);
-            cluster[i] = c;
-            sizes[c]++;
+            sizes[cluster[i]]++;
         }
         return cluster;
     }

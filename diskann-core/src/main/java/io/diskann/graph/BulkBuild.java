@@ -124,7 +124,7 @@ final class BulkBuild {
             // at 200k x 128 but cost recall (0.9835 vs 0.9993 at L=16), even with a random 10-25% linked
             // first. Plain builds only: the constraint and candidate lists of the filtered builds speak in ids.
             if (LAYOUT_BEFORE_BUILD && candidates == null && state.constraint == null && n >= layoutMinimum) {
-                int[] order = BuildLayout.clustered(state.vectors, n, state.dimensions, 0x5eedL);
+                int[] order = BuildLayout.clustered(state.vectors, n, state.dimensions, 0x5eedL, state.params.threads());
                 GraphReorder.apply(state, order, false);
                 insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]
             }

@@ -176,6 +176,9 @@ final class GraphLinker {
      */
     static final boolean REPRUNE_ON_CODES = !"exact".equals(System.getProperty("diskann.buildPrune"));
 
+    /** Whether a prune of a given list touches its candidates' rows before scoring them (A/B switch). */
+    static volatile boolean touchBeforePrune = !"false".equals(System.getProperty("diskann.touchBeforePrune"));
+
     /** Expanded candidates re-scored together: their vectors are touched first so the misses overlap. */
     private static final int RESCORE_BLOCK = 16;
 
@@ -373,6 +376,15 @@ final class GraphLinker {
         RobustPrune prune = s.pruner(pruneCodes);
         scorer.setQueryToStored(node);
         prune.clear();
+        if (touchBeforePrune) {
+            // every candidate's row first, so their misses overlap; RobustPrune then finds them in cache for the
+            // pair distances (a list's 128 code rows of 128 bytes are 16 KiB)
+            int sink = 0;
+            for (int i = 0; i < n; i++) {
+                sink += scorer.touch(ids[i]);
+            }
+            s.touchSink += sink;
+        }
         for (int i = 0; i < n; i++) {
             prune.add(ids[i], scorer.score(ids[i]));
         }

@@ -44,6 +44,25 @@ class BuildLayoutTest {
         assertTrue(laidOut < 0.5 * fileOrder, "laid out " + laidOut + " vs file order " + fileOrder);
     }
 
+    /** Threads split the work, not the result: a build's layout is reproducible whatever its thread count. */
+    @Test
+    void theOrderDoesNotDependOnTheThreadCount() {
+        int n = 20_000; // past four assignment blocks, so the top level is assigned on several threads
+        float[][] data = TestData.clustered(n, DIM, 60, VectorType.F32, 79);
+        VectorStore store = VectorStore.create(VectorType.F32, DIM, n);
+        for (int i = 0; i < n; i++) {
+            store.set(i, data[i]);
+        }
+        int[] one = BuildLayout.clustered(store, n, DIM, 9, 1);
+        assertArrayEquals(one, BuildLayout.clustered(store, n, DIM, 9, 2), "2 threads");
+        assertArrayEquals(one, BuildLayout.clustered(store, n, DIM, 9, 3), "3 threads");
+        int[] sorted = one.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, sorted[i], "not a permutation");
+        }
+    }
+
     @Test
     void buildWithLayoutKeepsIdsVectorsAndRecall() {
         int saved = BulkBuild.layoutMinimum;
