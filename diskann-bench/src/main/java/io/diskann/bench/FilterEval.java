@@ -22,7 +22,8 @@ import java.util.Map;
  * search k = L without the filter, keep the matches) and, with {@code --compare-lucene}, for Lucene's
  * filtered HNSW search on the same data ("lucene", {@link LuceneFilteredPeer}; L is its candidate list) and, with
  * {@code --compare-jvector}, for jvector's ("jvector", {@link JvectorFilteredPeer}; L is its rerankK). JSON rows: {"mode", "bucket", "selectivity",
- * "filter", "L", "k", "recall", "qps", "distance_computations", "hops", "exact_scan", "queries"}.
+ * "filter", "L", "k", "recall", "qps", "distance_computations", "hops", "exact_scan", "queries"}; then
+ * "summary", one entry per bucket and filter ({@link FilterSummary}).
  */
 final class FilterEval {
 
@@ -177,6 +178,9 @@ final class FilterEval {
             jvector.close();
         }
         out.put("rows", rows);
+        List<Map<String, Object>> summary = FilterSummary.of(rows);
+        FilterSummary.print(summary);
+        out.put("summary", summary);
         return out;
     }
 

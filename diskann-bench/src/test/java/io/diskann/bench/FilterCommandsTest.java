@@ -89,6 +89,8 @@ class FilterCommandsTest {
         assertTrue(!lucene.isEmpty() && lucene.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= 0.85,
                 "Lucene's filtered search is a working yardstick: " + lucene);
         assertTrue(text.contains("\"filtered\"") && text.contains("\"post-filter\"") && text.contains("\"exact_scan\""), text);
+        assertTrue(text.contains("\"summary\"") && text.contains("\"vs_best_peer\"") && text.contains("\"vs_post_filter\""),
+                "the per-bucket summary against the peers: " + text);
         List<Double> scans = java.util.regex.Pattern.compile("\"exact_scan\": ([0-9.]+)").matcher(text).results()
                 .map(m -> Double.parseDouble(m.group(1))).toList();
         assertTrue(scans.stream().anyMatch(x -> x > 0), "selective filters are answered by the scan: " + scans);
