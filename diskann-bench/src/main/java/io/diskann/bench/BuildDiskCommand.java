@@ -108,8 +108,8 @@ final class BuildDiskCommand implements Callable<Integer> {
         }
         if (baseLabels != null && buildMemoryGb != null && !mode.equals("none")) {
             throw new IllegalArgumentException("--build-memory is for the streamed (and, past it, partitioned) build of"
-                    + " the plain graph: a label-aware graph (--filter-build " + mode + ") is built in memory, the"
-                    + " vectors in the heap; use --filter-build none with --build-memory");
+                    + " the plain graph: a label-aware graph (--filter-build " + mode + ") is built as one graph in"
+                    + " memory; use --filter-build none with --build-memory");
         }
         if (fromIndex != null && LabeledIndex.hasLabels(fromIndex)) {
             try (LabeledIndex li = LabeledIndex.load(fromIndex, FilterParams.defaults())) {
@@ -124,21 +124,27 @@ final class BuildDiskCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("--filter-build must be stitched, filtered or none, got "
                         + filterBuild);
             };
-            FloatMatrix data = Datasets.readVectors(base, maxBase);
-            LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
-            checkLabelCount(labels.labels(), data.rows());
-            int[][] perPoint = new int[data.rows()][];
-            for (int i = 0; i < perPoint.length; i++) {
-                perPoint[i] = labels.labels().labelsOf(i);
-            }
-            // label-aware graphs are built in memory (the partitioned build does not take labels)
-            try (LabeledIndex li = LabeledIndex.wrap(indexOptions.newIndex(data.dims()), labels.labels().universalLabel(),
-                    FilterParams.defaults())) {
-                long b0 = System.nanoTime();
-                li.build(data.toRows(), perPoint, graphMode);
-                System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", graphMode == FilterBuild.STITCHED
-                        ? "Stitched-Vamana" : "Filtered-Vamana", data.rows(), data.dims(), (System.nanoTime() - b0) / 1e9);
-                writeLabeled(li, pq);
+            // label-aware graphs are built in memory (the partitioned build does not take labels), the vectors read
+            // through a mapping where the format allows: the index keeps its copy off the heap
+            try (VectorSource source = VectorSource.open(base, maxBase)) {
+                VectorReader vectors = source.reader();
+                int n = vectors.count();
+                int dims = vectors.dimensions();
+                LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
+                checkLabelCount(labels.labels(), n);
+                int[][] perPoint = new int[n][];
+                for (int i = 0; i < perPoint.length; i++) {
+                    perPoint[i] = labels.labels().labelsOf(i);
+                }
+                try (LabeledIndex li = LabeledIndex.wrap(indexOptions.newIndex(dims), labels.labels().universalLabel(),
+                        FilterParams.defaults())) {
+                    long b0 = System.nanoTime();
+                    li.build(n, io.diskann.graph.VectorSource.concurrent(
+                            (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[dims])), perPoint, graphMode);
+                    System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", graphMode == FilterBuild.STITCHED
+                            ? "Stitched-Vamana" : "Filtered-Vamana", n, dims, (System.nanoTime() - b0) / 1e9);
+                    writeLabeled(li, pq);
+                }
             }
         } else if (fromIndex != null) {
             try (VamanaIndex index = VamanaIndex.load(fromIndex)) {

@@ -1,6 +1,7 @@
 package io.diskann.filter;
 
 import io.diskann.graph.VamanaIndex;
+import io.diskann.graph.VectorSource;
 import io.diskann.index.ExactScan;
 import io.diskann.index.SearchParams;
 import io.diskann.index.SearchResult;
@@ -144,17 +145,46 @@ public final class LabeledIndex implements AutoCloseable {
             throw new IllegalArgumentException("one label array per vector: " + (vectors == null ? 0 : vectors.length)
                     + " vectors, " + (pointLabels == null ? 0 : pointLabels.length) + " label arrays");
         }
-        if (vectors.length == 0) {
+        build(vectors.length, VectorSource.concurrent((i, reuse) -> vectors[i]), pointLabels, mode, stitch);
+    }
+
+    /**
+     * Builds the graph over {@code n} vectors read from {@code vectors} (ids 0..n-1) with their labels, plain or
+     * label-aware, as {@link #build(float[][], int[][], FilterBuild)}. Why a source: the vectors need not be in
+     * the heap (a memory-mapped file); the index keeps its own copy off the heap, so a label-aware build holds in
+     * the heap only the graph, the labels and the stitched candidate lists. The source is read once to validate
+     * every vector before anything is stored, then by the build (from several threads if it says it may be).
+     *
+     * @param n how many vectors
+     * @param vectors supplies vector {@code i} for {@code i} in {@code 0..n-1}
+     * @param pointLabels the labels of each vector ({@code n} entries; null or empty entries: no labels)
+     * @param mode the graph build ({@link FilterBuild#STITCHED} with {@link StitchParams#defaultsFor} the index's
+     *     parameters)
+     */
+    public void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("mode is null");
+        }
+        build(n, vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null);
+    }
+
+    private void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode, StitchParams stitch) {
+        if (vectors == null || pointLabels == null || n != pointLabels.length) {
+            throw new IllegalArgumentException("one label array per vector: " + n + " vectors, "
+                    + (pointLabels == null ? 0 : pointLabels.length) + " label arrays" + (vectors == null ? ", no source" : ""));
+        }
+        if (n == 0) {
             throw new IllegalArgumentException("cannot build an index from no vectors");
         }
         if (nextId.get() != 0 || index.size() != 0) {
             throw new IllegalStateException("build runs once, on an empty index");
         }
         int[][] normalized = new int[pointLabels.length][];
+        float[] reuse = new float[index.dimensions()];
         for (int i = 0; i < pointLabels.length; i++) {
             normalized[i] = LabelStore.normalize(pointLabels[i]); // all checked before anything is stored
             try {
-                checkVector(vectors[i]);
+                checkVector(vectors.get(i, reuse));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("vector " + i + ": " + e.getMessage(), e);
             }
@@ -162,7 +192,7 @@ public final class LabeledIndex implements AutoCloseable {
         for (int i = 0; i < normalized.length; i++) {
             labels.set(i, normalized[i]);
         }
-        nextId.set(vectors.length);
+        nextId.set(n);
         LabelLinkConstraint c = null;
         if (mode != FilterBuild.NONE) {
             int limit = 0;
@@ -181,7 +211,7 @@ public final class LabeledIndex implements AutoCloseable {
             if (mode == FilterBuild.STITCHED) {
                 StitchedBuild.run(index, vectors, normalized, labels.universalLabel(), stitch, c);
             } else {
-                index.build(vectors);
+                index.build(n, vectors, null);
             }
         } catch (RuntimeException | Error e) { // nothing was built: leave the index as it was
             for (int i = 0; i < normalized.length; i++) {

@@ -3,6 +3,7 @@ package io.diskann.filter;
 import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
+import io.diskann.graph.VectorSource;
 import java.util.Arrays;
 
 /**
@@ -32,9 +33,9 @@ final class StitchedBuild {
      * start point in {@code constraint} (installed on the index by the caller before, so the final prune is
      * the filtered one).
      */
-    static void run(VamanaIndex index, float[][] vectors, int[][] labels, int universal, StitchParams sp,
+    static void run(VamanaIndex index, VectorSource vectors, int[][] labels, int universal, StitchParams sp,
                     LabelLinkConstraint constraint) {
-        int n = vectors.length;
+        int n = labels.length;
         int[][] groups = groups(labels, universal);
         int[][] candidates = new int[n][];
         int[] counts = new int[n];
@@ -62,12 +63,12 @@ final class StitchedBuild {
             }
         }
         int[] empty = new int[0];
-        index.buildFromCandidates(n, (i, reuse) -> vectors[i], i -> candidates[i] == null ? empty
+        index.buildFromCandidates(n, vectors, i -> candidates[i] == null ? empty
                 : counts[i] == candidates[i].length ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]), null);
     }
 
     /** Builds one group's small graph and adds its edges (as global ids) to the candidates; returns its medoid. */
-    private static int linkGroup(VamanaIndex index, VamanaParams p, StitchParams sp, float[][] vectors, int[] members,
+    private static int linkGroup(VamanaIndex index, VamanaParams p, StitchParams sp, VectorSource vectors, int[] members,
                                  int[][] candidates, int[] counts) {
         int m = members.length;
         VamanaParams small = VamanaParams.builder().maxDegree(Math.min(sp.smallDegree(), m - 1))
@@ -75,7 +76,8 @@ final class StitchedBuild {
                 .alpha(p.alpha()).threads(m >= 2_000 ? p.threads() : 1).build();
         try (VamanaIndex g = VamanaIndex.builder(index.dimensions(), index.metric()).vectorType(index.vectorType())
                 .traversal(Traversal.EXACT).params(small).build()) {
-            g.build(m, (i, reuse) -> vectors[members[i]], null);
+            VectorSource groupRows = (i, reuse) -> vectors.get(members[i], reuse);
+            g.build(m, vectors.concurrent() ? VectorSource.concurrent(groupRows) : groupRows, null);
             for (int local = 0; local < m; local++) {
                 for (int nb : g.neighbors(local)) {
                     add(candidates, counts, members[local], members[nb]);

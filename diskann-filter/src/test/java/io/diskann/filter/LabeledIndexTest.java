@@ -131,6 +131,43 @@ class LabeledIndexTest {
     }
 
     /**
+     * A build from a vector source (a mapped file, say) is the build from arrays: with one build thread the same
+     * graph for every mode, each vector read by the source; and a bad vector from the source stores nothing.
+     */
+    @Test
+    void buildsFromASourceEqualBuildsFromArrays() {
+        Random r = TestSeeds.random(6161);
+        float[][] base = clustered(1200, r);
+        int[][] labels = labels(1200, r);
+        for (FilterBuild mode : FilterBuild.values()) {
+            java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+            try (LabeledIndex fromArrays = build(base, labels, FilterParams.defaults(), mode, Metric.L2);
+                 LabeledIndex fromSource = LabeledIndex.wrap(VamanaIndex.builder(DIMS, Metric.L2)
+                         .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build(), -1,
+                         FilterParams.defaults())) {
+                fromSource.build(base.length, (i, reuse) -> {
+                    reads.incrementAndGet();
+                    System.arraycopy(base[i], 0, reuse, 0, DIMS);
+                    return reuse;
+                }, labels, mode);
+                assertEquals(mode, fromSource.filterBuild());
+                assertTrue(reads.get() >= 2L * base.length, mode + ": validated, then built, from the source: " + reads);
+                for (int id = 0; id < base.length; id++) {
+                    assertArrayEquals(fromArrays.index().neighbors(id), fromSource.index().neighbors(id), mode + " list of " + id);
+                    assertArrayEquals(base[id], fromSource.index().vector(id), mode + " vector " + id);
+                }
+            }
+        }
+        try (LabeledIndex li = LabeledIndex.wrap(VamanaIndex.builder(DIMS, Metric.L2).build(), -1, FilterParams.defaults())) {
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> li.build(base.length,
+                    (i, reuse) -> i == 700 ? new float[DIMS - 1] : base[i], labels, FilterBuild.STITCHED));
+            assertTrue(bad.getMessage().contains("vector 700"), bad.getMessage());
+            assertEquals(0, li.index().size(), "nothing stored");
+            assertTrue(!LabelFilter.label(labels[0][0]).matches(li.labels(), 0), "no labels stored");
+        }
+    }
+
+    /**
      * A broad OR of sparse labels on the plain graph walks a bitset marked from their posting lists: the same
      * results as testing each node's labels, all matching the filter, recall against brute force, and ids whose
      * label was removed (stale posting entries) or that turned universal handled.
