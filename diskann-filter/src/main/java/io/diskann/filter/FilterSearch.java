@@ -165,7 +165,7 @@ final class FilterSearch implements AutoCloseable {
                     selectivity = Math.min(1.0, Math.max(1.0 / n, count / (double) n));
                     twoHop = selectivity < SearchParams.TWO_HOP_BELOW;
                 } else if (!twoHop && markSparseOrs && filter instanceof LabelFilter.AnyOf any
-                        && matches <= MARK_OR_PER_LIST_ENTRY * Math.ceil(searchParams.listSize() / Math.sqrt(selectivity))
+                        && matches <= MARK_OR_PER_LIST_ENTRY * (long) widened(searchParams.listSize(), selectivity)
                         && labels.anySparse(any.labels())) {
                     // an OR with sparse labels tested per node reads the node's label array (a cache miss) for
                     // them: mark the posting lists in a bitset instead, unsorted (docs/PERFORMANCE.md section 36)
@@ -181,8 +181,7 @@ final class FilterSearch implements AutoCloseable {
                 }
                 int l = searchParams.listSize();
                 // with two-hop the list holds accepted nodes only: no widening
-                int widened = twoHop ? l
-                        : (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / Math.sqrt(selectivity)));
+                int widened = twoHop ? l : widened(l, selectivity);
                 SearchParams p = SearchParams.builder(searchParams.k()).listSize(Math.max(l, widened))
                         .beamWidth(searchParams.beamWidth()).rerank(searchParams.rerank())
                         .touchLines(searchParams.touchLines()).filter(accept, selectivity).build();
@@ -330,6 +329,11 @@ final class FilterSearch implements AutoCloseable {
                 s.unmark(marked); // the scratch goes back to the pool clean, whatever happened
             }
         }
+    }
+
+    /** The list a plain-graph walk keeps for a filter of this share: L / sqrt(share), at most the cap (or L). */
+    private int widened(int l, double selectivity) {
+        return (int) Math.min(Math.max(l, params.maxListSize()), Math.ceil(l / Math.sqrt(selectivity)));
     }
 
     /**

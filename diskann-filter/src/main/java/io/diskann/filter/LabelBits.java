@@ -166,4 +166,42 @@ final class LabelBits {
         }
         return total;
     }
+
+    /**
+     * The ids set in every one ({@code and}) or any of {@code sets}, or in {@code universalWords}, ascending, into
+     * {@code out}: a word-wise AND (or OR) of bitsets.
+     *
+     * @return the count, or -1 if {@code out} is too small
+     */
+    static int combine(long[][] sets, long[] universalWords, boolean and, int[] out) {
+        int common = and ? Integer.MAX_VALUE : 0;
+        for (long[] set : sets) {
+            common = and ? Math.min(common, set.length) : Math.max(common, set.length);
+        }
+        int universalLength = universalWords == null ? 0 : universalWords.length;
+        int end = Math.max(common, universalLength);
+        int w = 0;
+        for (int word = 0; word < end; word++) {
+            long x = 0;
+            if (word < common) {
+                x = and ? -1L : 0L;
+                for (long[] set : sets) {
+                    long bitsOfWord = word < set.length ? set[word] : 0L;
+                    x = and ? x & bitsOfWord : x | bitsOfWord;
+                }
+            }
+            if (word < universalLength) {
+                x |= universalWords[word];
+            }
+            while (x != 0) {
+                int id = (word << 6) + Long.numberOfTrailingZeros(x);
+                x &= x - 1;
+                if (w == out.length) {
+                    return -1;
+                }
+                out[w++] = id;
+            }
+        }
+        return w;
+    }
 }

@@ -436,7 +436,7 @@ final class LabelStore implements LabelView {
             if (sets == null) {
                 return NOT_ALL_DENSE;
             }
-            int found = combine(sets, bits.universalWords(), and, out);
+            int found = LabelBits.combine(sets, bits.universalWords(), and, out);
             VarHandle.acquireFence(); // the reads above happen before the re-check (as StampedLock.validate)
             if (writes == before) {
                 return found;
@@ -444,7 +444,7 @@ final class LabelStore implements LabelView {
         }
         synchronized (this) {
             long[][] sets = bitsets(labels);
-            return sets == null ? NOT_ALL_DENSE : combine(sets, bits.universalWords(), and, out);
+            return sets == null ? NOT_ALL_DENSE : LabelBits.combine(sets, bits.universalWords(), and, out);
         }
     }
 
@@ -458,38 +458,6 @@ final class LabelStore implements LabelView {
             }
         }
         return sets;
-    }
-
-    private static int combine(long[][] sets, long[] universalWords, boolean and, int[] out) {
-        int common = and ? Integer.MAX_VALUE : 0;
-        for (long[] set : sets) {
-            common = and ? Math.min(common, set.length) : Math.max(common, set.length);
-        }
-        int universalLength = universalWords == null ? 0 : universalWords.length;
-        int end = Math.max(common, universalLength);
-        int w = 0;
-        for (int word = 0; word < end; word++) {
-            long x = 0;
-            if (word < common) {
-                x = and ? -1L : 0L;
-                for (long[] set : sets) {
-                    long bitsOfWord = word < set.length ? set[word] : 0L;
-                    x = and ? x & bitsOfWord : x | bitsOfWord;
-                }
-            }
-            if (word < universalLength) {
-                x |= universalWords[word];
-            }
-            while (x != 0) {
-                int id = (word << 6) + Long.numberOfTrailingZeros(x);
-                x &= x - 1;
-                if (w == out.length) {
-                    return -1;
-                }
-                out[w++] = id;
-            }
-        }
-        return w;
     }
 
     /** {@code id} holds every label, or the universal one, by its label array (one consistent version). */

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Filtered search against brute force over the matching vectors, for every filter kind and both paths. */
 class LabeledIndexTest {
 
-    private static final int N = 3000;
-    private static final int DIMS = 24;
+    static final int N = 3000;
+    static final int DIMS = 24;
 
     static float[][] clustered(int n, Random r) {
         float[][] centres = new float[20][DIMS];
@@ -61,9 +61,14 @@ class LabeledIndexTest {
     }
 
     /** One build thread, so a seed replays the graph a recall floor was checked on. */
-    private static LabeledIndex build(float[][] base, int[][] labels, FilterParams params, FilterBuild mode, Metric metric) {
-        VamanaIndex index = VamanaIndex.builder(DIMS, metric)
+    /** An empty index with the tests' graph parameters and one build thread (a seed replays its graph). */
+    static VamanaIndex emptyIndex(Metric metric) {
+        return VamanaIndex.builder(DIMS, metric)
                 .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
+    }
+
+    static LabeledIndex build(float[][] base, int[][] labels, FilterParams params, FilterBuild mode, Metric metric) {
+        VamanaIndex index = emptyIndex(metric);
         LabeledIndex li = LabeledIndex.wrap(index, -1, params);
         li.build(base, labels, mode);
         return li;
@@ -127,117 +132,6 @@ class LabeledIndexTest {
                             + ", plain graph widened to L=1500: " + rp);
                 }
             }
-        }
-    }
-
-    /**
-     * A build from a vector source (a mapped file, say) is the build from arrays: with one build thread the same
-     * graph for every mode, each vector read by the source; and a bad vector from the source stores nothing.
-     */
-    @Test
-    void buildsFromASourceEqualBuildsFromArrays() {
-        Random r = TestSeeds.random(6161);
-        float[][] base = clustered(1200, r);
-        int[][] labels = labels(1200, r);
-        for (FilterBuild mode : FilterBuild.values()) {
-            java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
-            try (LabeledIndex fromArrays = build(base, labels, FilterParams.defaults(), mode, Metric.L2);
-                 LabeledIndex fromSource = LabeledIndex.wrap(VamanaIndex.builder(DIMS, Metric.L2)
-                         .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build(), -1,
-                         FilterParams.defaults())) {
-                fromSource.build(base.length, (i, reuse) -> {
-                    reads.incrementAndGet();
-                    System.arraycopy(base[i], 0, reuse, 0, DIMS);
-                    return reuse;
-                }, labels, mode);
-                assertEquals(mode, fromSource.filterBuild());
-                assertTrue(reads.get() >= 2L * base.length, mode + ": validated, then built, from the source: " + reads);
-                for (int id = 0; id < base.length; id++) {
-                    assertArrayEquals(fromArrays.index().neighbors(id), fromSource.index().neighbors(id), mode + " list of " + id);
-                    assertArrayEquals(base[id], fromSource.index().vector(id), mode + " vector " + id);
-                }
-            }
-        }
-        try (LabeledIndex li = LabeledIndex.wrap(VamanaIndex.builder(DIMS, Metric.L2).build(), -1, FilterParams.defaults())) {
-            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> li.build(base.length,
-                    (i, reuse) -> i == 700 ? new float[DIMS - 1] : base[i], labels, FilterBuild.STITCHED));
-            assertTrue(bad.getMessage().contains("vector 700"), bad.getMessage());
-            assertEquals(0, li.index().size(), "nothing stored");
-            assertTrue(!LabelFilter.label(labels[0][0]).matches(li.labels(), 0), "no labels stored");
-        }
-    }
-
-    /**
-     * A broad OR of sparse labels on the plain graph walks a bitset marked from their posting lists: the same
-     * results as testing each node's labels, all matching the filter, recall against brute force, and ids whose
-     * label was removed (stale posting entries) or that turned universal handled.
-     */
-    @Test
-    void broadOrsOfSparseLabelsWalkAMarkedBitsetWithTheSameResults() {
-        Random r = TestSeeds.random(5151);
-        float[][] all = clustered(N + 40, r);
-        float[][] base = Arrays.copyOf(all, N);
-        int[][] labels = labels(N, r);
-        int universal = 40;
-        FilterParams graphOnly = FilterParams.builder().scanFraction(0).scanMinimum(0).maxListSize(1500).build();
-        VamanaIndex index = VamanaIndex.builder(DIMS, Metric.L2)
-                .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(1).build()).build();
-        boolean before = FilterSearch.markSparseOrs;
-        try (LabeledIndex li = LabeledIndex.wrap(index, universal, graphOnly)) {
-            li.build(base, labels, FilterBuild.NONE);
-            LabelStore store = (LabelStore) li.labels();
-            // the sparse labels (no bitset), rarest last, taken until they cover 12% of the points
-            int[] counts = new int[40];
-            for (int[] s : labels) {
-                for (int l : Arrays.stream(s).distinct().toArray()) {
-                    counts[l]++;
-                }
-            }
-            List<Integer> sparse = new ArrayList<>();
-            int covered = 0;
-            for (int l = 0; l < 40 && covered < 0.12 * N; l++) {
-                if (!store.dense(l) && counts[l] > 0) {
-                    sparse.add(l);
-                    covered += counts[l];
-                }
-            }
-            int[] orLabels = sparse.stream().mapToInt(Integer::intValue).toArray();
-            LabelFilter f = LabelFilter.anyOf(orLabels);
-            // stale entries: some carriers lose the label; a few non-carriers turn universal
-            for (int id = 0, changed = 0; id < N && changed < 30; id++) {
-                if (f.matches(store, id)) {
-                    li.update(id, base[id], new int[] {39 - orLabels.length % 3}); // a label outside the OR or dense
-                    changed++;
-                }
-            }
-            for (int id = 1; id < N; id += 307) {
-                li.update(id, base[id], new int[] {universal});
-            }
-            long matching = IntStream.range(0, N).filter(id -> f.matches(store, id)).count();
-            assertTrue(matching >= 0.09 * N && store.anySparse(orLabels), "the test needs a broad OR of sparse labels: "
-                    + matching + " matches of " + Arrays.toString(orLabels));
-            int hits = 0;
-            int want = 0;
-            SearchParams sp = SearchParams.builder(10).listSize(20).build();
-            for (int q = N; q < N + 40; q++) {
-                float[] query = all[q];
-                FilterSearch.markSparseOrs = true;
-                SearchResult marked = li.search(query, sp, f);
-                FilterSearch.markSparseOrs = false;
-                SearchResult tested = li.search(query, sp, f);
-                assertArrayEquals(tested.ids(), marked.ids(), "query " + q + ": marked and per-node walks differ");
-                int[] t = IntStream.range(0, N).filter(id -> f.matches(store, id)).boxed()
-                        .sorted(Comparator.comparingDouble((Integer i) -> Distances.distance(Metric.L2, query, base[i]))
-                                .thenComparingInt(i -> i)).limit(10).mapToInt(Integer::intValue).toArray();
-                for (int id : marked.ids()) {
-                    assertTrue(f.matches(store, id), id + " fails the filter");
-                    hits += Arrays.stream(t).anyMatch(x -> x == id) ? 1 : 0;
-                }
-                want += t.length;
-            }
-            assertTrue(hits >= 0.9 * want, "recall " + hits / (double) want);
-        } finally {
-            FilterSearch.markSparseOrs = before;
         }
     }
 
