@@ -66,18 +66,17 @@ final class BuildDiskCommand implements Callable<Integer> {
     Double buildMemoryGb;
 
     @Option(names = "--base-labels", paramLabel = "FILE",
-            description = "Labels of the --base vectors (DiskANN label file), kept in the disk index file: with a"
-                    + " label-aware graph built in memory and its label start points (--filter-build stitched or"
-                    + " filtered), or with the plain graph (--filter-build none, the default with --build-memory).")
+            description = "Labels of the --base vectors (DiskANN label file), kept in the disk index file with the"
+                    + " graph --filter-build chooses and its label start points.")
     Path baseLabels;
 
     @Option(names = "--universal-label", paramLabel = "NAME", description = "The label that matches every filter.")
     String universalLabel;
 
     @Option(names = "--filter-build", paramLabel = "MODE",
-            description = "With --base-labels: stitched (Stitched-Vamana; the default, in memory), filtered"
-                    + " (Filtered-Vamana, in memory) or none (the plain graph, streamed and partitioned past"
-                    + " --build-memory like a build without labels; the default with --build-memory).")
+            description = "With --base-labels: stitched (Stitched-Vamana, the default), filtered (Filtered-Vamana) or"
+                    + " none (the plain graph). Each is built in one piece within --build-memory and partitioned past"
+                    + " it (a label-aware graph's parts merged and refined under Filtered-Vamana's rules).")
     String filterBuild;
 
     @Mixin
@@ -98,18 +97,9 @@ final class BuildDiskCommand implements Callable<Integer> {
         if (baseLabels == null && (filterBuild != null || universalLabel != null)) {
             throw new IllegalArgumentException("--filter-build and --universal-label go with --base-labels");
         }
-        String mode = filterBuild != null ? filterBuild : buildMemoryGb != null ? "none" : "stitched";
+        String mode = filterBuild != null ? filterBuild : "stitched";
         if (!mode.equals("stitched") && !mode.equals("filtered") && !mode.equals("none")) {
             throw new IllegalArgumentException("--filter-build must be stitched, filtered or none, got " + filterBuild);
-        }
-        if (baseLabels != null && buildMemoryGb != null && filterBuild == null) {
-            System.out.println("--build-memory with --base-labels: the plain graph with the labels in the file"
-                    + " (--filter-build none); label-aware graphs are built in memory, without --build-memory");
-        }
-        if (baseLabels != null && buildMemoryGb != null && !mode.equals("none")) {
-            throw new IllegalArgumentException("--build-memory is for the streamed (and, past it, partitioned) build of"
-                    + " the plain graph: a label-aware graph (--filter-build " + mode + ") is built as one graph in"
-                    + " memory; use --filter-build none with --build-memory");
         }
         if (fromIndex != null && LabeledIndex.hasLabels(fromIndex)) {
             try (LabeledIndex li = LabeledIndex.load(fromIndex, FilterParams.defaults())) {
@@ -118,33 +108,22 @@ final class BuildDiskCommand implements Callable<Integer> {
                 writeLabeled(li, pq);
             }
         } else if (baseLabels != null && !mode.equals("none")) {
-            FilterBuild graphMode = switch (mode) {
-                case "stitched" -> FilterBuild.STITCHED;
-                case "filtered" -> FilterBuild.FILTERED;
-                default -> throw new IllegalArgumentException("--filter-build must be stitched, filtered or none, got "
-                        + filterBuild);
-            };
-            // label-aware graphs are built in memory (the partitioned build does not take labels), the vectors read
-            // through a mapping where the format allows: the index keeps its copy off the heap
+            FilterBuild graphMode = mode.equals("stitched") ? FilterBuild.STITCHED : FilterBuild.FILTERED;
+            long budget = buildMemoryGb != null ? (long) (buildMemoryGb * (1L << 30)) : defaultBudget();
+            // mapped where the format allows: the vectors never enter the JVM heap; past the budget the label-aware
+            // graph is built in parts (DiskLabels.build)
             try (VectorSource source = VectorSource.open(base, maxBase)) {
                 VectorReader vectors = source.reader();
-                int n = vectors.count();
-                int dims = vectors.dimensions();
-                LabelFile.Contents labels = LabelFile.read(baseLabels, universalLabel);
-                checkLabelCount(labels.labels(), n);
-                int[][] perPoint = new int[n][];
-                for (int i = 0; i < perPoint.length; i++) {
-                    perPoint[i] = labels.labels().labelsOf(i);
-                }
-                try (LabeledIndex li = LabeledIndex.wrap(indexOptions.newIndex(dims), labels.labels().universalLabel(),
-                        FilterParams.defaults())) {
-                    long b0 = System.nanoTime();
-                    li.build(n, io.diskann.graph.VectorSource.concurrent(
-                            (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[dims])), perPoint, graphMode);
-                    System.out.printf(Locale.ROOT, "%s build of %d vectors x %d dims: %.1f s%n", graphMode == FilterBuild.STITCHED
-                            ? "Stitched-Vamana" : "Filtered-Vamana", n, dims, (System.nanoTime() - b0) / 1e9);
-                    writeLabeled(li, pq);
-                }
+                rotate(pq, vectors.dimensions());
+                LabelSets labels = LabelFile.read(baseLabels, universalLabel).labels();
+                checkLabelCount(labels, vectors.count());
+                System.out.printf(Locale.ROOT, "%d vectors x %d dims from %s with labels (%s graph); build memory budget"
+                        + " %.1f GiB%n", vectors.count(), vectors.dimensions(), base, graphMode == FilterBuild.STITCHED
+                        ? "Stitched-Vamana" : "Filtered-Vamana", budget / (double) (1L << 30));
+                DiskBuildResult r = DiskLabels.build(vectors, indexOptions.type(), indexOptions.metric(),
+                        indexOptions.params(true), pq.build(), budget, labels, graphMode, out, System.out::println);
+                report(r.layout(), r.parts(), (System.nanoTime() - t0) / 1e9);
+                System.out.println("labels and label start points written with the index: search-disk uses them");
             }
         } else if (fromIndex != null) {
             try (VamanaIndex index = VamanaIndex.load(fromIndex)) {

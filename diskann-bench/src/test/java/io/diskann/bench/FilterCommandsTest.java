@@ -182,13 +182,13 @@ class FilterCommandsTest {
     }
 
     @Test
-    void plainGraphWithLabelsBuiltInPartsFromTheCommandLine() throws Exception {
+    void labeledGraphsBuiltInPartsFromTheCommandLine() throws Exception {
         writeLabeledData(3000, 7);
         Path base = dir.resolve("base.fvecs");
         Path labels = dir.resolve("base.labels");
         Path disk = dir.resolve("parts.disk");
         // 0.0003 GiB is below the graph build's need for 3,000 x 24-d at R=24: the build is partitioned
-        String log = buildLabeledDisk(disk, "--build-memory", "0.0003");
+        String log = buildLabeledDisk(disk, "--build-memory", "0.0003", "--filter-build", "none");
         assertTrue(log.contains("parts merged") && log.contains("labels written with the index"), log);
         assertTrue(io.diskann.filter.LabeledIndex.hasLabels(disk));
         assertFilteredRecall(searchFiltered(disk), false, 0.85);
@@ -196,10 +196,13 @@ class FilterCommandsTest {
         Path whole = dir.resolve("whole.disk");
         buildLabeledDisk(whole, "--filter-build", "none");
         assertFilteredRecall(searchFiltered(whole), false, 0.85);
-        // a label-aware graph is built in memory: with --build-memory it is refused, not silently made plain
-        assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
-                "--filter-build", "stitched", "--build-memory", "1", "--out", dir.resolve("x.disk").toString(),
-                "--pq-bytes", "12"));
+        // label-aware graphs past the budget: built in parts, merged and refined under the label rules
+        for (String mode : new String[] {"stitched", "filtered"}) {
+            Path aware = dir.resolve(mode + "-parts.disk");
+            String said = buildLabeledDisk(aware, "--build-memory", "0.0003", "--filter-build", mode);
+            assertTrue(said.contains("parts merged") && said.contains("label start points written"), said);
+            assertFilteredRecall(searchFiltered(aware), true, 0.85);
+        }
         assertEquals(2, DiskannCli.run("build-disk", "--base", base.toString(), "--base-labels", labels.toString(),
                 "--filter-build", "bogus", "--out", dir.resolve("x.disk").toString(), "--pq-bytes", "12"));
         // labels for another number of vectors are refused

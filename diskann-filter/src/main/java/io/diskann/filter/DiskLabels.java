@@ -1,20 +1,28 @@
 package io.diskann.filter;
 
+import io.diskann.disk.DiskBuildResult;
 import io.diskann.disk.DiskIndex;
+import io.diskann.disk.DiskIndexBuilder;
 import io.diskann.disk.DiskIndexWriter;
 import io.diskann.disk.DiskLayoutInfo;
 import io.diskann.disk.DiskOptions;
+import io.diskann.disk.VectorReader;
+import io.diskann.graph.VamanaParams;
 import io.diskann.io.FormatWriter;
 import io.diskann.pq.PqParams;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import io.diskann.vector.Metric;
+import io.diskann.vector.VectorType;
 
 /**
  * Labels and label-aware graphs on the SSD-resident index: {@link #write} lays a {@link LabeledIndex} out
- * as a disk index with its labels, build mode and label start points in the same file,
- * {@link #plainGraphSection} gives the labels to a disk build from a vector file (partitioned when the
- * vectors exceed the heap), and {@link #open} opens either file as a {@link FilteredIndex}. On a Filtered-
+ * as a disk index with its labels, build mode and label start points in the same file, {@link #build} builds
+ * one from a vector file with a label-aware or plain graph (partitioned when the vectors exceed the budget),
+ * {@link #plainGraphSection} gives the labels to a plain disk build, and {@link #open} opens any of these files
+ * as a {@link FilteredIndex}. On a Filtered-
  * or Stitched-Vamana graph a label filter then starts at the label's start point and reads only nodes that carry the label, so no sector read is spent
  * on a node the filter rejects (Microsoft DiskANN's filtered disk index works the same way); on the
  * unfiltered graph a filter can only steer through rejected nodes, each a read.
@@ -59,7 +67,7 @@ public final class DiskLabels {
      * the graph is the plain one (built in one piece or partitioned, so vectors larger than the heap can be
      * labeled too), and {@link #open} filters it with the labels in RAM (a scan when few vectors match,
      * otherwise a walk of the graph with a widened list). Label-aware graphs (Filtered- and Stitched-Vamana)
-     * are built in memory: {@link #write}.
+     * from a vector file: {@link #build}.
      *
      * <pre>{@code
      * LabelSets labels = LabelFile.read(Path.of("base.labels"), null).labels();
@@ -80,6 +88,47 @@ public final class DiskLabels {
             throw new IllegalArgumentException("labels for " + labels.size() + " vectors, the build has " + vectors);
         }
         return LabelsSection.plainGraph(labels);
+    }
+
+    /**
+     * Builds a disk index with its labels from a vector file, as {@code DiskIndexBuilder.build} does: the graph in
+     * one piece when it fits {@code memoryBudget} (and the heap), otherwise partitioned, so vectors larger than the
+     * heap get a label-aware graph too. With {@link FilterBuild#FILTERED} or {@link FilterBuild#STITCHED} each
+     * part is built with those rules over its vectors' labels; the parts are merged and refined under
+     * Filtered-Vamana's rules over the whole set (a kept edge is occluded only by a neighbour carrying the labels
+     * its ends share; each vector's refinement search starts at its labels' start points and passes only through
+     * vectors sharing a label), and the file keeps the whole set's label start points. With
+     * {@link FilterBuild#NONE} the graph is the plain one ({@link #plainGraphSection}).
+     *
+     * @param vectors the vectors; vector i gets id i and {@code labels}' point i
+     * @param type the element type stored on disk
+     * @param metric the distance
+     * @param graph Vamana parameters (R, L, alpha, threads)
+     * @param pq the PQ codes kept in RAM while searching
+     * @param memoryBudget bytes the graph build may use; above it the build is partitioned
+     * @param labels vector i's labels at point i
+     * @param mode the graph build
+     * @param path the disk index file, written atomically
+     * @param progress told each stage as it starts (may be null)
+     * @return what was written
+     * @throws IOException if writing fails
+     * @throws IllegalArgumentException if an argument is null or {@code labels} has another number of points
+     */
+    public static DiskBuildResult build(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
+                                        PqParams pq, long memoryBudget, LabelSets labels, FilterBuild mode, Path path,
+                                        Consumer<String> progress) throws IOException {
+        if (vectors == null || labels == null || mode == null) {
+            throw new IllegalArgumentException("vectors, labels and mode must not be null");
+        }
+        if (mode == FilterBuild.NONE) {
+            return DiskIndexBuilder.build(vectors, type, metric, graph, pq, memoryBudget, path, progress,
+                    List.of(plainGraphSection(labels, vectors.count())));
+        }
+        if (labels.size() != vectors.count()) {
+            throw new IllegalArgumentException("labels for " + labels.size() + " vectors, the build has " + vectors.count());
+        }
+        return DiskIndexBuilder.build(vectors, type, metric, graph, pq, memoryBudget, path, progress, List.of(),
+                new LabelAwarePartitions(labels, mode));
     }
 
     /**

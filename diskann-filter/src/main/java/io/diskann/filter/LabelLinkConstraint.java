@@ -159,19 +159,7 @@ final class LabelLinkConstraint implements LinkConstraint {
             return true;
         }
         int[] b = labels.raw(other);
-        int i = 0;
-        int j = 0;
-        while (i < a.length && j < b.length) {
-            if (a[i] == b[j]) {
-                return true;
-            }
-            if (a[i] < b[j]) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return false;
+        return sharesAny(a, 0, a.length, b, 0, b.length);
     }
 
     @Override
@@ -187,11 +175,37 @@ final class LabelLinkConstraint implements LinkConstraint {
         // the labels candidate and node share must all be the occluder's
         int[] a = nodeAll ? cand : node;
         int[] b = candAll || nodeAll ? a : cand;
-        int i = 0;
-        int j = 0;
-        while (i < a.length && j < b.length) {
+        return coversShared(a, 0, a.length, b, 0, b.length, occ, 0, occ.length, labels.universalLabel());
+    }
+
+    /** Whether the sorted label ranges {@code a[af..at)} and {@code b[bf..bt)} have a label in common. */
+    static boolean sharesAny(int[] a, int af, int at, int[] b, int bf, int bt) {
+        int i = af;
+        int j = bf;
+        while (i < at && j < bt) {
             if (a[i] == b[j]) {
-                if (a[i] != labels.universalLabel() && Arrays.binarySearch(occ, a[i]) < 0) {
+                return true;
+            }
+            if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether every label (other than {@code universal}) common to the sorted ranges {@code a[af..at)} and
+     * {@code b[bf..bt)} is in the sorted range {@code occ[of..ot)}: Filtered-Vamana's occlusion test.
+     */
+    static boolean coversShared(int[] a, int af, int at, int[] b, int bf, int bt, int[] occ, int of, int ot,
+                                int universal) {
+        int i = af;
+        int j = bf;
+        while (i < at && j < bt) {
+            if (a[i] == b[j]) {
+                if (a[i] != universal && Arrays.binarySearch(occ, of, ot, a[i]) < 0) {
                     return false;
                 }
                 i++;

@@ -118,6 +118,16 @@ public final class LabelSets implements LabelView {
         return Arrays.copyOfRange(labels, offsets[p], offsets[p + 1]);
     }
 
+    /** Where point {@code p}'s labels start in {@link #packedLabels()} (they end where point p + 1's start). */
+    int[] offsets() {
+        return offsets;
+    }
+
+    /** Every point's sorted labels, one after another (not copied: read only). */
+    int[] packedLabels() {
+        return labels;
+    }
+
     /** How many labels point {@code p} has (without copying them). */
     int labelCount(int p) {
         checkPoint(p);

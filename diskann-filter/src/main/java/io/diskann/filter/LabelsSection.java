@@ -110,12 +110,20 @@ final class LabelsSection {
      * @return the section
      */
     static FormatWriter.Section plainGraph(LabelSets labels) {
+        return of(labels, FilterBuild.NONE, new int[0]);
+    }
+
+    /**
+     * The section of a graph over {@code labels}' points, every id present, built as {@code build} with the
+     * label start points {@code starts} ((label, id) pairs); read while the file is written, as {@link #plainGraph}.
+     */
+    static FormatWriter.Section of(LabelSets labels, FilterBuild build, int[] starts) {
         int n = labels.size();
         long labelInts = 0;
         for (int id = 0; id < n; id++) {
             labelInts += labels.labelCount(id);
         }
-        return section(labels.universalLabel(), n, n, labels::labelsOf, labelInts, FilterBuild.NONE, new int[0]);
+        return section(labels.universalLabel(), n, n, labels::labelsOf, labelInts, build, starts);
     }
 
     /**

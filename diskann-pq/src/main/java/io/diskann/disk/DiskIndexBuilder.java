@@ -92,6 +92,31 @@ public final class DiskIndexBuilder {
     public static DiskBuildResult build(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                         PqParams pq, long memoryBudget, Path path, java.util.function.Consumer<String> progress,
                                         List<FormatWriter.Section> extra) throws IOException {
+        return build(vectors, type, metric, graph, pq, memoryBudget, path, progress, extra, null);
+    }
+
+    /**
+     * As {@link #build(VectorReader, VectorType, Metric, VamanaParams, PqParams, long, Path, java.util.function.Consumer, List)},
+     * with the graph linked by {@code linking} (diskann-filter's label-aware builds) in one piece or, past the
+     * budget, partitioned: each part built by {@code linking}, the merge's prunes and the refinement pass under
+     * its rule, its sections written after {@code extra}.
+     *
+     * @param vectors the vectors; vector i gets id i
+     * @param type the element type stored on disk (vectors must be representable in it)
+     * @param metric the distance
+     * @param graph Vamana parameters (R, L, alpha, threads)
+     * @param pq the product quantizer's parameters (M bytes per vector in RAM)
+     * @param memoryBudget bytes the graph build may use; above it the build is partitioned
+     * @param path the file to write, atomically
+     * @param progress told each stage as it starts (may be null)
+     * @param extra sections to append, in order (names other than the disk index's own; empty for none)
+     * @param linking how the graph is linked; null for plain Vamana
+     * @return what was written
+     * @throws IOException if writing fails
+     */
+    public static DiskBuildResult build(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
+                                        PqParams pq, long memoryBudget, Path path, java.util.function.Consumer<String> progress,
+                                        List<FormatWriter.Section> extra, PartitionLinking linking) throws IOException {
         if (vectors == null || type == null || metric == null || graph == null || pq == null || path == null
                 || extra == null) {
             throw new IllegalArgumentException("vectors, type, metric, graph, pq, path and extra must not be null");
@@ -113,15 +138,30 @@ public final class DiskIndexBuilder {
             say.accept("building one graph over " + n + " vectors (fits the " + (memoryBudget >> 20) + " MiB budget)");
             try (VamanaIndex index = VamanaIndex.builder(vectors.dimensions(), metric).vectorType(type).params(graph)
                     .build()) {
-                index.build(n, (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[vectors.dimensions()]),
-                        listener(say, n));
+                io.diskann.graph.VectorSource source =
+                        (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[vectors.dimensions()]);
+                List<FormatWriter.Section> sections = extra;
+                if (linking == null) {
+                    index.build(n, source, listener(say, n));
+                } else {
+                    int[] all = new int[n];
+                    Arrays.setAll(all, i -> i);
+                    linking.buildPart(index, all, io.diskann.graph.VectorSource.concurrent(source));
+                    sections = concat(extra, linking.sections(true));
+                }
                 say.accept("training PQ and writing " + path);
-                DiskLayoutInfo info = DiskIndexWriter.write(index, pq, path, extra);
+                DiskLayoutInfo info = DiskIndexWriter.write(index, pq, path, sections);
                 return new DiskBuildResult(info, 1);
             }
         }
         int parts = partsFor(n, perVector, memoryBudget, graphHeap, heap, graph.threads(), pq.chunks());
-        return partitioned(vectors, type, metric, graph, pq, parts, path, say, extra);
+        return partitioned(vectors, type, metric, graph, pq, parts, path, say, extra, linking);
+    }
+
+    private static List<FormatWriter.Section> concat(List<FormatWriter.Section> a, List<FormatWriter.Section> b) {
+        List<FormatWriter.Section> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -206,17 +246,17 @@ public final class DiskIndexBuilder {
     /** The partitioned build with {@code parts} parts. */
     static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                        PqParams pq, int parts, Path path, java.util.function.Consumer<String> say,
-                                       List<FormatWriter.Section> extra) throws IOException {
+                                       List<FormatWriter.Section> extra, PartitionLinking linking) throws IOException {
         long forParts = usableHeap(Runtime.getRuntime().maxMemory()) - 8L * vectors.count() - HEAP_HEADROOM;
         int maxPiece = (int) Math.max(1_000, Math.min(Integer.MAX_VALUE, forParts / graphHeapPerVector(graph)));
-        return partitioned(vectors, type, metric, graph, pq, parts, maxPiece, path, say, extra);
+        return partitioned(vectors, type, metric, graph, pq, parts, maxPiece, path, say, extra, linking);
     }
 
     /** As above, with parts above {@code maxPiece} vectors built in pieces (see {@link #buildParts}). */
     static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                        PqParams pq, int parts, int maxPiece, Path path,
-                                       java.util.function.Consumer<String> say, List<FormatWriter.Section> extra)
-            throws IOException {
+                                       java.util.function.Consumer<String> say, List<FormatWriter.Section> extra,
+                                       PartitionLinking linking) throws IOException {
         int n = vectors.count();
         int dims = vectors.dimensions();
         int r = graph.maxDegree();
@@ -248,8 +288,10 @@ public final class DiskIndexBuilder {
         int stride = REFINE_PASSES > 0 ? Math.max(r, (int) Math.ceil(r * graph.slackFactor())) : r;
         try (MergedGraph merged = new MergedGraph(n, stride)) {
             say.accept(String.format("merged graph: %.1f MiB off the heap", merged.bytes() / (double) (1 << 20)));
+            // a label-aware build's rule over the whole set: the merge keeps the edges it protects
+            io.diskann.graph.LinkConstraint constraint = linking == null ? null : linking.constraint();
             buildParts(vectors, type, metric, partParams, parts, first, second, sizes, merged, r, graph.alpha(),
-                    maxPiece, say);
+                    maxPiece, say, linking, constraint);
             first = null; // 8 bytes a vector the heap can have back before the refinement
             second = null;
             // 4. the entry point: the vector nearest the mean; one Vamana pass over the merged graph from it
@@ -258,7 +300,7 @@ public final class DiskIndexBuilder {
                 long refineStart = System.nanoTime();
                 say.accept("refining the merged graph (one Vamana pass, L = " + graph.buildListSize() + ")");
                 GraphRefiner refiner = new GraphRefiner(vectors, metric, merged, r, graph.buildListSize(), graph.alpha(),
-                        graph.maxCandidates(), graph.saturate());
+                        graph.maxCandidates(), graph.saturate(), constraint);
                 for (int pass = 0; pass < REFINE_PASSES; pass++) {
                     refiner.refineAll(entry, threads, pq.seed() + pass, say);
                 }
@@ -300,7 +342,7 @@ public final class DiskIndexBuilder {
                 }
             };
             DiskLayoutInfo info = DiskIndexWriter.write(path, layout, metric, graph.buildListSize(), graph.alpha(),
-                    quantizer, codes, source, extra);
+                    quantizer, codes, source, linking == null ? extra : concat(extra, linking.sections(false)));
             return new DiskBuildResult(info, parts);
         }
     }
@@ -313,7 +355,8 @@ public final class DiskIndexBuilder {
      */
     private static void buildParts(VectorReader vectors, VectorType type, Metric metric, VamanaParams partParams,
                                    int parts, int[] first, int[] second, int[] sizes, MergedGraph merged, int r,
-                                   float alpha, int maxPiece, java.util.function.Consumer<String> say) {
+                                   float alpha, int maxPiece, java.util.function.Consumer<String> say,
+                                   PartitionLinking linking, io.diskann.graph.LinkConstraint constraint) {
         int n = vectors.count();
         for (int p = 0; p < parts; p++) {
             int[] members = new int[sizes[p]];
@@ -331,14 +374,14 @@ public final class DiskIndexBuilder {
                     + (pieces > 1 ? " in " + pieces + " pieces (a graph of " + maxPiece + " at most fits the heap)" : ""));
             long partStart = System.nanoTime();
             if (pieces == 1) {
-                buildPiece(vectors, type, metric, partParams, members, merged, r, alpha, say);
+                buildPiece(vectors, type, metric, partParams, members, merged, r, alpha, say, linking, constraint);
             } else {
                 for (int c = 0; c < pieces; c++) {
                     int[] piece = new int[(m - c + pieces - 1) / pieces];
                     for (int j = 0; j < piece.length; j++) {
                         piece[j] = members[c + j * pieces];
                     }
-                    buildPiece(vectors, type, metric, partParams, piece, merged, r, alpha, say);
+                    buildPiece(vectors, type, metric, partParams, piece, merged, r, alpha, say, linking, constraint);
                 }
             }
             say.accept(String.format("  part %d built and merged in %.1f s", p + 1, (System.nanoTime() - partStart) / 1e9));
@@ -348,13 +391,19 @@ public final class DiskIndexBuilder {
     /** Builds one in-memory graph over {@code members} and merges its lists into {@code merged}. */
     private static void buildPiece(VectorReader vectors, VectorType type, Metric metric, VamanaParams partParams,
                                    int[] members, MergedGraph merged, int r, float alpha,
-                                   java.util.function.Consumer<String> say) {
+                                   java.util.function.Consumer<String> say, PartitionLinking linking,
+                                   io.diskann.graph.LinkConstraint constraint) {
         int dims = vectors.dimensions();
         int threads = partParams.threads();
         int m = members.length;
         try (VamanaIndex part = VamanaIndex.builder(dims, metric).vectorType(type).params(partParams).build()) {
-            part.build(m, (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]),
-                    listener(say, m));
+            io.diskann.graph.VectorSource source =
+                    (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]);
+            if (linking == null) {
+                part.build(m, source, listener(say, m));
+            } else {
+                linking.buildPart(part, members, io.diskann.graph.VectorSource.concurrent(source));
+            }
             Graph g = part.ordinals().graph();
             // storage ordinals are not input positions (the build may renumber for locality); ids are
             int limit = part.ordinals().limit();
@@ -377,7 +426,8 @@ public final class DiskIndexBuilder {
                                 scratch.local[kept++] = t;
                             }
                         }
-                        mergeInto(memberAt[o], scratch.local, kept, merged, r, vectors, metric, alpha, scratch);
+                        mergeInto(memberAt[o], scratch.local, kept, merged, r, vectors, metric, alpha, scratch,
+                                constraint);
                     });
         }
     }
@@ -427,7 +477,7 @@ public final class DiskIndexBuilder {
      * distance when it is longer (an edge is dropped when a kept neighbour is alpha times closer to it).
      */
     private static void mergeInto(int v, int[] list, int d, MergedGraph merged, int r, VectorReader vectors,
-                                  Metric metric, float alpha, MergeScratch s) {
+                                  Metric metric, float alpha, MergeScratch s, io.diskann.graph.LinkConstraint constraint) {
         int count = merged.copyList(v, s.ids);
         outer:
         for (int j = 0; j < d; j++) {
@@ -462,6 +512,9 @@ public final class DiskIndexBuilder {
                     double dsc = Distances.distance(metric, s.vecs[chosen[y]], s.vecs[c]);
                     // DiskANN's rule; inner-product distances are negative dot products, so the ratio flips
                     occluded = metric == Metric.INNER_PRODUCT ? -dsc > alpha * -s.dist[c] : alpha * dsc <= s.dist[c];
+                    if (occluded && constraint != null) { // Filtered-Vamana: only an occluder with the shared labels
+                        occluded = constraint.mayOcclude(v, s.ids[chosen[y]], s.ids[c]);
+                    }
                 }
                 if (!occluded) {
                     chosen[kept++] = c;

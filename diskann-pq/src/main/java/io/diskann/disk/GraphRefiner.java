@@ -1,5 +1,6 @@
 package io.diskann.disk;
 
+import io.diskann.graph.LinkConstraint;
 import io.diskann.util.Workers;
 import io.diskann.vector.Distances;
 import io.diskann.vector.Metric;
@@ -40,9 +41,22 @@ final class GraphRefiner {
     private final int maxCandidates;
     private final boolean saturate;
     private final Object[] locks = new Object[LOCK_STRIPES];
+    /** Filtered-Vamana's rules for a label-aware graph (diskann-filter), or null for plain Vamana. */
+    private final LinkConstraint constraint;
 
     GraphRefiner(VectorReader vectors, Metric metric, MergedGraph graph, int r, int listSize, float alpha,
                  int maxCandidates, boolean saturate) {
+        this(vectors, metric, graph, r, listSize, alpha, maxCandidates, saturate, null);
+    }
+
+    /**
+     * @param constraint the linking rule of a label-aware graph, or null: with one, a vector's search starts at
+     *     its labels' start points and passes only through vectors that share a label with it, and prunes keep an
+     *     edge whose labels the occluder does not carry (as the in-memory Filtered-Vamana build)
+     */
+    GraphRefiner(VectorReader vectors, Metric metric, MergedGraph graph, int r, int listSize, float alpha,
+                 int maxCandidates, boolean saturate, LinkConstraint constraint) {
+        this.constraint = constraint;
         this.vectors = vectors;
         this.metric = metric;
         this.graph = graph;
@@ -218,12 +232,22 @@ final class GraphRefiner {
         float[] dist = s.listDist;
         boolean[] expanded = s.listExpanded;
         int size = 0;
-        s.visited[entry] = epoch;
         s.visited[self] = epoch; // never its own candidate
-        ids[0] = entry;
-        dist[0] = Distances.distance(metric, s.query, vectors.vector(entry, s.row));
-        expanded[0] = false;
-        size = entry == self ? 0 : 1;
+        int starts = constraint == null ? 0 : constraint.startPoints(self, s.starts);
+        for (int j = 0; j < starts; j++) { // a labeled vector's search starts at its labels' start points
+            int t = s.starts[j];
+            if (s.visited[t] != epoch) {
+                s.visited[t] = epoch;
+                size = insert(ids, dist, expanded, size, t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
+            }
+        }
+        if (size == 0 && entry != self && s.visited[entry] != epoch) {
+            s.visited[entry] = epoch;
+            ids[0] = entry;
+            dist[0] = Distances.distance(metric, s.query, vectors.vector(entry, s.row));
+            expanded[0] = false;
+            size = 1;
+        }
         if (size == 0) { // start from the entry's neighbours instead
             int d = copyList(entry, s.neighbors);
             for (int j = 0; j < d && size < listSize; j++) {
@@ -247,6 +271,9 @@ final class GraphRefiner {
                     continue;
                 }
                 s.visited[t] = epoch;
+                if (constraint != null && !constraint.shares(self, t)) {
+                    continue; // Filtered-Vamana: the search passes only through vectors sharing a label
+                }
                 float dt = Distances.distance(metric, s.query, vectors.vector(t, s.row));
                 if (size < listSize || dt < dist[size - 1]) {
                     size = insert(ids, dist, expanded, size, t, dt);
@@ -309,6 +336,9 @@ final class GraphRefiner {
                     if (occlusion[j] > alpha) {
                         continue;
                     }
+                    if (constraint != null && !constraint.mayOcclude(self, ids[i], ids[j])) {
+                        continue; // ids[i] lacks a label ids[j] shares with self: it cannot stand in for it
+                    }
                     float djk = Distances.distance(metric, rows[i], rows[j]);
                     if (metric == Metric.INNER_PRODUCT) {
                         if (-djk > cur * -dists[j]) {
@@ -345,6 +375,7 @@ final class GraphRefiner {
         final float[] listDist = new float[listSize];
         final boolean[] listExpanded = new boolean[listSize];
         final int[] neighbors = new int[stride + 1];
+        final int[] starts = new int[constraint == null ? 0 : constraint.maxStartPoints()];
         final int[] kept = new int[r];
         final int[] out = new int[r];
         final Pool pool = new Pool();

@@ -104,7 +104,7 @@ class DiskBuildTest {
         java.util.List<String> said = new java.util.ArrayList<>();
         // 4 parts of ~3,000 vectors each (every vector in 2), at most 1,000 per graph: 3 pieces a part
         DiskBuildResult b = DiskIndexBuilder.partitioned(VectorReader.of(base), VectorType.U8, Metric.L2, graph, pq, 4,
-                1_000, pieces, said::add, java.util.List.of());
+                1_000, pieces, said::add, java.util.List.of(), null);
         assertEquals(6000, b.layout().nodes());
         assertTrue(said.stream().anyMatch(line -> line.contains(" pieces (a graph of 1000 at most")), said.toString());
         double r1 = recall(whole, base, queries, Metric.L2);
@@ -180,7 +180,7 @@ class DiskBuildTest {
             Path parts = dir.resolve(metric + "-parts.disk");
             DiskIndexBuilder.build(VectorReader.of(base), VectorType.F32, metric, graph, pq, 1L << 30, whole, null);
             DiskBuildResult b = DiskIndexBuilder.partitioned(VectorReader.of(base), VectorType.F32, metric, graph, pq, 8,
-                    parts, s -> { }, java.util.List.of());
+                    parts, s -> { }, java.util.List.of(), null);
             assertEquals(8, b.parts());
             double r1 = recall(whole, base, queries, metric);
             double r2 = recall(parts, base, queries, metric);
