@@ -122,8 +122,9 @@ final class BulkBuild {
             int[] insertion = null;
             // Laid out by cluster, nodes still linked in id order: linking cluster by cluster was 1.7x faster
             // at 200k x 128 but cost recall (0.9835 vs 0.9993 at L=16), even with a random 10-25% linked
-            // first. Plain builds only: the constraint and candidate lists of the filtered builds speak in ids.
-            if (LAYOUT_BEFORE_BUILD && candidates == null && state.constraint == null && n >= layoutMinimum) {
+            // first. Not for Stitched-Vamana's last step, whose candidate lists speak in ids; Filtered-Vamana's
+            // constraint speaks in ids too, so its linker maps ordinals through the slot table (idsThrough).
+            if (LAYOUT_BEFORE_BUILD && candidates == null && n >= layoutMinimum) {
                 int[] order = BuildLayout.clustered(state.vectors, n, state.dimensions, 0x5eedL, state.params.threads());
                 GraphReorder.apply(state, order, false);
                 insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]
@@ -132,7 +133,8 @@ final class BulkBuild {
             wide = candidates == null && state.constraint == null ? wideGraph(state.params, n) : null;
             builder = new VamanaBuilder(state.vectors, state.metric, state.params, wide != null ? wide : state.graph, n)
                     .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion)
-                    .ownPrunesOnCodes(candidates == null && state.constraint == null && n >= codesPruneMinimum);
+                    .idsThrough(state.constraint != null && insertion != null ? state.slots : null)
+                    .ownPrunesOnCodes(candidates == null && n >= codesPruneMinimum);
             BuildListener l = listener == null ? BuildListener.NONE : listener;
             if (candidates == null) {
                 // after the layout: the projected rows follow the stored ones

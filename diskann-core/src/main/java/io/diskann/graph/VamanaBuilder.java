@@ -38,10 +38,20 @@ final class VamanaBuilder {
     private LinkConstraint constraint;
     private int[] insertion;
     private boolean ownPrunesOnCodes;
+    private SlotTable idSlots;
 
     /** Links under Filtered-Vamana's rules (null: plain Vamana). */
     VamanaBuilder constrain(LinkConstraint c) {
         this.constraint = c;
+        return this;
+    }
+
+    /**
+     * The slot table mapping the nodes built (storage ordinals) to ids, when the two differ (a layout before the
+     * build) and the link constraint speaks in ids; null: ordinal i is id i.
+     */
+    VamanaBuilder idsThrough(SlotTable s) {
+        this.idSlots = s;
         return this;
     }
 
@@ -83,7 +93,7 @@ final class VamanaBuilder {
             mips = MipsBuildScorer.Augmentation.of(vectors, count);
         }
         final int start = mips != null ? mips.largestNorm(count) : Medoid.of(vectors, count, null, metric, params.threads());
-        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, null, constraint);
+        GraphLinker linker = new GraphLinker(vectors, metric, params, graph, mips, idSlots, constraint);
         linker.useCodes(codes);
         linker.walkOnProjection(projectedWalk);
         linker.ownPrunesOnCodes(ownPrunesOnCodes);

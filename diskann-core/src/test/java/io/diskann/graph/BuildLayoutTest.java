@@ -10,6 +10,7 @@ import io.diskann.vector.VectorStore;
 import io.diskann.vector.Metric;
 import io.diskann.vector.VectorType;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +72,82 @@ class BuildLayoutTest {
             buildAndCheck();
         } finally {
             BulkBuild.layoutMinimum = saved;
+        }
+    }
+
+    /**
+     * A constrained (Filtered-Vamana style) build laid out first: storage ordinals then differ from ids, and the
+     * linker must speak ids to the constraint. With every vector in one of four groups and traversal allowed only
+     * within a group, every edge joins two vectors of one group, and each group is reachable from its start point.
+     */
+    @Test
+    void constrainedBuildWithLayoutSpeaksIdsToTheConstraint() {
+        int saved = BulkBuild.layoutMinimum;
+        int savedPrune = BulkBuild.codesPruneMinimum;
+        BulkBuild.layoutMinimum = 2_048;
+        BulkBuild.codesPruneMinimum = 2_048; // and the prunes on codes large builds use
+        try {
+            int n = 4_000;
+            float[][] base = TestData.clustered(n, DIM, 20, VectorType.F32, 91);
+            LinkConstraint groups = new LinkConstraint() {
+                @Override
+                public int maxStartPoints() {
+                    return 1;
+                }
+
+                @Override
+                public int startPoints(int id, int[] out) {
+                    if (id < 4) {
+                        return 0; // ids 0-3 start their groups
+                    }
+                    out[0] = id % 4;
+                    return 1;
+                }
+
+                @Override
+                public boolean shares(int id, int other) {
+                    return id % 4 == other % 4;
+                }
+
+                @Override
+                public boolean mayOcclude(int id, int occluder, int candidate) {
+                    return occluder % 4 == candidate % 4;
+                }
+            };
+            try (VamanaIndex idx = VamanaIndex.builder(DIM, Metric.L2)
+                    .params(VamanaParams.builder().maxDegree(24).buildListSize(64).threads(2).build()).build()) {
+                idx.setLinkConstraint(groups);
+                idx.build(base);
+                long edges = 0;
+                for (int id = 0; id < n; id++) {
+                    for (int t : idx.neighbors(id)) {
+                        // the four start ids searched from the medoid (their groups had no start yet), and back
+                        // edges answered them: only their edges may cross
+                        if (id >= 4 && t >= 4) {
+                            assertEquals(id % 4, t % 4, "edge " + id + " -> " + t + " leaves its group");
+                        }
+                        edges++;
+                    }
+                }
+                assertTrue(edges > 10L * n, edges + " edges");
+                for (int g = 0; g < 4; g++) { // breadth-first from the group's start: the whole group
+                    java.util.BitSet seen = new java.util.BitSet(n);
+                    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(g));
+                    seen.set(g);
+                    while (!queue.isEmpty()) {
+                        for (int t : idx.neighbors(queue.poll())) {
+                            if (t % 4 == g && !seen.get(t)) {
+                                seen.set(t);
+                                queue.add(t);
+                            }
+                        }
+                    }
+                    assertEquals(n / 4, seen.cardinality(), "group " + g + " reached from its start");
+                }
+            }
+        } finally {
+            BulkBuild.layoutMinimum = saved;
+            BulkBuild.codesPruneMinimum = savedPrune;
         }
     }
 

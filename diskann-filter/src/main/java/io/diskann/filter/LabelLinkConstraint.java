@@ -21,6 +21,8 @@ final class LabelLinkConstraint implements LinkConstraint {
 
     /** Start points a vector's search uses at most (its first labels). */
     static final int MAX_STARTS = 16;
+    /** {@code -Ddiskann.labelSignatures=false} answers every "shares" from the label arrays: an A/B switch. */
+    static final boolean SIGNATURES = !"false".equals(System.getProperty("diskann.labelSignatures"));
     private static final int SAMPLE = 25;
 
     private final LabelStore labels;
@@ -155,7 +157,15 @@ final class LabelLinkConstraint implements LinkConstraint {
     @Override
     public boolean shares(int id, int other) {
         int[] a = labels.raw(id);
-        if (a.length == 0 || labels.isUniversal(id) || labels.isUniversal(other)) {
+        if (a.length == 0 || labels.isUniversal(id)) {
+            return true;
+        }
+        // most neighbours a filtered build search reaches share nothing: turned away on the summaries, without
+        // the two dependent misses of reading their label array (a universal summary never is)
+        if (SIGNATURES && LabelSignatures.disjoint(labels.signature(id), labels.signature(other))) {
+            return false;
+        }
+        if (labels.isUniversal(other)) {
             return true;
         }
         int[] b = labels.raw(other);

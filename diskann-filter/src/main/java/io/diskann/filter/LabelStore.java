@@ -38,6 +38,8 @@ final class LabelStore implements LabelView {
     private volatile int points;
     /** Bitsets of the dense labels and of the universal ids (see {@link LabelBits}). */
     private final LabelBits bits;
+    /** Each id's 16-bit label summary, for the build's "shares a label" test (see {@link LabelSignatures}). */
+    private final LabelSignatures signatures = new LabelSignatures();
     /** A sequence count of label writes: odd while one is under way (a seqlock for lock-free readers). */
     private volatile long writes;
     /** Ids below this bound have had labels (sizes new bitsets). */
@@ -111,6 +113,7 @@ final class LabelStore implements LabelView {
         idBound = Math.max(idBound, id + 1);
         count(id, normalized, old == null ? NONE : old);
         updateBits(id, old == null ? NONE : old, normalized);
+        signatures.set(id, LabelSignatures.of(normalized, universal));
         SETS.setRelease(a, id, normalized);
         byId = a; // publishes a grown array to lock-free readers
     }
@@ -158,6 +161,7 @@ final class LabelStore implements LabelView {
         }
         uncount(a[id]);
         updateBits(id, a[id], NONE);
+        signatures.set(id, (short) 0);
         SETS.setRelease(a, id, (int[]) null);
         points--;
         byId = a;
@@ -231,6 +235,11 @@ final class LabelStore implements LabelView {
     private int[] setOf(int id) {
         int[][] a = byId;
         return id >= 0 && id < a.length ? (int[]) SETS.getAcquire(a, id) : null;
+    }
+
+    /** Id {@code id}'s label summary ({@link LabelSignatures}), or 0 if unknown. */
+    short signature(int id) {
+        return signatures.get(id);
     }
 
     /** Id {@code id}'s labels, the stored array itself: callers must not modify it (hot paths; no copy). */

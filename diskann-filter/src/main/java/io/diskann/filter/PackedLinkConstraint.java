@@ -25,12 +25,18 @@ final class PackedLinkConstraint implements LinkConstraint {
     private final int universal;
     /** Per label, its start point (a vector id), or -1 if no vector carries it. */
     private final int[] starts;
+    /** Per vector, its label summary ({@link LabelSignatures}): the cheap first answer of {@link #shares}. */
+    private final short[] signatures;
 
     PackedLinkConstraint(LabelSets sets, long seed) {
         this.offsets = sets.offsets();
         this.labels = sets.packedLabels();
         this.universal = sets.universalLabel();
         this.starts = chooseStarts(sets, seed);
+        this.signatures = new short[sets.size()];
+        for (int p = 0; p < signatures.length; p++) {
+            signatures[p] = LabelSignatures.of(labels, offsets[p], offsets[p + 1], universal);
+        }
     }
 
     /**
@@ -121,7 +127,13 @@ final class PackedLinkConstraint implements LinkConstraint {
 
     @Override
     public boolean shares(int id, int other) {
-        if (offsets[id] == offsets[id + 1] || isUniversal(id) || isUniversal(other)) {
+        if (offsets[id] == offsets[id + 1] || isUniversal(id)) {
+            return true;
+        }
+        if (LabelLinkConstraint.SIGNATURES && LabelSignatures.disjoint(signatures[id], signatures[other])) {
+            return false;
+        }
+        if (isUniversal(other)) {
             return true;
         }
         return LabelLinkConstraint.sharesAny(labels, offsets[id], offsets[id + 1], labels, offsets[other],
