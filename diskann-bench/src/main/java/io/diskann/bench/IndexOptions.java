@@ -36,7 +36,7 @@ final class IndexOptions {
 
     @Option(names = "--saturate", negatable = true, description = "Fill every list to R with the closest pruned"
             + " candidates (DiskANN's saturate_graph): more neighbours per node, which a disk index reads at no extra"
-            + " cost from its fixed-size records. Default: on for build-disk's plain graphs (not label-aware ones,"
+            + " cost from its fixed-size records. Default: on for build-disk's graphs from --base (plain and label-aware;"
             + " not --from-index), off otherwise.")
     Boolean saturate;
 

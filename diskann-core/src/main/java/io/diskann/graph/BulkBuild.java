@@ -19,7 +19,7 @@ final class BulkBuild {
     static final boolean REORDER_AFTER_BUILD = !"false".equals(System.getProperty("diskann.reorder"));
 
     /**
-     * Whether a plain build first lays the vectors out by cluster ({@link BuildLayout}; default true).
+     * Whether a bulk build (not Stitched-Vamana's last step) first lays the vectors out by cluster ({@link BuildLayout}; default true).
      * {@code -Ddiskann.buildLayout=false} turns it off: a developer switch for A/B measurements.
      */
     static final boolean LAYOUT_BEFORE_BUILD = !"false".equals(System.getProperty("diskann.buildLayout"));
@@ -49,7 +49,7 @@ final class BulkBuild {
     static volatile int wideMinimum = Integer.getInteger("diskann.buildSlack.minimum", 500_000);
 
     /**
-     * From this many vectors, a plain bulk build prunes each node's own list on the walk's 8-bit codes (the re-prunes
+     * From this many vectors, a bulk build (not Stitched-Vamana's last step) prunes each node's own list on the walk's 8-bit codes (the re-prunes
      * of full lists already do; below it, own prunes stay on full vectors). Why: at 1M x 128 the own prune on f32 rows
      * and the re-scoring of the expanded nodes before it were 12% of the build (section 31), nearly all of it cache
      * misses on 512-byte rows where the codes are 128 bytes; on codes the walk's distances are reused as they are.

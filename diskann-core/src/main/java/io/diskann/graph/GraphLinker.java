@@ -78,7 +78,7 @@ final class GraphLinker {
     /**
      * Makes each node's own prune score on the walk's codes, with the walk's own distances, instead of re-scoring
      * the expanded nodes and pruning on full vectors ({@code -Ddiskann.buildPrune=exact} keeps them exact). For
-     * large plain bulk builds ({@link BulkBuild#codesPruneMinimum}): see there for why and what was measured.
+     * large bulk builds ({@link BulkBuild#codesPruneMinimum}): see there for why and what was measured.
      *
      * @param on true to prune on the codes
      */
@@ -206,7 +206,7 @@ final class GraphLinker {
         return s;
     }
 
-    /** The id of storage ordinal {@code o} (the bulk build numbers ids as ordinals). */
+    /** The id of storage ordinal {@code o} (a bulk build without a layout numbers ids as ordinals: no slot table). */
     private int idOf(int o) {
         return slots == null ? o : slots.labelOf(o);
     }

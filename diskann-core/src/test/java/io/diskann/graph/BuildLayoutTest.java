@@ -82,6 +82,7 @@ class BuildLayoutTest {
      */
     @Test
     void constrainedBuildWithLayoutSpeaksIdsToTheConstraint() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BulkBuild.LAYOUT_BEFORE_BUILD, "-Ddiskann.buildLayout=false");
         int saved = BulkBuild.layoutMinimum;
         int savedPrune = BulkBuild.codesPruneMinimum;
         BulkBuild.layoutMinimum = 2_048;

@@ -132,7 +132,7 @@ public final class DiskLabels {
     }
 
     /**
-     * Opens a disk index written by {@link #write} or built with {@link #plainGraphSection}, with the labels it
+     * Opens a disk index written by {@link #write}, built by {@link #build} or with {@link #plainGraphSection}, with the labels it
      * holds. When the graph is label-aware (built as Filtered- or Stitched-Vamana), a label filter walks only
      * the label's nodes from its start point; otherwise queries run as with {@link FilteredIndex#of}.
      *

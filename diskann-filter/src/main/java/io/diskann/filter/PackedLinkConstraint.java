@@ -12,7 +12,8 @@ import java.util.Random;
  * <p>Why not {@link LabelLinkConstraint}: it reads a {@link LabelStore}, one array per vector and room for
  * updates, which for the builds this is for (vectors larger than the heap) would be the largest thing in
  * the heap; the packed sets are two int arrays. The start points are fixed before the build (the sets
- * never change during it), chosen as {@link LabelLinkConstraint#chooseStarts} does: per label, among up to 25
+ * never change during it), chosen in the manner of {@link LabelLinkConstraint#chooseStarts} (sampled differently, so
+ * a seed picks other vectors): per label, among up to 25
  * random carriers, the one that already starts the fewest labels. Immutable after construction: safe from
  * any number of threads.
  */

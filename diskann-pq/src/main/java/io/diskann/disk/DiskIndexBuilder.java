@@ -132,8 +132,9 @@ public final class DiskIndexBuilder {
         java.util.function.Consumer<String> say = progress == null ? s -> { } : progress;
         int n = vectors.count();
         long perVector = perVectorBytes(vectors.dimensions(), type, graph.maxDegree());
-        long graphHeap = graphHeapPerVector(graph);
-        long heap = usableHeap(Runtime.getRuntime().maxMemory());
+        // a label-aware build's labels and rules take heap beside each part's graph and for the whole set
+        long graphHeap = graphHeapPerVector(graph) + (linking == null ? 0 : linking.heapPerVector());
+        long heap = usableHeap(Runtime.getRuntime().maxMemory()) - (linking == null ? 0 : linking.wholeSetHeapBytes());
         if ((long) n * perVector <= memoryBudget && (long) n * graphHeap + HEAP_HEADROOM <= heap) {
             say.accept("building one graph over " + n + " vectors (fits the " + (memoryBudget >> 20) + " MiB budget)");
             try (VamanaIndex index = VamanaIndex.builder(vectors.dimensions(), metric).vectorType(type).params(graph)
@@ -146,7 +147,7 @@ public final class DiskIndexBuilder {
                 } else {
                     int[] all = new int[n];
                     Arrays.setAll(all, i -> i);
-                    linking.buildPart(index, all, io.diskann.graph.VectorSource.concurrent(source));
+                    linking.buildPart(index, all, io.diskann.graph.VectorSource.concurrent(source), true);
                     sections = concat(extra, linking.sections(true));
                 }
                 say.accept("training PQ and writing " + path);
@@ -247,8 +248,10 @@ public final class DiskIndexBuilder {
     static DiskBuildResult partitioned(VectorReader vectors, VectorType type, Metric metric, VamanaParams graph,
                                        PqParams pq, int parts, Path path, java.util.function.Consumer<String> say,
                                        List<FormatWriter.Section> extra, PartitionLinking linking) throws IOException {
-        long forParts = usableHeap(Runtime.getRuntime().maxMemory()) - 8L * vectors.count() - HEAP_HEADROOM;
-        int maxPiece = (int) Math.max(1_000, Math.min(Integer.MAX_VALUE, forParts / graphHeapPerVector(graph)));
+        long forParts = usableHeap(Runtime.getRuntime().maxMemory()) - 8L * vectors.count() - HEAP_HEADROOM
+                - (linking == null ? 0 : linking.wholeSetHeapBytes());
+        long perVector = graphHeapPerVector(graph) + (linking == null ? 0 : linking.heapPerVector());
+        int maxPiece = (int) Math.max(1_000, Math.min(Integer.MAX_VALUE, forParts / perVector));
         return partitioned(vectors, type, metric, graph, pq, parts, maxPiece, path, say, extra, linking);
     }
 
@@ -402,7 +405,7 @@ public final class DiskIndexBuilder {
             if (linking == null) {
                 part.build(m, source, listener(say, m));
             } else {
-                linking.buildPart(part, members, io.diskann.graph.VectorSource.concurrent(source));
+                linking.buildPart(part, members, io.diskann.graph.VectorSource.concurrent(source), false);
             }
             Graph g = part.ordinals().graph();
             // storage ordinals are not input positions (the build may renumber for locality); ids are

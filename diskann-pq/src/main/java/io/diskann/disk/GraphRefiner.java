@@ -74,7 +74,7 @@ final class GraphRefiner {
     /**
      * Refines every vector's list once, in a seeded random order.
      *
-     * @param entry where each search starts
+     * @param entry where each search starts (with a constraint: the searches of vectors without start points)
      * @param threads worker threads
      * @param seed the order's seed
      * @param say told of progress every tenth
@@ -241,18 +241,27 @@ final class GraphRefiner {
                 size = insert(ids, dist, expanded, size, t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
             }
         }
-        if (size == 0 && entry != self && s.visited[entry] != epoch) {
+        if (size == 0 && starts == 0 && constraint != null) {
+            // the start point of all its labels (or unlabeled): its own list, of vectors it may pass through
+            int d = copyList(self, s.neighbors);
+            for (int j = 0; j < d; j++) {
+                int t = s.neighbors[j];
+                if (s.visited[t] != epoch && constraint.shares(self, t)) {
+                    s.visited[t] = epoch;
+                    size = insert(ids, dist, expanded, size, t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));
+                }
+            }
+        }
+        boolean useEntry = constraint == null ? size == 0 : starts == 0 && constraint.shares(self, entry);
+        if (useEntry && entry != self && s.visited[entry] != epoch) {
             s.visited[entry] = epoch;
-            ids[0] = entry;
-            dist[0] = Distances.distance(metric, s.query, vectors.vector(entry, s.row));
-            expanded[0] = false;
-            size = 1;
+            size = insert(ids, dist, expanded, size, entry, Distances.distance(metric, s.query, vectors.vector(entry, s.row)));
         }
         if (size == 0) { // start from the entry's neighbours instead
             int d = copyList(entry, s.neighbors);
             for (int j = 0; j < d && size < listSize; j++) {
                 int t = s.neighbors[j];
-                if (s.visited[t] != epoch) {
+                if (s.visited[t] != epoch && (constraint == null || constraint.shares(self, t))) {
                     s.visited[t] = epoch;
                     size = insert(ids, dist, expanded, size,
                             t, Distances.distance(metric, s.query, vectors.vector(t, s.row)));

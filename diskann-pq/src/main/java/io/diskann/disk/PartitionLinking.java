@@ -16,9 +16,10 @@ import java.util.List;
  * pass apply over the whole set ({@link #constraint}), and writes its sections after the graph
  * ({@link #sections}). With no linking the build is plain Vamana, as before.
  *
- * <p>Calls come from one thread, in this order: {@link #buildPart} once per part (or once over every
- * vector when the graph fits the memory budget), then {@link #constraint} (partitioned builds only),
- * then {@link #sections}. The constraint is used from the build's threads at once.
+ * <p>Calls come from one thread, in this order: {@link #constraint} (partitioned builds only, before the
+ * parts), {@link #buildPart} once per part (or per piece, when a part is built in pieces to fit the heap; once
+ * over every vector when the graph fits the memory budget), then {@link #sections}. The constraint is used from
+ * the build's threads at once.
  */
 public interface PartitionLinking {
 
@@ -27,10 +28,31 @@ public interface PartitionLinking {
      * {@code members[i]}.
      *
      * @param part the empty index to build (closed by the caller)
-     * @param members the part's vectors, by id in the whole set; every vector when the graph is built in one piece
+     * @param members the part's vectors, by id in the whole set
      * @param vectors the part's vectors by position in {@code members} (safe to read from several threads)
+     * @param whole whether this is the one graph over every vector (the build fits its budget), whose own
+     *     labels and start points {@link #sections}{@code (true)} then writes
      */
-    void buildPart(VamanaIndex part, int[] members, VectorSource vectors);
+    void buildPart(VamanaIndex part, int[] members, VectorSource vectors, boolean whole);
+
+    /**
+     * Heap bytes per vector a part's build needs beyond the graph's own (the members' labels, the rules' state),
+     * so that the builder sizes parts to the heap with them.
+     *
+     * @return the bytes (0 by default)
+     */
+    default long heapPerVector() {
+        return 0;
+    }
+
+    /**
+     * Heap bytes held for the whole set throughout a partitioned build (every vector's labels, the rule's state).
+     *
+     * @return the bytes (0 by default)
+     */
+    default long wholeSetHeapBytes() {
+        return 0;
+    }
 
     /**
      * The linking rule over ids of the whole set: the merge keeps an edge another one would occlude only
