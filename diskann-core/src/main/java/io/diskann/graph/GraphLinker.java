@@ -213,11 +213,14 @@ final class GraphLinker {
 
     /** The constraint's start points for {@code node} as ordinals below {@code capacity}; {@code start} if none. */
     private int[] entriesFor(Scratch s, int node, int start, int capacity) {
-        int n = constraint.startPoints(idOf(node), s.startIds);
+        int n = Math.min(constraint.startPoints(idOf(node), s.startIds), s.startIds.length);
         int w = 0;
         int[] tmp = s.startIds;
-        for (int i = 0; i < Math.min(n, tmp.length); i++) {
-            int o = slots == null ? tmp[i] : slots.slotOf(tmp[i]);
+        if (slots != null) {
+            slots.slotsOf(tmp, 0, n, tmp); // ids to slots in place, under one lock
+        }
+        for (int i = 0; i < n; i++) {
+            int o = tmp[i];
             if (o >= 0 && o < capacity && o != node) {
                 tmp[w++] = o;
             }
