@@ -25,14 +25,7 @@ final class LabelSignatures {
 
     /** The summary of a sorted label set. */
     static short of(int[] set, int universal) {
-        int s = 0;
-        for (int l : set) {
-            if (l == universal) {
-                return UNIVERSAL;
-            }
-            s |= 1 << bit(l);
-        }
-        return (short) s;
+        return of(set, 0, set.length, universal);
     }
 
     /** The summary of the sorted labels {@code labels[from..to)}. */

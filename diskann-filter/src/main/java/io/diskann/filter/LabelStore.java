@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The live labels of an index's vectors, by id: each id's sorted labels, how many ids match each label,
  * and per label the ids that carried it (a posting list, appended to; entries whose id lost the label
  * stay until {@link #compact} and are dropped by re-checking). The posting lists are what an exact scan
- * of a selective filter walks instead of every id.
+ * of a selective filter walks instead of every id ({@link LabelPostings}).
  *
  * <p>Thread-safety: writers ({@link #set}, {@link #clear}) take the store's lock; {@link #matches} reads
  * a volatile snapshot of the per-id array without locking (an id's labels are replaced as one array, so a
@@ -28,13 +28,8 @@ final class LabelStore implements LabelView {
     /** Written under the lock, read without it (estimates may lag a concurrent write). */
     private volatile int[] counts = new int[16];
     private volatile int universalPoints;
-    private int[][] postings = new int[16][];
-    private int[] postingSizes = new int[16];
-    /** Per label, posting entries made stale (the id lost the label) since the last compaction; under the lock. */
-    private int[] staleEntries = new int[16];
-    private int universalStale;
-    private int universalSize;
-    private int[] universalPostings = new int[16];
+    /** Per label, the ids given it, and the universal ids (see {@link LabelPostings}); under the lock. */
+    private final LabelPostings postings = new LabelPostings();
     private volatile int points;
     /** Bitsets of the dense labels and of the universal ids (see {@link LabelBits}). */
     private final LabelBits bits;
@@ -132,13 +127,13 @@ final class LabelStore implements LabelView {
         if (wasUniversal) {
             if (!isUniversal) {
                 bits.clearUniversal(id);
-                universalStale++;
+                postings.markUniversalStale();
             }
         } else {
             for (int l : before) {
                 if (isUniversal || Arrays.binarySearch(now, l) < 0) {
                     bits.clear(l, id);
-                    staleEntries[l]++;
+                    postings.markStale(l);
                 }
             }
         }
@@ -185,10 +180,7 @@ final class LabelStore implements LabelView {
         if (isUniversalSet(set)) {
             universalPoints++;
             if (!isUniversalSet(old)) {
-                if (universalSize == universalPostings.length) {
-                    universalPostings = Arrays.copyOf(universalPostings, universalSize * 2);
-                }
-                universalPostings[universalSize++] = id;
+                postings.postUniversal(id);
             }
             return;
         }
@@ -196,20 +188,12 @@ final class LabelStore implements LabelView {
             if (l >= counts.length) {
                 int n = Math.min(LabelSets.MAX_LABEL + 1, Math.max(l + 1, counts.length * 2));
                 counts = Arrays.copyOf(counts, n);
-                postings = Arrays.copyOf(postings, n);
-                postingSizes = Arrays.copyOf(postingSizes, n);
-                staleEntries = Arrays.copyOf(staleEntries, n);
+                postings.ensureLabels(n);
             }
             counts[l]++;
             if (Arrays.binarySearch(old, l) < 0 || isUniversalSet(old)) { // a label new to this id: post it
-                int[] p = postings[l];
-                if (p == null) {
-                    p = postings[l] = new int[8];
-                } else if (postingSizes[l] == p.length) {
-                    p = postings[l] = Arrays.copyOf(p, p.length * 2);
-                }
-                p[postingSizes[l]++] = id;
-                if (postingSizes[l] >= MIN_DENSE && postingSizes[l] >= points / 32 && !bits.dense(l)) {
+                int posted = postings.post(l, id);
+                if (posted >= MIN_DENSE && posted >= points / 32 && !bits.dense(l)) {
                     makeDense(l, id);
                 }
             }
@@ -218,11 +202,11 @@ final class LabelStore implements LabelView {
 
     /** Gives {@code l} a bitset of its current carriers; {@code adding} is gaining it in this write. */
     private void makeDense(int l, int adding) {
-        int[] p = postings[l];
-        int[] carriers = new int[postingSizes[l]];
+        int[] p = postings.list(l);
+        int[] carriers = new int[postings.size(l)];
         int n = 0;
         int[][] a = byId;
-        for (int i = 0; i < postingSizes[l]; i++) {
+        for (int i = 0; i < carriers.length; i++) {
             int id = p[i];
             int[] set = id < a.length ? a[id] : null;
             if (id == adding || (set != null && Arrays.binarySearch(set, l) >= 0 && !isUniversalSet(set))) {
@@ -486,10 +470,8 @@ final class LabelStore implements LabelView {
         return true;
     }
 
-
     /** Copies the relevant posting lists into {@code out}; returns the count, or -1 if it does not fit. */
     private synchronized long gather(LabelFilter filter, int[] out) {
-        int n = 0;
         int[] labels = switch (filter) {
             case LabelFilter.Label l -> new int[] {l.label()};
             case LabelFilter.AnyOf a -> a.labels();
@@ -503,22 +485,9 @@ final class LabelStore implements LabelView {
             }
         }
         // the lists hold exactly the matches when none has stale entries (an AND still checks its other labels)
-        boolean exact = !(filter instanceof LabelFilter.AllOf a && a.labels().length > 1) && universalStale == 0;
-        for (int l : labels) {
-            if (l < postings.length && postings[l] != null) {
-                if (n + postingSizes[l] > out.length) {
-                    return -1;
-                }
-                System.arraycopy(postings[l], 0, out, n, postingSizes[l]);
-                n += postingSizes[l];
-                exact &= staleEntries[l] == 0;
-            }
-        }
-        if (n + universalSize > out.length) {
-            return -1;
-        }
-        System.arraycopy(universalPostings, 0, out, n, universalSize);
-        return (exact ? 1L << 32 : 0L) | (n + universalSize);
+        long copied = postings.copy(labels, out);
+        boolean and = filter instanceof LabelFilter.AllOf a && a.labels().length > 1;
+        return copied < 0 || !and ? copied : copied & 0xFFFF_FFFFL; // an AND's ids still need their other labels
     }
 
     /**
@@ -530,7 +499,7 @@ final class LabelStore implements LabelView {
      * @return as {@link #gather}, or {@link #NOT_ALL_DENSE} when this does not apply
      */
     private long gatherAnd(LabelFilter.AllOf all, int rarest, int[] out) {
-        if (universalStale != 0 || rarest >= postings.length || postings[rarest] == null || staleEntries[rarest] != 0) {
+        if (postings.list(rarest) == null || !postings.fresh(rarest)) {
             return NOT_ALL_DENSE;
         }
         int[] others = all.labels();
@@ -546,8 +515,8 @@ final class LabelStore implements LabelView {
             }
             sets[k++] = words;
         }
-        int[] list = postings[rarest];
-        int size = postingSizes[rarest];
+        int[] list = postings.list(rarest);
+        int size = postings.size(rarest);
         int n = 0;
         for (int i = 0; i < size; i++) {
             int id = list[i];
@@ -566,11 +535,8 @@ final class LabelStore implements LabelView {
                 out[n++] = id;
             }
         }
-        if (n + universalSize > out.length) {
-            return -1;
-        }
-        System.arraycopy(universalPostings, 0, out, n, universalSize);
-        return (1L << 32) | (n + universalSize);
+        n = postings.appendUniversal(out, n);
+        return n < 0 ? -1 : (1L << 32) | n;
     }
 
     /** The label sets by id (shared immutable arrays; null: none), for a save. */
@@ -585,30 +551,8 @@ final class LabelStore implements LabelView {
 
     /** Drops posting entries whose id no longer carries the label (after deletes and updates). */
     synchronized void compact() {
-        for (int l = 0; l < postings.length; l++) {
-            int[] p = postings[l];
-            if (p == null) {
-                continue;
-            }
-            int w = 0;
-            for (int i = 0; i < postingSizes[l]; i++) {
-                int[][] a = byId;
-                int id = p[i];
-                if (id < a.length && a[id] != null && Arrays.binarySearch(a[id], l) >= 0 && !isUniversalSet(a[id])) {
-                    p[w++] = id;
-                }
-            }
-            postingSizes[l] = w;
-            staleEntries[l] = 0;
-        }
-        universalStale = 0;
-        int w = 0;
-        for (int i = 0; i < universalSize; i++) {
-            int id = universalPostings[i];
-            if (isUniversal(id)) {
-                universalPostings[w++] = id;
-            }
-        }
-        universalSize = w;
+        int[][] a = byId;
+        postings.compact((l, id) -> id < a.length && a[id] != null && Arrays.binarySearch(a[id], l) >= 0
+                && !isUniversalSet(a[id]), this::isUniversal);
     }
 }

@@ -21,6 +21,7 @@ final class PackedLinkConstraint implements LinkConstraint {
 
     private static final int SAMPLE = 25;
 
+    private final LabelSets sets;
     private final int[] offsets;
     private final int[] labels;
     private final int universal;
@@ -30,6 +31,7 @@ final class PackedLinkConstraint implements LinkConstraint {
     private final short[] signatures;
 
     PackedLinkConstraint(LabelSets sets, long seed) {
+        this.sets = sets;
         this.offsets = sets.offsets();
         this.labels = sets.packedLabels();
         this.universal = sets.universalLabel();
@@ -106,7 +108,7 @@ final class PackedLinkConstraint implements LinkConstraint {
     }
 
     private boolean isUniversal(int p) {
-        return universal >= 0 && Arrays.binarySearch(labels, offsets[p], offsets[p + 1], universal) >= 0;
+        return sets.isUniversal(p);
     }
 
     @Override
