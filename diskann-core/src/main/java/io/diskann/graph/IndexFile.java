@@ -291,6 +291,7 @@ final class IndexFile {
                 return null;
             });
             s.end();
+            rows.clearPads(p.count); // the fast 8-bit kernels read rows up to their stride
             return vs;
         } catch (IOException | RuntimeException e) {
             vs.close();

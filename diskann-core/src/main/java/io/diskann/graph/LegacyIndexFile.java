@@ -235,6 +235,7 @@ final class LegacyIndexFile {
                 r.bytes(chunk.asSlice(0, n).asByteBuffer());
                 left -= n;
             }
+            rows.clearPads(h.count); // the fast 8-bit kernels read rows up to their stride
             return vs;
         } catch (IOException | RuntimeException e) {
             vs.close();

@@ -9,6 +9,12 @@ import java.lang.foreign.ValueLayout;
  */
 final class ByteVectorStore extends SegmentVectorStore {
 
+    /**
+     * Unsigned L2 scorers use the split kernel where the rows allow it ({@link DistanceKernels#u8SplitBlock});
+     * {@code -Ddiskann.splitU8=false} turns it off (for A/B runs).
+     */
+    static final boolean SPLIT_KERNEL = !"false".equals(System.getProperty("diskann.splitU8"));
+
     private final boolean unsigned;
 
     ByteVectorStore(VectorType type, int dimensions, ChunkedRows rows) {
@@ -96,6 +102,7 @@ final class ByteVectorStore extends SegmentVectorStore {
                 VectorStore.checkVector(VectorType.F32, dimensions, q); // throws the usual message
             }
             queryExact = exact == 1;
+            querySet();
         }
 
         @Override
@@ -118,9 +125,24 @@ final class ByteVectorStore extends SegmentVectorStore {
 
     private class Scorer extends RowScorer {
         final byte[] query = new byte[dimensions];
+        /** The query split for {@link DistanceKernels#squareDistanceU8Split}, or null where that does not apply. */
+        private final short[] split;
+        private final int padded;
 
         Scorer(Metric metric) {
             super(metric);
+            int block = kernels.u8SplitBlock();
+            boolean splits = SPLIT_KERNEL && unsigned && metric == Metric.L2 && block > 0 && rows.padsZero()
+                    && rows.stride() % block == 0;
+            this.padded = splits ? (dimensions + block - 1) / block * block : 0;
+            this.split = splits ? new short[padded] : null;
+        }
+
+        /** Called whenever {@link #query} changes. */
+        final void querySet() {
+            if (split != null) {
+                kernels.splitU8(query, dimensions, split, padded);
+            }
         }
 
         @Override
@@ -130,18 +152,23 @@ final class ByteVectorStore extends SegmentVectorStore {
                     || kernels.quantize(q, 0f, 1f, unsigned ? 0f : -128f, unsigned ? 255f : 127f, query, dimensions) != 1) {
                 VectorStore.checkVector(type, dimensions, q); // throws the usual message
             }
+            querySet();
         }
 
         @Override
         public void setQueryToStored(int ordinal) {
             refresh();
             MemorySegment.copy(rows.segment(ordinal), ValueLayout.JAVA_BYTE, rows.offset(ordinal), query, 0, dimensions);
+            querySet();
         }
 
         @Override
         public float score(int ordinal) {
             MemorySegment seg = segment(ordinal);
             long off = offset(ordinal);
+            if (split != null) {
+                return kernels.squareDistanceU8Split(split, seg, off, padded);
+            }
             if (unsigned) {
                 return switch (metric) {
                     case L2 -> kernels.squareDistanceU8(query, 0, seg, off, dimensions);

@@ -59,6 +59,11 @@ public final class ChunkedRows implements AutoCloseable {
     /** The arena owning the last chunk alone (freed when that chunk is replaced), or null if it is shared. */
     private Arena lastChunkArena;
     private int capacity;
+    /**
+     * Whether every row's padding (bytes {@code rowBytes..stride}) is zero: true for allocated rows (zero-filled;
+     * every writer writes payload only), false for rows mapped from a file, whose padding is the file's.
+     */
+    private volatile boolean padsZero = true;
 
     /** The arenas to free, kept apart from the rows object so the cleaner does not keep it reachable. */
     private static final class Arenas implements Runnable {
@@ -144,6 +149,7 @@ public final class ChunkedRows implements AutoCloseable {
         }
         rows.chunks = c;
         rows.capacity = count;
+        rows.padsZero = rows.stride == rowBytes;
         return rows;
     }
 
@@ -187,6 +193,39 @@ public final class ChunkedRows implements AutoCloseable {
      */
     public int stride() {
         return stride;
+    }
+
+    /**
+     * Whether the bytes between each row's payload and the next row are zero, so kernels may read a row over
+     * whole blocks up to its stride ({@link DistanceKernels#squareDistanceU8Split}).
+     *
+     * @return true if every row's padding is zero
+     */
+    public boolean padsZero() {
+        return padsZero;
+    }
+
+    /**
+     * Zeroes the padding of rows {@code 0..count-1} of allocated rows; call after rows were read in bulk from a
+     * file (one written elsewhere may carry anything there).
+     *
+     * @param count rows to clear
+     * @throws IllegalArgumentException if {@code count} is negative or past the capacity
+     * @throws IllegalStateException if the rows are mapped from a file
+     */
+    public void clearPads(int count) {
+        if (count < 0 || count > capacity) {
+            throw new IllegalArgumentException("count must be in 0.." + capacity + ", got " + count);
+        }
+        if (stride == rowBytes) {
+            return;
+        }
+        if (!padsZero) {
+            throw new IllegalStateException("the padding of rows mapped from a file is the file's (never written)");
+        }
+        for (int r = 0; r < count; r++) {
+            segment(r).asSlice(offset(r) + rowBytes, stride - rowBytes).fill((byte) 0);
+        }
     }
 
     /**

@@ -398,6 +398,21 @@ final class PanamaDistanceKernels implements DistanceKernels {
     }
 
     @Override
+    public int u8SplitBlock() {
+        return PB.length();
+    }
+
+    @Override
+    public void splitU8(byte[] q, int dim, short[] out, int paddedDim) {
+        PanamaSegmentKernels.splitU8(q, dim, out, paddedDim);
+    }
+
+    @Override
+    public int squareDistanceU8Split(short[] split, MemorySegment b, long bOffset, int paddedDim) {
+        return PanamaSegmentKernels.squareDistanceU8Split(split, b, bOffset, paddedDim);
+    }
+
+    @Override
     public int dotProductU8(byte[] q, int qOffset, MemorySegment b, long bOffset, int dim) {
         return PanamaSegmentKernels.dotProductU8(q, qOffset, b, bOffset, dim);
     }

@@ -419,6 +419,56 @@ final class PanamaSegmentKernels {
         return sum;
     }
 
+    /** See {@link DistanceKernels#splitU8}: per block of {@code PB} bytes, its even then its odd bytes widened. */
+    static void splitU8(byte[] q, int dim, short[] out, int padded) {
+        if (padded % PB.length() != 0 || padded < dim || out.length < padded || q.length < dim) {
+            throw new IllegalArgumentException("padded length " + padded + " must be a multiple of " + PB.length()
+                    + " and at least " + dim + ", with room in the query and the output");
+        }
+        final int block = PB.length();
+        final int half = BS.length();
+        int i = 0;
+        for (int whole = PB.loopBound(dim); i < whole; i += block) {
+            ShortVector x = ByteVector.fromArray(PB, q, i).reinterpretAsShorts();
+            x.and((short) 0xFF).intoArray(out, i);
+            x.lanewise(VectorOperators.LSHR, 8).intoArray(out, i + half);
+        }
+        for (; i < padded; i += block) { // the last partial block, then zero blocks
+            for (int t = 0; t < half; t++) {
+                int even = i + 2 * t;
+                out[i + t] = (short) (even < dim ? q[even] & 0xFF : 0);
+                out[i + half + t] = (short) (even + 1 < dim ? q[even + 1] & 0xFF : 0);
+            }
+        }
+    }
+
+    /**
+     * See {@link DistanceKernels#squareDistanceU8Split}. Per block: the row's bytes as 16-bit lanes, even bytes
+     * masked, odd ones shifted down, subtracted from the query's split halves and squared (a square of a
+     * difference of bytes fits 16 bits read unsigned). Each 32-bit lane then holds two squares, {@code lo + 65536
+     * hi}: the lanes are summed as they are (wrapping) and their high halves apart, and each lane's sum of both
+     * halves is recovered at the end as {@code raw - 65535 * high}, modulo 2^32, before one reduction (exact
+     * because the distance fits an int, as every 8-bit distance here must). Why: one shift and one add per half
+     * instead of a mask, a shift and two adds.
+     */
+    static int squareDistanceU8Split(short[] s, MemorySegment b, long bo, int padded) {
+        final int block = PB.length();
+        final int half = BS.length();
+        IntVector raw = IntVector.zero(BI);
+        IntVector high = IntVector.zero(BI);
+        for (int i = 0; i < padded; i += block) {
+            ShortVector y = ByteVector.fromMemorySegment(PB, b, bo + i, LE).reinterpretAsShorts();
+            ShortVector de = ShortVector.fromArray(BS, s, i).sub(y.and((short) 0xFF));
+            ShortVector dd = ShortVector.fromArray(BS, s, i + half).sub(y.lanewise(VectorOperators.LSHR, 8));
+            IntVector se = de.mul(de).reinterpretAsInts();
+            IntVector so = dd.mul(dd).reinterpretAsInts();
+            raw = raw.add(se).add(so);
+            high = high.add(se.lanewise(VectorOperators.LSHR, 16)).add(so.lanewise(VectorOperators.LSHR, 16));
+        }
+        // per lane lo + hi = raw - 65535 hi (mod 2^32): one reduction, exact because the total fits an int
+        return raw.sub(high.lanewise(VectorOperators.LSHL, 16)).add(high).reduceLanes(VectorOperators.ADD);
+    }
+
     static int dotProductU8(byte[] a, int ao, MemorySegment b, long bo, int dim) {
         final int wide = PB.length();
         final int step = BB.length();

@@ -2,6 +2,7 @@ package io.diskann.vector;
 
 import io.diskann.testing.TestSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
@@ -96,6 +97,47 @@ class SegmentKernelAgreementTest {
                     assertEquals(k.squareDistanceU8(q, 0, b, 0, dim), k.squareDistanceU8(q, 0, bs, pad, dim), "u8 l2 " + at);
                     assertEquals(k.dotProductU8(q, 0, b, 0, dim), k.dotProductU8(q, 0, bs, pad, dim), "u8 dot " + at);
                     assertClose(k.cosineDistanceU8(q, 0, b, 0, dim), k.cosineDistanceU8(q, 0, bs, pad, dim), "u8 cos " + at);
+                }
+            }
+        }
+    }
+
+    /**
+     * The split unsigned L2 kernel against the scalar kernel, exactly, at every size: the row is zero-padded to
+     * the split block and ends at the last byte of its segment; extreme bytes make the wrapped 32-bit lane sums
+     * (two squares of up to 65,025 per lane) overflow many times, so a wrong recovery of the low halves shows.
+     */
+    @Test
+    void splitU8KernelGivesTheScalarDistanceExactly() {
+        Random r = TestSeeds.random(7);
+        DistanceKernels scalar = SimdSupport.scalar();
+        try (Arena arena = Arena.ofConfined()) {
+            for (DistanceKernels k : implementations()) {
+                int block = k.u8SplitBlock();
+                if (block == 0) {
+                    assertThrows(UnsupportedOperationException.class,
+                            () -> k.squareDistanceU8Split(new short[64], MemorySegment.NULL, 0, 64), k.name());
+                    continue;
+                }
+                for (int dim : DistanceKernelAgreementTest.SIZES) {
+                    int padded = (dim + block - 1) / block * block;
+                    short[] split = new short[padded];
+                    for (int trial = 0; trial < 3; trial++) {
+                        byte[] q = new byte[dim];
+                        byte[] b = new byte[dim];
+                        if (trial == 0) {
+                            java.util.Arrays.fill(q, (byte) 0xFF); // 255 against 0: the largest squares
+                        } else {
+                            r.nextBytes(q);
+                            r.nextBytes(b);
+                        }
+                        int pad = r.nextInt(17);
+                        MemorySegment bs = segment(arena, pad, padded);
+                        MemorySegment.copy(b, 0, bs, ValueLayout.JAVA_BYTE, pad, dim);
+                        k.splitU8(q, dim, split, padded);
+                        assertEquals(scalar.squareDistanceU8(q, 0, b, 0, dim), k.squareDistanceU8Split(split, bs, pad, padded),
+                                k.name() + " dim " + dim + " trial " + trial);
+                    }
                 }
             }
         }

@@ -54,11 +54,11 @@ final class LabelAwarePartitions implements PartitionLinking {
         return mode == FilterBuild.STITCHED ? 384 : 128;
     }
 
-    /** The packed sets (4 bytes a vector and a label), the summaries (2 a vector), the start-point sampling. */
+    /** The packed sets (4 bytes a vector and a label), the summaries (8 a vector), the start-point sampling. */
     @Override
     public long wholeSetHeapBytes() {
         long labelInts = labels.offsets()[labels.size()];
-        return 6L * labels.size() + 4L * labelInts + 100L * labels.labelLimit();
+        return 12L * labels.size() + 4L * labelInts + 100L * labels.labelLimit();
     }
 
     @Override

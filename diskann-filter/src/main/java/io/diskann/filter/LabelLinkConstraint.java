@@ -21,7 +21,10 @@ final class LabelLinkConstraint implements LinkConstraint {
 
     /** Start points a vector's search uses at most (its first labels). */
     static final int MAX_STARTS = 16;
-    /** {@code -Ddiskann.labelSignatures=false} answers every "shares" from the label arrays: an A/B switch. */
+    /**
+     * {@code -Ddiskann.labelSignatures=false} answers every "shares" and "may occlude" from the label arrays: an
+     * A/B switch.
+     */
     static final boolean SIGNATURES = !"false".equals(System.getProperty("diskann.labelSignatures"));
     private static final int SAMPLE = 25;
 
@@ -156,14 +159,21 @@ final class LabelLinkConstraint implements LinkConstraint {
 
     @Override
     public boolean shares(int id, int other) {
+        if (SIGNATURES) {
+            // most tests are answered on the two ids' summaries alone (exact for up to three labels; a summary's
+            // bits turn away most ids sharing nothing), without the two dependent misses of reading a label array
+            long a = labels.signature(id);
+            if (a == LabelSignatures.NONE || a == LabelSignatures.UNIVERSAL) {
+                return true; // an unlabeled or universal vector is linked as in plain Vamana
+            }
+            int s = LabelSignatures.shares(a, labels.signature(other));
+            if (s >= 0) {
+                return s == 1;
+            }
+        }
         int[] a = labels.raw(id);
         if (a.length == 0 || labels.isUniversal(id)) {
             return true;
-        }
-        // most neighbours a filtered build search reaches share nothing: turned away on the summaries, without
-        // the two dependent misses of reading their label array (a universal summary never is)
-        if (SIGNATURES && LabelSignatures.disjoint(labels.signature(id), labels.signature(other))) {
-            return false;
         }
         if (labels.isUniversal(other)) {
             return true;
@@ -174,6 +184,16 @@ final class LabelLinkConstraint implements LinkConstraint {
 
     @Override
     public boolean mayOcclude(int id, int occluder, int candidate) {
+        if (SIGNATURES) {
+            long node = labels.signature(id);
+            if (node == LabelSignatures.NONE) {
+                return true;
+            }
+            int s = LabelSignatures.mayOcclude(node, labels.signature(occluder), labels.signature(candidate));
+            if (s >= 0) {
+                return s == 1;
+            }
+        }
         int[] node = labels.raw(id);
         if (node.length == 0 || labels.isUniversal(occluder)) {
             return true;

@@ -3,62 +3,159 @@ package io.diskann.filter;
 import java.util.Arrays;
 
 /**
- * A 16-bit summary of each id's labels: bit {@code hash(label) & 15} for each label, all bits for the universal
- * label, 0 for none (or an id never labeled). Two ids whose summaries share no bit share no label.
+ * A 64-bit summary of each id's labels that answers Filtered-Vamana's two build-time questions ("does this
+ * neighbour share a label with the vector being linked?", "may this kept neighbour occlude that candidate?")
+ * without reading the label arrays, in two forms:
+ * <ul>
+ *   <li><b>exact</b> (bit 63 clear): up to {@value #INLINE_LABELS} labels below {@value #INLINE_LIMIT}, each
+ *       stored plus one in a 21-bit field, lowest first, unused fields zero. Both questions are answered exactly
+ *       from three such words;</li>
+ *   <li><b>summary</b> (bit 63 set): one hashed bit of 63 per label; {@link #UNIVERSAL} (every bit) for an id with
+ *       the universal label, {@link #NONE} (no bit) for an id with no label. Two summaries with no bit in common
+ *       share no label; anything else is confirmed on the arrays.</li>
+ * </ul>
+ * 0 means unknown (an id never labeled or deleted): the callers read the arrays.
  *
- * <p>Why: Filtered-Vamana's build search asks "does this neighbour share a label with the vector being
- * linked?" for every neighbour it reaches. Answering from the neighbour's label array costs two dependent cache
- * misses (its slot in the per-id array, then the array); at 1M vectors that was 30% of a Filtered-Vamana build
- * (docs/PERFORMANCE.md section 37). The summaries are 2 bytes an id in one array (2 MB a million ids), and most
- * neighbours that share nothing are turned away on them; the rest are confirmed on the arrays.
+ * <p>Why: the build search asks "shares" for every neighbour it reaches, and the prune asks "may occlude" for
+ * every (kept, candidate) pair; answered from the label arrays, each costs two dependent cache misses per id (its
+ * slot in the per-id array, then the array). At 1M vectors that was 30% of a Filtered-Vamana build before 16-bit
+ * summaries turned away the neighbours sharing nothing (section 37 of docs/PERFORMANCE.md); the neighbours that
+ * do share still read their arrays, and a profile after that change still put 12% of the build in the two tests.
+ * Most vectors carry one to three labels, which fit one word: 8 bytes an id (8 MB a million ids).
  *
  * <p>Thread-safety: {@link #set} runs under the label store's lock; {@link #get} reads without locking and may
- * see an id's previous summary while it is relabeled (the build's search is a heuristic: a stale answer changes
- * which nodes it passes through, never a filter's results).
+ * see an id's previous summary while it is relabeled (the build's search and prune are heuristics: a stale
+ * answer changes which nodes they pass through or keep, never a filter's results).
  */
 final class LabelSignatures {
 
-    /** The summary of a universal id: every bit, so it passes every check. */
-    static final short UNIVERSAL = (short) 0xFFFF;
+    /** Labels an exact summary holds at most. */
+    static final int INLINE_LABELS = 3;
+    /** Labels at or above this are summarized by their bit only. */
+    static final int INLINE_LIMIT = (1 << 21) - 1;
+    /** The summary form's flag (bit 63). */
+    static final long SUMMARY = Long.MIN_VALUE;
+    /** The summary of a universal id: every bit, so it shares with everything. */
+    static final long UNIVERSAL = -1L;
+    /** The summary of an id with no label: no bit, so it shares nothing. */
+    static final long NONE = SUMMARY;
 
-    private volatile short[] byId = new short[1024];
+    private static final int FIELD_BITS = 21;
+    private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
+
+    private volatile long[] byId = new long[1024];
 
     /** The summary of a sorted label set. */
-    static short of(int[] set, int universal) {
+    static long of(int[] set, int universal) {
         return of(set, 0, set.length, universal);
     }
 
     /** The summary of the sorted labels {@code labels[from..to)}. */
-    static short of(int[] labels, int from, int to, int universal) {
-        int s = 0;
+    static long of(int[] labels, int from, int to, int universal) {
+        if (from == to) {
+            return NONE;
+        }
+        boolean inline = to - from <= INLINE_LABELS;
+        long exact = 0;
+        long bits = 0;
         for (int j = from; j < to; j++) {
-            if (labels[j] == universal) {
+            int label = labels[j];
+            if (label == universal) {
                 return UNIVERSAL;
             }
-            s |= 1 << bit(labels[j]);
+            if (label < 0 || label >= INLINE_LIMIT) {
+                inline = false;
+            } else if (inline) {
+                exact |= (long) (label + 1) << (FIELD_BITS * (j - from));
+            }
+            bits |= bit(label);
         }
-        return (short) s;
+        return inline ? exact : SUMMARY | bits;
     }
 
-    /** Labels are small dense ints, often numbered by frequency: a multiplicative hash spreads them over the bits. */
-    private static int bit(int label) {
-        return (label * 0x9E3779B9) >>> 28;
+    /** Labels are small dense ints, often numbered by frequency: a multiplicative hash spreads them over 63 bits. */
+    private static long bit(int label) {
+        return 1L << (int) (((label * 0x9E3779B97F4A7C15L) >>> 33) % 63);
+    }
+
+    /** The hashed bits of a summary in either form. */
+    private static long bits(long s) {
+        if (s < 0) {
+            return s & ~SUMMARY;
+        }
+        long b = 0;
+        for (; s != 0; s >>>= FIELD_BITS) {
+            b |= bit((int) (s & FIELD_MASK) - 1);
+        }
+        return b;
+    }
+
+    /** Whether the exact summary {@code s} holds field value {@code f} (a label plus one, non-zero). */
+    private static boolean holds(long s, long f) {
+        return (s & FIELD_MASK) == f || ((s >>> FIELD_BITS) & FIELD_MASK) == f || (s >>> (2 * FIELD_BITS)) == f;
     }
 
     /**
-     * Whether two summaries rule out a shared label: both known (non-zero) and with no bit in common.
+     * Whether ids with summaries {@code a} and {@code b} share a label (the universal label counts as shared).
      *
-     * @param a one id's summary
-     * @param b the other's
-     * @return true only if the two ids certainly share no label
+     * @return 1 if they certainly do, 0 if they certainly do not, -1 if the arrays must tell
      */
-    static boolean disjoint(short a, short b) {
-        return a != 0 && b != 0 && (a & b) == 0;
+    static int shares(long a, long b) {
+        if (a == 0 || b == 0) {
+            return -1;
+        }
+        if (a == UNIVERSAL || b == UNIVERSAL) {
+            return 1;
+        }
+        if (a > 0 && b > 0) {
+            for (long s = a; s != 0; s >>>= FIELD_BITS) {
+                if (holds(b, s & FIELD_MASK)) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        return (bits(a) & bits(b)) == 0 ? 0 : -1;
+    }
+
+    /**
+     * Filtered-Vamana's occlusion rule on summaries: whether every label the candidate shares with the node
+     * (the universal label aside) is one of the occluder's. The caller has handled a node with no label.
+     *
+     * @return 1 if it may occlude, 0 if it may not, -1 if the arrays must tell
+     */
+    static int mayOcclude(long node, long occluder, long candidate) {
+        if (node == 0 || occluder == 0 || candidate == 0) {
+            return -1;
+        }
+        if (occluder == UNIVERSAL) {
+            return 1;
+        }
+        long a = node == UNIVERSAL ? candidate : node;
+        long b = candidate == UNIVERSAL || node == UNIVERSAL ? a : candidate;
+        if (a == NONE || b == NONE) {
+            return 1; // nothing shared but the universal label
+        }
+        if (a < 0 || b < 0) { // a summary, or both universal (the rule then asks for all the candidate's labels)
+            return -1;
+        }
+        for (long s = a; s != 0; s >>>= FIELD_BITS) {
+            long f = s & FIELD_MASK;
+            if (holds(b, f)) {
+                if (occluder > 0 ? !holds(occluder, f) : (occluder & bit((int) f - 1)) == 0) {
+                    return 0; // a shared label the occluder lacks (its bit is missing from a summary too)
+                }
+                if (occluder < 0) {
+                    return -1;
+                }
+            }
+        }
+        return 1;
     }
 
     /** Records {@code id}'s summary; the caller holds the label store's lock. */
-    void set(int id, short summary) {
-        short[] a = byId;
+    void set(int id, long summary) {
+        long[] a = byId;
         if (id >= a.length) {
             a = Arrays.copyOf(a, Math.max(id + 1, a.length * 2));
         }
@@ -67,8 +164,8 @@ final class LabelSignatures {
     }
 
     /** {@code id}'s summary, or 0 if unknown. */
-    short get(int id) {
-        short[] a = byId;
+    long get(int id) {
+        long[] a = byId;
         return id >= 0 && id < a.length ? a[id] : 0;
     }
 }

@@ -33,7 +33,7 @@ final class LabelStore implements LabelView {
     private volatile int points;
     /** Bitsets of the dense labels and of the universal ids (see {@link LabelBits}). */
     private final LabelBits bits;
-    /** Each id's 16-bit label summary, for the build's "shares a label" test (see {@link LabelSignatures}). */
+    /** Each id's 64-bit label summary, for the build's "shares a label" and occlusion tests ({@link LabelSignatures}). */
     private final LabelSignatures signatures = new LabelSignatures();
     /** A sequence count of label writes: odd while one is under way (a seqlock for lock-free readers). */
     private volatile long writes;
@@ -156,7 +156,7 @@ final class LabelStore implements LabelView {
         }
         uncount(a[id]);
         updateBits(id, a[id], NONE);
-        signatures.set(id, (short) 0);
+        signatures.set(id, 0L);
         SETS.setRelease(a, id, (int[]) null);
         points--;
         byId = a;
@@ -222,7 +222,7 @@ final class LabelStore implements LabelView {
     }
 
     /** Id {@code id}'s label summary ({@link LabelSignatures}), or 0 if unknown. */
-    short signature(int id) {
+    long signature(int id) {
         return signatures.get(id);
     }
 

@@ -27,8 +27,8 @@ final class PackedLinkConstraint implements LinkConstraint {
     private final int universal;
     /** Per label, its start point (a vector id), or -1 if no vector carries it. */
     private final int[] starts;
-    /** Per vector, its label summary ({@link LabelSignatures}): the cheap first answer of {@link #shares}. */
-    private final short[] signatures;
+    /** Per vector, its label summary ({@link LabelSignatures}): the first answer of both tests. */
+    private final long[] signatures;
 
     PackedLinkConstraint(LabelSets sets, long seed) {
         this.sets = sets;
@@ -36,7 +36,7 @@ final class PackedLinkConstraint implements LinkConstraint {
         this.labels = sets.packedLabels();
         this.universal = sets.universalLabel();
         this.starts = chooseStarts(sets, seed);
-        this.signatures = new short[sets.size()];
+        this.signatures = new long[sets.size()];
         for (int p = 0; p < signatures.length; p++) {
             signatures[p] = LabelSignatures.of(labels, offsets[p], offsets[p + 1], universal);
         }
@@ -133,8 +133,11 @@ final class PackedLinkConstraint implements LinkConstraint {
         if (offsets[id] == offsets[id + 1] || isUniversal(id)) {
             return true;
         }
-        if (LabelLinkConstraint.SIGNATURES && LabelSignatures.disjoint(signatures[id], signatures[other])) {
-            return false;
+        if (LabelLinkConstraint.SIGNATURES) {
+            int s = LabelSignatures.shares(signatures[id], signatures[other]);
+            if (s >= 0) {
+                return s == 1;
+            }
         }
         if (isUniversal(other)) {
             return true;
@@ -147,6 +150,12 @@ final class PackedLinkConstraint implements LinkConstraint {
     public boolean mayOcclude(int id, int occluder, int candidate) {
         if (offsets[id] == offsets[id + 1] || isUniversal(occluder)) {
             return true;
+        }
+        if (LabelLinkConstraint.SIGNATURES) {
+            int s = LabelSignatures.mayOcclude(signatures[id], signatures[occluder], signatures[candidate]);
+            if (s >= 0) {
+                return s == 1;
+            }
         }
         boolean nodeAll = isUniversal(id);
         boolean candAll = isUniversal(candidate);

@@ -1,7 +1,6 @@
 package io.diskann.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.testing.TestSeeds;
@@ -10,9 +9,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The label summaries behind the build's "shares a label" test ({@link LabelSignatures}): they never turn away
- * a pair that shares a label (universal and unlabeled ids, relabels and deletes included), and they turn away
- * most pairs that share none, which is what they are for.
+ * The label summaries behind the build's "shares a label" and occlusion tests ({@link LabelSignatures}): both
+ * tests answer as the label arrays do whatever the summaries' form (exact sets of up to three labels, hashed
+ * bits for more labels or labels past the inline limit; universal and unlabeled ids, relabels and deletes
+ * included), the summaries alone answer most of them, which is what they are for, and an exact summary never
+ * needs the arrays.
  */
 class LabelSignaturesTest {
 
@@ -37,8 +38,12 @@ class LabelSignaturesTest {
         if (kind == 1) {
             return new int[] {UNIVERSAL, r.nextInt(200)};
         }
-        // Zipf-like: small labels far more common, as in the synthetic label files
-        return LabelStore.normalize(r.ints(1 + r.nextInt(3), 0, 200).map(x -> x * x / 200).toArray());
+        if (kind == 2) {
+            return new int[] {r.nextInt(200), LabelSignatures.INLINE_LIMIT + r.nextInt(3)}; // past the inline limit
+        }
+        // Zipf-like: small labels far more common, as in the synthetic label files; one set in five has 4-6
+        int size = kind < 6 ? 4 + r.nextInt(3) : 1 + r.nextInt(3);
+        return LabelStore.normalize(r.ints(size, 0, 200).map(x -> x * x / 200).toArray());
     }
 
     @Test
@@ -63,25 +68,65 @@ class LabelSignaturesTest {
         LabelLinkConstraint rule = new LabelLinkConstraint(store, 200);
         int notSharing = 0;
         int rejectedBySummary = 0;
+        int tests = 0;
+        int answeredBySummary = 0;
         for (int t = 0; t < 50_000; t++) {
             int x = r.nextInt(n);
             int y = r.nextInt(n);
             boolean truth = oracle(sets[x], sets[y]);
             assertEquals(truth, rule.shares(x, y), "shares(" + x + " " + Arrays.toString(sets[x]) + ", " + y + " "
                     + Arrays.toString(sets[y]) + ")");
-            boolean disjoint = LabelSignatures.disjoint(store.signature(x), store.signature(y));
-            if (truth) {
-                assertFalse(disjoint && sets[x].length > 0 && !contains(sets[x], UNIVERSAL),
-                        "summaries rejected a sharing pair " + x + ", " + y);
-            } else if (sets[y].length > 0) {
+            long sx = store.signature(x);
+            long sy = store.signature(y);
+            int answer = LabelSignatures.shares(sx, sy);
+            if (answer >= 0 && sx != LabelSignatures.NONE) {
+                assertEquals(truth, answer == 1, "summaries answered wrongly for " + x + ", " + y);
+            }
+            if (sx > 0 && sy > 0) {
+                assertTrue(answer >= 0, "two exact summaries always answer");
+            }
+            if (!truth && sets[y].length > 0) {
                 notSharing++;
-                rejectedBySummary += disjoint ? 1 : 0;
+                rejectedBySummary += answer == 0 ? 1 : 0;
+            }
+            int z = r.nextInt(n);
+            boolean occludes = occlusionOracle(sets[x], sets[y], sets[z]);
+            assertEquals(occludes, rule.mayOcclude(x, y, z), "mayOcclude(" + Arrays.toString(sets[x]) + ", occluder "
+                    + Arrays.toString(sets[y]) + ", candidate " + Arrays.toString(sets[z]) + ")");
+            if (sx != LabelSignatures.NONE && sx != 0) {
+                long sz = store.signature(z);
+                int o = LabelSignatures.mayOcclude(sx, sy, sz);
+                tests++;
+                if (sx > 0 && sy > 0 && sz > 0) {
+                    assertTrue(o >= 0, "three exact summaries always answer");
+                }
+                if (o >= 0) {
+                    answeredBySummary++;
+                    assertEquals(occludes, o == 1, "summaries answered the occlusion wrongly");
+                }
             }
         }
-        assertTrue(rejectedBySummary > notSharing / 2, "summaries turned away " + rejectedBySummary + " of "
+        assertTrue(rejectedBySummary > notSharing * 3 / 4, "summaries turned away " + rejectedBySummary + " of "
                 + notSharing + " labeled pairs sharing nothing");
+        assertTrue(answeredBySummary > tests / 2, "summaries answered " + answeredBySummary + " of " + tests
+                + " occlusion tests");
         assertEquals(0, store.signature(1), "a deleted id has no summary");
         assertEquals(0, store.signature(n + 5), "an id never labeled has none");
         assertEquals(LabelSignatures.UNIVERSAL, LabelSignatures.of(new int[] {3, UNIVERSAL}, UNIVERSAL));
+        assertEquals(LabelSignatures.NONE, LabelSignatures.of(new int[0], UNIVERSAL));
+        assertTrue(LabelSignatures.of(new int[] {0, 7, LabelSignatures.INLINE_LIMIT - 1}, UNIVERSAL) > 0, "exact");
+        assertTrue(LabelSignatures.of(new int[] {0, 7, 9, 11}, UNIVERSAL) < 0, "four labels: summarized");
+    }
+
+    /** Filtered-Vamana's occlusion rule on the arrays: every label node and candidate share is the occluder's. */
+    private static boolean occlusionOracle(int[] node, int[] occluder, int[] candidate) {
+        if (node.length == 0 || contains(occluder, UNIVERSAL)) {
+            return true;
+        }
+        boolean nodeAll = contains(node, UNIVERSAL);
+        boolean candAll = contains(candidate, UNIVERSAL);
+        int[] a = nodeAll ? candidate : node;
+        int[] b = candAll || nodeAll ? a : candidate;
+        return Arrays.stream(a).filter(l -> l != UNIVERSAL && contains(b, l)).allMatch(l -> contains(occluder, l));
     }
 }

@@ -67,7 +67,9 @@ public class DistanceBenchmark {
     /**
      * Where stored vectors live: {@code array}, one heap array (rows 16 bytes past a cache line), or
      * {@code rows}, a {@link VectorStore}'s aligned off-heap rows read through the segment kernels (how
-     * indexes store vectors). Ours only.
+     * indexes store vectors), or {@code split}, those rows with the query split once for the u8 L2 kernel that
+     * reads whole zero-padded blocks ({@link DistanceKernels#squareDistanceU8Split}, what u8 and SQ8 L2 scorers
+     * use where the rows allow). Ours only.
      */
     @Param({"array"})
     public String storage;
@@ -118,9 +120,9 @@ public class DistanceBenchmark {
             rows[i] = randomVector(r);
         }
         fill(q, rows);
-        if (storage.equals("rows")) {
+        if (storage.equals("rows") || storage.equals("split")) {
             if (kernels == null) {
-                throw new IllegalArgumentException("storage=rows measures our kernels only, not " + impl);
+                throw new IllegalArgumentException("storage=" + storage + " measures our kernels only, not " + impl);
             }
             store = VectorStore.create(vectorType, dim, poolSize);
             for (int i = 0; i < poolSize; i++) {
@@ -240,6 +242,18 @@ public class DistanceBenchmark {
         final float[] pf = poolF;
         final short[] ph = poolH;
         final byte[] pb = poolB;
+        if (store != null && storage.equals("split")) {
+            final ChunkedRows r = store.rows();
+            int block = k.u8SplitBlock();
+            if (vectorType != VectorType.U8 || vectorMetric != Metric.L2 || block == 0 || r.stride() % block != 0) {
+                throw new IllegalArgumentException("storage=split is for u8 l2 with the vector kernels and rows whose"
+                        + " stride (" + r.stride() + ") is a multiple of the block (" + block + ")");
+            }
+            final int padded = (d + block - 1) / block * block;
+            final short[] split = new short[padded];
+            k.splitU8(qb, d, split, padded);
+            return i -> k.squareDistanceU8Split(split, r.segment(i), r.offset(i), padded);
+        }
         if (store != null) {
             final ChunkedRows r = store.rows();
             return switch (vectorType) {
