@@ -61,7 +61,8 @@ public final class ChunkedRows implements AutoCloseable {
     private int capacity;
     /**
      * Whether every row's padding (bytes {@code rowBytes..stride}) is zero: true for allocated rows (zero-filled;
-     * every writer writes payload only), false for rows mapped from a file, whose padding is the file's.
+     * every writer writes payload only), false for rows mapped from a file, whose padding is the file's (true
+     * when such rows have no padding).
      */
     private volatile boolean padsZero = true;
 
@@ -211,7 +212,7 @@ public final class ChunkedRows implements AutoCloseable {
      *
      * @param count rows to clear
      * @throws IllegalArgumentException if {@code count} is negative or past the capacity
-     * @throws IllegalStateException if the rows are mapped from a file
+     * @throws IllegalStateException if the rows are mapped from a file and padded
      */
     public void clearPads(int count) {
         if (count < 0 || count > capacity) {
@@ -256,7 +257,9 @@ public final class ChunkedRows implements AutoCloseable {
     }
 
     /**
-     * Chunk {@code i}: rows {@code i * rowsPerChunk()} onwards, each {@link #stride()} bytes apart.
+     * Chunk {@code i}: rows {@code i * rowsPerChunk()} onwards, each {@link #stride()} bytes apart. A row's
+     * padding must stay zero ({@link #padsZero()}: the split 8-bit kernel reads it): write payloads only, or call
+     * {@link #clearPads} after a bulk write of whole strides.
      *
      * @param i chunk index, below {@link #chunkCount()}
      * @return the chunk's segment
@@ -266,7 +269,8 @@ public final class ChunkedRows implements AutoCloseable {
     }
 
     /**
-     * The segment holding row {@code row} (with {@link #offset}: where in it the row starts).
+     * The segment holding row {@code row} (with {@link #offset}: where in it the row starts). Write the row's
+     * payload only: its padding must stay zero (see {@link #chunk}).
      *
      * @param row row index, below {@link #capacity()}
      * @return the chunk holding the row

@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  * heap arrays, and a heap-array query against a stored vector in a {@link MemorySegment} (the form a
  * {@link VectorStore} scores with: rows live off-heap in {@link ChunkedRows}, little-endian, and the
  * segment offset is in bytes). Dimension checks are the caller's job ({@link Distances} does them for
- * whole arrays); the kernels themselves never read outside {@code [off, off + dim)}.
+ * whole arrays); the kernels themselves never read outside {@code [off, off + dim)}, except
+ * {@link #squareDistanceU8Split}, which reads a row's zero padding up to a multiple of its block.
  *
  * <p>Float accumulation order differs between implementations (several SIMD accumulators versus one
  * running sum), so float results agree to within a relative rounding error of order

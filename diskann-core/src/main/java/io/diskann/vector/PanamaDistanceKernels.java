@@ -38,7 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       dimensions and 171 -> 127 ns at 784 (JMH, 4 MiB pool). A half-register step (bytes widened to
  *       16 then 32 bits, the previous method) and a scalar tail finish. Also at no less than 128 bits.</li>
  * </ul>
- * Tails are finished in scalar code, so no kernel reads outside {@code [offset, offset + dim)}.
+ * Tails are finished in scalar code, so no kernel reads outside {@code [offset, offset + dim)}, except the
+ * split u8 L2 kernel, which reads whole blocks into a row's zero padding (see {@link DistanceKernels#u8SplitBlock}).
  */
 final class PanamaDistanceKernels implements DistanceKernels {
 

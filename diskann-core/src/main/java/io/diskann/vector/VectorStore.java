@@ -129,7 +129,8 @@ public interface VectorStore extends AutoCloseable {
      *
      * @param type element type of the stored components
      * @param dimensions components per vector
-     * @param rows the rows, of {@code dimensions * type.bytesPerElement()} bytes each
+     * @param rows the rows, of {@code dimensions * type.bytesPerElement()} bytes each, with zero padding if
+     *             {@link ChunkedRows#padsZero()} says so (clear it after bulk writes: {@link ChunkedRows#clearPads})
      * @return the store, which owns the rows from now on
      * @throws IllegalArgumentException if the rows are not of that size
      */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The split 8-bit kernel reads a row up to its stride, so it may only run over rows whose padding is zero
+ * The split 8-bit kernel reads a row past its payload (to a multiple of its block), so it may only run over rows
+ * whose padding is zero
  * ({@link ChunkedRows#padsZero()}): rows mapped from a file keep the file's padding and are scored with the
  * ordinary kernel; rows read into memory have their padding cleared. Both must give exact distances when the
  * file's padding holds garbage.
@@ -29,9 +30,9 @@ class RowPaddingTest {
 
     @Test
     void rowsWithGarbageInTheirPaddingAreScoredExactly() throws IOException {
-        int dim = 784;
+        int dim = 780; // stride 832; the split kernel reads up to 784, 800 or 832 at 128, 256 or 512 bits
         int stride = ChunkedRows.strideFor(dim);
-        assertTrue(stride > dim, "784-byte rows are padded");
+        assertTrue(stride > dim, "780-byte rows are padded");
         int n = 40;
         Random r = TestSeeds.random(8);
         byte[] file = new byte[n * stride];
@@ -67,7 +68,7 @@ class RowPaddingTest {
         try (VectorStore store = VectorStore.over(VectorType.U8, dim, rows)) {
             MemorySegment.copy(MemorySegment.ofArray(file), 0, rows.chunk(0), 0, file.length); // as a load reads them
             DistanceKernels k = SimdSupport.kernels();
-            if (k.u8SplitBlock() > 0 && stride % k.u8SplitBlock() == 0) {
+            if (k.u8SplitBlock() > 0 && stride % k.u8SplitBlock() == 0 && dim % k.u8SplitBlock() != 0) {
                 int padded = (dim + k.u8SplitBlock() - 1) / k.u8SplitBlock() * k.u8SplitBlock();
                 short[] split = new short[padded];
                 k.splitU8(qb, dim, split, padded);

@@ -10,8 +10,8 @@ import java.util.Arrays;
  *   <li><b>exact</b> (bit 63 clear): up to {@value #INLINE_LABELS} labels below {@value #INLINE_LIMIT}, each
  *       stored plus one in a 21-bit field, lowest first, unused fields zero. Both questions are answered exactly
  *       from three such words;</li>
- *   <li><b>summary</b> (bit 63 set): one hashed bit of 63 per label; {@link #UNIVERSAL} (every bit) for an id with
- *       the universal label, {@link #NONE} (no bit) for an id with no label. Two summaries with no bit in common
+ *   <li><b>summary</b> (bit 63 set): one hashed bit of 62 (bits 0-61) per label, so that no summary is all ones;
+ *       {@link #UNIVERSAL} (every bit) for an id with the universal label, {@link #NONE} (no bit) for an id with no label. Two summaries with no bit in common
  *       share no label; anything else is confirmed on the arrays.</li>
  * </ul>
  * 0 means unknown (an id never labeled or deleted): the callers read the arrays.
@@ -73,9 +73,12 @@ final class LabelSignatures {
         return inline ? exact : SUMMARY | bits;
     }
 
-    /** Labels are small dense ints, often numbered by frequency: a multiplicative hash spreads them over 63 bits. */
+    /**
+     * Labels are small dense ints, often numbered by frequency: a multiplicative hash spreads them over 62 bits.
+     * Not 63: an id with enough labels would set them all and its summary would read as {@link #UNIVERSAL}.
+     */
     private static long bit(int label) {
-        return 1L << (int) (((label * 0x9E3779B97F4A7C15L) >>> 33) % 63);
+        return 1L << (int) (((label * 0x9E3779B97F4A7C15L) >>> 33) % 62);
     }
 
     /** The hashed bits of a summary in either form. */
