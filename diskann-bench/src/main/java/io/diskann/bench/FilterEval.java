@@ -60,7 +60,10 @@ final class FilterEval {
             }
             li = LabeledIndex.wrap(indexOptions.newIndex(data.base().dims(), data.metric()), sets.universalLabel(), params);
             long b0 = System.nanoTime();
-            li.build(data.base().toRows(), perPoint, mode);
+            Progress bar = new Progress(mode == io.diskann.filter.FilterBuild.FILTERED ? "Filtered-Vamana build"
+                    : "Stitched-Vamana build", 1);
+            li.build(perPoint.length, io.diskann.graph.VectorSource.concurrent(data.base()::row), perPoint, mode,
+                    (done, total) -> bar.update(done, total));
             filteredBuildSeconds = (System.nanoTime() - b0) / 1e9;
             System.out.printf(Locale.ROOT, "%s build: %.1f s%n", mode == io.diskann.filter.FilterBuild.FILTERED
                     ? "Filtered-Vamana" : "Stitched-Vamana", filteredBuildSeconds);

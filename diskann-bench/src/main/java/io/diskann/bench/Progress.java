@@ -10,7 +10,7 @@ import java.util.Locale;
 final class Progress {
 
     private final String label;
-    private final long total;
+    private long total;
     private final long startNanos = System.nanoTime();
     private final PrintStream out = System.err;
     private final boolean terminal = System.console() != null;
@@ -20,6 +20,12 @@ final class Progress {
     Progress(String label, long total) {
         this.label = label;
         this.total = Math.max(1, total);
+    }
+
+    /** As {@link #update(long)}, with the total as the caller now knows it (a build that learns it as it goes). */
+    synchronized void update(long done, long total) {
+        this.total = Math.max(1, total);
+        update(done);
     }
 
     synchronized void update(long done) {

@@ -33,14 +33,15 @@ final class LabelAwarePartitions implements PartitionLinking {
     }
 
     @Override
-    public void buildPart(VamanaIndex part, int[] members, VectorSource vectors, boolean whole) {
+    public void buildPart(VamanaIndex part, int[] members, VectorSource vectors, boolean whole,
+                          io.diskann.graph.BuildListener progress) {
         int[][] partLabels = new int[members.length][];
         for (int i = 0; i < members.length; i++) {
             partLabels[i] = labels.labelsOf(members[i]);
         }
         // the wrapper is not closed: the caller closes the index, and the labels are garbage after the merge
         LabeledIndex li = LabeledIndex.wrap(part, labels.universalLabel(), FilterParams.defaults());
-        li.build(members.length, vectors, partLabels, mode);
+        li.build(members.length, vectors, partLabels, mode, progress);
         onePiece = whole ? li : null;
     }
 

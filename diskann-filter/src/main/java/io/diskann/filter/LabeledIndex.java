@@ -1,5 +1,6 @@
 package io.diskann.filter;
 
+import io.diskann.graph.BuildListener;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VectorSource;
 import io.diskann.index.ExactScan;
@@ -145,7 +146,8 @@ public final class LabeledIndex implements AutoCloseable {
             throw new IllegalArgumentException("one label array per vector: " + (vectors == null ? 0 : vectors.length)
                     + " vectors, " + (pointLabels == null ? 0 : pointLabels.length) + " label arrays");
         }
-        build(vectors.length, VectorSource.concurrent((i, reuse) -> vectors[i]), pointLabels, mode, stitch);
+        build(vectors.length, VectorSource.concurrent((i, reuse) -> vectors[i]), pointLabels, mode, stitch,
+                BuildListener.NONE);
     }
 
     /**
@@ -162,13 +164,31 @@ public final class LabeledIndex implements AutoCloseable {
      *     parameters)
      */
     public void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode) {
+        build(n, vectors, pointLabels, mode, BuildListener.NONE);
+    }
+
+    /**
+     * As {@link #build(int, VectorSource, int[][], FilterBuild)}, reporting progress: a Filtered-Vamana or plain
+     * build reports vectors linked out of {@code n}; Stitched-Vamana reports one count over its two passes, the
+     * per-label graphs (each vector once per label) and then the stitching (each vector once). Why: a labeled
+     * build of a million vectors runs for minutes.
+     *
+     * @param n how many vectors
+     * @param vectors supplies vector {@code i} for {@code i} in {@code 0..n-1}
+     * @param pointLabels the labels of each vector
+     * @param mode the graph build
+     * @param listener told the progress from worker threads (null: none)
+     */
+    public void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode, BuildListener listener) {
         if (mode == null) {
             throw new IllegalArgumentException("mode is null");
         }
-        build(n, vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null);
+        build(n, vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null,
+                listener == null ? BuildListener.NONE : listener);
     }
 
-    private void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode, StitchParams stitch) {
+    private void build(int n, VectorSource vectors, int[][] pointLabels, FilterBuild mode, StitchParams stitch,
+                       BuildListener listener) {
         if (vectors == null || pointLabels == null || n != pointLabels.length) {
             throw new IllegalArgumentException("one label array per vector: " + n + " vectors, "
                     + (pointLabels == null ? 0 : pointLabels.length) + " label arrays" + (vectors == null ? ", no source" : ""));
@@ -209,9 +229,9 @@ public final class LabeledIndex implements AutoCloseable {
         }
         try {
             if (mode == FilterBuild.STITCHED) {
-                StitchedBuild.run(index, vectors, normalized, labels.universalLabel(), stitch, c);
+                StitchedBuild.run(index, vectors, normalized, labels.universalLabel(), stitch, c, listener);
             } else {
-                index.build(n, vectors, null);
+                index.build(n, vectors, listener);
             }
         } catch (RuntimeException | Error e) { // nothing was built: leave the index as it was
             for (int i = 0; i < normalized.length; i++) {

@@ -1,5 +1,6 @@
 package io.diskann.filter;
 
+import io.diskann.graph.BuildListener;
 import io.diskann.graph.Traversal;
 import io.diskann.graph.VamanaIndex;
 import io.diskann.graph.VamanaParams;
@@ -31,20 +32,28 @@ final class StitchedBuild {
     /**
      * Builds {@code index} (empty) over {@code vectors} with the stitched graph, and sets each label's
      * start point in {@code constraint} (installed on the index by the caller before, so the final prune is
-     * the filtered one).
+     * the filtered one). Progress is one count over both passes: each group's members, then each vector stitched.
      */
     static void run(VamanaIndex index, VectorSource vectors, int[][] labels, int universal, StitchParams sp,
-                    LabelLinkConstraint constraint) {
+                    LabelLinkConstraint constraint, BuildListener listener) {
         int n = labels.length;
         int[][] groups = groups(labels, universal);
         int[][] candidates = new int[n][];
         int[] counts = new int[n];
         VamanaParams p = index.params();
+        long memberships = 0;
+        for (int[] members : groups) {
+            memberships += members == null ? 0 : members.length;
+        }
+        int total = (int) Math.min(Integer.MAX_VALUE, memberships + n);
+        int linked = 0;
         for (int g = 0; g < groups.length; g++) {
             int[] members = groups[g];
             if (members == null || members.length == 0) {
                 continue;
             }
+            int base = linked;
+            BuildListener groupProgress = (done, all) -> listener.progress(base + done, total);
             int start;
             if (members.length < COMPLETE_BELOW) {
                 for (int a : members) {
@@ -56,20 +65,24 @@ final class StitchedBuild {
                 }
                 start = members[0];
             } else {
-                start = linkGroup(index, p, sp, vectors, members, candidates, counts);
+                start = linkGroup(index, p, sp, vectors, members, candidates, counts, groupProgress);
             }
+            linked = (int) Math.min(Integer.MAX_VALUE - n, (long) linked + members.length);
+            listener.progress(linked, total);
             if (g < groups.length - 1) { // the last group holds the unlabeled vectors (and bridges): no label
                 constraint.setStart(g, start);
             }
         }
         int[] empty = new int[0];
+        int stitchedFrom = linked;
         index.buildFromCandidates(n, vectors, i -> candidates[i] == null ? empty
-                : counts[i] == candidates[i].length ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]), null);
+                : counts[i] == candidates[i].length ? candidates[i] : Arrays.copyOf(candidates[i], counts[i]),
+                (done, all) -> listener.progress((int) Math.min(total, (long) stitchedFrom + done), total));
     }
 
     /** Builds one group's small graph and adds its edges (as global ids) to the candidates; returns its medoid. */
     private static int linkGroup(VamanaIndex index, VamanaParams p, StitchParams sp, VectorSource vectors, int[] members,
-                                 int[][] candidates, int[] counts) {
+                                 int[][] candidates, int[] counts, BuildListener progress) {
         int m = members.length;
         VamanaParams small = VamanaParams.builder().maxDegree(Math.min(sp.smallDegree(), m - 1))
                 .buildListSize(Math.max(Math.min(sp.smallDegree(), m - 1), Math.min(sp.smallListSize(), m)))
@@ -77,7 +90,7 @@ final class StitchedBuild {
         try (VamanaIndex g = VamanaIndex.builder(index.dimensions(), index.metric()).vectorType(index.vectorType())
                 .traversal(Traversal.EXACT).params(small).build()) {
             VectorSource groupRows = (i, reuse) -> vectors.get(members[i], reuse);
-            g.build(m, vectors.concurrent() ? VectorSource.concurrent(groupRows) : groupRows, null);
+            g.build(m, vectors.concurrent() ? VectorSource.concurrent(groupRows) : groupRows, progress);
             for (int local = 0; local < m; local++) {
                 for (int nb : g.neighbors(local)) {
                     add(candidates, counts, members[local], members[nb]);

@@ -64,6 +64,42 @@ class LabeledIndexSourcesAndMarksTest {
     }
 
     /**
+     * A build from a source reports its progress: one total throughout (the vectors; for Stitched-Vamana each
+     * vector once per label and once more for the stitching), counts within it, and the last count at the total.
+     */
+    @Test
+    void labeledBuildsReportTheirProgress() {
+        Random r = TestSeeds.random(6262);
+        float[][] base = LabeledIndexTest.clustered(1200, r);
+        int[][] labels = LabeledIndexTest.labels(1200, r);
+        long memberships = 0;
+        for (int[] set : labels) {
+            memberships += LabelStore.normalize(set).length; // duplicates count once
+        }
+        for (FilterBuild mode : FilterBuild.values()) {
+            List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+            try (LabeledIndex li = LabeledIndex.wrap(LabeledIndexTest.emptyIndex(Metric.L2), -1, FilterParams.defaults())) {
+                li.build(base.length, (i, reuse) -> base[i], labels, mode, (done, total) -> calls.add(new long[] {done, total}));
+            }
+            assertTrue(calls.size() >= 2, mode + ": progress reported " + calls.size() + " times");
+            long total = calls.get(0)[1];
+            if (mode == FilterBuild.STITCHED) { // plus the last group's unlabeled vectors, lone carriers and bridges
+                assertTrue(total >= memberships + base.length && total <= 2 * memberships + 2 * base.length,
+                        mode + " total " + total + " for " + memberships + " memberships");
+            } else {
+                assertEquals(base.length, total, mode + " total");
+            }
+            long max = 0;
+            for (long[] c : calls) {
+                assertEquals(total, c[1], mode + ": one total");
+                assertTrue(c[0] >= 0 && c[0] <= total, mode + ": " + c[0] + " of " + total);
+                max = Math.max(max, c[0]);
+            }
+            assertEquals(total, max, mode + ": the build ends at its total");
+        }
+    }
+
+    /**
      * A broad OR of sparse labels on the plain graph walks a bitset marked from their posting lists: the same
      * results as testing each node's labels, all matching the filter, recall against brute force, and ids whose
      * label was removed (stale posting entries) or that turned universal handled.

@@ -143,11 +143,12 @@ public final class DiskIndexBuilder {
                         (i, reuse) -> vectors.vector(i, reuse != null ? reuse : new float[vectors.dimensions()]);
                 List<FormatWriter.Section> sections = extra;
                 if (linking == null) {
-                    index.build(n, source, listener(say, n));
+                    index.build(n, source, listener(say));
                 } else {
                     int[] all = new int[n];
                     Arrays.setAll(all, i -> i);
-                    linking.buildPart(index, all, io.diskann.graph.VectorSource.concurrent(source), true);
+                    linking.buildPart(index, all, io.diskann.graph.VectorSource.concurrent(source), true,
+                            listener(say));
                     sections = concat(extra, linking.sections(true));
                 }
                 say.accept("training PQ and writing " + path);
@@ -224,13 +225,16 @@ public final class DiskIndexBuilder {
      * Reports a graph build every 10% with its rate and the time left: a build of millions of vectors runs for
      * minutes, and a line per 10% is what a log (or a terminal) can follow without a redrawn bar.
      */
-    static BuildListener listener(java.util.function.Consumer<String> say, int total) {
-        int step = Math.max(1, total / 10);
-        int[] next = {step};
+    static BuildListener listener(java.util.function.Consumer<String> say) {
+        int[] next = {-1};
         long start = System.nanoTime();
-        return (done, all) -> {
-            if (done >= next[0]) {
-                next[0] = (done / step + 1) * step;
+        return (done, all) -> { // every 10% of the total the build reports (a label-aware build counts more)
+            int step = Math.max(1, all / 10);
+            if (next[0] < 0) {
+                next[0] = step;
+            }
+            if (done >= next[0] || (done == all && next[0] != Integer.MAX_VALUE)) {
+                next[0] = done == all ? Integer.MAX_VALUE : (done / step + 1) * step;
                 say.accept(progressLine("linked", done, all, start));
             }
         };
@@ -403,9 +407,10 @@ public final class DiskIndexBuilder {
             io.diskann.graph.VectorSource source =
                     (i, reuse) -> vectors.vector(members[i], reuse != null ? reuse : new float[dims]);
             if (linking == null) {
-                part.build(m, source, listener(say, m));
+                part.build(m, source, listener(say));
             } else {
-                linking.buildPart(part, members, io.diskann.graph.VectorSource.concurrent(source), false);
+                linking.buildPart(part, members, io.diskann.graph.VectorSource.concurrent(source), false,
+                        listener(say));
             }
             Graph g = part.ordinals().graph();
             // storage ordinals are not input positions (the build may renumber for locality); ids are

@@ -32,8 +32,11 @@ public interface PartitionLinking {
      * @param vectors the part's vectors by position in {@code members} (safe to read from several threads)
      * @param whole whether this is the one graph over every vector (the build fits its budget), whose own
      *     labels and start points {@link #sections}{@code (true)} then writes
+     * @param progress told the build's progress, as {@link VamanaIndex#build(int, VectorSource,
+     *     io.diskann.graph.BuildListener)} is (from worker threads)
      */
-    void buildPart(VamanaIndex part, int[] members, VectorSource vectors, boolean whole);
+    void buildPart(VamanaIndex part, int[] members, VectorSource vectors, boolean whole,
+                   io.diskann.graph.BuildListener progress);
 
     /**
      * Heap bytes per vector a part's build needs beyond the graph's own (the members' labels, the rules' state),
