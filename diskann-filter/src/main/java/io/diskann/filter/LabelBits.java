@@ -174,6 +174,9 @@ final class LabelBits {
      * @return the count, or -1 if {@code out} is too small
      */
     static int combine(long[][] sets, long[] universalWords, boolean and, int[] out) {
+        if (and && sets.length == 2) {
+            return andOfTwo(sets[0], sets[1], universalWords, out);
+        }
         int common = and ? Integer.MAX_VALUE : 0;
         for (long[] set : sets) {
             common = and ? Math.min(common, set.length) : Math.max(common, set.length);
@@ -200,6 +203,30 @@ final class LabelBits {
                     return -1;
                 }
                 out[w++] = id;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The common AND of two dense labels: a plain loop of word ANDs, ORed with the universal ids' words (the
+     * general loop's per-word tests of the mode and of each set's length are not hoisted by C2). With the
+     * branch-free pass of {@link LabelStore}'s {@code gatherAnd}: Fashion-MNIST's 833 0.1% ANDs listed in 0.60 us
+     * instead of 1.60 (docs/PERFORMANCE.md section 38).
+     */
+    private static int andOfTwo(long[] a, long[] b, long[] universalWords, int[] out) {
+        int common = Math.min(a.length, b.length);
+        long[] u = universalWords == null ? new long[0] : universalWords;
+        int end = Math.max(common, u.length);
+        int w = 0;
+        for (int word = 0; word < end; word++) {
+            long x = (word < common ? a[word] & b[word] : 0L) | (word < u.length ? u[word] : 0L);
+            while (x != 0) {
+                if (w == out.length) {
+                    return -1;
+                }
+                out[w++] = (word << 6) + Long.numberOfTrailingZeros(x);
+                x &= x - 1;
             }
         }
         return w;

@@ -518,6 +518,21 @@ final class LabelStore implements LabelView {
         int[] list = postings.list(rarest);
         int size = postings.size(rarest);
         int n = 0;
+        if (sets.length == 1 && out.length >= size) {
+            // one other label (the common AND of two) and room for every carrier: no branch per carrier, whose
+            // outcome (~1 in 15 kept at a 0.1% AND) the CPU cannot predict
+            long[] set = sets[0];
+            int words = set.length;
+            for (int i = 0; i < size; i++) {
+                int id = list[i];
+                int word = id >>> 6;
+                long bitsOfWord = word < words ? set[word] : 0L;
+                out[n] = id;
+                n += (int) ((bitsOfWord >>> id) & 1L);
+            }
+            n = postings.appendUniversal(out, n);
+            return n < 0 ? -1 : (1L << 32) | n;
+        }
         for (int i = 0; i < size; i++) {
             int id = list[i];
             int word = id >>> 6;
