@@ -142,6 +142,7 @@ final class LabelSignatures {
         if (a < 0 || b < 0) { // a summary, or both universal (the rule then asks for all the candidate's labels)
             return -1;
         }
+        int answer = 1;
         for (long s = a; s != 0; s >>>= FIELD_BITS) {
             long f = s & FIELD_MASK;
             if (holds(b, f)) {
@@ -149,11 +150,11 @@ final class LabelSignatures {
                     return 0; // a shared label the occluder lacks (its bit is missing from a summary too)
                 }
                 if (occluder < 0) {
-                    return -1;
+                    answer = -1; // its bit is there, the label may not be: keep looking for a certain "no"
                 }
             }
         }
-        return 1;
+        return answer;
     }
 
     /** Records {@code id}'s summary; the caller holds the label store's lock. */
