@@ -208,6 +208,8 @@ final class LabelBits {
         return w;
     }
 
+    private static final long[] NO_WORDS = new long[0];
+
     /**
      * The common AND of two dense labels: a plain loop of word ANDs, ORed with the universal ids' words (the
      * general loop's per-word tests of the mode and of each set's length are not hoisted by C2). With the
@@ -216,7 +218,7 @@ final class LabelBits {
      */
     private static int andOfTwo(long[] a, long[] b, long[] universalWords, int[] out) {
         int common = Math.min(a.length, b.length);
-        long[] u = universalWords == null ? new long[0] : universalWords;
+        long[] u = universalWords == null ? NO_WORDS : universalWords; // no allocation per query
         int end = Math.max(common, u.length);
         int w = 0;
         for (int word = 0; word < end; word++) {

@@ -32,14 +32,22 @@ final class LabelPostings {
 
     /** Appends {@code id} to {@code label}'s list (room made by {@link #ensureLabels}); returns the list's length. */
     int post(int label, int id) {
-        int[] p = lists[label];
+        return append(lists, sizes, label, id);
+    }
+
+    /**
+     * Appends {@code value} to the growable list {@code lists[i]} of {@code sizes[i]} entries (created at 8,
+     * doubled when full); returns its new length. Shared with the stitched build's candidate lists.
+     */
+    static int append(int[][] lists, int[] sizes, int i, int value) {
+        int[] p = lists[i];
         if (p == null) {
-            p = lists[label] = new int[8];
-        } else if (sizes[label] == p.length) {
-            p = lists[label] = Arrays.copyOf(p, p.length * 2);
+            p = lists[i] = new int[8];
+        } else if (sizes[i] == p.length) {
+            p = lists[i] = Arrays.copyOf(p, p.length * 2);
         }
-        p[sizes[label]++] = id;
-        return sizes[label];
+        p[sizes[i]++] = value;
+        return sizes[i];
     }
 
     /** Appends {@code id} to the universal ids. */

@@ -101,13 +101,7 @@ final class StitchedBuild {
     }
 
     private static void add(int[][] candidates, int[] counts, int node, int neighbor) {
-        int[] c = candidates[node];
-        if (c == null) {
-            c = candidates[node] = new int[8];
-        } else if (counts[node] == c.length) {
-            c = candidates[node] = Arrays.copyOf(c, c.length * 2);
-        }
-        c[counts[node]++] = neighbor;
+        LabelPostings.append(candidates, counts, node, neighbor);
     }
 
     /** Members per label (index = label; universal vectors in every group), then the unlabeled ones last. */
