@@ -51,7 +51,7 @@ final class BuildCommand implements Callable<Integer> {
         index.build(data.rows(), VectorSource.concurrent(data::row), (done, total) -> p.update(done));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "built in %.2f s on %d threads (R=%d, L_build=%d, alpha=%.2f)%n", seconds,
-                o.threads, o.maxDegree, o.buildL(), o.alpha);
+                o.threads, o.maxDegree, index.params().buildListSize(), o.alpha);
         return seconds;
     }
 }

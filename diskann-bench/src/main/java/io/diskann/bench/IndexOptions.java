@@ -23,10 +23,11 @@ final class IndexOptions {
     @Option(names = "-R", description = "Max out-degree R (default ${DEFAULT-VALUE}).")
     int maxDegree = 64;
 
-    @Option(names = "--build-L", description = "Build search list size (default: 64, or R if larger).")
+    @Option(names = "--build-L", description = "Build search list size (default: 64, or R if larger; 48, or 3R/4 "
+            + "if larger, for builds of 500,000 vectors or more).")
     Integer buildL;
 
-    /** L_build: the one given, else the library's default for R. */
+    /** L_build: the one given, else the library's default for R below {@link VamanaParams#LARGE_BUILD} vectors. */
     int buildL() {
         return buildL != null ? buildL : VamanaParams.defaultBuildListSize(maxDegree);
     }
@@ -92,8 +93,12 @@ final class IndexOptions {
 
     /** As {@link #params()}, saturating lists unless told otherwise when {@code saturateByDefault}. */
     VamanaParams params(boolean saturateByDefault) {
-        return VamanaParams.builder().maxDegree(maxDegree).buildListSize(buildL()).alpha(alpha)
-                .saturate(saturate != null ? saturate : saturateByDefault).threads(threads).build();
+        VamanaParams.Builder b = VamanaParams.builder().maxDegree(maxDegree).alpha(alpha)
+                .saturate(saturate != null ? saturate : saturateByDefault).threads(threads);
+        if (buildL != null) { // else the library's: it shortens the list for large builds
+            b.buildListSize(buildL);
+        }
+        return b.build();
     }
 
     VamanaIndex newIndex(int dimensions, Metric m) {

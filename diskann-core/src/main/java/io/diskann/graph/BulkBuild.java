@@ -59,6 +59,12 @@ final class BulkBuild {
      */
     static volatile int codesPruneMinimum = Integer.getInteger("diskann.buildPrune.codesMinimum", 500_000);
 
+    /**
+     * From this many vectors a build whose L_build was not given uses {@link VamanaParams#largeBuildListSize}
+     * ({@link VamanaParams#LARGE_BUILD}); tests lower it.
+     */
+    static volatile int largeListMinimum = VamanaParams.LARGE_BUILD;
+
     /** Vectors stored per block when a concurrent source is stored on several threads. */
     private static final int STORE_BLOCK = 1024;
 
@@ -113,6 +119,12 @@ final class BulkBuild {
         });
         // slots first: the codes are fitted to the live vectors, and the build walks on them
         state.slots = SlotTable.identity(n, n);
+        VamanaParams asCreated = state.params;
+        int buildL = asCreated.buildListSizeFor(n, largeListMinimum);
+        if (candidates == null && buildL != asCreated.buildListSize()) {
+            // a large build's default L_build (VamanaParams#largeBuildListSize), kept as the index's, as given
+            state.params = asCreated.withBuildListSize(buildL);
+        }
         int start;
         VamanaBuilder builder;
         Adjacency wide = null;
@@ -145,6 +157,7 @@ final class BulkBuild {
         } catch (RuntimeException | Error e) {
             state.installCodes(null);
             state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
+            state.params = asCreated;
             throw e;
         } finally {
             if (projected != null) {

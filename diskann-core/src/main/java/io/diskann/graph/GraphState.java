@@ -24,7 +24,9 @@ final class GraphState implements Graph {
     final int dimensions;
     final Metric metric;
     final VectorType type;
-    final VamanaParams params;
+    /** Replaced only by a bulk build that chooses L_build by its size ({@link VamanaParams#buildListSizeFor}),
+     * under the exclusive lock of an empty index. */
+    volatile VamanaParams params;
     final VectorStore vectors;
     final Adjacency graph;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
