@@ -213,7 +213,7 @@ final class ChurnCommand implements Callable<Integer> {
         out.put("metric", metric.cliName());
         out.put("type", indexOptions.type().cliName());
         out.put("R", indexOptions.maxDegree);
-        out.put("build_L", indexOptions.buildL());
+        out.put("build_L", index.params().buildListSize()); // as built: large builds shorten a default list
         out.put("alpha", ResultFiles.round(indexOptions.alpha, 4));
         out.put("threads", threads);
         out.put("search_L", searchL);

@@ -27,11 +27,6 @@ final class IndexOptions {
             + "if larger, for builds of 500,000 vectors or more).")
     Integer buildL;
 
-    /** L_build: the one given, else the library's default for R below {@link VamanaParams#LARGE_BUILD} vectors. */
-    int buildL() {
-        return buildL != null ? buildL : VamanaParams.defaultBuildListSize(maxDegree);
-    }
-
     @Option(names = "--alpha", description = "Prune alpha (default ${DEFAULT-VALUE}).")
     float alpha = 1.2f;
 
