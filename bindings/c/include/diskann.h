@@ -90,7 +90,7 @@ typedef struct diskann_params {
     uint32_t struct_size;      /* sizeof(diskann_params), set by diskann_params_init */
     int32_t vector_type;       /* diskann_vector_type stored; default F32 */
     uint32_t max_degree;       /* R; default 64 */
-    uint32_t build_list_size;  /* L_build; default 64, or R if larger */
+    uint32_t build_list_size;  /* L_build; default 64, or R if larger (48, or 3R/4, for builds of 500,000+) */
     float alpha;               /* robust-prune alpha; default 1.2 */
     uint32_t threads;          /* build and batch-search threads; default: all cores */
     int32_t filter_build;      /* diskann_filter_build; default NONE */

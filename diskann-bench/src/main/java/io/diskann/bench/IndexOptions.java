@@ -24,7 +24,7 @@ final class IndexOptions {
     int maxDegree = 64;
 
     @Option(names = "--build-L", description = "Build search list size (default: 64, or R if larger; 48, or 3R/4 "
-            + "if larger, for builds of 500,000 vectors or more).")
+            + "if larger, for one-piece builds of 500,000 vectors or more).")
     Integer buildL;
 
     @Option(names = "--alpha", description = "Prune alpha (default ${DEFAULT-VALUE}).")

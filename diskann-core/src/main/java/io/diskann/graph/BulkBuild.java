@@ -119,11 +119,11 @@ final class BulkBuild {
         });
         // slots first: the codes are fitted to the live vectors, and the build walks on them
         state.slots = SlotTable.identity(n, n);
-        VamanaParams asCreated = state.params;
-        int buildL = asCreated.buildListSizeFor(n, largeListMinimum);
-        if (candidates == null && buildL != asCreated.buildListSize()) {
-            // a large build's default L_build (VamanaParams#largeBuildListSize), kept as the index's, as given
-            state.params = asCreated.withBuildListSize(buildL);
+        // a large build's default L_build (VamanaParams#largeBuildListSize): the index's own once the build succeeds
+        VamanaParams params = state.params;
+        int buildL = params.buildListSizeFor(n, largeListMinimum);
+        if (candidates == null && buildL != params.buildListSize()) {
+            params = params.withBuildListSize(buildL);
         }
         int start;
         VamanaBuilder builder;
@@ -142,8 +142,8 @@ final class BulkBuild {
                 insertion = GraphReorder.inverse(order); // id i sits at slot inverse[i]
             }
             TraversalCodes codes = state.codes;
-            wide = candidates == null && state.constraint == null ? wideGraph(state.params, n) : null;
-            builder = new VamanaBuilder(state.vectors, state.metric, state.params, wide != null ? wide : state.graph, n)
+            wide = candidates == null && state.constraint == null ? wideGraph(params, n) : null;
+            builder = new VamanaBuilder(state.vectors, state.metric, params, wide != null ? wide : state.graph, n)
                     .walkOn(codes == null ? null : codes.codes).constrain(state.constraint).insertionOrder(insertion)
                     .idsThrough(state.constraint != null && insertion != null ? state.slots : null)
                     .ownPrunesOnCodes(candidates == null && n >= codesPruneMinimum);
@@ -157,13 +157,13 @@ final class BulkBuild {
         } catch (RuntimeException | Error e) {
             state.installCodes(null);
             state.slots = SlotTable.identity(0, 0); // still empty: build may be called again
-            state.params = asCreated;
             throw e;
         } finally {
             if (projected != null) {
                 projected.close(); // the build's alone
             }
         }
+        state.params = params;
         if (wide != null) { // the final pass left every list at most R: into the index's own lists
             int[] buf = new int[wide.maxDegree()];
             for (int i = 0; i < n; i++) {

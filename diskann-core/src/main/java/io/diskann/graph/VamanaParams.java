@@ -6,7 +6,7 @@ package io.diskann.graph;
  * @param maxDegree R, the most out-neighbours a node keeps after construction (DiskANN default 64)
  * @param buildListSize L_build, the search list size used to find a new node's candidates (default
  *     {@link #defaultBuildListSize}: 64, or R if larger; a bulk build of at least {@link #LARGE_BUILD} vectors
- *     uses {@link #largeBuildListSize} instead when L_build was not given: see {@link #buildListSizeFor})
+ *     uses {@link #largeBuildListSize} instead when L_build was not given: see {@link #buildListSizeFor(long)})
  * @param alpha the pruning slack: larger keeps more long edges, a shorter search path for a larger graph
  *     (default 1.2; 1.0 gives a relative-neighbourhood graph)
  * @param maxCandidates maxc, the most candidates robust prune considers (DiskANN: 750)
@@ -22,7 +22,7 @@ package io.diskann.graph;
  *     largest inner product in this many data directions (default 128; 0: the start point only). Saved
  *     with the index. Measured: u8 recall@10 0.93-0.96 with 0, 0.996 with 128 (docs/PERFORMANCE.md)
  * @param buildListSizeGiven whether {@code buildListSize} was chosen by the caller (true) or is the default
- *     (false), which a large bulk build may replace ({@link #buildListSizeFor}). Not saved: a loaded index
+ *     (false), which a large bulk build may replace ({@link #buildListSizeFor(long)}). Not saved: a loaded index
  *     holds the L_build its graph was built with, as given
  */
 public record VamanaParams(int maxDegree, int buildListSize, float alpha, int maxCandidates, float slackFactor,
@@ -31,7 +31,7 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
 
     /**
      * Bulk builds of at least this many vectors use {@link #largeBuildListSize} when L_build was not given
-     * ({@link #buildListSizeFor}).
+     * ({@link #buildListSizeFor(long)}).
      */
     public static final int LARGE_BUILD = 500_000;
 
@@ -61,6 +61,9 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
      * L_build of a bulk build of at least {@link #LARGE_BUILD} vectors when none is given: 48, or 3R/4 if
      * larger (a node's prune chooses from every node its walk scored, several hundred, so a list shorter than R
      * does not cap its degree).
+     *
+     * <p>One-piece builds only: the disk index's partitioned build keeps {@link #buildListSize} for its parts and
+     * their refinement, as measured there.
      *
      * <p>Why: a 1M x 128 build spends half its time in the candidate walks, each expanding at least L_build
      * nodes whose neighbours' rows miss every cache. With 48 instead of 64 the build took 0.70-0.75x the time and

@@ -284,6 +284,8 @@ public final class DiskIndexBuilder {
             sizes[first[i]]++;
             sizes[second[i]]++;
         }
+        // (graph.buildListSize() is the given or small default L_build here: VamanaParams#largeBuildListSize
+        // applies to one-piece builds only, the parts and the refinement were measured with these lists.)
         // 3. a graph per part, its lists merged into the global graph. The refinement pass searches with the
         // full L afterwards, so the parts are built with half of it (at least R): at 300k x 128, 12 parts, the
         // whole build took 177 s against 183-197 s with parts at the full L, with the same final recall
