@@ -439,6 +439,9 @@ final class PanamaDistanceKernels implements DistanceKernels {
         if (QB == null) {
             return ScalarDistanceKernels.quantizeScalar(x, 0, offset, step, lo, hi, out, dim);
         }
+        if (offset == 0f && step == 1f) {
+            return quantizeUnitStep(x, lo, hi, out, dim);
+        }
         int i = 0;
         int bound = F.loopBound(dim);
         VectorMask<Float> bad = F.maskAll(false);
@@ -457,6 +460,35 @@ final class PanamaDistanceKernels implements DistanceKernels {
             return -1;
         }
         int tail = ScalarDistanceKernels.quantizeScalar(x, i, offset, step, lo, hi, out, dim);
+        return tail < 0 ? -1 : off.anyTrue() ? 0 : tail;
+    }
+
+    /**
+     * {@link #quantize} with offset 0 and step 1, the queries of u8/i8 stores and of codes whose grid is the whole
+     * numbers (8-bit data stored as floats): the same codes and answer without the subtraction, the division and
+     * the decode of the exactness test ({@code (x - 0) / 1} and {@code 0 + 1 * code} are exact). JMH
+     * ({@code QuantizeBenchmark}, 512-bit, alternating processes): 784 components 383 -> 324 ns (PERFORMANCE.md
+     * section 39).
+     */
+    private static int quantizeUnitStep(float[] x, float lo, float hi, byte[] out, int dim) {
+        int i = 0;
+        int bound = F.loopBound(dim);
+        VectorMask<Float> bad = F.maskAll(false);
+        VectorMask<Float> off = F.maskAll(false);
+        for (; i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, i);
+            bad = bad.or(v.test(VectorOperators.IS_FINITE).not());
+            FloatVector c = v.max(lo).min(hi);
+            FloatVector t = (FloatVector) c.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector f = c.sub(t);
+            FloatVector r = t.add(1f, f.compare(VectorOperators.GE, 0.5f)).sub(1f, f.compare(VectorOperators.LT, -0.5f));
+            off = off.or(r.compare(VectorOperators.NE, v));
+            r.convertShape(VectorOperators.F2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
+        }
+        if (bad.anyTrue()) {
+            return -1;
+        }
+        int tail = ScalarDistanceKernels.quantizeScalar(x, i, 0f, 1f, lo, hi, out, dim);
         return tail < 0 ? -1 : off.anyTrue() ? 0 : tail;
     }
 }

@@ -289,17 +289,19 @@ class DistanceKernelAgreementTest {
         Random r = TestSeeds.random(11);
         DistanceKernels[] ks = vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector};
         for (int dim : SIZES) {
-            for (int regime = 0; regime < 6; regime++) {
+            for (int regime = 0; regime < 12; regime++) {
                 boolean signed = r.nextBoolean();
-                float step = regime == 0 ? 1f : (float) Math.exp(r.nextGaussian() * 3);
-                ScalarQuantizer sq = new ScalarQuantizer(signed, signed ? 0f : (float) r.nextGaussian() * 10, step);
+                // regimes 6..11: the same values on the unit grid (offset 0, step 1), the kernels' own fast path
+                boolean unit = regime >= 6;
+                float step = unit || regime == 0 ? 1f : (float) Math.exp(r.nextGaussian() * 3);
+                ScalarQuantizer sq = new ScalarQuantizer(signed, signed || unit ? 0f : (float) r.nextGaussian() * 10, step);
                 int lo = signed ? -127 : 0;
                 int hi = signed ? 127 : 255;
                 float[] x = new float[dim];
                 for (int i = 0; i < dim; i++) {
                     int code = lo + r.nextInt(hi - lo + 1);
                     float onGrid = sq.decode(code);
-                    x[i] = switch (regime) {
+                    x[i] = switch (regime % 6) {
                         case 0, 1 -> onGrid; // exact (regime 1 off a power-of-two step may still round)
                         case 2 -> sq.decode(code) + step * 0.5f; // halves
                         case 3 -> Math.nextDown(sq.offset() + step * (code + 0.5f)); // just below a half
