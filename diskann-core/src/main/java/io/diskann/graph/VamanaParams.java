@@ -66,8 +66,9 @@ public record VamanaParams(int maxDegree, int buildListSize, float alpha, int ma
      * their refinement, as measured there.
      *
      * <p>Why: a 1M x 128 build spends half its time in the candidate walks, each expanding at least L_build
-     * nodes whose neighbours' rows miss every cache. With 48 instead of 64 the build took 0.70-0.75x the time and
-     * the search reached recall@10 = 0.99 at the same queries per second (PERFORMANCE.md sections 36 and 39).
+     * nodes whose neighbours' rows miss every cache. With 48 instead of 64 the build took 0.70-0.75x the time, and the
+     * search needed 1.5% more distances per query at recall@10 = 0.99 (0-5% fewer queries per second; PERFORMANCE.md
+     * sections 36 and 39). {@link Builder#buildListSize(int)} keeps 64 or any other list.
      * Smaller builds keep 64: Fashion-MNIST builds in 5-7 s and has nothing to trade.
      *
      * @param maxDegree R
