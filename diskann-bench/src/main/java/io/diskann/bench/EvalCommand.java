@@ -116,6 +116,17 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     FilterSearchOptions filterSearch = new FilterSearchOptions();
 
+    @Option(names = "--filter-runs", converter = Converters.Positive.class, paramLabel = "N",
+            description = "With --base-labels: timed passes per filtered row, the modes (ours, post-filter, Lucene,"
+                    + " jvector) taking turns; a row's QPS is its best pass, all are in the JSON (qps_passes)"
+                    + " (default 5).")
+    int filterRuns = FilterEval.Timing.DEFAULT.passes();
+
+    @Option(names = "--filter-pass-seconds", paramLabel = "S",
+            description = "With --base-labels: each timed pass repeats its bucket's queries until it has run this long"
+                    + " (default 0.05).")
+    double filterPassSeconds = FilterEval.Timing.DEFAULT.passSeconds();
+
     @Option(names = "--compare-jvector", description = "With --base-labels: also run jvector's filtered search (degree"
             + " 32, beam 100) on the same data and filters, in this JVM.")
     boolean compareJvector;
@@ -163,6 +174,7 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
         filterSearch.params(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
+        new FilterEval.Timing(filterRuns, filterPassSeconds);
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
@@ -262,7 +274,7 @@ final class EvalCommand implements Callable<Integer> {
             filters = filterFiles.read(data.base().rows(), data.queries().rows());
             filteredTruth = FilterEval.truth(data, filters, fk);
             root.put("filtered", FilterEval.run(index, data, filters, filteredTruth, fk, searchL, filterParams, filterMode,
-                    indexOptions, compareLucene, compareJvector));
+                    indexOptions, compareLucene, compareJvector, new FilterEval.Timing(filterRuns, filterPassSeconds)));
         }
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,

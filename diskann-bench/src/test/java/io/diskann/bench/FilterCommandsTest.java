@@ -81,8 +81,22 @@ class FilterCommandsTest {
         assertEquals(0, DiskannCli.run("eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
                 "0", "--base", base.toString(), "--query", query.toString(), "-R", "24", "--build-L", "60", "-k", "10",
                 "--search-L", "20,60", "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--no-plot",
-                "--filter-build", "filtered", "--scan-minimum", "100", "--compare-lucene", "--json", json.toString()));
+                "--filter-build", "filtered", "--scan-minimum", "100", "--compare-lucene", "--filter-runs", "2",
+                "--filter-pass-seconds", "0", "--json", json.toString()));
         String text = Files.readString(json);
+        // every row keeps its timed passes, and its QPS is the best of them
+        java.util.regex.Matcher passes = java.util.regex.Pattern.compile(
+                "\"qps\": ([0-9.]+),[^}]*?\"qps_passes\": \\[([0-9., ]+)\\]").matcher(text.replace("\n", " "));
+        int timedRows = 0;
+        while (passes.find()) {
+            double[] each = java.util.Arrays.stream(passes.group(2).split(",")).mapToDouble(x -> Double.parseDouble(x.trim()))
+                    .toArray();
+            assertEquals(2, each.length, passes.group());
+            assertEquals(java.util.Arrays.stream(each).max().orElseThrow(), Double.parseDouble(passes.group(1)), 1e-9,
+                    passes.group());
+            timedRows++;
+        }
+        assertTrue(timedRows >= 8, "rows with their passes: " + timedRows + " in " + text);
         assertTrue(text.contains("\"filter_build\": \"filtered\"") && text.contains("\"lucene\""), text);
         List<Double> lucene = java.util.regex.Pattern.compile("\"mode\": \"lucene\".*?\"recall\": ([0-9.]+)")
                 .matcher(text.replace("\n", " ")).results().map(m -> Double.parseDouble(m.group(1))).toList();

@@ -47,11 +47,15 @@ class FilterSummaryTest {
         assertEquals("jvector", or.get("best_peer"));
         assertEquals(2.0, (Double) or.get("vs_best_peer"), 1e-9);
         assertEquals(12.0, (Double) or.get("vs_post_filter"), 1e-9);
+        // at equal recall: ours is 0.97; jvector's 0.955 row does not count, Lucene's 0.98 row does
+        assertEquals(2_500.0, (Double) or.get("best_peer_qps_at_our_recall"), 1e-9);
+        assertEquals(2.4, (Double) or.get("vs_best_peer_at_our_recall"), 1e-9);
         Map<String, Object> label = s.get(1);
         assertNull(label.get("lucene"), "no Lucene row reached the recall");
         assertNull(label.get("best_peer"));
         assertNull(label.get("vs_best_peer"));
         assertNull(label.get("vs_post_filter"), "no post-filter rows at all");
+        assertNull(label.get("vs_best_peer_at_our_recall"), "no peer row reached our recall");
         FilterSummary.print(s); // and prints without failing on the missing cells
     }
 }
