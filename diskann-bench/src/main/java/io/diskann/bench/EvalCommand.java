@@ -174,7 +174,7 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
         filterSearch.params(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
-        new FilterEval.Timing(filterRuns, filterPassSeconds);
+        FilterEval.Timing filterTiming = new FilterEval.Timing(filterRuns, filterPassSeconds); // bad values fail here too
         System.out.println("kernels: " + SimdSupport.describe());
         int maxK = Arrays.stream(ks).max().orElse(10);
         DatasetOptions.Loaded data = dataset.load(indexOptions.metric, maxK);
@@ -274,7 +274,7 @@ final class EvalCommand implements Callable<Integer> {
             filters = filterFiles.read(data.base().rows(), data.queries().rows());
             filteredTruth = FilterEval.truth(data, filters, fk);
             root.put("filtered", FilterEval.run(index, data, filters, filteredTruth, fk, searchL, filterParams, filterMode,
-                    indexOptions, compareLucene, compareJvector, new FilterEval.Timing(filterRuns, filterPassSeconds)));
+                    indexOptions, compareLucene, compareJvector, filterTiming));
         }
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,

@@ -115,7 +115,6 @@ final class FilterEval {
         if (compareJvector) {
             kinds.add("jvector");
         }
-        System.out.println("  mode         bucket  filter      L   recall@" + k + "        QPS  dist/q  hops/q  exact_scan");
         Runner peers = new Runner(li, index, lucene, jvector, filters, queries, k);
         for (String kind : kinds) { // every path compiled before any row is timed: rows run bucket by bucket, and
             // the first ones measured a cold JIT (0.1% AND scans: 9,829 -> 12,958 QPS from its first row to its last)
@@ -202,6 +201,7 @@ final class FilterEval {
             }
         }
         List<Object> rows = new ArrayList<>();
+        System.out.println("  mode         bucket  filter      L   recall@" + k + "        QPS  dist/q  hops/q  exact_scan");
         for (String kind : kinds) {
             for (Object o : rowsByKind.get(kind)) {
                 @SuppressWarnings("unchecked")
