@@ -34,6 +34,32 @@ class FilterCommandsTest {
     }
 
     @Test
+    void filtersPerKindBoundsTheDistinctFiltersOfEachKindAndShare() throws Exception {
+        int n = 4000;
+        Path labels = dir.resolve("base.labels");
+        java.util.Map<Integer, Integer> distinct = new java.util.HashMap<>();
+        for (int perKind : new int[] {2, 8, 40}) {
+            Path filters = dir.resolve("and-" + perKind + ".filters");
+            List<String> args = new java.util.ArrayList<>(List.of("synth-labels", "--n", Integer.toString(n), "--labels",
+                    "40", "--out", labels.toString(), "--queries", "400", "--query-filters-out", filters.toString(),
+                    "--selectivity", "0.01", "--filter-kinds", "and"));
+            if (perKind != 8) {
+                args.addAll(List.of("--filters-per-kind", Integer.toString(perKind)));
+            }
+            assertEquals(0, DiskannCli.run(args.toArray(String[]::new)));
+            List<String> lines = Files.readAllLines(filters, StandardCharsets.UTF_8);
+            assertTrue(lines.stream().allMatch(l -> l.contains("&")), "only ANDs were asked for");
+            int count = (int) lines.stream().distinct().count();
+            assertTrue(count <= perKind, count + " distinct filters with --filters-per-kind " + perKind);
+            distinct.put(perKind, count);
+        }
+        assertEquals(2, distinct.get(2), "400 draws from 2 filters use both");
+        assertTrue(distinct.get(40) > distinct.get(8), "more filters to draw from: " + distinct);
+        assertEquals(2, DiskannCli.run("synth-labels", "--n", "100", "--out", labels.toString(), "--filters-per-kind", "0"),
+                "--filters-per-kind must be positive");
+    }
+
+    @Test
     void synthLabelsAndFilteredGroundTruth() throws Exception {
         int n = 4000;
         SyntheticData.Split s = writeVectors(n, 3);

@@ -6,9 +6,10 @@ import io.diskann.vector.QueryScorer;
 import io.diskann.vector.VectorStore;
 
 /**
- * A few nodes spread over the graph whose rows are copied side by side, so that an unfiltered search can
- * start at the one closest to its query (as well as at the medoid) for the price of scoring rows that stay
- * in cache from one query to the next.
+ * A few nodes spread over the graph whose rows are copied side by side, so that an unfiltered search (or
+ * one whose filter accepts a known share of at least {@code SearchParams.TWO_HOP_BELOW}) can start at the
+ * one closest to its query (as well as at the medoid) for the price of scoring rows that stay in cache from
+ * one query to the next.
  *
  * <p>Why: an in-memory search is bound by the first load of each row it scores (async-profiler:
  * {@code RowScorer.touch} 39% of a Fashion-MNIST u8 search), so it costs what it touches; the hops from the

@@ -25,7 +25,8 @@ import java.util.function.IntPredicate;
  *     memory misses overlap ({@link #DEFAULT}: 16; 0: none). Changes speed, never results
  * @param filterShare the share of the index's vectors {@code filter} accepts, if the caller knows or has
  *     estimated it (NaN: unknown). Below {@link #TWO_HOP_BELOW} the in-memory graph search switches to
- *     ACORN-style two-hop expansion, so a selective filter keeps its recall
+ *     ACORN-style two-hop expansion, so a selective filter keeps its recall; at or above it the search may
+ *     start at a sampled node near the query, as an unfiltered one does
  */
 public record SearchParams(int k, int listSize, int beamWidth, IntPredicate filter, int rerank, int touchLines,
                            double filterShare) {

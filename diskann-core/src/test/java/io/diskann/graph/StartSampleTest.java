@@ -138,6 +138,45 @@ class StartSampleTest {
     }
 
     @Test
+    void broadFiltersOfKnownShareStartAtTheSampleOthersAtTheEntryPoints() {
+        float[][] all = TestData.clustered(N + QUERIES, DIM, 40, VectorType.F32, 11);
+        float[][] data = java.util.Arrays.copyOf(all, N);
+        java.util.function.IntPredicate even = id -> (id & 1) == 0;
+        int[][] truth = new int[QUERIES][];
+        for (int q = 0; q < QUERIES; q++) {
+            truth[q] = TestData.topK(Metric.L2, data, all[N + q], 10, even);
+        }
+        try (VamanaIndex idx = index(Metric.L2, VectorType.F32, Traversal.EXACT)) {
+            idx.build(data);
+            double[] recall = new double[2];
+            double[] hops = new double[2];
+            for (int sampled = 0; sampled < 2; sampled++) {
+                StartSample.enabled = sampled == 1;
+                for (int q = 0; q < QUERIES; q++) {
+                    float[] query = all[N + q];
+                    SearchResult known = idx.search(query, SearchParams.builder(10).listSize(24).filter(even, 0.5).build());
+                    recall[sampled] += TestData.recall(Metric.L2, data, query, truth[q], known.ids()) / QUERIES;
+                    hops[sampled] += known.stats().hops() / (double) QUERIES;
+                    // unknown share, and a selective one (two-hop): the entry points, sample or not
+                    SearchResult unknown = idx.search(query, SearchParams.builder(10).listSize(24).filter(even).build());
+                    SearchResult selective = idx.search(query, SearchParams.builder(10).listSize(24).filter(even, 0.01).build());
+                    StartSample.enabled = false;
+                    assertEquals(idx.search(query, SearchParams.builder(10).listSize(24).filter(even).build()).stats(),
+                            unknown.stats(), "a filter of unknown share starts at the entry points");
+                    assertEquals(idx.search(query, SearchParams.builder(10).listSize(24).filter(even, 0.01).build()).stats(),
+                            selective.stats(), "a selective filter starts at the entry points");
+                    StartSample.enabled = sampled == 1;
+                }
+            }
+            assertNotNull(idx.state().startSample(false));
+            assertTrue(idx.state().startSample(false).useful(), "clusters: the sample is close");
+            assertTrue(recall[1] >= 0.93 && recall[1] >= recall[0] - 0.02, "filtered recall@10 " + recall[1]
+                    + " from the sample, " + recall[0] + " from the entry points");
+            assertTrue(hops[1] < hops[0], hops[1] + " hops from the sample, " + hops[0] + " from the entry points");
+        }
+    }
+
+    @Test
     void theSampleHoldsLiveSlotsWithTheirCurrentRowsThroughDeletesConsolidationReorderAndNewCodes() {
         float[][] all = TestData.clustered(N + 500, DIM, 40, VectorType.F32, 11);
         float[][] data = java.util.Arrays.copyOf(all, N);

@@ -75,14 +75,18 @@ final class TestData {
 
     /** Exact top-k ids by brute force (ties by id). */
     static int[] topK(Metric metric, float[][] data, float[] q, int k) {
-        Integer[] ids = new Integer[data.length];
+        return topK(metric, data, q, k, id -> true);
+    }
+
+    /** Exact top-k ids among those {@code accept} takes, by brute force (ties by id). */
+    static int[] topK(Metric metric, float[][] data, float[] q, int k, java.util.function.IntPredicate accept) {
+        Integer[] ids = java.util.stream.IntStream.range(0, data.length).filter(accept).boxed().toArray(Integer[]::new);
         double[] d = new double[data.length];
-        for (int i = 0; i < data.length; i++) {
-            ids[i] = i;
+        for (int i : ids) {
             d[i] = distance(metric, q, data[i]);
         }
         Arrays.sort(ids, (x, y) -> d[x] != d[y] ? Double.compare(d[x], d[y]) : Integer.compare(x, y));
-        int[] out = new int[Math.min(k, data.length)];
+        int[] out = new int[Math.min(k, ids.length)];
         for (int i = 0; i < out.length; i++) {
             out[i] = ids[i];
         }
