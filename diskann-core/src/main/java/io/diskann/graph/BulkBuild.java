@@ -181,5 +181,6 @@ final class BulkBuild {
         } else {
             state.chooseEntryPoints();
         }
+        state.fitScanBoundsIfWanted();
     }
 }

@@ -49,6 +49,9 @@ final class GraphState implements Graph {
     volatile Traversal traversal = Traversal.EXACT;
     /** The 8-bit codes of a {@link Traversal#SQ8} index; swapped only under the exclusive {@link #lock}. */
     volatile TraversalCodes codes;
+    /** Lower bounds for exact scans ({@link ScanBounds}); null until fitted, or when the index does not qualify. */
+    volatile ScanBounds scanBounds;
+    private volatile boolean scanBoundsFailed;
     /** The start samples of searches on the traversal codes and on the vectors ({@link StartSample}); null until chosen. */
     private volatile StartSample codesSample;
     private volatile StartSample vectorsSample;
@@ -310,6 +313,29 @@ final class GraphState implements Graph {
     void fitCodesIfWanted(int minLive) {
         if (traversal == Traversal.SQ8 && quantizable() && slots.liveCount() >= Math.max(1, minLive)) {
             installCodes(TraversalCodes.fit(this));
+        }
+    }
+
+    /** Whether this index qualifies for {@link ScanBounds} and has none yet (nor failed to fit them). */
+    boolean scanBoundsPending() {
+        return scanBounds == null && !scanBoundsFailed && !closed && ScanBounds.wanted(this);
+    }
+
+    /**
+     * Fits and attaches {@link ScanBounds} if the index qualifies and has none. The caller holds {@link
+     * #mutationLock} exclusively (or owns the state alone, building or loading): the projections are complete
+     * before the field that searches read is set.
+     */
+    void fitScanBoundsIfWanted() {
+        if (!scanBoundsPending()) {
+            return;
+        }
+        ScanBounds b = ScanBounds.fit(this);
+        if (b != null) {
+            addCompanion(b);
+            scanBounds = b;
+        } else {
+            scanBoundsFailed = true; // not retried on every insert
         }
     }
 

@@ -406,6 +406,7 @@ final class IndexFile {
         } else {
             state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
         }
+        state.fitScanBoundsIfWanted();
         return state;
     }
 }

@@ -162,6 +162,16 @@ final class ProjectedWalkCodes {
     }
 
     /**
+     * An orthonormal basis ({@code k} rows of length d) of the strongest {@code k}-dimensional subspace of rows
+     * {@code 0..n-1}, estimated from at most {@code sampleRows} of them ({@link ScanBounds}' directions).
+     */
+    static float[][] strongSubspace(VectorStore vectors, int n, int k, int sampleRows, int threads) {
+        int dims = vectors.dimensions();
+        float[] covariance = covariance(vectors, n, Math.min(n, sampleRows), threads);
+        return subspace(covariance, dims, Math.min(k, dims), threads);
+    }
+
+    /**
      * Covariance (row-major d x d, upper and lower triangle) of {@code m} rows strided evenly through
      * {@code 0..n-1}. Plain loops, four sample rows per pass over a row of the matrix: the JIT vectorises them
      * within milliseconds, where the SIMD kernels run cold this early in a process (0.3 s for this step

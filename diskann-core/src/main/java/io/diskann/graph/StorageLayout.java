@@ -50,7 +50,10 @@ final class StorageLayout {
         }
     }
 
-    /** An index filled by inserts alone fits its traversal codes once it holds enough vectors. */
+    /**
+     * An index filled by inserts alone fits its traversal codes, and its scan bounds ({@link ScanBounds}), once it
+     * holds enough vectors.
+     */
     static int fitCodesAfterInsert(GraphState state, int id) {
         if (state.codes == null && state.traversal == Traversal.SQ8 && state.quantizable()
                 && state.slots.liveCount() >= TraversalCodes.FIT_AFTER) {
@@ -60,6 +63,15 @@ final class StorageLayout {
                 if (state.codes == null && !state.closed) {
                     state.fitCodesIfWanted(TraversalCodes.FIT_AFTER);
                 }
+            } finally {
+                m.unlock();
+            }
+        }
+        if (state.scanBoundsPending()) {
+            Lock m = state.mutationLock.writeLock();
+            m.lock();
+            try {
+                state.fitScanBoundsIfWanted();
             } finally {
                 m.unlock();
             }

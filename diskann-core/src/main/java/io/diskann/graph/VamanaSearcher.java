@@ -37,6 +37,11 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
      * -Ddiskann.rerankOnCodes=false}); results are the same either way.
      */
     static volatile boolean exactRerankOnCodes = !"false".equals(System.getProperty("diskann.rerankOnCodes"));
+    /**
+     * Whether exact scans skip rows by {@link ScanBounds} where the index has them. A developer switch for A/B
+     * measurements and tests ({@code -Ddiskann.boundedScans=false}); results are the same either way.
+     */
+    static volatile boolean boundedScans = !"false".equals(System.getProperty("diskann.boundedScans"));
     /** The pool of a rerank deeper than L: every scored node may enter it. */
     private static final IntPredicate ANY_SLOT = slot -> true;
 
@@ -46,6 +51,15 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     /** Ids per block of {@link #searchAmong}, and the block's slots. */
     private static final int SCAN_BLOCK = 16;
     private final int[] scanBlock = new int[SCAN_BLOCK];
+    /** A block's live slots, their places in the caller's ids, and their distances. */
+    private final int[] scanLive = new int[SCAN_BLOCK];
+    private final int[] scanAt = new int[SCAN_BLOCK];
+    private final float[] scanScores = new float[SCAN_BLOCK];
+    /** A bounded scan's candidates: bound and index packed for sorting, their slots and places in the ids. */
+    private long[] order = new long[0];
+    private int[] orderSlots = new int[0];
+    private int[] orderAt = new int[0];
+    private final float[] projectedQuery = new float[ScanBounds.K];
     /** The caller's traversal scorer (diskann-pq's codes), or null to use the index's own codes, if any. */
     private final QueryScorer fixedTraversal;
     /** The index's traversal codes this searcher last saw, and its scorer over them. */
@@ -308,40 +322,40 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
                 exact.setQuery(query);
             }
             SlotTable slots = state.slots;
+            ScanBounds bounds = state.scanBounds;
+            if (bounds != null && boundedScans && count > k + SCAN_BLOCK) {
+                return boundedScan(bounds, scorer, query, ids, count, k, outIds, outDistances);
+            }
             int n = 0;
             long scored = 0;
             int[] block = scanBlock;
+            int[] live = scanLive;
+            int[] at = scanAt;
+            float[] scores = scanScores;
             int sink = 0;
-            // Why blocks: slots are looked up under one lock per block (not one per id), and a block's
-            // vectors are touched before any is scored so their cache misses overlap (a scan's ids are
-            // scattered; one 784 x f32 row is 49 lines).
+            // Why blocks: slots are looked up under one lock per block (not one per id), a block's vectors are
+            // touched before any is scored so their cache misses overlap (a scan's ids are scattered; one 784 x
+            // f32 row is 49 lines), and the block is scored before any result is kept: a kept-or-not branch per
+            // row, mispredicted, made each kernel wait for the one before it (0.1% ANDs of Fashion-MNIST, 60
+            // rows in cache: 4.9 -> 4.2 us a scan; docs/PERFORMANCE.md section 42)
             for (int from = 0; from < count; from += SCAN_BLOCK) {
                 int m = Math.min(SCAN_BLOCK, count - from);
                 slots.slotsOf(ids, from, m, block);
-                for (int j = 0; j < m; j++) {
-                    if (block[j] >= 0) {
-                        sink += scorer.touch(block[j]);
-                    }
-                }
+                int c = 0;
                 for (int j = 0; j < m; j++) {
                     int slot = block[j];
-                    if (slot < 0 || !slots.isLive(slot)) {
-                        continue;
+                    if (slot >= 0 && slots.isLive(slot)) {
+                        live[c] = slot;
+                        at[c++] = from + j;
                     }
-                    int id = ids[from + j];
-                    float d = scorer.score(slot);
-                    scored++;
-                    if (n == k && (d > outDistances[k - 1] || (d == outDistances[k - 1] && id > outIds[k - 1]))) {
-                        continue; // ties go to the smaller id, as within the list
-                    }
-                    int at = n == k ? k - 1 : n++;
-                    while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > id))) {
-                        outIds[at] = outIds[at - 1];
-                        outDistances[at] = outDistances[at - 1];
-                        at--;
-                    }
-                    outIds[at] = id;
-                    outDistances[at] = d;
+                }
+                for (int j = 0; j < c; j++) {
+                    sink += scorer.touch(live[j]);
+                }
+                scorer.scoreBatch(live, c, scores);
+                scored += c;
+                for (int j = 0; j < c; j++) {
+                    n = keep(ids[at[j]], scores[j], n, k, outIds, outDistances);
                 }
             }
             touchSink += sink;
@@ -350,6 +364,96 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
         } finally {
             r.unlock();
         }
+    }
+
+    /**
+     * {@link #searchAmong} with {@link ScanBounds}: every candidate's bound first (slots looked up in blocks), the
+     * candidates sorted by bound, then scored nearest-bound first in blocks (touched, then scored, then kept, as
+     * in the plain scan) until the next bound passes the k-th best distance. Same results as scoring them all.
+     * Called under the shared lock with the scorer's query set.
+     */
+    private int boundedScan(ScanBounds bounds, QueryScorer scorer, float[] query, int[] ids, int count, int k,
+                            int[] outIds, float[] outDistances) {
+        SlotTable slots = state.slots;
+        if (order.length < count) {
+            order = new long[Math.max(count, 2 * order.length)];
+            orderSlots = new int[order.length];
+            orderAt = new int[order.length];
+        }
+        long[] sorted = order;
+        int[] candidateSlots = orderSlots;
+        int[] at = orderAt;
+        float slack = bounds.prepare(query, projectedQuery);
+        int[] block = scanBlock;
+        int c = 0;
+        for (int from = 0; from < count; from += SCAN_BLOCK) {
+            int m = Math.min(SCAN_BLOCK, count - from);
+            slots.slotsOf(ids, from, m, block);
+            for (int j = 0; j < m; j++) {
+                int slot = block[j];
+                if (slot >= 0 && slots.isLive(slot)) {
+                    float b = bounds.bound(projectedQuery, slack, slot);
+                    candidateSlots[c] = slot;
+                    at[c] = from + j;
+                    // bounds are never negative: their bits sort as the floats do; the low half says which candidate
+                    sorted[c] = ((long) Float.floatToRawIntBits(b) << 32) | c;
+                    c++;
+                }
+            }
+        }
+        java.util.Arrays.sort(sorted, 0, c);
+        int n = 0;
+        long scored = 0;
+        int sink = 0;
+        int[] live = scanLive;
+        int[] place = scanAt;
+        float[] scores = scanScores;
+        int next = 0;
+        while (next < c) {
+            float worst = n == k ? outDistances[k - 1] : Float.POSITIVE_INFINITY;
+            int m = 0;
+            while (m < SCAN_BLOCK && next < c) {
+                long key = sorted[next];
+                if (n == k && bounds.skips(Float.intBitsToFloat((int) (key >>> 32)), worst)) {
+                    next = c; // sorted: every later bound is at least this one
+                    break;
+                }
+                int i = (int) key;
+                live[m] = candidateSlots[i];
+                place[m++] = at[i];
+                next++;
+            }
+            for (int j = 0; j < m; j++) {
+                sink += scorer.touch(live[j]);
+            }
+            scorer.scoreBatch(live, m, scores);
+            scored += m;
+            for (int j = 0; j < m; j++) {
+                n = keep(ids[place[j]], scores[j], n, k, outIds, outDistances);
+            }
+        }
+        touchSink += sink;
+        last = QueryStats.inMemory(scored, scored, 0);
+        return n;
+    }
+
+    /**
+     * Keeps {@code id} at {@code d} among the best {@code k} so far ({@code n} of them, nearest first) and returns
+     * the new count. Ties go to the smaller id, as within the list.
+     */
+    private static int keep(int id, float d, int n, int k, int[] outIds, float[] outDistances) {
+        if (n == k && (d > outDistances[k - 1] || (d == outDistances[k - 1] && id > outIds[k - 1]))) {
+            return n;
+        }
+        int at = n == k ? k - 1 : n++;
+        while (at > 0 && (outDistances[at - 1] > d || (outDistances[at - 1] == d && outIds[at - 1] > id))) {
+            outIds[at] = outIds[at - 1];
+            outDistances[at] = outDistances[at - 1];
+            at--;
+        }
+        outIds[at] = id;
+        outDistances[at] = d;
+        return n;
     }
 
     @Override

@@ -5,7 +5,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -423,16 +422,55 @@ final class PanamaDistanceKernels implements DistanceKernels {
         return PanamaSegmentKernels.cosineDistanceU8(q, qOffset, b, bOffset, dim);
     }
 
+    /**
+     * See {@link DistanceKernels#projectF32}: per register of directions, four accumulators over the components
+     * (independent chains of multiply-adds), summed once at the end; {@code k} not a multiple of the lanes goes
+     * to the scalar reference.
+     */
+    @Override
+    public void projectF32(float[] transposed, int k, float[] v, int dim, float[] out) {
+        int lanes = F.length();
+        if (k % lanes != 0 || lanes < 4) {
+            DistanceKernels.super.projectF32(transposed, k, v, dim, out);
+            return;
+        }
+        for (int r = 0; r < k; r += lanes) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 4 <= dim; i += 4) {
+                int base = i * k + r;
+                a0 = FloatVector.fromArray(F, transposed, base).fma(FloatVector.broadcast(F, v[i]), a0);
+                a1 = FloatVector.fromArray(F, transposed, base + k).fma(FloatVector.broadcast(F, v[i + 1]), a1);
+                a2 = FloatVector.fromArray(F, transposed, base + 2 * k).fma(FloatVector.broadcast(F, v[i + 2]), a2);
+                a3 = FloatVector.fromArray(F, transposed, base + 3 * k).fma(FloatVector.broadcast(F, v[i + 3]), a3);
+            }
+            for (; i < dim; i++) {
+                a0 = FloatVector.fromArray(F, transposed, i * k + r).fma(FloatVector.broadcast(F, v[i]), a0);
+            }
+            a0.add(a1).add(a2.add(a3)).intoArray(out, r);
+        }
+    }
+
     // ---------------------------------------------------------------- query quantization
 
     /** The bytes one register of {@link #F} floats narrows to; null below 8 lanes (no 32-bit byte vector). */
     private static final VectorSpecies<Byte> QB = F.length() >= 8
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(WIDTH / 4)) : null;
 
+    /** Ints of {@link #F}'s shape: a register of codes before they narrow to bytes. */
+    private static final VectorSpecies<Integer> QI = VectorSpecies.of(int.class, VectorShape.forBitSize(WIDTH));
+    /** The exponent bits of a float: all set for infinities and NaN. */
+    private static final int EXPONENT = 0x7F800000;
+
     /**
-     * Rounds half up without {@code Math.round}: {@code t = trunc(c)}, then one more where {@code c - t >= 0.5}
-     * and one less where {@code c - t < -0.5}; {@code c - t} is exact for the clipped range, so the codes are
-     * {@link Math#round(float)}'s, halves included (0.49999997f stays 0, -2.5f becomes -2).
+     * Encodes without masks: non-finite components show as an all-ones exponent (a running maximum of the
+     * exponent bits), inexact codes as a nonzero {@code |decode - x|} (a running OR of its bits), the code comes
+     * from {@link #roundHalfUp} and narrows through ints. Why: the first vector form (masked increments, {@code
+     * IS_FINITE}, mask ORs, a float-to-byte conversion) took 347 ns for 784 components on the unit grid here, this
+     * one about half (docs/PERFORMANCE.md section 42), and every search of 8-bit codes quantizes its query first.
      */
     @Override
     public int quantize(float[] x, float offset, float step, float lo, float hi, byte[] out, int dim) {
@@ -444,52 +482,61 @@ final class PanamaDistanceKernels implements DistanceKernels {
         }
         int i = 0;
         int bound = F.loopBound(dim);
-        VectorMask<Float> bad = F.maskAll(false);
-        VectorMask<Float> off = F.maskAll(false);
+        IntVector exponents = IntVector.zero(QI);
+        IntVector off = IntVector.zero(QI);
         for (; i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, i);
-            bad = bad.or(v.test(VectorOperators.IS_FINITE).not());
+            exponents = exponents.max(v.reinterpretAsInts().and(EXPONENT));
             FloatVector c = v.sub(offset).div(step).max(lo).min(hi);
-            FloatVector t = (FloatVector) c.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-            FloatVector f = c.sub(t);
-            FloatVector r = t.add(1f, f.compare(VectorOperators.GE, 0.5f)).sub(1f, f.compare(VectorOperators.LT, -0.5f));
-            off = off.or(r.mul(step).add(offset).compare(VectorOperators.NE, v));
-            r.convertShape(VectorOperators.F2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
+            IntVector r = roundHalfUp(c);
+            FloatVector decoded = ((FloatVector) r.convert(VectorOperators.I2F, 0)).mul(step).add(offset);
+            off = off.or(decoded.sub(v).reinterpretAsInts().and(0x7FFFFFFF));
+            r.convertShape(VectorOperators.I2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
         }
-        if (bad.anyTrue()) {
-            return -1;
-        }
-        int tail = ScalarDistanceKernels.quantizeScalar(x, i, offset, step, lo, hi, out, dim);
-        return tail < 0 ? -1 : off.anyTrue() ? 0 : tail;
+        return finish(x, i, offset, step, lo, hi, out, dim, exponents, off);
     }
 
     /**
      * {@link #quantize} with offset 0 and step 1, the queries of u8/i8 stores and of codes whose grid is the whole
      * numbers (8-bit data stored as floats): the same codes and answer without the subtraction, the division and
-     * the decode of the exactness test ({@code (x - 0) / 1} and {@code 0 + 1 * code} are exact). JMH
-     * ({@code QuantizeBenchmark}, 512-bit, alternating processes): 784 components 383 -> 324 ns (PERFORMANCE.md
-     * section 39). A loop of its own on purpose: one loop choosing by a loop-invariant flag measured 394 ns, the same as
-     * the loop without a fast path (394), where this one took 326 in the same stretch: C2 did not specialise it.
+     * the multiply of the decode ({@code (x - 0) / 1} and {@code 0 + 1 * code} are exact). A loop of its own on
+     * purpose: one loop choosing by a loop-invariant flag ran as slowly as the general one (section 39).
      */
     private static int quantizeUnitStep(float[] x, float lo, float hi, byte[] out, int dim) {
         int i = 0;
         int bound = F.loopBound(dim);
-        VectorMask<Float> bad = F.maskAll(false);
-        VectorMask<Float> off = F.maskAll(false);
+        IntVector exponents = IntVector.zero(QI);
+        IntVector off = IntVector.zero(QI);
         for (; i < bound; i += F.length()) {
             FloatVector v = FloatVector.fromArray(F, x, i);
-            bad = bad.or(v.test(VectorOperators.IS_FINITE).not());
-            FloatVector c = v.max(lo).min(hi);
-            FloatVector t = (FloatVector) c.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-            FloatVector f = c.sub(t);
-            FloatVector r = t.add(1f, f.compare(VectorOperators.GE, 0.5f)).sub(1f, f.compare(VectorOperators.LT, -0.5f));
-            off = off.or(r.compare(VectorOperators.NE, v));
-            r.convertShape(VectorOperators.F2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
+            exponents = exponents.max(v.reinterpretAsInts().and(EXPONENT));
+            IntVector r = roundHalfUp(v.max(lo).min(hi));
+            off = off.or(((FloatVector) r.convert(VectorOperators.I2F, 0)).sub(v).reinterpretAsInts().and(0x7FFFFFFF));
+            r.convertShape(VectorOperators.I2B, QB, 0).reinterpretAsBytes().intoArray(out, i);
         }
-        if (bad.anyTrue()) {
+        return finish(x, i, 0f, 1f, lo, hi, out, dim, exponents, off);
+    }
+
+    /**
+     * Math.round's code of each lane of {@code c} (|c| < 2^22): {@code t = trunc(c + 0.5)}, less one where {@code c
+     * < t - 0.5}. The sum is rounded to float and may land on the next whole number ({@code 0.49999997f + 0.5f} is
+     * 1.0f), and truncation rounds negative sums up; both leave {@code t} exactly one too high, which the test
+     * catches ({@code t - 0.5} is exact, and a difference keeps its sign when rounded). Halves go up: 0.5f is 1,
+     * -2.5f is -2.
+     */
+    private static IntVector roundHalfUp(FloatVector c) {
+        IntVector t = (IntVector) c.add(0.5f).convert(VectorOperators.F2I, 0);
+        FloatVector below = c.sub(((FloatVector) t.convert(VectorOperators.I2F, 0)).sub(0.5f));
+        return t.sub(below.reinterpretAsInts().lanewise(VectorOperators.LSHR, 31));
+    }
+
+    /** The scalar tail, then the answer: -1 if some exponent was all ones, 0 if some code was inexact, else 1. */
+    private static int finish(float[] x, int i, float offset, float step, float lo, float hi, byte[] out, int dim,
+            IntVector exponents, IntVector off) {
+        if (exponents.reduceLanes(VectorOperators.MAX) == EXPONENT) {
             return -1;
         }
-        int tail = ScalarDistanceKernels.quantizeScalar(x, i, 0f, 1f, lo, hi, out, dim);
-        return tail < 0 ? -1 : off.anyTrue() ? 0 : tail;
+        int tail = ScalarDistanceKernels.quantizeScalar(x, i, offset, step, lo, hi, out, dim);
+        return tail < 0 ? -1 : off.reduceLanes(VectorOperators.OR) != 0 ? 0 : tail;
     }
 }

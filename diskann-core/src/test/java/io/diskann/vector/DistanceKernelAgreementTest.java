@@ -367,4 +367,78 @@ class DistanceKernelAgreementTest {
             }
         }
     }
+
+    /**
+     * Rounding edges placed in every lane position: just below and at halves, where {@code c + 0.5} rounded to
+     * float lands on the next whole number (0.49999997f), negative halves (Math.round takes -2.5f to -2), and the
+     * ends of the range; each code must be Math.round's, on the unit grid and off it (step 0.5, offset -3).
+     */
+    @Test
+    void quantizeRoundsTheEdgesAsMathRoundDoes() {
+        float[] edges = {0.49999997f, 0.5f, Math.nextUp(0.5f), 1.4999999f, 1.5f, 2.5f, -0.5f, Math.nextDown(-0.5f),
+            Math.nextUp(-0.5f), -2.5f, -1.5000001f, -127.5f, -127.49999f, 126.49999f, 126.5f, 254.49998f, 254.5f,
+            Math.nextDown(254.5f), 0f, -0f, 0.24999999f, -0.49999997f};
+        DistanceKernels[] ks = vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector};
+        for (float[] grid : new float[][] {{0f, 1f}, {-3f, 0.5f}}) {
+            for (boolean signed : new boolean[] {false, true}) {
+                float lo = signed ? -128f : 0f;
+                float hi = signed ? 127f : 255f;
+                for (int shift = 0; shift < 17; shift++) {
+                    int dim = edges.length + shift;
+                    float[] x = new float[dim];
+                    for (int i = 0; i < dim; i++) {
+                        // the edge as the code value c, mapped back through the grid so (x - offset) / step == c
+                        x[i] = grid[0] + grid[1] * edges[(i + shift) % edges.length];
+                    }
+                    for (DistanceKernels k : ks) {
+                        byte[] out = new byte[dim];
+                        k.quantize(x, grid[0], grid[1], lo, hi, out, dim);
+                        for (int i = 0; i < dim; i++) {
+                            float c = (x[i] - grid[0]) / grid[1];
+                            int want = c <= lo ? (int) lo : c >= hi ? (int) hi : Math.round(c);
+                            assertEquals((byte) want, out[i], k.name() + " grid " + grid[0] + "/" + grid[1] + " signed "
+                                    + signed + " lane " + i + ": c = " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link DistanceKernels#projectF32}: the vector kernels agree with the scalar reference for every size and k. */
+    @Test
+    void projectionAgreesWithTheScalarReference() {
+        Random r = TestSeeds.random(13);
+        DistanceKernels[] ks = vector == null ? new DistanceKernels[] {scalar} : new DistanceKernels[] {scalar, vector};
+        for (int dim : SIZES) {
+            for (int k : new int[] {1, 4, 8, 16, 32}) {
+                float[] t = new float[dim * k];
+                float[] v = new float[dim];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = (float) r.nextGaussian();
+                }
+                double norm = 0;
+                for (int i = 0; i < dim; i++) {
+                    v[i] = (float) (r.nextGaussian() * 100);
+                    norm += Math.abs(v[i]);
+                }
+                float[] want = new float[k];
+                scalar.projectF32(t, k, v, dim, want);
+                for (int c = 0; c < k; c++) {
+                    double exact = 0;
+                    for (int i = 0; i < dim; i++) {
+                        exact += (double) v[i] * t[i * k + c];
+                    }
+                    assertEquals(exact, want[c], 1e-5 * norm * 4, "scalar reference, dim " + dim + " k " + k);
+                }
+                for (DistanceKernels kern : ks) {
+                    float[] got = new float[k];
+                    kern.projectF32(t, k, v, dim, got);
+                    for (int c = 0; c < k; c++) {
+                        assertEquals(want[c], got[c], 1e-5 * norm * 4, kern.name() + " dim " + dim + " k " + k + " direction " + c);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -35,6 +35,8 @@ final class LabelStore implements LabelView {
     private final LabelBits bits;
     /** Each id's 64-bit label summary, for the build's "shares a label" and occlusion tests ({@link LabelSignatures}). */
     private final LabelSignatures signatures = new LabelSignatures();
+    /** Recently repeated filters' matching ids, valid while {@link #writes} stays as it was (see {@link CandidateCache}). */
+    private final CandidateCache cache = new CandidateCache();
     /** A sequence count of label writes: odd while one is under way (a seqlock for lock-free readers). */
     private volatile long writes;
     /** Ids below this bound have had labels (sizes new bitsets). */
@@ -355,11 +357,36 @@ final class LabelStore implements LabelView {
      * Writes to {@code out} the ids that match {@code filter} now, ascending and without duplicates. An AND
      * or OR whose labels are all dense comes from their bitsets ({@link #denseCombine}); otherwise from the
      * posting lists of its labels (for AND, of its rarest label) and of the universal label, each id
-     * re-checked (dense labels on their bits first).
+     * re-checked (dense labels on their bits first). A filter listed again with no label write since comes
+     * from {@link CandidateCache}.
      *
      * @return the new end of {@code out}'s ids, or -1 if {@code out} was too small
      */
     int candidates(LabelFilter filter, int[] out) {
+        if (!CandidateCache.cacheable(filter)) {
+            return listCandidates(filter, out);
+        }
+        long before = writes;
+        if ((before & 1) == 0) {
+            int cached = cache.lookup(filter, before, out);
+            if (cached != CandidateCache.MISS) {
+                return cached;
+            }
+        }
+        int n = listCandidates(filter, out);
+        if (n >= 0 && unchangedSince(before)) {
+            cache.offer(filter, before, out, n); // listed with no write under way or since: the answer at `before`
+        }
+        return n;
+    }
+
+    /** Whether {@link #candidates} would answer {@code filter} from its cache now (tests). */
+    boolean cached(LabelFilter filter) {
+        return cache.holds(filter, writes);
+    }
+
+    /** {@link #candidates} without the cache. */
+    private int listCandidates(LabelFilter filter, int[] out) {
         if (filter instanceof LabelFilter.AllOf all) {
             int found = denseCombine(all.labels(), true, out);
             if (found != NOT_ALL_DENSE) {

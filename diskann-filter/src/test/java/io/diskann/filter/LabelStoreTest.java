@@ -2,6 +2,7 @@ package io.diskann.filter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.diskann.testing.TestSeeds;
@@ -131,6 +132,97 @@ class LabelStoreTest {
                 assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
             }
         }
+    }
+
+    /**
+     * A filter listed twice is answered from the cache from then on, with the same ids; a label write that
+     * changes its matches (an id joins, an id leaves) is seen by the next listing; a filter matching more than
+     * the cache keeps, a predicate, and every filter with the cache switched off are never cached; a cached
+     * answer still reports a buffer that is too small.
+     */
+    @Test
+    void repeatedFiltersAreCachedAndNeverStale() {
+        Random r = TestSeeds.random(431);
+        LabelStore store = new LabelStore(-1);
+        int n = 3_000;
+        int[][] sets = new int[n][];
+        for (int id = 0; id < n; id++) {
+            sets[id] = randomSet(r, false);
+            store.set(id, LabelStore.normalize(sets[id]));
+        }
+        int[] out = new int[n];
+        LabelFilter[] filters = {LabelFilter.allOf(0, 1), LabelFilter.anyOf(5, 7), LabelFilter.label(6), LabelFilter.allOf(1, 4, 9)};
+        for (LabelFilter f : filters) {
+            int[] expected = oracle(sets, f);
+            assertTrue(expected.length <= CandidateCache.MAX_IDS, "the test's filters fit the cache");
+            for (int round = 0; round < 3; round++) {
+                int c = store.candidates(f, out);
+                assertArrayEquals(expected, Arrays.copyOf(out, c), f + " round " + round);
+                assertEquals(round >= 1, store.cached(f), f + ": kept on its second listing, round " + round);
+            }
+            if (expected.length > 0) {
+                assertEquals(-1, store.candidates(f, new int[expected.length - 1]), f + ": a too small buffer from the cache");
+            }
+        }
+        // an id joins the AND and another leaves it: the cached answers must not survive the writes
+        LabelFilter and = filters[0];
+        int joiner = -1;
+        for (int id = 0; id < n && joiner < 0; id++) {
+            if (!and.matches(store, id)) {
+                joiner = id;
+            }
+        }
+        sets[joiner] = new int[] {0, 1};
+        store.set(joiner, LabelStore.normalize(sets[joiner]));
+        int leaver = oracle(sets, and)[0] == joiner ? oracle(sets, and)[1] : oracle(sets, and)[0];
+        store.clear(leaver);
+        sets[leaver] = null;
+        for (LabelFilter f : filters) {
+            assertFalse(store.cached(f), f + ": a write voids every entry");
+            int c = store.candidates(f, out);
+            assertArrayEquals(oracle(sets, f), Arrays.copyOf(out, c), f + " after the writes");
+        }
+        // too many matches, a predicate, the switch off: never cached
+        LabelFilter broad = LabelFilter.anyOf(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        assertTrue(oracle(sets, broad).length > CandidateCache.MAX_IDS, "the broad filter matches more than the cache keeps");
+        LabelFilter predicate = LabelFilter.predicate(id -> id % 7 == 0, -1);
+        for (int round = 0; round < 3; round++) {
+            store.candidates(broad, out);
+        }
+        assertFalse(store.cached(broad), "more than MAX_IDS matches");
+        assertFalse(CandidateCache.cacheable(predicate), "a predicate has no identity to cache by");
+        LabelFilter other = LabelFilter.allOf(2, 3);
+        CandidateCache.enabled = false;
+        try {
+            for (int round = 0; round < 3; round++) {
+                int c = store.candidates(other, out);
+                assertArrayEquals(oracle(sets, other), Arrays.copyOf(out, c), "switch off, round " + round);
+            }
+            assertFalse(store.cached(other), "switched off");
+        } finally {
+            CandidateCache.enabled = true;
+        }
+    }
+
+    /** The ids whose oracle sets match {@code f} (no universal label), ascending. */
+    private static int[] oracle(int[][] sets, LabelFilter f) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = 0; id < sets.length; id++) {
+            if (sets[id] == null) {
+                continue;
+            }
+            int[] s = sets[id];
+            boolean match = switch (f) {
+                case LabelFilter.AllOf all -> Arrays.stream(all.labels()).allMatch(l -> Arrays.stream(s).anyMatch(x -> x == l));
+                case LabelFilter.AnyOf any -> Arrays.stream(any.labels()).anyMatch(l -> Arrays.stream(s).anyMatch(x -> x == l));
+                case LabelFilter.Label one -> Arrays.stream(s).anyMatch(x -> x == one.label());
+                default -> throw new AssertionError(f);
+            };
+            if (match) {
+                ids.add(id);
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
