@@ -50,6 +50,14 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
     private final QueryScorer exact;
     /** Ids per block of {@link #searchAmong}, and the block's slots. */
     private static final int SCAN_BLOCK = 16;
+    /**
+     * Lines of each row {@link #searchAmong} touches before scoring its block: the first two, whatever the
+     * searches' setting. Why: a block's 16 rows touched whole (13 lines each for 784 8-bit codes) put 208 misses in
+     * row order behind the core's few miss buffers, so the last rows' first lines start late; two lines a row start
+     * every row's fetch at once and the hardware prefetcher streams the rest. {@code -Ddiskann.scanTouchLines}
+     * overrides it for A/B runs (docs/PERFORMANCE.md section 43).
+     */
+    static final int SCAN_TOUCH_LINES = Math.max(0, Integer.getInteger("diskann.scanTouchLines", 2));
     private final int[] scanBlock = new int[SCAN_BLOCK];
     /** A block's live slots, their places in the caller's ids, and their distances. */
     private final int[] scanLive = new int[SCAN_BLOCK];
@@ -311,6 +319,7 @@ final class VamanaSearcher implements Searcher, io.diskann.index.ExactScan, io.d
             // 8-bit data stored as floats, and an 8-bit query: the index's exact codes give the same distances as
             // the rows from a quarter of the bytes (a scan's rows are cold: 784 x f32 is 49 cache lines, its code 13)
             chooseTraversal();
+            setTouchLines(SCAN_TOUCH_LINES);
             QueryScorer scorer = exact;
             if (codesScorer != null && ownCodesExact()) {
                 codesScorer.setQuery(query);

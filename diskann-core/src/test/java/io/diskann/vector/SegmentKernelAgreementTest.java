@@ -134,6 +134,7 @@ class SegmentKernelAgreementTest {
                         int pad = r.nextInt(17);
                         MemorySegment bs = segment(arena, pad, padded);
                         MemorySegment.copy(b, 0, bs, ValueLayout.JAVA_BYTE, pad, dim);
+                        java.util.Arrays.fill(split, (short) -1); // every entry must be written, the padding too
                         k.splitU8(q, dim, split, padded);
                         assertEquals(scalar.squareDistanceU8(q, 0, b, 0, dim), k.squareDistanceU8Split(split, bs, pad, padded),
                                 k.name() + " dim " + dim + " trial " + trial);
