@@ -79,7 +79,10 @@ class DynamicIndexTest {
                 for (int nb : index.neighbors(id)) {
                     assertFalse(deleted.contains(nb));
                 }
-                if (index.search(data[id], 1, 30).ids()[0] == id) {
+                // L = 60: with the start among the deleted, the new start (the live medoid) is further from some
+                // clusters; in 2-5% of builds on 2 threads, 24-57 live vectors then needed more than L = 30 (all were
+                // reachable; 996-1000 found at L = 50, 999-1000 at L = 60; a 400-build harness, session 30)
+                if (index.search(data[id], 1, 60).ids()[0] == id) {
                     foundSelf++;
                 }
             }
