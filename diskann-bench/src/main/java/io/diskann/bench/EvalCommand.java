@@ -113,6 +113,15 @@ final class EvalCommand implements Callable<Integer> {
             + " unfiltered one.")
     String filterBuild = "none";
 
+    @Option(names = "--filtered-index", paramLabel = "FILE",
+            description = "With --filter-build filtered|stitched: load the label-aware index from FILE (saved by"
+                    + " --save-filtered-index) instead of building it; its build mode and size must match.")
+    Path loadFilteredIndex;
+
+    @Option(names = "--save-filtered-index", paramLabel = "FILE",
+            description = "With --filter-build filtered|stitched: save the built label-aware index (graph and labels) here.")
+    Path saveFilteredIndex;
+
     @picocli.CommandLine.Mixin
     FilterSearchOptions filterSearch = new FilterSearchOptions();
 
@@ -173,6 +182,17 @@ final class EvalCommand implements Callable<Integer> {
             case "stitched" -> io.diskann.filter.FilterBuild.STITCHED;
             default -> throw new IllegalArgumentException("--filter-build must be none, filtered or stitched, got " + filterBuild);
         };
+        if ((loadFilteredIndex != null || saveFilteredIndex != null) && filterMode == io.diskann.filter.FilterBuild.NONE) {
+            throw new IllegalArgumentException("--filtered-index and --save-filtered-index go with --filter-build"
+                    + " filtered or stitched");
+        }
+        if (loadFilteredIndex != null && saveFilteredIndex != null) {
+            throw new IllegalArgumentException("--filtered-index loads the label-aware index: nothing is built to save"
+                    + " (drop --save-filtered-index)");
+        }
+        if (loadFilteredIndex != null && !Files.isRegularFile(loadFilteredIndex)) {
+            throw new IllegalArgumentException("--filtered-index " + loadFilteredIndex + ": no such file");
+        }
         filterSearch.params(io.diskann.filter.FilterParams.defaults()); // bad values fail before anything is loaded
         FilterEval.Timing filterTiming = new FilterEval.Timing(filterRuns, filterPassSeconds); // bad values fail here too
         System.out.println("kernels: " + SimdSupport.describe());
@@ -274,7 +294,8 @@ final class EvalCommand implements Callable<Integer> {
             filters = filterFiles.read(data.base().rows(), data.queries().rows());
             filteredTruth = FilterEval.truth(data, filters, fk);
             root.put("filtered", FilterEval.run(index, data, filters, filteredTruth, fk, searchL, filterParams, filterMode,
-                    indexOptions, compareLucene, compareJvector, filterTiming));
+                    indexOptions, compareLucene, compareJvector, filterTiming,
+                    new FilterEval.FilteredIndexFiles(loadFilteredIndex, saveFilteredIndex)));
         }
         if (disk) {
             DiskEval.Filters diskFilters = filters == null ? null : new DiskEval.Filters(filters, filteredTruth,

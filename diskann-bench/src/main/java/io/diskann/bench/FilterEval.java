@@ -61,7 +61,7 @@ final class FilterEval {
     static Map<String, Object> run(VamanaIndex index, DatasetOptions.Loaded data, QueryFilters filters, IntMatrix truth,
                                    int k, int[] searchL, FilterParams params, io.diskann.filter.FilterBuild mode,
                                    IndexOptions indexOptions, boolean compareLucene, boolean compareJvector,
-                                   Timing timing)
+                                   Timing timing, FilteredIndexFiles files)
             throws java.io.IOException {
         float[][] queries = data.queries().toRows();
         int nq = Math.min(queries.length, filters.queries());
@@ -69,7 +69,21 @@ final class FilterEval {
         Map<String, List<Integer>> groups = filters.groups(nq);
         LabeledIndex li;
         double filteredBuildSeconds = 0;
-        if (mode != io.diskann.filter.FilterBuild.NONE) {
+        if (mode != io.diskann.filter.FilterBuild.NONE && files.load() != null) {
+            long t0 = System.nanoTime();
+            li = LabeledIndex.load(files.load(), params);
+            if (li.filterBuild() != mode || li.index().size() != data.base().rows()
+                    || li.index().dimensions() != data.base().dims()) {
+                String found = String.format(Locale.ROOT, "%s graph of %d x %d", li.filterBuild().toString()
+                        .toLowerCase(Locale.ROOT), li.index().size(), li.index().dimensions());
+                li.close();
+                throw new IllegalArgumentException("--filtered-index " + files.load() + " holds a " + found
+                        + "; this run asks for --filter-build " + mode.toString().toLowerCase(Locale.ROOT) + " over "
+                        + data.base().rows() + " x " + data.base().dims());
+            }
+            System.out.printf(Locale.ROOT, "loaded the %s index %s in %.2f s%n",
+                    mode.toString().toLowerCase(Locale.ROOT), files.load(), (System.nanoTime() - t0) / 1e9);
+        } else if (mode != io.diskann.filter.FilterBuild.NONE) {
             io.diskann.filter.LabelSets sets = filters.labels();
             int[][] perPoint = new int[sets.size()][];
             for (int i = 0; i < perPoint.length; i++) {
@@ -84,6 +98,10 @@ final class FilterEval {
             filteredBuildSeconds = (System.nanoTime() - b0) / 1e9;
             System.out.printf(Locale.ROOT, "%s build: %.1f s%n", mode == io.diskann.filter.FilterBuild.FILTERED
                     ? "Filtered-Vamana" : "Stitched-Vamana", filteredBuildSeconds);
+            if (files.save() != null) {
+                li.save(files.save());
+                System.out.println("saved the label-aware index to " + files.save());
+            }
         } else {
             li = LabeledIndex.of(index, filters.labels(), params);
         }
@@ -221,6 +239,9 @@ final class FilterEval {
         out.put("filter_runs", timing.passes());
         out.put("filter_pass_seconds", timing.passSeconds());
         out.put("filter_build_seconds", ResultFiles.round(filteredBuildSeconds, 3));
+        if (files.load() != null && mode != io.diskann.filter.FilterBuild.NONE) {
+            out.put("filter_index_loaded", files.load().toString()); // its build time is not in this run
+        }
         if (lucene != null) {
             out.put("lucene_build_seconds", ResultFiles.round(lucene.buildSeconds(), 3));
         }
@@ -233,6 +254,17 @@ final class FilterEval {
         FilterSummary.print(summary);
         out.put("summary", summary);
         return out;
+    }
+
+    /**
+     * Where the label-aware index (--filter-build filtered or stitched) is loaded from instead of built, and
+     * where a built one is saved; either may be null.
+     *
+     * @param load a file {@link LabeledIndex#save} wrote, or null to build
+     * @param save where to save the built index, or null
+     */
+    record FilteredIndexFiles(java.nio.file.Path load, java.nio.file.Path save) {
+        static final FilteredIndexFiles NONE = new FilteredIndexFiles(null, null);
     }
 
     /** Runs one query of one mode: ours (filtered), post-filtering ours, Lucene or jvector. */

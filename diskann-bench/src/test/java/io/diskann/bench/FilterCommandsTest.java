@@ -108,7 +108,8 @@ class FilterCommandsTest {
                 "0", "--base", base.toString(), "--query", query.toString(), "-R", "24", "--build-L", "60", "-k", "10",
                 "--search-L", "20,60", "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--no-plot",
                 "--filter-build", "filtered", "--scan-minimum", "100", "--compare-lucene", "--filter-runs", "2",
-                "--filter-pass-seconds", "0", "--json", json.toString()));
+                "--filter-pass-seconds", "0", "--save-filtered-index", dir.resolve("filtered.idx").toString(),
+                "--json", json.toString()));
         String text = Files.readString(json);
         // every row keeps its timed passes, and its QPS is the best of them
         java.util.regex.Matcher passes = java.util.regex.Pattern.compile(
@@ -139,6 +140,20 @@ class FilterCommandsTest {
         // a function test on 4,000 vectors with 1-2 queries per bucket: quality is measured by the benchmarks
         assertTrue(!recalls.isEmpty() && recalls.stream().allMatch(x -> x >= 0.5)
                 && recalls.stream().mapToDouble(Double::doubleValue).average().orElse(0) >= 0.85, "filtered recall per bucket " + recalls);
+        // the saved label-aware index loads in place of a build and answers the same queries with the same recall
+        Path again = dir.resolve("again.json");
+        String[] reuse = {"eval", "--runs", "1", "--min-seconds", "0", "--row-seconds", "0", "--warmup-seconds",
+                "0", "--base", base.toString(), "--query", query.toString(), "-R", "24", "--build-L", "60", "-k", "10",
+                "--search-L", "20,60", "--base-labels", labels.toString(), "--query-filters", filters.toString(), "--no-plot",
+                "--filter-build", "filtered", "--scan-minimum", "100", "--filter-runs", "1", "--filter-pass-seconds", "0",
+                "--filtered-index", dir.resolve("filtered.idx").toString(), "--json", again.toString()};
+        assertEquals(0, DiskannCli.run(reuse));
+        String reloaded = Files.readString(again);
+        assertTrue(reloaded.contains("\"filter_index_loaded\""), reloaded);
+        assertEquals(recalls, java.util.regex.Pattern.compile("\"mode\": \"filtered\".*?\"recall\": ([0-9.]+)")
+                .matcher(reloaded.replace("\n", " ")).results().map(m -> Double.parseDouble(m.group(1))).toList());
+        reuse[java.util.Arrays.asList(reuse).indexOf("filtered")] = "stitched"; // the file holds a Filtered-Vamana graph
+        assertEquals(2, DiskannCli.run(reuse));
         // a filter file with a bad line names it
         Files.writeString(filters, "1\n2|\n" + "1\n".repeat(22), StandardCharsets.UTF_8);
         IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -41,7 +41,7 @@ final class CandidateCache {
     }
 
     private static int slot(int hash) {
-        return (hash * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
+        return UnionCache.slot(hash, SLOTS); // mixed: filters of consecutive labels have hashes a constant apart
     }
 
     /**

@@ -158,6 +158,16 @@ final class LabelBits {
         return Math.max(16, (idBound + 63) >>> 6);
     }
 
+    /**
+     * {@code out[0..words) |= set[0..words)}, read plainly (a racy read of a bitset being written shows each word
+     * old or new, which callers of a superset accept). A loop the JIT vectorizes.
+     */
+    static void orInto(long[] set, long[] out, int words) {
+        for (int w = 0; w < words; w++) {
+            out[w] |= set[w];
+        }
+    }
+
     /** Bytes held by the bitsets. */
     long bytes() {
         long total = universal == null ? 0 : 8L * universal.length;

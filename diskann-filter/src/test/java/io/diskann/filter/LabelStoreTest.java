@@ -128,6 +128,22 @@ class LabelStoreTest {
             if (exact) {
                 assertEquals(listedMatching.length, listed.length, () -> "OR postings flagged exact " + Arrays.toString(f));
             }
+            // the union bitset an OR's walk tests: every match set, and beyond them only ids of stale postings
+            long[] union = new long[store.unionWords() + 3];
+            int words = store.unionInto(f, union);
+            assertTrue(words == store.unionWords() && (long) words * 64 >= n, "words " + words);
+            java.util.Set<Integer> matching = new java.util.HashSet<>(expectAny);
+            for (int id = 0; id < union.length * 64; id++) {
+                boolean set = (union[id >>> 6] & (1L << id)) != 0;
+                int probe = id;
+                if (matching.contains(id)) {
+                    assertTrue(set, () -> "OR union " + Arrays.toString(f) + " misses " + probe);
+                } else if (set) {
+                    assertTrue(!exact && Arrays.binarySearch(listed, id) >= 0,
+                            () -> "OR union " + Arrays.toString(f) + " sets " + probe + ", neither a match nor a stale posting");
+                }
+            }
+            assertEquals(-1, store.unionInto(f, new long[words - 1]), "a too small union");
             if (!expectAll.isEmpty()) {
                 assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
             }
@@ -140,6 +156,59 @@ class LabelStoreTest {
      * the cache keeps, a predicate, and every filter with the cache switched off are never cached; a cached
      * answer still reports a buffer that is too small.
      */
+    /**
+     * An OR's union bitset is shared from its second request on, holds exactly the OR's matches (no stale
+     * postings right after a compaction), and is never served after a label write; ORs of consecutive labels
+     * (hashes a constant apart) spread over the slots.
+     */
+    @Test
+    void repeatedOrUnionsAreSharedAndNeverStale() {
+        Random r = TestSeeds.random(433);
+        LabelStore store = new LabelStore(-1);
+        int n = 5_000;
+        int[][] sets = new int[n][];
+        for (int id = 0; id < n; id++) {
+            sets[id] = randomSet(r, false);
+            store.set(id, LabelStore.normalize(sets[id]));
+        }
+        store.compact();
+        LabelFilter.AnyOf or = (LabelFilter.AnyOf) LabelFilter.anyOf(0, 5, 7); // a dense label and sparse ones
+        assertEquals(null, store.sharedUnion(or), "a first request is only remembered");
+        long[] shared = store.sharedUnion(or);
+        assertTrue(shared != null, "kept on its second request");
+        assertTrue(store.sharedUnion(or) == shared, "then shared");
+        assertArrayEquals(oracle(sets, or), setBits(shared), "the union holds exactly the matches");
+        int joiner = -1;
+        for (int id = 0; id < n && joiner < 0; id++) {
+            if (!or.matches(store, id)) {
+                joiner = id;
+            }
+        }
+        sets[joiner] = new int[] {7};
+        store.set(joiner, LabelStore.normalize(sets[joiner]));
+        long[] after = store.sharedUnion(or);
+        assertTrue(after != shared, "a write voids the entry");
+        if (after == null) { // remembered again: kept on the next request
+            after = store.sharedUnion(or);
+        }
+        assertTrue(after != null && (after[joiner >>> 6] & (1L << joiner)) != 0, "the joiner is in the new union");
+        java.util.Set<Integer> slots = new java.util.HashSet<>();
+        for (int first = 20; first < 28; first++) {
+            int f = first;
+            slots.add(UnionCache.slot(LabelFilter.anyOf(consecutive(f)).hashCode(), 16));
+        }
+        assertTrue(slots.size() >= 6, "8 ORs of 8 consecutive labels fell into slots " + slots);
+    }
+
+    private static int[] consecutive(int first) {
+        return java.util.stream.IntStream.range(first, first + 8).toArray();
+    }
+
+    private static int[] setBits(long[] words) {
+        return java.util.stream.IntStream.range(0, words.length * 64).filter(id -> (words[id >>> 6] & (1L << id)) != 0)
+                .toArray();
+    }
+
     @Test
     void repeatedFiltersAreCachedAndNeverStale() {
         Random r = TestSeeds.random(431);
