@@ -64,7 +64,7 @@ final class FilterSearch implements AutoCloseable {
             return marked;
         }
 
-        /** The ids carrying any label of the current OR (see {@link #unite}); all zero between searches. */
+        /** The ids carrying any label of the current OR (see {@link #unionOf}); all zero between searches. */
         long[] union = new long[16];
         private final IntPredicate united = id -> id >= 0 && (id >>> 6) < union.length
                 && (union[id >>> 6] & (1L << id)) != 0;
@@ -74,19 +74,33 @@ final class FilterSearch implements AutoCloseable {
         private final IntPredicate inShared = id -> id >= 0 && (id >>> 6) < shared.length
                 && (shared[id >>> 6] & (1L << id)) != 0;
 
+        /** The OR's own test, behind {@link #unitedExactly}. */
+        IntPredicate exact;
+        private final IntPredicate unitedExactly = id -> united.test(id) && exact.test(id);
+
         /**
          * The test of the OR's union: a cached one when held (returned with nothing to clear), else {@link #union}
-         * set to the OR's carriers; {@link #unionWords} then holds how many words to clear afterwards.
+         * set to the OR's carriers; {@link #unionWords} then holds how many words to clear afterwards. When stale
+         * postings were marked (labels taken off since the last compaction), the union test is followed by
+         * {@code exactTest} (the OR's own), so the walk passes and keeps what the per-node test would.
          */
-        IntPredicate unionOf(LabelFilter.AnyOf any) {
+        IntPredicate unionOf(LabelFilter.AnyOf any, IntPredicate exactTest) {
             long[] held = labels.sharedUnion(any);
             if (held != null) {
                 shared = held;
                 unionWords = 0;
                 return inShared;
             }
-            unionWords = unite(any.labels());
-            return united;
+            long built;
+            while ((built = labels.unionInto(any.labels(), union)) < 0) {
+                union = new long[Math.max(labels.unionWords(), 2 * union.length)];
+            }
+            unionWords = (int) built;
+            if ((built >>> 32) != 0) {
+                return united;
+            }
+            exact = exactTest;
+            return unitedExactly;
         }
 
         /** Words of {@link #union} the last {@link #unionOf} set (0: a cached union was used). */
@@ -95,19 +109,11 @@ final class FilterSearch implements AutoCloseable {
         /** Forgets the union of the last {@link #unionOf}, clearing what it set. */
         void dropUnion() {
             shared = null;
+            exact = null;
             if (unionWords > 0) {
                 Arrays.fill(union, 0, unionWords, 0L);
                 unionWords = 0;
             }
-        }
-
-        /** Sets {@link #union} to the OR's carriers; returns how many words to clear afterwards. */
-        int unite(int[] orLabels) {
-            int words;
-            while ((words = labels.unionInto(orLabels, union)) < 0) {
-                union = new long[Math.max(labels.unionWords(), 2 * union.length)];
-            }
-            return words;
         }
 
         /** Clears what {@link #mark} set (only those words: no pass over the whole bitset). */
@@ -214,7 +220,7 @@ final class FilterSearch implements AutoCloseable {
                 } else if (!twoHop && filter instanceof LabelFilter.AnyOf any
                         && unites(any, widened(searchParams.listSize(), selectivity))) {
                     // the OR's labels as one bitset: one probe per node instead of one per label (see unites)
-                    accept = s.unionOf(any);
+                    accept = s.unionOf(any, accept);
                     united = true;
                     recheck = true;
                 } else if (!twoHop && markSparseOrs && filter instanceof LabelFilter.AnyOf any
@@ -339,7 +345,7 @@ final class FilterSearch implements AutoCloseable {
                 if (unites(any, l)) {
                     // walked and accepted on the union, results confirmed on the labels after the walk: testing
                     // the labels of every scored node was 13% of a 1M 10% OR's time (profile, section 44)
-                    traverse = s.unionOf(any);
+                    traverse = s.unionOf(any, traverse);
                     united = true;
                 }
                 // each label's vectors form their own region of the graph: when the union is selective, one

@@ -436,15 +436,17 @@ final class LabelStore implements LabelView {
      * lists marked. A superset, never a subset, of the matches when it started (a posting may be stale; a label
      * written meanwhile may or may not show): callers confirm results on the labels.
      *
-     * @return how many words of {@code out} may hold set bits (to clear), or -1 if {@code out} is too short for
-     *     the ids ({@link #unionWords})
+     * @return how many words of {@code out} may hold set bits (to clear) in the low 32 bits, bit 32 set when no
+     *     marked posting list had a stale entry (the bits were then the matches, barring a concurrent write); -1
+     *     if {@code out} is too short for the ids ({@link #unionWords})
      */
-    int unionInto(int[] labels, long[] out) {
+    long unionInto(int[] labels, long[] out) {
         int words = unionWords();
         if (out.length < words) {
             return -1;
         }
         boolean sparse = false;
+        boolean exact = true;
         for (int l : labels) {
             long[] set = bits.words(l);
             if (set == null) {
@@ -462,6 +464,7 @@ final class LabelStore implements LabelView {
                 for (int l : labels) {
                     int[] list = bits.words(l) == null ? postings.list(l) : null;
                     int size = postings.size(l);
+                    exact &= list == null || postings.fresh(l);
                     for (int i = 0; list != null && i < size; i++) {
                         int id = list[i];
                         if ((id >>> 6) < words) { // ids beyond came after the bound was read
@@ -471,14 +474,14 @@ final class LabelStore implements LabelView {
                 }
             }
         }
-        return words;
+        return (exact ? 1L << 32 : 0L) | words;
     }
 
     /**
      * A union bitset of {@code filter}'s labels shared by every search (read only), as {@link #unionInto} builds
      * it, when one is cached at the current write sequence; an OR asked for the second time in a row for its
-     * slot is built and kept now. Null otherwise (a write under way, the cache off, too many ids): the caller
-     * builds its own.
+     * slot is built and kept now. Only exact unions are kept (the matches at that sequence, no stale posting).
+     * Null otherwise (a write under way, the cache off, too many ids, stale postings): the caller builds its own.
      */
     long[] sharedUnion(LabelFilter.AnyOf filter) {
         long before = writes;
@@ -494,10 +497,10 @@ final class LabelStore implements LabelView {
             return null;
         }
         long[] bits = new long[words];
-        unionInto(filter.labels(), bits);
+        long built = unionInto(filter.labels(), bits);
         VarHandle.acquireFence(); // the reads above happen before the re-check (as StampedLock.validate)
-        if (writes != before) {
-            return null; // a write ran meanwhile: not the union at `before`
+        if (writes != before || (built >>> 32) == 0) {
+            return null; // a write ran meanwhile, or stale postings: not the matches at `before`
         }
         unions.put(filter, before, bits);
         return bits;

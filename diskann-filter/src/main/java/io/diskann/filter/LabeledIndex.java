@@ -123,7 +123,8 @@ public final class LabeledIndex implements AutoCloseable {
         if (mode == null) {
             throw new IllegalArgumentException("mode is null");
         }
-        build(vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null);
+        build(vectors, pointLabels, mode, mode == FilterBuild.STITCHED
+                ? StitchParams.defaultsFor(index.params(), vectors == null ? 0 : vectors.length) : null);
     }
 
     /**
@@ -183,7 +184,7 @@ public final class LabeledIndex implements AutoCloseable {
         if (mode == null) {
             throw new IllegalArgumentException("mode is null");
         }
-        build(n, vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params()) : null,
+        build(n, vectors, pointLabels, mode, mode == FilterBuild.STITCHED ? StitchParams.defaultsFor(index.params(), n) : null,
                 listener == null ? BuildListener.NONE : listener);
     }
 

@@ -36,7 +36,25 @@ public record StitchParams(int smallDegree, int smallListSize) {
      * @return the defaults
      */
     public static StitchParams defaultsFor(VamanaParams graph) {
+        return defaultsFor(graph, 0);
+    }
+
+    /**
+     * The defaults for a build of {@code vectors} vectors with {@code graph}: as {@link #defaultsFor(VamanaParams)},
+     * with L_small the list the plain build of as many vectors would use ({@link VamanaParams#buildListSizeFor}):
+     * 48 instead of 64 from {@link VamanaParams#LARGE_BUILD} vectors when L_build was not given.
+     *
+     * <p>Why: the per-label builds are most of a stitched build. 1M x 128, R = 64, Zipf labels (2.0M memberships),
+     * L_small 64 -> 48: 174.9 -> 136.8 s (the plain build: 70.85 s, so 2.47x -> 1.93x), recall@10 per bucket at
+     * L = 20-60 equal or higher, 2-8% fewer distances. L_small 32 built in 96.5 s but lost up to 0.04 of recall
+     * at L = 20 (10% labels) and 0.01 at L = 60 (1% ANDs); R_small 24 lost more (docs/PERFORMANCE.md section 44).
+     *
+     * @param graph the index's parameters
+     * @param vectors how many vectors the build links
+     * @return the defaults
+     */
+    public static StitchParams defaultsFor(VamanaParams graph, long vectors) {
         int r = Math.max(8, graph.maxDegree() / 2);
-        return new StitchParams(r, Math.max(r, graph.buildListSize()));
+        return new StitchParams(r, Math.max(r, graph.buildListSizeFor(vectors)));
     }
 }

@@ -152,11 +152,15 @@ class LabeledIndexSourcesAndMarksTest {
             SearchParams sp = SearchParams.builder(10).listSize(20).build();
             for (int q = N; q < N + 40; q++) {
                 float[] query = all[q];
+                FilterSearch.uniteOrs = true;
+                SearchResult united = li.search(query, sp, f);
+                FilterSearch.uniteOrs = false;
                 FilterSearch.markSparseOrs = true;
                 SearchResult marked = li.search(query, sp, f);
                 FilterSearch.markSparseOrs = false;
                 SearchResult tested = li.search(query, sp, f);
                 assertArrayEquals(tested.ids(), marked.ids(), "query " + q + ": marked and per-node walks differ");
+                assertArrayEquals(tested.ids(), united.ids(), "query " + q + ": union and per-node walks differ");
                 int[] t = IntStream.range(0, N).filter(id -> f.matches(store, id)).boxed()
                         .sorted(Comparator.comparingDouble((Integer i) -> Distances.distance(Metric.L2, query, base[i]))
                                 .thenComparingInt(i -> i)).limit(10).mapToInt(Integer::intValue).toArray();
@@ -169,6 +173,7 @@ class LabeledIndexSourcesAndMarksTest {
             assertTrue(hits >= 0.9 * want, "recall " + hits / (double) want);
         } finally {
             FilterSearch.markSparseOrs = before;
+            FilterSearch.uniteOrs = true;
         }
     }
 }

@@ -169,6 +169,46 @@ class LabeledIndexTest {
     }
 
     /**
+     * A label-aware graph's guided OR walks one union bitset (per query, or shared once the OR repeats): the
+     * same results, in the same order, as testing the labels per node; relabeling a carrier is seen.
+     */
+    @Test
+    void guidedOrsOnAUnionBitsetMatchTheWalkThatTestsLabels() {
+        Random r = TestSeeds.random(4413);
+        float[][] all = clustered(N + 20, r);
+        float[][] base = Arrays.copyOf(all, N);
+        int[][] labels = labels(N, r);
+        FilterParams walk = FilterParams.builder().scanFraction(0).scanMinimum(0).build();
+        for (FilterBuild mode : new FilterBuild[] {FilterBuild.STITCHED, FilterBuild.FILTERED}) {
+            try (LabeledIndex li = build(base, labels, walk, mode, Metric.L2)) {
+                LabelFilter or = LabelFilter.anyOf(0, 1, 2);
+                for (int round = 0; round < 2; round++) {
+                    for (int q = N; q < N + 20; q++) {
+                        SearchParams sp = SearchParams.builder(10).listSize(30).build();
+                        SearchResult united;
+                        SearchResult tested;
+                        try {
+                            FilterSearch.uniteOrs = true;
+                            united = li.search(all[q], sp, or);
+                            FilterSearch.uniteOrs = false;
+                            tested = li.search(all[q], sp, or);
+                        } finally {
+                            FilterSearch.uniteOrs = true;
+                        }
+                        assertTrue(united.stats().hops() > 0, mode + ": the OR is walked");
+                        assertArrayEquals(tested.ids(), united.ids(), mode + " round " + round + " query " + q);
+                    }
+                    // a carrier relabeled out of the OR is never returned afterwards (the cached union is void)
+                    int carrier = li.search(all[N], SearchParams.builder(1).listSize(30).build(), or).ids()[0];
+                    li.update(carrier, base[carrier], new int[] {9});
+                    assertTrue(Arrays.stream(li.search(all[N], SearchParams.builder(10).listSize(30).build(), or).ids())
+                            .noneMatch(id -> id == carrier), mode + ": relabeled " + carrier + " still returned");
+                }
+            }
+        }
+    }
+
+    /**
      * The label-aware builds on two threads (the recall tests build on one, so a seed replays their graph):
      * every vector keeps an edge, results stay inside the filter, and label 0 (carried by about a third of
      * the vectors, a region any build links well) is found at recall >= 0.9.
