@@ -69,7 +69,7 @@ final class FilterSearch implements AutoCloseable {
         private final IntPredicate united = id -> id >= 0 && (id >>> 6) < union.length
                 && (union[id >>> 6] & (1L << id)) != 0;
 
-        /** A cached union being walked ({@link LabelStore#sharedUnion}), read only; null between searches. */
+        /** A cached union being walked ({@link LabelUnions#shared}), read only; null between searches. */
         long[] shared;
         private final IntPredicate inShared = id -> id >= 0 && (id >>> 6) < shared.length
                 && (shared[id >>> 6] & (1L << id)) != 0;
@@ -85,15 +85,15 @@ final class FilterSearch implements AutoCloseable {
          * {@code exactTest} (the OR's own), so the walk passes and keeps what the per-node test would.
          */
         IntPredicate unionOf(LabelFilter.AnyOf any, IntPredicate exactTest) {
-            long[] held = labels.sharedUnion(any);
+            long[] held = labels.unions().shared(any);
             if (held != null) {
                 shared = held;
                 unionWords = 0;
                 return inShared;
             }
             long built;
-            while ((built = labels.unionInto(any.labels(), union)) < 0) {
-                union = new long[Math.max(labels.unionWords(), 2 * union.length)];
+            while ((built = labels.unions().into(any.labels(), union)) < 0) {
+                union = new long[Math.max(labels.unions().words(), 2 * union.length)];
             }
             unionWords = (int) built;
             if ((built >>> 32) != 0) {
@@ -418,7 +418,7 @@ final class FilterSearch implements AutoCloseable {
      * several nanoseconds per label): up to ~5M ids at L = 20, more with longer lists.
      */
     private boolean unites(LabelFilter.AnyOf any, int l) {
-        return uniteOrs && any.labels().length > 1 && labels.unionWords() <= UNITE_WORDS_PER_ENTRY * (long) l;
+        return uniteOrs && any.labels().length > 1 && labels.unions().words() <= UNITE_WORDS_PER_ENTRY * (long) l;
     }
 
     /** See {@link #unites}. */

@@ -37,8 +37,8 @@ final class LabelStore implements LabelView {
     private final LabelSignatures signatures = new LabelSignatures();
     /** Recently repeated filters' matching ids, valid while {@link #writes} stays as it was (see {@link CandidateCache}). */
     private final CandidateCache cache = new CandidateCache();
-    /** Recently repeated ORs' union bitsets, valid while {@link #writes} stays as it was (see {@link UnionCache}). */
-    private final UnionCache unions = new UnionCache();
+    /** ORs' union bitsets, built per query or shared when repeated (see {@link LabelUnions}). */
+    private final LabelUnions unions = new LabelUnions(this);
     /** A sequence count of label writes: odd while one is under way (a seqlock for lock-free readers). */
     private volatile long writes;
     /** Ids below this bound have had labels (sizes new bitsets); written under the lock, read without it. */
@@ -430,85 +430,40 @@ final class LabelStore implements LabelView {
         return gather(filter, out);
     }
 
-    /**
-     * Sets in {@code out} (all zero on entry) the bit of every id that carries one of {@code labels} or is
-     * universal: the dense labels' bitsets and the universal one ORed word by word, the other labels' posting
-     * lists marked. A superset, never a subset, of the matches when it started (a posting may be stale; a label
-     * written meanwhile may or may not show): callers confirm results on the labels.
-     *
-     * @return how many words of {@code out} may hold set bits (to clear) in the low 32 bits, bit 32 set when no
-     *     marked posting list had a stale entry (the bits were then the matches, barring a concurrent write); -1
-     *     if {@code out} is too short for the ids ({@link #unionWords})
-     */
-    long unionInto(int[] labels, long[] out) {
-        int words = unionWords();
-        if (out.length < words) {
-            return -1;
-        }
-        boolean sparse = false;
-        boolean exact = true;
-        for (int l : labels) {
-            long[] set = bits.words(l);
-            if (set == null) {
-                sparse = true;
-            } else {
-                LabelBits.orInto(set, out, Math.min(words, set.length));
-            }
-        }
-        long[] u = bits.universalWords();
-        if (u != null) {
-            LabelBits.orInto(u, out, Math.min(words, u.length));
-        }
-        if (sparse) {
-            synchronized (this) { // posting lists change under the lock
-                for (int l : labels) {
-                    int[] list = bits.words(l) == null ? postings.list(l) : null;
-                    int size = postings.size(l);
-                    exact &= list == null || postings.fresh(l);
-                    for (int i = 0; list != null && i < size; i++) {
-                        int id = list[i];
-                        if ((id >>> 6) < words) { // ids beyond came after the bound was read
-                            out[id >>> 6] |= 1L << id;
-                        }
-                    }
-                }
-            }
-        }
-        return (exact ? 1L << 32 : 0L) | words;
+    /** ORs' union bitsets over this store ({@link LabelUnions}). */
+    LabelUnions unions() {
+        return unions;
     }
 
-    /**
-     * A union bitset of {@code filter}'s labels shared by every search (read only), as {@link #unionInto} builds
-     * it, when one is cached at the current write sequence; an OR asked for the second time in a row for its
-     * slot is built and kept now. Only exact unions are kept (the matches at that sequence, no stale posting).
-     * Null otherwise (a write under way, the cache off, too many ids, stale postings): the caller builds its own.
-     */
-    long[] sharedUnion(LabelFilter.AnyOf filter) {
-        long before = writes;
-        if (!CandidateCache.enabled || (before & 1) != 0) {
-            return null;
-        }
-        long[] held = unions.lookup(filter, before);
-        if (held != null) {
-            return held;
-        }
-        int words = unionWords();
-        if (words > UnionCache.MAX_WORDS || !unions.admits(filter)) {
-            return null;
-        }
-        long[] bits = new long[words];
-        long built = unionInto(filter.labels(), bits);
-        VarHandle.acquireFence(); // the reads above happen before the re-check (as StampedLock.validate)
-        if (writes != before || (built >>> 32) == 0) {
-            return null; // a write ran meanwhile, or stale postings: not the matches at `before`
-        }
-        unions.put(filter, before, bits);
+    /** The dense labels' and universal bitsets. */
+    LabelBits bits() {
         return bits;
     }
 
-    /** Words a bitset over every id written so far needs (ids written later are beyond it). */
-    int unionWords() {
-        return LabelBits.wordsFor(idBound);
+    /** The write sequence ({@link #writes}): odd while a write is under way. */
+    long writeSequence() {
+        return writes;
+    }
+
+    /** Ids below this bound have had labels. */
+    int idBound() {
+        return idBound;
+    }
+
+    /**
+     * Sets in {@code out} the bits of {@code label}'s posting list below {@code words} words, under the lock (lists
+     * change under it); every label has a list, dense or not. Returns whether the list had no stale entry.
+     */
+    synchronized boolean markPostings(int label, long[] out, int words) {
+        int[] list = postings.list(label);
+        int size = postings.size(label);
+        for (int i = 0; list != null && i < size; i++) {
+            int id = list[i];
+            if ((id >>> 6) < words) { // ids beyond came after the bound was read
+                out[id >>> 6] |= 1L << id;
+            }
+        }
+        return postings.fresh(label);
     }
 
     /** Whether any of {@code labels} has no bitset (its test reads the id's label array). */

@@ -1,7 +1,7 @@
 package io.diskann.filter;
 
 /**
- * The union bitsets of recently repeated OR filters ({@link LabelStore#sharedUnion}), each stamped with the
+ * The union bitsets of recently repeated OR filters ({@link LabelUnions#shared}), each stamped with the
  * store's write sequence: an entry answers only while no label write has run since it was built. Why: an OR's
  * walk tests its union once per neighbour; building the union per query (one pass over a word per 64 ids per
  * label) was 15% of a 1M x 128 10% OR's time (8 labels, ~60 us; docs/PERFORMANCE.md section 44), and
@@ -11,8 +11,8 @@ package io.diskann.filter;
  * <p>Direct-mapped by the filter's hash (mixed: ORs of consecutive labels have hashes a constant apart, and
  * the eight 10% ORs of the 1M benchmark fell into 3 of 16 slots unmixed), {@link #SLOTS} entries holding at
  * most {@link #BUDGET_BYTES} in all (125 KiB an entry at 1M ids). A filter is kept the second time it is asked
- * for in a row for its slot, so a stream of distinct filters allocates nothing. Entries are shared read-only
- * between searches.
+ * for in a row for its slot with no label write between, so a stream of distinct filters, or label writes
+ * between every two queries (churn), allocates nothing. Entries are shared read-only between searches.
  *
  * <p>Thread-safety: lock-free. Entries are immutable once published (the bitset is filled before the entry is
  * stored; the entry's fields are final, so a reader that sees it sees the bits); a racing writer may replace
@@ -33,6 +33,8 @@ final class UnionCache {
     private final Entry[] entries = new Entry[SLOTS];
     /** Per slot, the hash of the last filter asked for there and not kept (its second request keeps it). */
     private final int[] seen = new int[SLOTS];
+    /** Per slot, the write sequence {@link #seen} was asked at. */
+    private final long[] seenAt = new long[SLOTS];
     /** Bytes of the bitsets the entries hold (racy updates may drift it a little: a budget, not an invariant). */
     private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 
@@ -59,13 +61,14 @@ final class UnionCache {
 
     /**
      * Whether {@code filter}, not held, should be built and kept now: true on its second request in a row for
-     * its slot; otherwise it is remembered and false is returned.
+     * its slot at write sequence {@code writes}; otherwise it is remembered and false is returned.
      */
-    boolean admits(LabelFilter.AnyOf filter) {
+    boolean admits(LabelFilter.AnyOf filter, long writes) {
         int hash = filter.hashCode();
         int at = slot(hash);
-        if (seen[at] != hash) {
+        if (seen[at] != hash || seenAt[at] != writes) {
             seen[at] = hash;
+            seenAt[at] = writes;
             return false;
         }
         return true;

@@ -129,11 +129,11 @@ class LabelStoreTest {
                 assertEquals(listedMatching.length, listed.length, () -> "OR postings flagged exact " + Arrays.toString(f));
             }
             // the union bitset an OR's walk tests: every match set, and beyond them only ids of stale postings
-            long[] union = new long[store.unionWords() + 3];
-            long built = store.unionInto(f, union);
+            long[] union = new long[store.unions().words() + 3];
+            long built = store.unions().into(f, union);
             int words = (int) built;
             boolean unionExact = (built >>> 32) != 0;
-            assertTrue(words == store.unionWords() && (long) words * 64 >= n, "words " + words);
+            assertTrue(words == store.unions().words() && (long) words * 64 >= n, "words " + words);
             java.util.Set<Integer> matching = new java.util.HashSet<>(expectAny);
             for (int id = 0; id < union.length * 64; id++) {
                 boolean set = (union[id >>> 6] & (1L << id)) != 0;
@@ -145,7 +145,7 @@ class LabelStoreTest {
                             () -> "OR union " + Arrays.toString(f) + " sets " + probe + ", neither a match nor a stale posting");
                 }
             }
-            assertEquals(-1, store.unionInto(f, new long[words - 1]), "a too small union");
+            assertEquals(-1, store.unions().into(f, new long[words - 1]), "a too small union");
             if (!expectAll.isEmpty()) {
                 assertEquals(-1, store.candidates(all, new int[expectAll.size() - 1]), "a too small buffer");
             }
@@ -175,10 +175,10 @@ class LabelStoreTest {
         }
         store.compact();
         LabelFilter.AnyOf or = (LabelFilter.AnyOf) LabelFilter.anyOf(0, 5, 7); // a dense label and sparse ones
-        assertEquals(null, store.sharedUnion(or), "a first request is only remembered");
-        long[] shared = store.sharedUnion(or);
+        assertEquals(null, store.unions().shared(or), "a first request is only remembered");
+        long[] shared = store.unions().shared(or);
         assertTrue(shared != null, "kept on its second request");
-        assertTrue(store.sharedUnion(or) == shared, "then shared");
+        assertTrue(store.unions().shared(or) == shared, "then shared");
         assertArrayEquals(oracle(sets, or), setBits(shared), "the union holds exactly the matches");
         int joiner = -1;
         for (int id = 0; id < n && joiner < 0; id++) {
@@ -188,12 +188,18 @@ class LabelStoreTest {
         }
         sets[joiner] = new int[] {7};
         store.set(joiner, LabelStore.normalize(sets[joiner]));
-        long[] after = store.sharedUnion(or);
+        long[] after = store.unions().shared(or);
         assertTrue(after != shared, "a write voids the entry");
         if (after == null) { // remembered again: kept on the next request
-            after = store.sharedUnion(or);
+            after = store.unions().shared(or);
         }
         assertTrue(after != null && (after[joiner >>> 6] & (1L << joiner)) != 0, "the joiner is in the new union");
+        // a label write between every two requests (churn): nothing is built for the cache
+        LabelFilter.AnyOf other = (LabelFilter.AnyOf) LabelFilter.anyOf(1, 6);
+        for (int round = 0; round < 4; round++) {
+            assertEquals(null, store.unions().shared(other), "round " + round + ": writes between the requests");
+            store.set(joiner, LabelStore.normalize(new int[] {7 + round % 2}));
+        }
         java.util.Set<Integer> slots = new java.util.HashSet<>();
         for (int first = 20; first < 28; first++) {
             int f = first;
