@@ -25,7 +25,12 @@ public final class DiskannCli {
     }
 
     public static void main(String[] args) {
-        quietLibraryLogging();
+        try {
+            quietLibraryLogging();
+        } catch (IllegalArgumentException e) {
+            System.err.println("diskann: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(args));
     }
 
@@ -33,12 +38,23 @@ public final class DiskannCli {
      * Each command prints one {@code kernels: ...} line itself, so the library's start-up INFO record (two
      * lines with a timestamp under the JDK's default format) would only repeat it: the CLI shows the
      * library's warnings and errors, one line each. Applications embedding the library keep its records
-     * through {@code System.Logger} untouched; {@code -Ddiskann.log=info} brings them back here.
+     * through {@code System.Logger} untouched; {@code -Ddiskann.log=info} brings them back here
+     * ({@code debug} adds the build's orphan repair, for one).
      */
     static void quietLibraryLogging() {
         java.util.logging.Logger library = LIBRARY_LOGGER;
-        library.setLevel(java.util.logging.Level.parse(
-                System.getProperty("diskann.log", "warning").toUpperCase(java.util.Locale.ROOT)));
+        String level = System.getProperty("diskann.log", "warning").toUpperCase(java.util.Locale.ROOT);
+        try { // System.Logger's names as well as java.util.logging's
+            library.setLevel(java.util.logging.Level.parse(switch (level) {
+                case "DEBUG" -> "FINE";
+                case "TRACE" -> "FINER";
+                case "ERROR" -> "SEVERE";
+                default -> level;
+            }));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-Ddiskann.log=" + System.getProperty("diskann.log")
+                    + ": not a level (error, warning, info, debug, trace, or a java.util.logging level)", e);
+        }
         library.setUseParentHandlers(false);
         java.util.logging.ConsoleHandler oneLine = new java.util.logging.ConsoleHandler();
         oneLine.setLevel(java.util.logging.Level.ALL);

@@ -234,6 +234,48 @@ final class GraphLinker {
         return exact;
     }
 
+    /** The link constraint's start points of {@code node} as ordinals below {@code capacity} into {@code out}
+     * (room for {@link LinkConstraint#maxStartPoints()}); returns how many (0 without a constraint). */
+    int startOrdinals(Scratch s, int node, int capacity, int[] out) {
+        if (constraint == null) {
+            return 0;
+        }
+        int[] entries = entriesFor(s, node, -1, capacity);
+        if (entries == s.entry) { // no start point of its own (the fallback entry)
+            return 0;
+        }
+        System.arraycopy(entries, 0, out, 0, entries.length);
+        return entries.length;
+    }
+
+    /**
+     * Searches for stored {@code node} from {@code entries} with list size {@code listSize} (0: L_build) on the walk's
+     * codes, as the build's own searches (full vectors without codes), under the constraint's traversal rule if any,
+     * keeping up to that many results that {@code accept} takes, nearest first, in {@code s.search}. Used to find a
+     * host for a node the build left unreachable ({@link OrphanRepair}).
+     */
+    GraphSearch searchFor(Scratch s, int node, int[] entries, int capacity, IntPredicate accept, int listSize) {
+        QueryScorer walker = s.walker(codes);
+        walker.setQueryToStored(node);
+        if (constraint != null) {
+            s.constrainedId = idOf(node);
+            s.search.traverseOnly(s.traverse);
+        }
+        int l = listSize > 0 ? listSize : params.buildListSize();
+        try {
+            s.search.search(graph, graph.maxDegree(), capacity, entries, walker, l, 1, accept, l);
+        } finally {
+            s.search.traverseOnly(null);
+        }
+        return s.search;
+    }
+
+    /** The exact (or inner-product build) distance between stored nodes {@code a} and {@code b}. */
+    float distance(Scratch s, int a, int b) {
+        s.scorer.setQueryToStored(a);
+        return s.scorer.score(b);
+    }
+
     /** Links {@code node} (its vector already stored) into the graph of nodes below {@code capacity}. */
     void link(Scratch s, int node, int start, int capacity) {
         QuantizedVectors walkCodes = codes;

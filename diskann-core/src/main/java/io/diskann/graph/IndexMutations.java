@@ -164,6 +164,10 @@ final class IndexMutations {
                 c = new Consolidator(state.vectors, state.metric, state.params, state.graph, state.slots,
                         state.linker());
                 newStart = c.repair(state.start);
+                // the rewiring can leave live nodes that nothing links to any more (deleted nodes were their
+                // only in-edges): give them one, searches still running (as during inserts)
+                OrphanRepair.run(state.linker(), state.graph, state.slots.highWater(), state.params.maxDegree(),
+                        newStart, state.constraint != null, state.params.threads(), state.slots::isLive);
                 // deleted slots are not live, so the entry points chosen now stay valid after free()
                 entryPoints = state.computeEntryPoints();
             } finally {

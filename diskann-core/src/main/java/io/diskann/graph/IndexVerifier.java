@@ -187,7 +187,9 @@ public final class IndexVerifier {
                 + " live nodes");
         if (unreachable > 0) {
             warnings.add(unreachable + " live nodes cannot be reached from the entry point (searches never return"
-                    + " them); consolidate() or a rebuild repairs that");
+                    + " them); a rebuild links them (builds give every unreachable node an edge in), as does"
+                    + " consolidate() after a delete. A label-aware graph links each label's nodes from that label's"
+                    + " start instead, so this count does not apply to it");
         }
     }
 }

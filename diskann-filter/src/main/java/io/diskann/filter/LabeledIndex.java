@@ -413,6 +413,11 @@ public final class LabeledIndex implements AutoCloseable {
         return index;
     }
 
+    /** The label-aware graph's rules and start points, or null for a plain graph (tests). */
+    LabelLinkConstraint linkConstraint() {
+        return filtered.constraint();
+    }
+
     /**
      * The {@code k} nearest vectors that pass {@code filter}.
      *
