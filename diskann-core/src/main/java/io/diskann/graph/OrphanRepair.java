@@ -50,6 +50,8 @@ final class OrphanRepair {
     private final java.util.function.IntPredicate live;
     /** In-edges per node over the whole graph, counted on the first replacement; guarded by {@code this}. */
     private int[] inDegree;
+    /** Nodes given an in-edge so far. */
+    private final java.util.concurrent.atomic.AtomicInteger linked = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether this round gave up an edge: only then can a node the round's walks reached be cut off again. */
     private volatile boolean replaced;
     /** Unreached nodes each round found, and how they were linked (for the debug log). */
@@ -108,34 +110,16 @@ final class OrphanRepair {
             return new Outcome(0, 0);
         }
         Walker w = new Walker();
-        int linked = 0;
         for (int round = 0; round < ROUNDS; round++) {
             replaced = false;
-            int before = linked;
-            w.stamp++;
-            w.walk(start, false); // also checks the previous round's replacements
-            int found = 0;
-            for (int x = 0; x < count; x++) {
-                if (w.mark[x] != w.stamp && counts(x)) {
-                    found++;
-                    if (w.attach(x, start)) {
-                        linked++;
-                        w.walk(x, false);
-                    }
-                }
-            }
+            int before = linked.get();
+            int found = w.visitAll(start, true); // its walk also checks the previous round's replacements
             foundByRound[round] = found;
-            if (found == 0 || !replaced && linked - before == found) { // appends only: the reached stay reached
-                return new Outcome(linked, 0);
+            if (found == 0 || !replaced && linked.get() - before == found) { // appends only: the reached stay reached
+                return new Outcome(linked.get(), 0);
             }
         }
-        w.stamp++;
-        w.walk(start, false);
-        int left = 0;
-        for (int x = 0; x < count; x++) {
-            left += w.mark[x] != w.stamp && counts(x) ? 1 : 0;
-        }
-        return new Outcome(linked, left);
+        return new Outcome(linked.get(), w.visitAll(start, false));
     }
 
     /** The start points' groups: each distinct start point with the nodes that name it (CSR). */
@@ -200,27 +184,13 @@ final class OrphanRepair {
      */
     private Outcome repairGroups() {
         Groups groups = groups();
-        java.util.concurrent.atomic.AtomicInteger linked = new java.util.concurrent.atomic.AtomicInteger();
         for (int round = 0; round < ROUNDS; round++) {
             replaced = false;
             int before = linked.get();
             java.util.concurrent.atomic.AtomicInteger found = new java.util.concurrent.atomic.AtomicInteger();
             int t = Math.min(threads, Math.max(1, groups.size()));
-            io.diskann.util.Workers.forEach("diskann-orphans", t, groups.size(), 1, Walker::new, (w, k) -> {
-                int g = groups.start()[k];
-                w.enterGroup(g, groups.members(), groups.at()[k], groups.at()[k + 1]);
-                w.walk(g, true);
-                for (int m = groups.at()[k]; m < groups.at()[k + 1]; m++) {
-                    int x = groups.members()[m];
-                    if (w.mark[x] != w.stamp) {
-                        found.incrementAndGet();
-                        if (w.attach(x, g)) {
-                            linked.incrementAndGet();
-                            w.walk(x, true);
-                        }
-                    }
-                }
-            });
+            io.diskann.util.Workers.forEach("diskann-orphans", t, groups.size(), 1, Walker::new,
+                    (w, k) -> found.addAndGet(w.visitGroup(groups, k, true)));
             foundByRound[round] = found.get();
             if (found.get() == 0 || !replaced && linked.get() - before == found.get()) {
                 return new Outcome(linked.get(), 0);
@@ -230,11 +200,7 @@ final class OrphanRepair {
         Walker w = new Walker();
         int left = 0;
         for (int k = 0; k < groups.size(); k++) {
-            w.enterGroup(groups.start()[k], groups.members(), groups.at()[k], groups.at()[k + 1]);
-            w.walk(groups.start()[k], true);
-            for (int m = groups.at()[k]; m < groups.at()[k + 1]; m++) {
-                left += w.mark[groups.members()[m]] != w.stamp ? 1 : 0;
-            }
+            left += w.visitGroup(groups, k, false);
         }
         return new Outcome(linked.get(), left);
     }
@@ -267,8 +233,8 @@ final class OrphanRepair {
     /** One thread's walks and links, with its own marks and scratch. */
     private final class Walker {
         /** Per node, the stamp of the last walk that reached it. */
-        final int[] mark = new int[count];
-        int stamp;
+        private final int[] mark = new int[count];
+        private int stamp;
         /** Per node, the stamp of the last group walk it belongs to (start-point groups only). */
         private int[] member;
         private final int[] queue = new int[count];
@@ -281,11 +247,50 @@ final class OrphanRepair {
         private int[] widenQueue;
 
         /**
+         * Walks from {@code start} and visits every node that counts and the walk missed: with {@code link}, links
+         * it ({@link #attach}) and walks on from it. Returns how many it missed.
+         */
+        int visitAll(int start, boolean link) {
+            stamp++;
+            walk(start, false);
+            int missed = 0;
+            for (int x = 0; x < count; x++) {
+                if (mark[x] != stamp && counts(x)) {
+                    missed++;
+                    if (link && attach(x, start)) {
+                        linked.incrementAndGet();
+                        walk(x, false);
+                    }
+                }
+            }
+            return missed;
+        }
+
+        /** As {@link #visitAll}, over group {@code k} of {@code groups}: from its start, through its members. */
+        int visitGroup(Groups groups, int k, boolean link) {
+            int g = groups.start()[k];
+            enterGroup(g, groups.members(), groups.at()[k], groups.at()[k + 1]);
+            walk(g, true);
+            int missed = 0;
+            for (int m = groups.at()[k]; m < groups.at()[k + 1]; m++) {
+                int x = groups.members()[m];
+                if (mark[x] != stamp) {
+                    missed++;
+                    if (link && attach(x, g)) {
+                        linked.incrementAndGet();
+                        walk(x, true);
+                    }
+                }
+            }
+            return missed;
+        }
+
+        /**
          * Starts a walk of start point {@code g}'s group: a new stamp, with which its members {@code
          * members[from..to)} (and {@code g}) are tagged. Why tags: a walk's test is one array read per edge; looking
          * each node's start points up made the walks of a 1M stitched graph (3M memberships) take 3.6 s, not 1.7.
          */
-        void enterGroup(int g, int[] members, int from, int to) {
+        private void enterGroup(int g, int[] members, int from, int to) {
             stamp++;
             if (member == null) {
                 member = new int[count];
@@ -298,7 +303,7 @@ final class OrphanRepair {
 
         /** Marks with the current stamp what is reachable from {@code from} (within the current group if
          * {@code inGroup}), skipping nodes already marked. */
-        void walk(int from, boolean inGroup) {
+        private void walk(int from, boolean inGroup) {
             int head = 0;
             int tail = 0;
             mark[from] = stamp;
@@ -322,7 +327,7 @@ final class OrphanRepair {
          * ({@link #nearestWithRoom}), else from a host giving up a neighbour with other in-edges; failing all, from
          * the nearest in place of a neighbour (which the next round checks). False if no reached node was found.
          */
-        boolean attach(int x, int entry) {
+        private boolean attach(int x, int entry) {
             final int current = stamp;
             int own = graph.copy(x, ownList);
             for (int j = 0; j < own; j++) {

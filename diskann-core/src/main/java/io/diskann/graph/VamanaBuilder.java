@@ -39,7 +39,6 @@ final class VamanaBuilder {
     private int[] insertion;
     private boolean ownPrunesOnCodes;
     private SlotTable idSlots;
-    private OrphanRepair.Outcome repaired = new OrphanRepair.Outcome(0, 0);
 
     /** Links under Filtered-Vamana's rules (null: plain Vamana). */
     VamanaBuilder constrain(LinkConstraint c) {
@@ -115,7 +114,7 @@ final class VamanaBuilder {
             GraphLinker.Scratch scratch = linker.newScratch(count);
             return node -> linker.pruneIfAboveDegree(scratch, node);
         });
-        repaired = OrphanRepair.run(linker, graph, count, params.maxDegree(), start, constraint != null,
+        OrphanRepair.run(linker, graph, count, params.maxDegree(), start, constraint != null,
                 params.threads(), null);
         return start;
     }
@@ -158,14 +157,9 @@ final class VamanaBuilder {
             };
         });
         // no back edges here: a node no kept list names is an orphan unless repaired
-        repaired = OrphanRepair.run(linker, graph, count, params.maxDegree(), start, constraint != null,
+        OrphanRepair.run(linker, graph, count, params.maxDegree(), start, constraint != null,
                 params.threads(), null);
         return start;
-    }
-
-    /** What the last build's {@link OrphanRepair} did (nothing before a build). */
-    OrphanRepair.Outcome orphanRepair() {
-        return repaired;
     }
 
     /** The inner-product augmentation computed by the last {@link #build}, or null for other metrics. */

@@ -227,7 +227,7 @@ class LabeledIndexTest {
                 for (int id = 0; id < N; id++) {
                     assertTrue(li.index().neighbors(id).length > 0, mode + ": vector " + id + " has no edge");
                 }
-                everyCarrierReachableFromItsLabelsStart(li, labels, mode);
+                LabelReachability.assertEveryCarrierReachable(li, labels, mode);
                 java.util.function.IntPredicate accept = id -> Arrays.stream(labels[id]).anyMatch(l -> l == 0);
                 int hits = 0;
                 int want = 0;
@@ -243,47 +243,6 @@ class LabeledIndexTest {
                 assertTrue(hits >= 0.9 * want, mode + ": recall " + hits / (double) want);
             }
         }
-    }
-
-    /**
-     * A filtered search for a label walks its carriers from the label's start point: the build must leave every
-     * carrier reachable that way (the orphan repair gives each one an edge in), or no filtered search returns it.
-     * Labels sharing their start point with another label are skipped: the repair walks their carriers together.
-     */
-    private static void everyCarrierReachableFromItsLabelsStart(LabeledIndex li, int[][] labels, FilterBuild mode) {
-        int[] pairs = li.linkConstraint().startPairs();
-        java.util.Map<Integer, Integer> labelsPerStart = new java.util.HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            labelsPerStart.merge(pairs[i + 1], 1, Integer::sum);
-        }
-        int checked = 0;
-        for (int i = 0; i < pairs.length; i += 2) {
-            int label = pairs[i];
-            int start = pairs[i + 1];
-            if (labelsPerStart.get(start) > 1) {
-                continue;
-            }
-            java.util.function.IntPredicate carries = id -> Arrays.stream(labels[id]).anyMatch(l -> l == label);
-            java.util.BitSet seen = new java.util.BitSet(labels.length);
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(start));
-            seen.set(start);
-            while (!queue.isEmpty()) {
-                for (int t : li.index().neighbors(queue.poll())) {
-                    if (!seen.get(t) && carries.test(t)) {
-                        seen.set(t);
-                        queue.add(t);
-                    }
-                }
-            }
-            for (int id = 0; id < labels.length; id++) {
-                if (carries.test(id)) {
-                    assertTrue(seen.get(id), mode + ": carrier " + id + " of label " + label
-                            + " unreachable from the label's start " + start);
-                }
-            }
-            checked++;
-        }
-        assertTrue(checked >= pairs.length / 4, mode + ": only " + checked + " labels have a start of their own");
     }
 
     private static int[] truth(float[][] base, float[] q, int k, java.util.function.IntPredicate accept) {
