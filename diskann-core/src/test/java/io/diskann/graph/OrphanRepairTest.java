@@ -46,7 +46,9 @@ class OrphanRepairTest {
                     int[] ids = idx.search(base[id], 1, 64).ids();
                     found += ids.length > 0 && ids[0] == id ? 1 : 0;
                 }
-                assertTrue(found >= orphans.length - 1, found + " of " + orphans.length + " orphans found by search");
+                // reachable is certain (asserted above); found by a greedy search is likely, not certain: an orphan
+                // has one in-edge. R=8 over 25 runs: 39-40 of 40 (38 once); unrepaired: none.
+                assertTrue(found >= 0.9 * orphans.length, found + " of " + orphans.length + " orphans found by search");
             }
         }
     }
